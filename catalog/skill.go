@@ -1,0 +1,23 @@
+package catalog
+
+// Skill is one entry of the skills taxonomy.
+type Skill struct {
+	ID string `json:"id"`
+	// Label is the French preferred label.
+	Label string `json:"label"`
+	// AltLabels are French synonyms and variants.
+	AltLabels []string `json:"alt_labels,omitempty"`
+	// English holds English equivalents.
+	English []string `json:"english,omitempty"`
+	Broader []string `json:"broader,omitempty"`
+	Related []string `json:"related,omitempty"`
+	Domain  string   `json:"domain,omitempty"`
+}
+
+// Labels returns the preferred label followed by every alternative, French then English.
+func (s Skill) Labels() []string {
+	out := make([]string, 0, 1+len(s.AltLabels)+len(s.English))
+	out = append(out, s.Label)
+	out = append(out, s.AltLabels...)
+	return append(out, s.English...)
+}

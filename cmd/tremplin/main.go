@@ -1,0 +1,92 @@
+// Command tremplin indexes a catalog of formations, certifications, mentors
+// and missions, and recommends them for an employee's projet professionnel.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		os.Exit(exitCode(err))
+	}
+}
+
+// env is what every subcommand receives from run: the environment and the
+// standard streams. Subcommands read configuration through config(env).
+type env struct {
+	getenv func(string) string
+	stdout io.Writer
+	stderr io.Writer
+	logger *slog.Logger
+}
+
+// exitError carries a specific exit code (e.g. 1 for invalid input) with a
+// message already shown to the user.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func exitCode(err error) int {
+	if e, ok := err.(*exitError); ok {
+		return e.code
+	}
+	return 1
+}
+
+// run builds the command tree and executes it with args. It is the whole
+// program: tests call it directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	e := &env{
+		getenv: getenv,
+		stdout: stdout,
+		stderr: stderr,
+		logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel(getenv)})),
+	}
+	root := &cobra.Command{
+		Use:           "tremplin",
+		Short:         "Tremplin : du projet professionnel au plan d'action",
+		Long:          "Tremplin transforme le projet professionnel d'un salarié en plan d'action : formations, certifications, mentors et missions internes classés et expliqués.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(
+		newCatalogCmd(e),
+		newReferentielCmd(e),
+		newIndexCmd(e),
+		newRecommendCmd(e),
+		newEvalCmd(e),
+		newServeCmd(e),
+	)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "erreur :", err)
+	}
+	return err
+}
+
+func logLevel(getenv func(string) string) slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(getenv("TREMPLIN_LOG_LEVEL"))); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}

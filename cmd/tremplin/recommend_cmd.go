@@ -1,0 +1,18 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/spf13/cobra"
+)
+
+// TODO(owner of this file): replace with the real command.
+func newRecommendCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "recommend",
+		Short: "(en construction)",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return errors.New("commande pas encore disponible")
+		},
+	}
+}
