@@ -1,0 +1,47 @@
+package french
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestStemFamilies(t *testing.T) {
+	families := [][]string{
+		{"développeur", "développeurs", "développeuse", "développement", "développer"},
+		{"gestionnaire", "gestion"},
+		{"comptable", "comptables"},
+		{"formateur", "formatrice", "formation", "formations"},
+	}
+	for _, fam := range families {
+		t.Run(fam[0], func(t *testing.T) {
+			want := Stem(Fold(fam[0]))
+			for _, w := range fam[1:] {
+				if got := Stem(Fold(w)); got != want {
+					t.Errorf("Stem(%q) = %q, want %q (as %q)", w, got, want, fam[0])
+				}
+			}
+		})
+	}
+}
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"L'entreprise d’Équipe", []string{"entreprise", "equipe"}},
+		{"Chargé·e de développement RH", []string{"charge", "e", "de", "developpement", "rh"}},
+		{"aujourd'hui", []string{"aujourdhui"}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		got := Tokens(tt.in)
+		if len(got) == 0 && len(tt.want) == 0 {
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Tokens(%q) mismatch (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
