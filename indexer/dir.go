@@ -1,0 +1,144 @@
+package indexer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Dir is an embedded data directory holding generations of the index. The
+// file CURRENT names the live generation; a rebuild fills a new generation
+// beside it and swaps CURRENT atomically (write + fsync + rename), so a
+// crash at any point leaves the previous generation live and readable.
+type Dir struct {
+	path string
+}
+
+const (
+	currentFile = "CURRENT"
+	genPrefix   = "gen-"
+)
+
+// OpenDir opens (creating if needed) the data directory at path.
+func OpenDir(path string) (*Dir, error) {
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	return &Dir{path: path}, nil
+}
+
+// Path returns the directory's path.
+func (d *Dir) Path() string { return d.path }
+
+// Current returns the path of the live generation, or "" when there is none.
+func (d *Dir) Current() (string, error) {
+	b, err := os.ReadFile(filepath.Join(d.path, currentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", currentFile, err)
+	}
+	name := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(name, genPrefix) || strings.ContainsAny(name, `/\`) {
+		return "", fmt.Errorf("%s: unexpected content %q", currentFile, name)
+	}
+	return filepath.Join(d.path, name), nil
+}
+
+// NewGeneration creates an empty generation directory after the newest one
+// and returns its path. It is not live until Commit.
+func (d *Dir) NewGeneration() (string, error) {
+	gens, err := d.generations()
+	if err != nil {
+		return "", err
+	}
+	next := 1
+	if len(gens) > 0 {
+		next = gens[len(gens)-1] + 1
+	}
+	p := filepath.Join(d.path, fmt.Sprintf("%s%06d", genPrefix, next))
+	if err := os.Mkdir(p, 0o755); err != nil {
+		return "", fmt.Errorf("create generation: %w", err)
+	}
+	return p, nil
+}
+
+// Commit makes the generation at gen live and removes every other one.
+func (d *Dir) Commit(gen string) error {
+	if err := syncDir(gen); err != nil {
+		return err
+	}
+	tmp := filepath.Join(d.path, currentFile+".tmp")
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", currentFile, err)
+	}
+	_, werr := f.WriteString(filepath.Base(gen) + "\n")
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		return fmt.Errorf("write %s: %w", currentFile, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(d.path, currentFile)); err != nil {
+		return fmt.Errorf("swap %s: %w", currentFile, err)
+	}
+	if err := syncDir(d.path); err != nil {
+		return err
+	}
+	return d.Prune()
+}
+
+// Prune removes every generation but the live one (left-overs of crashed
+// rebuilds included).
+func (d *Dir) Prune() error {
+	cur, err := d.Current()
+	if err != nil {
+		return err
+	}
+	gens, err := d.generations()
+	if err != nil {
+		return err
+	}
+	for _, g := range gens {
+		p := filepath.Join(d.path, fmt.Sprintf("%s%06d", genPrefix, g))
+		if p == cur {
+			continue
+		}
+		if err := os.RemoveAll(p); err != nil {
+			return fmt.Errorf("remove old generation: %w", err)
+		}
+	}
+	return nil
+}
+
+func (d *Dir) generations() ([]int, error) {
+	entries, err := os.ReadDir(d.path)
+	if err != nil {
+		return nil, fmt.Errorf("list data directory: %w", err)
+	}
+	var gens []int
+	for _, e := range entries {
+		if n, ok := strings.CutPrefix(e.Name(), genPrefix); ok && e.IsDir() {
+			if v, err := strconv.Atoi(n); err == nil {
+				gens = append(gens, v)
+			}
+		}
+	}
+	return gens, nil // ReadDir sorts by name and names are zero-padded.
+}
+
+func syncDir(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package indexer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestDirGenerations(t *testing.T) {
+	d, err := OpenDir(filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur, err := d.Current(); err != nil || cur != "" {
+		t.Fatalf("Current() on empty dir = %q, %v; want \"\", nil", cur, err)
+	}
+	g1, err := d.NewGeneration()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(g1); err != nil {
+		t.Fatal(err)
+	}
+	// A rebuild that crashed before Commit leaves the live generation alone.
+	g2, err := d.NewGeneration()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := d.Current(); cur != g1 {
+		t.Fatalf("Current() = %q after uncommitted rebuild, want %q", cur, g1)
+	}
+	g3, err := d.NewGeneration()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(g3); err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := d.Current(); cur != g3 {
+		t.Fatalf("Current() = %q, want %q", cur, g3)
+	}
+	for _, old := range []string{g1, g2} {
+		if _, err := os.Stat(old); !os.IsNotExist(err) {
+			t.Errorf("generation %s still present after commit (err %v)", old, err)
+		}
+	}
+}

@@ -1,0 +1,213 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// Tagger computes the métiers (ROME codes) an item prepares for.
+type Tagger interface {
+	Tag(it catalog.Item) []string
+}
+
+// Options tune an Indexer. The zero value is usable.
+type Options struct {
+	Logger *slog.Logger
+	// Tagger, when set, fills Item.Metiers before items are stored.
+	Tagger Tagger
+	// BatchSize is the number of items embedded and written per batch (default 256).
+	BatchSize int
+	// Progress, when set, is called after each batch with items done and total.
+	Progress func(done, total int)
+}
+
+// Indexer keeps a text index and a vector store in step with a catalog.
+// Each store is reconciled on its own against the source by content hash,
+// and every batch is written atomically by the store, so a run that is
+// killed at any point leaves both stores readable and the next run
+// completes the work.
+type Indexer struct {
+	text   TextIndex
+	vec    VectorStore
+	emb    Embedder
+	opts   Options
+	logger *slog.Logger
+}
+
+// Stats reports what a sync did.
+type Stats struct {
+	Total     int `json:"total"`
+	Upserted  int `json:"upserted"`
+	Deleted   int `json:"deleted"`
+	Unchanged int `json:"unchanged"`
+	Embedded  int `json:"embedded"`
+}
+
+// New returns an Indexer writing to text and vec with vectors from emb.
+func New(text TextIndex, vec VectorStore, emb Embedder, opts Options) *Indexer {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 256
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Indexer{text: text, vec: vec, emb: emb, opts: opts, logger: logger}
+}
+
+// Sync makes both stores hold exactly items: new and changed items are
+// upserted, items absent from items are deleted, the rest is untouched.
+func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error) {
+	recs := ix.records(items)
+	st := Stats{Total: len(recs)}
+	vecHashes, err := ix.vec.Hashes(ctx)
+	if err != nil {
+		return st, fmt.Errorf("read vector store hashes: %w", err)
+	}
+	textHashes, err := ix.text.Hashes(ctx)
+	if err != nil {
+		return st, fmt.Errorf("read text index hashes: %w", err)
+	}
+	wantIDs := make(map[string]bool, len(recs))
+	var vecTodo, textTodo []catalog.Record
+	for _, r := range recs {
+		wantIDs[r.Item.ID] = true
+		vecStale := vecHashes[r.Item.ID] != r.Hash
+		textStale := textHashes[r.Item.ID] != r.Hash
+		if vecStale {
+			vecTodo = append(vecTodo, r)
+		}
+		if textStale {
+			textTodo = append(textTodo, r)
+		}
+		if vecStale || textStale {
+			st.Upserted++
+		} else {
+			st.Unchanged++
+		}
+	}
+	gone := staleIDs(wantIDs, vecHashes, textHashes)
+	st.Deleted = len(gone)
+	ix.logger.InfoContext(ctx, "sync plan", "total", st.Total, "vector_upserts", len(vecTodo),
+		"text_upserts", len(textTodo), "deletes", len(gone))
+	if err := ix.deleteBoth(ctx, gone); err != nil {
+		return st, err
+	}
+	n, err := ix.write(ctx, vecTodo, textTodo)
+	st.Embedded = n
+	return st, err
+}
+
+// Put upserts items into both stores (incremental edit).
+func (ix *Indexer) Put(ctx context.Context, items ...catalog.Item) error {
+	recs := ix.records(items)
+	_, err := ix.write(ctx, recs, recs)
+	return err
+}
+
+// Remove deletes items from both stores (incremental edit).
+func (ix *Indexer) Remove(ctx context.Context, ids ...string) error {
+	return ix.deleteBoth(ctx, ids)
+}
+
+func (ix *Indexer) records(items []catalog.Item) []catalog.Record {
+	recs := make([]catalog.Record, len(items))
+	for i, it := range items {
+		if ix.opts.Tagger != nil {
+			it.Metiers = ix.opts.Tagger.Tag(it)
+		}
+		recs[i] = catalog.Record{Item: it, Hash: catalog.ContentHash(it)}
+	}
+	return recs
+}
+
+func staleIDs(want map[string]bool, stores ...map[string]string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, hs := range stores {
+		for id := range hs {
+			if !want[id] && !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (ix *Indexer) deleteBoth(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	// Text first: an item is never searchable by text without a stored record.
+	if err := ix.text.Delete(ctx, ids); err != nil {
+		return fmt.Errorf("delete from text index: %w", err)
+	}
+	if err := ix.vec.Delete(ctx, ids); err != nil {
+		return fmt.Errorf("delete from vector store: %w", err)
+	}
+	return nil
+}
+
+// write embeds and stores vecTodo in the vector store and textTodo in the
+// text index, batch by batch. The vector store (the source of truth) is
+// written before the text index for each batch. It returns the number of
+// texts embedded.
+func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record) (int, error) {
+	total := len(vecTodo) + len(textTodo)
+	done, embedded := 0, 0
+	bs := ix.opts.BatchSize
+	for start := 0; start < len(vecTodo); start += bs {
+		batch := vecTodo[start:min(start+bs, len(vecTodo))]
+		if err := ix.embed(ctx, batch); err != nil {
+			return embedded, err
+		}
+		embedded += len(batch)
+		if err := ix.vec.Upsert(ctx, batch); err != nil {
+			return embedded, fmt.Errorf("write vector store: %w", err)
+		}
+		done += len(batch)
+		ix.progress(done, total)
+	}
+	for start := 0; start < len(textTodo); start += bs {
+		batch := textTodo[start:min(start+bs, len(textTodo))]
+		if err := ix.text.Upsert(ctx, batch); err != nil {
+			return embedded, fmt.Errorf("write text index: %w", err)
+		}
+		done += len(batch)
+		ix.progress(done, total)
+	}
+	return embedded, nil
+}
+
+func (ix *Indexer) embed(ctx context.Context, batch []catalog.Record) error {
+	texts := make([]string, len(batch))
+	for i, r := range batch {
+		texts[i] = catalog.EmbeddingText(r.Item)
+	}
+	vecs, err := ix.emb.Embed(ctx, texts)
+	if err != nil {
+		return fmt.Errorf("embed %d items: %w", len(texts), err)
+	}
+	if len(vecs) != len(batch) {
+		return fmt.Errorf("embed: got %d vectors for %d items", len(vecs), len(batch))
+	}
+	for i := range batch {
+		if len(vecs[i]) != ix.emb.Dimensions() {
+			return fmt.Errorf("embed: item %s: vector of dimension %d, want %d", batch[i].Item.ID, len(vecs[i]), ix.emb.Dimensions())
+		}
+		batch[i].Vector = vecs[i]
+	}
+	return nil
+}
+
+func (ix *Indexer) progress(done, total int) {
+	if ix.opts.Progress != nil {
+		ix.opts.Progress(done, total)
+	}
+}
