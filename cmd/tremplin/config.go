@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// config is every setting read from the environment, in one place. Flags
+// override some of them per command.
+type config struct {
+	dataDir     string // TREMPLIN_DATA, default ./data
+	databaseURL string // DATABASE_URL
+	addr        string // TREMPLIN_ADDR, default 127.0.0.1:8080
+	embedder    string // TREMPLIN_EMBEDDER: local (default) or openai
+	localDims   int    // TREMPLIN_LOCAL_DIMS, default 2048
+
+	openAIKey     string        // OPENAI_API_KEY
+	openAIBaseURL string        // OPENAI_BASE_URL
+	openAIModel   string        // TREMPLIN_EMBEDDING_MODEL, default text-embedding-3-small
+	openAIDims    int           // TREMPLIN_EMBEDDING_DIMS (0: the model's own)
+	openAITimeout time.Duration // TREMPLIN_EMBEDDING_TIMEOUT, default 30s
+
+	apiKeys string // TREMPLIN_API_KEYS: role:key,role:key (keys may be sha256:<hex>)
+}
+
+// loadConfig reads the environment. Invalid numbers are errors naming the variable.
+func loadConfig(getenv func(string) string) (config, error) {
+	c := config{
+		dataDir:       or(getenv("TREMPLIN_DATA"), "data"),
+		databaseURL:   getenv("DATABASE_URL"),
+		addr:          or(getenv("TREMPLIN_ADDR"), "127.0.0.1:8080"),
+		embedder:      or(getenv("TREMPLIN_EMBEDDER"), "local"),
+		openAIKey:     getenv("OPENAI_API_KEY"),
+		openAIBaseURL: getenv("OPENAI_BASE_URL"),
+		openAIModel:   or(getenv("TREMPLIN_EMBEDDING_MODEL"), "text-embedding-3-small"),
+		apiKeys:       getenv("TREMPLIN_API_KEYS"),
+	}
+	var err error
+	if c.localDims, err = intEnv(getenv, "TREMPLIN_LOCAL_DIMS", 2048); err != nil {
+		return c, err
+	}
+	if c.openAIDims, err = intEnv(getenv, "TREMPLIN_EMBEDDING_DIMS", 0); err != nil {
+		return c, err
+	}
+	c.openAITimeout = 30 * time.Second
+	if v := getenv("TREMPLIN_EMBEDDING_TIMEOUT"); v != "" {
+		if c.openAITimeout, err = time.ParseDuration(v); err != nil {
+			return c, fmt.Errorf("TREMPLIN_EMBEDDING_TIMEOUT : durée invalide %q (exemple : 30s)", v)
+		}
+	}
+	if c.embedder != "local" && c.embedder != "openai" {
+		return c, fmt.Errorf("TREMPLIN_EMBEDDER : %q inconnu (valeurs possibles : local, openai)", c.embedder)
+	}
+	return c, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func intEnv(getenv func(string) string, name string, def int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s : entier positif attendu, reçu %q", name, v)
+	}
+	return n, nil
+}
