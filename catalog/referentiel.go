@@ -16,10 +16,14 @@ type Metier struct {
 	Source Source `json:"source"`
 	Label  string `json:"label"`
 	// Parent is the ROME code_rome_parent (the original fiche of a newer one).
-	Parent       string        `json:"parent,omitempty"`
-	Definition   string        `json:"definition,omitempty"`
-	Access       string        `json:"access,omitempty"`
-	Domain       string        `json:"domain,omitempty"`
+	Parent     string `json:"parent,omitempty"`
+	Definition string `json:"definition,omitempty"`
+	Access     string `json:"access,omitempty"`
+	Domain     string `json:"domain,omitempty"`
+	// DomainCode is the ROME domaine professionnel code (e.g. "M18") or the ESCO ISCO group.
+	DomainCode string `json:"domain_code,omitempty"`
+	// GrandDomain is the ROME grand domaine label (e.g. "Support à l'entreprise").
+	GrandDomain  string        `json:"grand_domain,omitempty"`
 	Appellations []Appellation `json:"appellations,omitempty"`
 	CoreSkills   []string      `json:"core_skills,omitempty"`
 	OtherSkills  []string      `json:"other_skills,omitempty"`
@@ -39,4 +43,7 @@ type Appellation struct {
 type Referentiel struct {
 	Metiers []Metier `json:"metiers"`
 	Skills  []Skill  `json:"skills,omitempty"`
+	// Attribution lists the source notices to show wherever this data is
+	// used, e.g. "Source : France Travail – ROME 4.0 (v460)".
+	Attribution []string `json:"attribution,omitempty"`
 }
