@@ -1,7 +1,7 @@
 // Package french analyses French text for search: normalisation, accent
 // and case folding, elision removal, stop words and a light stemmer that
 // brings word families together ("développeur", "développement",
-// "développer" → "developp").
+// "développer" → "develop").
 package french
 
 import (

@@ -6,25 +6,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestStemFamilies(t *testing.T) {
-	families := [][]string{
-		{"développeur", "développeurs", "développeuse", "développement", "développer"},
-		{"gestionnaire", "gestion"},
-		{"comptable", "comptables"},
-		{"formateur", "formatrice", "formation", "formations"},
-	}
-	for _, fam := range families {
-		t.Run(fam[0], func(t *testing.T) {
-			want := Stem(Fold(fam[0]))
-			for _, w := range fam[1:] {
-				if got := Stem(Fold(w)); got != want {
-					t.Errorf("Stem(%q) = %q, want %q (as %q)", w, got, want, fam[0])
-				}
-			}
-		})
-	}
-}
-
 func TestTokens(t *testing.T) {
 	tests := []struct {
 		in   string
