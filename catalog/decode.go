@@ -1,0 +1,205 @@
+package catalog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Format is the syntax of a catalog file.
+type Format string
+
+// The catalog file formats Decode reads.
+const (
+	// FormatJSONL is JSON Lines: one item object per line (the reference format).
+	FormatJSONL Format = "jsonl"
+	// FormatJSON is one JSON array of item objects.
+	FormatJSON Format = "json"
+	// FormatYAML is one YAML list of item mappings.
+	FormatYAML Format = "yaml"
+	// FormatCSV is a header row of field names then one item per row; list
+	// fields are separated by ";", nested fields are columns such as
+	// "mentor.name" or "mission.start_date".
+	FormatCSV Format = "csv"
+)
+
+// ErrUnknownFormat reports a file name whose extension names no catalog format.
+var ErrUnknownFormat = errors.New("unknown catalog format")
+
+// FormatFromName picks the format from the extension of a file name:
+// .jsonl/.ndjson, .json, .yaml/.yml, .csv (in any case).
+func FormatFromName(name string) (Format, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jsonl", ".ndjson":
+		return FormatJSONL, nil
+	case ".json":
+		return FormatJSON, nil
+	case ".yaml", ".yml":
+		return FormatYAML, nil
+	case ".csv":
+		return FormatCSV, nil
+	}
+	return "", fmt.Errorf("%w: %q", ErrUnknownFormat, name)
+}
+
+// Decode reads a catalog in format f. name is the file name shown in
+// problems. It returns the valid items, every problem found (it does not
+// stop at the first), and an error only when reading r fails or f is not a
+// known format. Items are normalized (see Normalize); active defaults to
+// true; an id used twice makes the later item a problem.
+func Decode(r io.Reader, name string, f Format) ([]Item, []Problem, error) {
+	d := newDecoder()
+	if err := d.decode(r, name, f); err != nil {
+		return nil, nil, err
+	}
+	return d.items, d.problems, nil
+}
+
+// LoadFiles decodes every file, choosing each format from the extension, and
+// reports ids used more than once across all of them. A file that cannot be
+// opened or has an unknown extension is a problem; the error is for read
+// failures only.
+func LoadFiles(paths ...string) ([]Item, []Problem, error) {
+	d := newDecoder()
+	for _, p := range paths {
+		if err := d.loadFile(p); err != nil {
+			return nil, nil, err
+		}
+	}
+	return d.items, d.problems, nil
+}
+
+func (d *decoder) loadFile(path string) error {
+	f, err := FormatFromName(path)
+	if err != nil {
+		d.fileProblem(path, "extension inconnue (attendu : .jsonl, .ndjson, .json, .yaml, .yml ou .csv)")
+		return nil
+	}
+	file, err := os.Open(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		d.fileProblem(path, "fichier introuvable")
+		return nil
+	case errors.Is(err, fs.ErrPermission):
+		d.fileProblem(path, "lecture refusée (droits d'accès)")
+		return nil
+	case err != nil:
+		return fmt.Errorf("open catalog file: %w", err)
+	}
+	defer file.Close()
+	if st, err := file.Stat(); err == nil && st.IsDir() {
+		d.fileProblem(path, "est un dossier, pas un fichier")
+		return nil
+	}
+	return d.decode(file, path, f)
+}
+
+func (d *decoder) fileProblem(path, reason string) {
+	d.problems = append(d.problems, Problem{File: path, Code: CodeUnreadable, Reason: reason})
+}
+
+// decoder accumulates the items and problems of one or more inputs and
+// remembers where each id was first seen.
+type decoder struct {
+	seen     map[string]string
+	items    []Item
+	problems []Problem
+}
+
+func newDecoder() *decoder { return &decoder{seen: map[string]string{}} }
+
+func (d *decoder) decode(r io.Reader, name string, f Format) error {
+	switch f {
+	case FormatJSONL:
+		return d.decodeJSONL(r, name)
+	case FormatJSON, FormatYAML, FormatCSV:
+	default:
+		return fmt.Errorf("%w: %q", ErrUnknownFormat, string(f))
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("read catalog %s: %w", name, err)
+	}
+	data = bytes.TrimPrefix(data, utf8BOM)
+	switch f {
+	case FormatJSON:
+		d.decodeJSONArray(data, name)
+	case FormatYAML:
+		d.decodeYAML(data, name)
+	default:
+		d.decodeCSV(data, name)
+	}
+	return nil
+}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// syntax records a problem that concerns a whole line, element or file.
+func (d *decoder) syntax(file string, line int, code ProblemCode, reason string) {
+	d.problems = append(d.problems, Problem{File: file, Line: line, Code: code, Reason: reason})
+}
+
+// element types, normalizes, validates and deduplicates one decoded item.
+func (d *decoder) element(file string, line int, v value) {
+	if v.kind != valueObject {
+		d.syntax(file, line, CodeType, "chaque élément doit être un objet, reçu "+v.describe())
+		return
+	}
+	it, probs := toItem(v.obj)
+	enc := &validator{}
+	checkEncoding(enc, &it)
+	if len(enc.problems) == 0 {
+		Normalize(&it)
+		probs = append(probs, uncovered(Validate(&it), probs)...)
+	}
+	probs = append(probs, enc.problems...)
+	if it.ID != "" {
+		where := fmt.Sprintf("%s:%d", file, line)
+		if first, dup := d.seen[it.ID]; dup {
+			probs = append(probs, Problem{Field: "id", Code: CodeDuplicate,
+				Reason: fmt.Sprintf("identifiant %s déjà utilisé (%s)", quote(it.ID), first)})
+		} else {
+			d.seen[it.ID] = where
+		}
+	}
+	if len(probs) == 0 {
+		d.items = append(d.items, it)
+		return
+	}
+	for _, p := range probs {
+		p.File, p.Line, p.ID = file, line, strings.ToValidUTF8(it.ID, "\uFFFD")
+		d.problems = append(d.problems, p)
+	}
+}
+
+// uncovered drops the problems of vs about a field that already has a
+// typing problem in typed (or a field inside it, or holding it), since they
+// would only repeat it.
+func uncovered(vs, typed []Problem) []Problem {
+	out := vs[:0]
+	for _, v := range vs {
+		covered := false
+		for _, t := range typed {
+			if related(v.Field, t.Field) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func related(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return a == b || strings.HasPrefix(b, a) && (b[len(a)] == '.' || b[len(a)] == '[')
+}

@@ -1,0 +1,189 @@
+package catalog
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxLineBytes caps one JSON Lines line; a longer line is a problem.
+const MaxLineBytes = 4 << 20
+
+// decodeJSONL reads one item per line; blank lines are skipped.
+func (d *decoder) decodeJSONL(r io.Reader, name string) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	for line := 1; ; line++ {
+		b, tooLong, err := readLine(br)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("read catalog %s: %w", name, err)
+		}
+		if line == 1 {
+			b = bytes.TrimPrefix(b, utf8BOM)
+		}
+		switch {
+		case tooLong:
+			d.syntax(name, line, CodeTooLong, fmt.Sprintf("ligne trop longue (plus de %d octets)", MaxLineBytes))
+		case len(bytes.TrimSpace(b)) > 0:
+			d.jsonElement(b, name, line)
+		}
+		if err != nil {
+			return nil
+		}
+	}
+}
+
+// readLine returns the next line without its end; tooLong reports a line
+// over MaxLineBytes, which is consumed but not returned.
+func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			buf = append(buf, chunk...)
+			if len(buf) > MaxLineBytes {
+				tooLong, buf = true, nil
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return bytes.TrimRight(buf, "\r\n"), tooLong, err
+	}
+}
+
+// jsonElement decodes one JSON object (a JSONL line or an array element).
+func (d *decoder) jsonElement(raw []byte, name string, line int) {
+	if !utf8.Valid(raw) {
+		d.syntax(name, line, CodeEncoding, "texte non encodé en UTF-8 (enregistrez le fichier en UTF-8)")
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var x any
+	err := dec.Decode(&x)
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			err = &json.SyntaxError{Offset: dec.InputOffset()}
+		}
+	}
+	if err != nil {
+		d.syntax(name, line, CodeSyntax, jsonReason(err, raw))
+		return
+	}
+	d.element(name, line, jsonValue(x))
+}
+
+// jsonReason explains a JSON decoding error in French.
+func jsonReason(err error, raw []byte) string {
+	var se *json.SyntaxError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
+		errors.As(err, &se) && strings.HasPrefix(se.Error(), "unexpected end"):
+		return "JSON incomplet : l'objet n'est pas refermé"
+	case errors.As(err, &se):
+		col := utf8.RuneCount(raw[:min(int(se.Offset), len(raw))])
+		return fmt.Sprintf("JSON mal formé vers la colonne %d", max(col, 1))
+	}
+	return "JSON mal formé"
+}
+
+// jsonValue converts what encoding/json decoded (with UseNumber) to a value.
+func jsonValue(x any) value {
+	switch x := x.(type) {
+	case string:
+		return value{kind: valueString, text: x}
+	case json.Number:
+		f, _ := strconv.ParseFloat(string(x), 64) // out of range gives ±Inf, rejected by Validate
+		return value{kind: valueNumber, text: string(x), num: f}
+	case bool:
+		return value{kind: valueBool, text: strconv.FormatBool(x), b: x}
+	case []any:
+		l := make([]value, len(x))
+		for i, e := range x {
+			l[i] = jsonValue(e)
+		}
+		return value{kind: valueList, list: l}
+	case map[string]any:
+		o := make(map[string]value, len(x))
+		for k, e := range x {
+			o[k] = jsonValue(e)
+		}
+		return value{kind: valueObject, obj: o}
+	}
+	return value{}
+}
+
+// decodeJSONArray reads a JSON array of items; a syntax error stops it, as
+// the rest of the array cannot be found reliably.
+func (d *decoder) decodeJSONArray(data []byte, name string) {
+	lines := lineCounter{data: data}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err == io.EOF {
+		return // an empty file is an empty catalog
+	}
+	if delim, ok := tok.(json.Delim); err != nil || !ok || delim != '[' {
+		d.syntax(name, 1, CodeSyntax, "un tableau JSON d'éléments est attendu (pour un élément par ligne, nommez le fichier .jsonl)")
+		return
+	}
+	for dec.More() {
+		start := skipSeparators(data, int(dec.InputOffset()))
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			var se *json.SyntaxError
+			at := start
+			if errors.As(err, &se) {
+				at = int(se.Offset)
+			}
+			d.syntax(name, lines.at(at), CodeSyntax, jsonArrayReason(err))
+			return
+		}
+		d.jsonElement(raw, name, lines.at(start))
+	}
+	if _, err := dec.Token(); err != nil {
+		d.syntax(name, lines.at(int(dec.InputOffset())), CodeSyntax, jsonArrayReason(err))
+		return
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		d.syntax(name, lines.at(int(dec.InputOffset())), CodeSyntax, "contenu inattendu après la fin du tableau JSON")
+	}
+}
+
+func jsonArrayReason(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "JSON incomplet : le tableau n'est pas refermé"
+	}
+	return "JSON mal formé"
+}
+
+// skipSeparators returns the offset of the first byte at or after off that
+// is neither white space nor a comma: where the next array element starts.
+func skipSeparators(data []byte, off int) int {
+	for off < len(data) && strings.IndexByte(" \t\r\n,", data[off]) >= 0 {
+		off++
+	}
+	return off
+}
+
+// lineCounter turns increasing byte offsets into 1-based line numbers.
+type lineCounter struct {
+	data []byte
+	off  int
+	line int
+}
+
+func (c *lineCounter) at(off int) int {
+	off = min(max(off, 0), len(c.data))
+	if off < c.off {
+		c.off, c.line = 0, 0
+	}
+	c.line += bytes.Count(c.data[c.off:off], []byte{'\n'})
+	c.off = off
+	return c.line + 1
+}

@@ -1,0 +1,133 @@
+package catalog
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Limits on one YAML element, against alias bombs and runaway nesting.
+const (
+	maxYAMLNodes = 100_000
+	maxYAMLDepth = 64
+)
+
+var errYAMLTooBig = errors.New("yaml element too big")
+
+// decodeYAML reads a YAML list of items (several documents are read in
+// turn); a syntax error stops it.
+func (d *decoder) decodeYAML(data []byte, name string) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			line, detail := yamlErrorLine(err)
+			d.syntax(name, line, CodeSyntax, "YAML mal formé ("+detail+")")
+			return
+		}
+		d.yamlDocument(&doc, name)
+	}
+}
+
+func (d *decoder) yamlDocument(doc *yaml.Node, name string) {
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return
+	}
+	seq := doc.Content[0]
+	if seq.Kind == yaml.ScalarNode && seq.ShortTag() == "!!null" {
+		return // an empty document is an empty catalog
+	}
+	if seq.Kind != yaml.SequenceNode {
+		d.syntax(name, seq.Line, CodeSyntax, "une liste YAML d'éléments est attendue (chaque élément commence par « - »)")
+		return
+	}
+	for _, el := range seq.Content {
+		budget := maxYAMLNodes
+		v, err := yamlValue(el, &budget, 0)
+		if err != nil {
+			d.syntax(name, el.Line, CodeTooLong, "élément YAML trop grand ou trop imbriqué")
+			continue
+		}
+		d.element(name, el.Line, v)
+	}
+}
+
+// yamlValue converts a YAML node to a value, following aliases within the
+// node budget. Plain scalars are loose: they may be read as another type.
+func yamlValue(n *yaml.Node, budget *int, depth int) (value, error) {
+	*budget--
+	if *budget < 0 || depth > maxYAMLDepth {
+		return value{}, errYAMLTooBig
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return value{}, nil
+		}
+		return yamlValue(n.Alias, budget, depth+1)
+	case yaml.ScalarNode:
+		return yamlScalar(n), nil
+	case yaml.SequenceNode:
+		l := make([]value, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := yamlValue(c, budget, depth+1)
+			if err != nil {
+				return value{}, err
+			}
+			l = append(l, v)
+		}
+		return value{kind: valueList, list: l}, nil
+	case yaml.MappingNode:
+		o := make(map[string]value, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v, err := yamlValue(n.Content[i+1], budget, depth+1)
+			if err != nil {
+				return value{}, err
+			}
+			o[n.Content[i].Value] = v
+		}
+		return value{kind: valueObject, obj: o}, nil
+	}
+	return value{}, nil
+}
+
+func yamlScalar(n *yaml.Node) value {
+	loose := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
+	switch n.ShortTag() {
+	case "!!null":
+		return value{}
+	case "!!bool":
+		var b bool
+		if n.Decode(&b) == nil {
+			return value{kind: valueBool, text: n.Value, b: b, loose: loose}
+		}
+	case "!!int", "!!float":
+		var f float64
+		if n.Decode(&f) == nil {
+			return value{kind: valueNumber, text: n.Value, num: f, loose: loose}
+		}
+	}
+	return value{kind: valueString, text: n.Value, loose: loose}
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// yamlErrorLine extracts the line number and the detail of a yaml error.
+func yamlErrorLine(err error) (int, string) {
+	msg := err.Error()
+	m := yamlLineRE.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, strings.TrimPrefix(msg, "yaml: ")
+	}
+	line, _ := strconv.Atoi(m[1])
+	return line, msg[len(m[0]):]
+}
