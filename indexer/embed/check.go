@@ -1,0 +1,51 @@
+package embed
+
+import (
+	"fmt"
+	"math"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// check matches the vectors of a response to its n inputs by Index and
+// rejects any response that would store a bad vector: wrong count, missing
+// or repeated index, wrong dimension, NaN or infinite value, zero vector.
+func check(data []openai.Embedding, n, dims int) ([][]float32, error) {
+	if len(data) != n {
+		return nil, fmt.Errorf("%w: %d vecteurs pour %d textes", ErrBadResponse, len(data), n)
+	}
+	out := make([][]float32, n)
+	for _, e := range data {
+		if e.Index < 0 || e.Index >= n {
+			return nil, fmt.Errorf("%w: index %d hors de [0, %d)", ErrBadResponse, e.Index, n)
+		}
+		if out[e.Index] != nil {
+			return nil, fmt.Errorf("%w: index %d répété", ErrBadResponse, e.Index)
+		}
+		if err := checkVector(e.Embedding, dims); err != nil {
+			return nil, fmt.Errorf("vecteur %d: %w", e.Index, err)
+		}
+		out[e.Index] = e.Embedding
+	}
+	return out, nil
+}
+
+// checkVector rejects a vector of the wrong size, with a non-finite value or
+// of zero norm.
+func checkVector(v []float32, dims int) error {
+	if len(v) != dims {
+		return fmt.Errorf("%w: dimension %d au lieu de %d", ErrBadResponse, len(v), dims)
+	}
+	var norm float64
+	for i, x := range v {
+		f := float64(x)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("%w: valeur non finie (%v) en position %d", ErrBadResponse, x, i)
+		}
+		norm += f * f
+	}
+	if norm == 0 || math.IsInf(norm, 0) {
+		return fmt.Errorf("%w: vecteur de norme nulle ou infinie", ErrBadResponse)
+	}
+	return nil
+}
