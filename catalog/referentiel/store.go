@@ -1,0 +1,136 @@
+package referentiel
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// FileName is the name of the stored référentiel in the data directory.
+const FileName = "referentiel.json.gz"
+
+// fileFormat identifies the layout of the stored file; Load refuses others.
+const fileFormat = "tremplin-referentiel/1"
+
+// stored is the gzip'd JSON document written by Save.
+type stored struct {
+	Format      string               `json:"format"`
+	Referentiel *catalog.Referentiel `json:"referentiel"`
+}
+
+// Save writes ref to dataDir/referentiel.json.gz (gzip'd JSON), creating
+// dataDir if needed. The file is written beside its final name and renamed,
+// so readers see the old file or the new one, never a partial one.
+func Save(ctx context.Context, dataDir string, ref *catalog.Referentiel) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return fmt.Errorf("création du dossier de données %s : %w", dataDir, err)
+	}
+	tmp, err := os.CreateTemp(dataDir, FileName+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("écriture du référentiel dans %s : %w", dataDir, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	zw, err := gzip.NewWriterLevel(bw, gzip.BestSpeed)
+	if err != nil {
+		return err
+	}
+	if err := json.NewEncoder(zw).Encode(stored{Format: fileFormat, Referentiel: ref}); err != nil {
+		return fmt.Errorf("encodage du référentiel : %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("écriture du référentiel : %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("écriture du référentiel : %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("écriture du référentiel : %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("écriture du référentiel : %w", err)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dataDir, FileName)); err != nil {
+		return fmt.Errorf("écriture du référentiel : %w", err)
+	}
+	return nil
+}
+
+// Load reads the référentiel saved by Save in dataDir. When none was saved
+// the error wraps catalog.ErrNotFound; a damaged file wraps catalog.ErrInvalid.
+func Load(ctx context.Context, dataDir string) (*catalog.Referentiel, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dataDir, FileName)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: aucun référentiel dans %s (lancez « tremplin referentiel import »)", catalog.ErrNotFound, dataDir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lecture du référentiel : %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 1<<16))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s : fichier gzip illisible : %v", catalog.ErrInvalid, path, err)
+	}
+	var doc stored
+	if err := json.NewDecoder(zr).Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%w: %s : JSON illisible : %v", catalog.ErrInvalid, path, err)
+	}
+	if doc.Format != fileFormat || doc.Referentiel == nil {
+		return nil, fmt.Errorf("%w: %s : format %q inconnu (attendu %q) ; relancez l'import", catalog.ErrInvalid, path, doc.Format, fileFormat)
+	}
+	return doc.Referentiel, nil
+}
+
+// Merge returns one référentiel holding the métiers, skills and
+// attributions of refs in order. When two entries share a code (or skill
+// ID, or attribution), the first one is kept. Nil refs are skipped.
+func Merge(refs ...*catalog.Referentiel) *catalog.Referentiel {
+	out := &catalog.Referentiel{}
+	codes := make(map[string]bool)
+	ids := make(map[string]bool)
+	notes := make(map[string]bool)
+	for _, r := range refs {
+		if r == nil {
+			continue
+		}
+		for _, m := range r.Metiers {
+			if !codes[m.Code] {
+				codes[m.Code] = true
+				out.Metiers = append(out.Metiers, m)
+			}
+		}
+		for _, s := range r.Skills {
+			if !ids[s.ID] {
+				ids[s.ID] = true
+				out.Skills = append(out.Skills, s)
+			}
+		}
+		for _, a := range r.Attribution {
+			if !notes[a] {
+				notes[a] = true
+				out.Attribution = append(out.Attribution, a)
+			}
+		}
+	}
+	return out
+}
