@@ -103,12 +103,18 @@ func indexed(list string, i int, field string) string {
 }
 
 // Normalize puts every text of it in canonical form: Unicode NFC, spaces
-// trimmed; list entries likewise, with empty entries dropped; kind and
+// trimmed, and in texts other than the description line breaks and tabs
+// turned into spaces and runs of spaces collapsed; list entries likewise,
+// with empty entries dropped; kind and
 // modality lower-cased (and "présentiel" read as "presentiel"). Decode
 // applies it to every item; call it before Validate on items from elsewhere.
 func Normalize(it *Item) {
 	for _, f := range textFields(it) {
-		*f.p = normText(*f.p)
+		if f.multiline {
+			*f.p = normText(*f.p)
+		} else {
+			*f.p = normText(oneLine(*f.p))
+		}
 	}
 	for _, f := range listFields(it) {
 		*f.p = normList(*f.p)
@@ -129,7 +135,7 @@ func normList(l []string) []string {
 	}
 	out := l[:0]
 	for _, s := range l {
-		if s = normText(s); s != "" {
+		if s = normText(oneLine(s)); s != "" {
 			out = append(out, s)
 		}
 	}
@@ -137,6 +143,33 @@ func normList(l []string) []string {
 		return nil
 	}
 	return out
+}
+
+// oneLine turns line breaks and tabs into spaces and collapses runs of
+// ASCII spaces, for texts shown on one line.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\t\n\v\f\r") && !strings.Contains(s, "  ") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 // checkEncoding reports every text of it that is not valid UTF-8.

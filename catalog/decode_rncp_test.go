@@ -1,0 +1,75 @@
+package catalog
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// sharedFile returns the path of a file under the shared data directory
+// (../shared from the repository root). When it is absent the test is
+// skipped, or fails when CI=true.
+func sharedFile(tb testing.TB, rel string) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", rel)
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("shared data missing in CI: %v", err)
+		}
+		tb.Skipf("shared data absent, skipping: %v", err)
+	}
+	return p
+}
+
+func TestDecodeRNCP(t *testing.T) {
+	path := sharedFile(t, "eval/catalog-rncp.jsonl")
+	items, problems, err := LoadFiles(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range problems {
+		if i == 10 {
+			break
+		}
+		t.Errorf("unexpected problem: %v", p)
+	}
+	if len(items) != 4481 || len(problems) != 0 {
+		t.Errorf("got %d items and %d problems, want 4481 and 0", len(items), len(problems))
+	}
+	for _, it := range items {
+		if it.Kind != KindCertification || !it.Active || it.CertificationCode == "" {
+			t.Fatalf("item %s: kind %q, active %v, code %q; want an active certification with a code",
+				it.ID, it.Kind, it.Active, it.CertificationCode)
+		}
+	}
+}
+
+func BenchmarkDecodeRNCP(b *testing.B) {
+	data, err := os.ReadFile(sharedFile(b, "eval/catalog-rncp.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		items, problems, err := Decode(bytes.NewReader(data), "catalog-rncp.jsonl", FormatJSONL)
+		if err != nil || len(problems) > 0 || len(items) != 4481 {
+			b.Fatalf("Decode: %d items, %d problems, %v", len(items), len(problems), err)
+		}
+	}
+}
