@@ -1,0 +1,236 @@
+package catalog
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tremplin/tremplin/catalog/french"
+)
+
+// Taxonomy is a read-only set of skills with lookups that tolerate the
+// variations of written French: case, accents, elision, plurals and word
+// families ("gestion de conflit", "GESTION DES CONFLITS" and "Gestion des
+// conflits" name the same skill). Build it with NewTaxonomy; it is safe for
+// concurrent use.
+type Taxonomy struct {
+	skills []Skill
+	byID   map[string]int
+	// byKey maps the analysed form of a label (stemmed content words joined
+	// by spaces) to a skill index. Preferred labels win over alternatives,
+	// and earlier skills over later ones.
+	byKey map[string]int
+	// maxWords is the number of words of the longest analysed label.
+	maxWords int
+	// words lists, for autocompletion, every label of every skill as
+	// folded words, in ranking order.
+	words []labelWords
+}
+
+// labelWords is one label of a skill cut into folded words.
+type labelWords struct {
+	skill int
+	// rank orders labels: 0 for preferred labels, 1 for the others.
+	rank  int
+	words []string
+	// sortKey is the folded label, for a stable order within a rank.
+	sortKey string
+}
+
+// NewTaxonomy indexes skills. It returns an error wrapping ErrInvalid when
+// a skill has an empty id or label, and ErrConflict when two skills share
+// an id. Broader and related ids are not checked here.
+func NewTaxonomy(skills []Skill) (*Taxonomy, error) {
+	t := &Taxonomy{
+		skills: make([]Skill, len(skills)),
+		byID:   make(map[string]int, len(skills)),
+		byKey:  make(map[string]int, 4*len(skills)),
+	}
+	copy(t.skills, skills)
+	for i, s := range t.skills {
+		if strings.TrimSpace(s.ID) == "" {
+			return nil, fmt.Errorf("skill %d: id: %w: identifiant vide", i+1, ErrInvalid)
+		}
+		if strings.TrimSpace(s.Label) == "" {
+			return nil, fmt.Errorf("skill %q: label: %w: libellé vide", s.ID, ErrInvalid)
+		}
+		if _, dup := t.byID[s.ID]; dup {
+			return nil, fmt.Errorf("skill %q: id: %w: identifiant en double", s.ID, ErrConflict)
+		}
+		t.byID[s.ID] = i
+	}
+	t.indexLabels()
+	return t, nil
+}
+
+// indexLabels fills byKey and words: preferred labels first so that they
+// win over an alternative label of another skill with the same key.
+func (t *Taxonomy) indexLabels() {
+	for i, s := range t.skills {
+		t.addLabel(i, 0, s.Label)
+	}
+	for i, s := range t.skills {
+		for _, l := range s.AltLabels {
+			t.addLabel(i, 1, l)
+		}
+		for _, l := range s.English {
+			t.addLabel(i, 1, l)
+		}
+	}
+	sort.SliceStable(t.words, func(a, b int) bool {
+		wa, wb := t.words[a], t.words[b]
+		if wa.rank != wb.rank {
+			return wa.rank < wb.rank
+		}
+		return wa.sortKey < wb.sortKey
+	})
+}
+
+func (t *Taxonomy) addLabel(i, rank int, label string) {
+	if k := Key(label); k != "" {
+		if _, taken := t.byKey[k]; !taken {
+			t.byKey[k] = i
+		}
+		if n := strings.Count(k, " ") + 1; n > t.maxWords {
+			t.maxWords = n
+		}
+	}
+	if w := french.Tokens(label); len(w) > 0 {
+		t.words = append(t.words, labelWords{skill: i, rank: rank, words: w, sortKey: strings.Join(w, " ")})
+	}
+}
+
+// Key returns the analysed form under which a skill label is matched: its
+// stemmed content words joined by single spaces ("Gestion des Conflits" and
+// "gestion de conflit" give the same key). It is "" for a label made only
+// of stop words.
+func Key(label string) string { return strings.Join(french.Analyze(label), " ") }
+
+// Len returns the number of skills.
+func (t *Taxonomy) Len() int { return len(t.skills) }
+
+// Skills returns a copy of the skills in the order given to NewTaxonomy.
+func (t *Taxonomy) Skills() []Skill {
+	out := make([]Skill, len(t.skills))
+	copy(out, t.skills)
+	return out
+}
+
+// Lookup returns the skill whose id is labelOrID, or else the skill one of
+// whose labels (preferred, alternative or English) has the same analysed
+// form as labelOrID.
+func (t *Taxonomy) Lookup(labelOrID string) (Skill, bool) {
+	if i, ok := t.byID[strings.TrimSpace(labelOrID)]; ok {
+		return t.skills[i], true
+	}
+	if i, ok := t.byKey[Key(labelOrID)]; ok {
+		return t.skills[i], true
+	}
+	return Skill{}, false
+}
+
+// Complete returns at most n skills (all when n ≤ 0) with a label whose
+// folded words continue prefix: every word of prefix but the last must
+// appear in the label in order, and the last must start the next label
+// word ("gestion de p" completes "Gestion de projet"). Skills matched by
+// their preferred label come first, then those matched by another label;
+// within each group, labels starting with prefix come first, then the
+// order is alphabetical on the folded label.
+func (t *Taxonomy) Complete(prefix string, n int) []Skill {
+	p := french.Tokens(prefix)
+	if len(p) == 0 {
+		return nil
+	}
+	type hit struct{ skill, tier int }
+	var hits []hit
+	for _, lw := range t.words {
+		pos, ok := continues(lw.words, p)
+		if !ok {
+			continue
+		}
+		tier := 2 * lw.rank
+		if pos > 0 {
+			tier++
+		}
+		hits = append(hits, hit{lw.skill, tier})
+	}
+	sort.SliceStable(hits, func(a, b int) bool { return hits[a].tier < hits[b].tier })
+	var out []Skill
+	seen := make(map[int]bool)
+	for _, h := range hits {
+		if seen[h.skill] {
+			continue
+		}
+		seen[h.skill] = true
+		out = append(out, t.skills[h.skill])
+		if n > 0 && len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+// continues reports the first position of words at which prefix starts,
+// its last word being a prefix of a word.
+func continues(words, prefix []string) (int, bool) {
+	last := len(prefix) - 1
+	for pos := 0; pos+last < len(words); pos++ {
+		ok := strings.HasPrefix(words[pos+last], prefix[last])
+		for j := 0; ok && j < last; j++ {
+			ok = words[pos+j] == prefix[j]
+		}
+		if ok {
+			return pos, true
+		}
+	}
+	return 0, false
+}
+
+// Find returns every skill one of whose labels occurs in text, in order of
+// first occurrence, each once. Text and labels are compared as sequences of
+// stemmed content words; longer matches are taken first and matches never
+// overlap, so "gestion de projet informatique" gives the skill of that
+// label rather than "Gestion de projet".
+func (t *Taxonomy) Find(text string) []Skill {
+	seq := french.Analyze(text)
+	type match struct{ start, size, skill int }
+	var cands []match
+	for i := range seq {
+		for size := min(t.maxWords, len(seq)-i); size > 0; size-- {
+			if s, ok := t.byKey[strings.Join(seq[i:i+size], " ")]; ok {
+				cands = append(cands, match{i, size, s})
+			}
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].size > cands[b].size })
+	taken := make([]bool, len(seq))
+	var kept []match
+	for _, c := range cands {
+		if overlaps(taken[c.start : c.start+c.size]) {
+			continue
+		}
+		for j := c.start; j < c.start+c.size; j++ {
+			taken[j] = true
+		}
+		kept = append(kept, c)
+	}
+	sort.Slice(kept, func(a, b int) bool { return kept[a].start < kept[b].start })
+	var out []Skill
+	seen := make(map[int]bool)
+	for _, m := range kept {
+		if !seen[m.skill] {
+			seen[m.skill] = true
+			out = append(out, t.skills[m.skill])
+		}
+	}
+	return out
+}
+
+func overlaps(taken []bool) bool {
+	for _, b := range taken {
+		if b {
+			return true
+		}
+	}
+	return false
+}
