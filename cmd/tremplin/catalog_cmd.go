@@ -2,17 +2,161 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/tremplin/tremplin/catalog"
 )
 
-// TODO(owner of this file): replace with the real command.
 func newCatalogCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "catalog",
-		Short: "(en construction)",
+		Short: "Vérifier les fichiers de catalogue (formations, certifications, mentors, missions)",
+		Long: "Outils pour les fichiers de catalogue au format d'échange de Tremplin : " +
+			"JSON Lines (.jsonl, .ndjson), tableau JSON (.json), liste YAML (.yaml, .yml) ou CSV (.csv).",
+	}
+	cmd.AddCommand(newCatalogValidateCmd(e))
+	return cmd
+}
+
+func newCatalogValidateCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate CHEMIN...",
+		Short: "Vérifier des fichiers de catalogue et compter leurs éléments",
+		Long: "Lit chaque fichier (format choisi d'après l'extension), affiche le nombre d'éléments valides " +
+			"par type, le nombre de problèmes par champ, puis chaque problème sous la forme " +
+			"fichier:ligne: champ: raison. Les identifiants en double sont détectés entre tous les fichiers.\n" +
+			"Code de sortie 1 si au moins un problème est trouvé.",
+		Args: needPaths,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("commande pas encore disponible")
+			items, problems, err := catalog.LoadFiles(args...)
+			if err != nil {
+				return err
+			}
+			if err := writeCatalogReport(e.stdout, items, problems); err != nil {
+				return err
+			}
+			if len(problems) > 0 {
+				return &exitError{code: 1, err: fmt.Errorf("catalogue invalide : %d problème(s)", len(problems))}
+			}
+			return nil
 		},
 	}
+}
+
+// needPaths requires at least one file argument.
+func needPaths(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return errors.New("indiquez au moins un fichier de catalogue")
+	}
+	return nil
+}
+
+// addSkipInvalidFlag registers --skip-invalid on an import command; pass
+// the result to loadCatalog.
+func addSkipInvalidFlag(cmd *cobra.Command) *bool {
+	return cmd.Flags().Bool("skip-invalid", false,
+		"importer quand même les éléments valides d'un catalogue qui contient des problèmes (les problèmes sont affichés)")
+}
+
+// loadCatalog reads catalog files for an import command. Problems are
+// printed to w. With problems and without skipInvalid nothing is returned
+// and the error exits with code 1; with skipInvalid the valid items are
+// returned.
+func loadCatalog(w io.Writer, paths []string, skipInvalid bool) ([]catalog.Item, error) {
+	items, problems, err := catalog.LoadFiles(paths...)
+	if err != nil {
+		return nil, err
+	}
+	if len(problems) == 0 {
+		return items, nil
+	}
+	for _, p := range problems {
+		fmt.Fprintln(w, p.Error())
+	}
+	if !skipInvalid {
+		return nil, &exitError{code: 1, err: fmt.Errorf(
+			"catalogue invalide : %d problème(s), rien n'est importé (--skip-invalid importe les %d élément(s) valides)",
+			len(problems), len(items))}
+	}
+	fmt.Fprintf(w, "%d problème(s) ignoré(s) : %d élément(s) valides importés\n", len(problems), len(items))
+	return items, nil
+}
+
+// writeCatalogReport prints the counts of valid items per kind, the counts
+// of problems per field and kind of problem, then every problem.
+func writeCatalogReport(w io.Writer, items []catalog.Item, problems []catalog.Problem) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%d élément(s) valide(s), %d problème(s)\n\nÉléments valides par type :\n", len(items), len(problems))
+	perKind := map[catalog.Kind]int{}
+	for _, it := range items {
+		perKind[it.Kind]++
+	}
+	for _, k := range catalog.Kinds {
+		fmt.Fprintf(tw, "  %s\t%d\n", k, perKind[k])
+	}
+	if len(problems) == 0 {
+		fmt.Fprintln(tw, "\nAucun problème : le catalogue est valide.")
+		return tw.Flush()
+	}
+	fmt.Fprintln(tw, "\nProblèmes par champ :")
+	for _, g := range groupProblems(problems) {
+		fmt.Fprintf(tw, "  %s\t%s\t%d\n", g.field, g.code.Label(), g.n)
+	}
+	fmt.Fprintln(tw, "\nDétail :")
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, p := range problems {
+		if _, err := fmt.Fprintln(w, p.Error()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type problemGroup struct {
+	field string
+	code  catalog.ProblemCode
+	n     int
+}
+
+var indexRE = regexp.MustCompile(`\[\d+\]`)
+
+// groupProblems counts problems by field (list indexes removed) and code,
+// most frequent first.
+func groupProblems(problems []catalog.Problem) []problemGroup {
+	type key struct {
+		field string
+		code  catalog.ProblemCode
+	}
+	counts := map[key]int{}
+	for _, p := range problems {
+		f := indexRE.ReplaceAllString(p.Field, "[]")
+		if f == "" {
+			f = "(élément entier)"
+			if p.Line == 0 {
+				f = "(fichier)"
+			}
+		}
+		counts[key{f, p.Code}]++
+	}
+	out := make([]problemGroup, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, problemGroup{k.field, k.code, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].n != out[j].n {
+			return out[i].n > out[j].n
+		}
+		if out[i].field != out[j].field {
+			return out[i].field < out[j].field
+		}
+		return out[i].code < out[j].code
+	})
+	return out
 }
