@@ -1,0 +1,139 @@
+package textindex
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // registers the "custom" analyzer type
+	"github.com/blevesearch/bleve/v2/analysis/char/regexp"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/tremplin/tremplin/catalog/french"
+)
+
+// Names under which the analysis pieces are registered with Bleve. They are
+// saved in the index mapping, so they must never change.
+const (
+	// AnalyzerFrench analyses French text: Unicode words, lower case,
+	// elision (l', d', qu'...), Bleve's French stop words, accent folding
+	// and inclusive-writing marks, our folded stop words, then french.Stem.
+	AnalyzerFrench = "tremplin_fr"
+	// AnalyzerCode analyses codes (ROME, RNCP): Unicode words in lower case.
+	AnalyzerCode = "tremplin_code"
+
+	charColon  = "tremplin_colon"
+	filterFold = "tremplin_fold_fr"
+	filterStop = "tremplin_stop_fr"
+	filterStem = "tremplin_stem_fr"
+)
+
+func init() {
+	for name, f := range map[string]analysis.TokenFilter{
+		filterFold: foldFilter{},
+		filterStop: stopFilter{},
+		filterStem: stemFilter{},
+	} {
+		f := f
+		err := registry.RegisterTokenFilter(name,
+			func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) { return f, nil })
+		if err != nil {
+			panic(fmt.Sprintf("textindex: %v", err)) // only on a duplicate name, a programming error
+		}
+	}
+}
+
+// charFilters returns the custom char filter definitions added to every
+// mapping: colons join letters into one word for Unicode word breaking
+// ("title:design"), so they become spaces.
+func charFilters() map[string]map[string]interface{} {
+	return map[string]map[string]interface{}{
+		charColon: {"type": regexp.Name, "regexp": `[:\x{FE13}\x{FE55}\x{FF1A}]`, "replace": " "},
+	}
+}
+
+// analyzers returns the custom analyzer definitions added to every mapping.
+func analyzers() map[string]map[string]interface{} {
+	return map[string]map[string]interface{}{
+		AnalyzerFrench: {
+			"type":         "custom",
+			"char_filters": []interface{}{charColon},
+			"tokenizer":    unicode.Name,
+			"token_filters": []interface{}{
+				lowercase.Name, fr.ElisionName, fr.StopName, filterFold, filterStop, filterStem,
+			},
+		},
+		AnalyzerCode: {
+			"type":          "custom",
+			"char_filters":  []interface{}{charColon},
+			"tokenizer":     unicode.Name,
+			"token_filters": []interface{}{lowercase.Name},
+		},
+	}
+}
+
+// foldFilter folds accents and ligatures (french.Fold), cuts the marks of
+// inclusive writing ("chargé·e·s" → "charge") and drops apostrophes left
+// inside words ("aujourd'hui" → "aujourdhui").
+type foldFilter struct{}
+
+func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range in {
+		tok.Term = []byte(foldTerm(string(tok.Term)))
+	}
+	return in
+}
+
+func foldTerm(s string) string {
+	s = french.Fold(s)
+	if i := strings.IndexAny(s, "·•⋅"); i > 0 {
+		s = s[:i]
+	} else if i := strings.IndexByte(s, '.'); i > 0 && inclusiveSuffix(s[i+1:]) {
+		s = s[:i]
+	}
+	if strings.IndexByte(s, '\'') >= 0 {
+		s = strings.ReplaceAll(s, "'", "")
+	}
+	return s
+}
+
+// inclusiveSuffix reports whether s, found after a dot inside a word, is the
+// feminine or plural mark of inclusive writing ("salarie.e.s").
+func inclusiveSuffix(s string) bool {
+	switch strings.ReplaceAll(s, ".", "") {
+	case "e", "es", "s", "ne", "nes", "euse", "euses", "rice", "rices", "ive", "ives", "ere", "eres", "le", "les", "te", "tes":
+		return true
+	}
+	return false
+}
+
+// stopFilter removes folded French stop words (french.IsStopWord), which
+// catches unaccented spellings Bleve's stop_fr list misses ("etre").
+type stopFilter struct{}
+
+func (stopFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	out := in[:0]
+	for _, tok := range in {
+		if len(tok.Term) > 0 && !french.IsStopWord(string(tok.Term)) {
+			out = append(out, tok)
+		}
+	}
+	return out
+}
+
+// stemFilter applies french.Stem so that word families meet
+// ("développeur", "développement" → "develop"), which Bleve's
+// stemmer_fr_light does not do.
+type stemFilter struct{}
+
+func (stemFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range in {
+		if !tok.KeyWord {
+			tok.Term = []byte(french.Stem(string(tok.Term)))
+		}
+	}
+	return in
+}

@@ -1,0 +1,146 @@
+// Package textindex is Tremplin's full-text index: a Bleve v2 (scorch)
+// index with an explicit mapping and French analysis that brings word
+// families together ("développeur" finds "développement"), keyword, boolean
+// and numeric fields that reproduce catalog.Filter exactly, and the stored
+// content hash of every item. It implements indexer.TextIndex.
+package textindex
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// BatchSize is the number of documents written per Bleve batch by Upsert
+// and Delete.
+const BatchSize = 500
+
+// ErrClosed is returned by operations on a closed index.
+var ErrClosed = errors.New("text index closed")
+
+// Index is a Bleve full-text index of catalog items. It is safe for
+// concurrent use: searches may run while records are upserted.
+type Index struct {
+	bi bleve.Index
+}
+
+// Open opens the on-disk index at path, creating it (and its parent
+// directories) when it does not exist.
+func Open(path string) (*Index, error) {
+	bi, err := bleve.Open(path)
+	if err == nil {
+		return &Index{bi: bi}, nil
+	}
+	if !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		return nil, fmt.Errorf("open text index %s: %w", path, err)
+	}
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("text index mapping: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create text index %s: %w", path, err)
+	}
+	bi, err = bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create text index %s: %w", path, err)
+	}
+	return &Index{bi: bi}, nil
+}
+
+// NewMemOnly returns an index held in memory (scorch without a path), for
+// tests and throwaway use.
+func NewMemOnly() (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("text index mapping: %w", err)
+	}
+	bi, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create in-memory text index: %w", err)
+	}
+	return &Index{bi: bi}, nil
+}
+
+// Close releases the index. Later calls fail with ErrClosed.
+func (ix *Index) Close() error {
+	if err := ix.bi.Close(); err != nil {
+		return fmt.Errorf("close text index: %w", err)
+	}
+	return nil
+}
+
+// Upsert adds or replaces records by item id, in batches of BatchSize. It
+// stops between batches when ctx is done; batches already written stay.
+// Record vectors are ignored.
+func (ix *Index) Upsert(ctx context.Context, recs []catalog.Record) error {
+	for start := 0; start < len(recs); start += BatchSize {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := ix.bi.NewBatch()
+		for _, rec := range recs[start:min(start+BatchSize, len(recs))] {
+			if rec.Item.ID == "" {
+				return fmt.Errorf("upsert text index: item without id: %w", catalog.ErrInvalid)
+			}
+			if err := b.Index(rec.Item.ID, document(rec)); err != nil {
+				return fmt.Errorf("upsert text index: item %s: %w", rec.Item.ID, err)
+			}
+		}
+		if err := ix.batch(b); err != nil {
+			return fmt.Errorf("upsert text index: %w", err)
+		}
+	}
+	return nil
+}
+
+// Delete removes items by id, in batches; unknown ids are ignored.
+func (ix *Index) Delete(ctx context.Context, ids []string) error {
+	for start := 0; start < len(ids); start += BatchSize {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := ix.bi.NewBatch()
+		for _, id := range ids[start:min(start+BatchSize, len(ids))] {
+			b.Delete(id)
+		}
+		if err := ix.batch(b); err != nil {
+			return fmt.Errorf("delete from text index: %w", err)
+		}
+	}
+	return nil
+}
+
+func (ix *Index) batch(b *bleve.Batch) error {
+	err := ix.bi.Batch(b)
+	if errors.Is(err, bleve.ErrorIndexClosed) {
+		return ErrClosed
+	}
+	return err
+}
+
+// Count returns the number of indexed items.
+func (ix *Index) Count(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count text index: %w", wrapClosed(err))
+	}
+	return int(n), nil
+}
+
+func wrapClosed(err error) error {
+	if errors.Is(err, bleve.ErrorIndexClosed) {
+		return ErrClosed
+	}
+	return err
+}

@@ -1,0 +1,174 @@
+package textindex
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// hashPage is the number of ids read per request by Hashes.
+const hashPage = 1000
+
+// Search runs q under f and returns the k best items by Bleve (BM25) score,
+// ties broken by ascending id. Clause texts are analysed as French text and
+// never parsed as query syntax. A query without text returns nothing.
+func (ix *Index) Search(ctx context.Context, q catalog.TextQuery, f catalog.Filter, k int) ([]catalog.Scored, error) {
+	tq, err := textQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	if tq == nil || k <= 0 {
+		return nil, nil
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(tq)
+	bq.AddFilter(filterQuery(f)) // a Bleve filter does not score
+	req := bleve.NewSearchRequestOptions(bq, k, 0, false)
+	req.SortBy([]string{"-_score", "_id"})
+	res, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
+	}
+	out := make([]catalog.Scored, len(res.Hits))
+	for i, h := range res.Hits {
+		out[i] = catalog.Scored{ID: h.ID, Score: h.Score}
+	}
+	return out, nil
+}
+
+// textQuery builds the weighted disjunction of q's clauses, or nil when no
+// clause has text. Unknown fields and bad boosts wrap catalog.ErrInvalid.
+func textQuery(q catalog.TextQuery) (query.Query, error) {
+	var qs []query.Query
+	for i, c := range q.Clauses {
+		if strings.TrimSpace(c.Text) == "" {
+			continue
+		}
+		field := c.Field
+		if field == "" {
+			field = allField
+		} else if !textFields[field] {
+			return nil, fmt.Errorf("clause %d : champ de recherche inconnu %q: %w", i+1, c.Field, catalog.ErrInvalid)
+		}
+		boost := c.Boost
+		if boost == 0 {
+			boost = 1
+		}
+		if boost < 0 || math.IsNaN(boost) || math.IsInf(boost, 0) {
+			return nil, fmt.Errorf("clause %d : poids invalide %v: %w", i+1, c.Boost, catalog.ErrInvalid)
+		}
+		if c.Phrase {
+			mq := bleve.NewMatchPhraseQuery(c.Text)
+			mq.SetField(field)
+			mq.SetBoost(boost)
+			qs = append(qs, mq)
+			continue
+		}
+		mq := bleve.NewMatchQuery(c.Text)
+		mq.SetField(field)
+		mq.SetBoost(boost)
+		mq.SetOperator(query.MatchQueryOperatorOr)
+		qs = append(qs, mq)
+	}
+	if len(qs) == 0 {
+		return nil, nil
+	}
+	return bleve.NewDisjunctionQuery(qs...), nil
+}
+
+// filterQuery mirrors catalog.Filter.Match: a conjunction where every
+// constraint also accepts items that lack the attribute.
+func filterQuery(f catalog.Filter) query.Query {
+	qs := []query.Query{boolQuery(fieldAvailable, true)}
+	if !f.IncludeInactive {
+		qs = append(qs, boolQuery(fieldActive, true))
+	}
+	if len(f.Kinds) > 0 {
+		ks := make([]query.Query, len(f.Kinds))
+		for i, k := range f.Kinds {
+			ks[i] = termQuery(fieldKind, string(k))
+		}
+		qs = append(qs, bleve.NewDisjunctionQuery(ks...))
+	}
+	if f.MaxPriceEUR != nil && !math.IsNaN(*f.MaxPriceEUR) {
+		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasPrice, false), atMost(fieldPrice, *f.MaxPriceEUR)))
+	}
+	if f.MaxHours != nil && !math.IsNaN(*f.MaxHours) {
+		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasHours, false), atMost(fieldHours, *f.MaxHours)))
+	}
+	if f.Modality != "" {
+		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasModality, false), termQuery(fieldModality, string(f.Modality))))
+	}
+	if f.Language != "" {
+		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasLanguage, false), termQuery(fieldLanguage, f.Language)))
+	}
+	if f.CPFOnly {
+		qs = append(qs, boolQuery(fieldCPFOK, true))
+	}
+	if f.Location != "" {
+		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasLocation, false),
+			termQuery(fieldModality, string(catalog.ModalityDistanciel)),
+			termQuery(fieldLocation, foldCase(f.Location))))
+	}
+	if !f.To.IsZero() { // missions starting after To are closed
+		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasStart, false), atMost(fieldStart, float64(f.To.Unix()))))
+	}
+	if !f.From.IsZero() { // missions ending before From are closed
+		min, incl := float64(f.From.Unix()), f.From.Nanosecond() == 0
+		r := bleve.NewNumericRangeInclusiveQuery(&min, nil, &incl, nil)
+		r.SetField(fieldEnd)
+		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasEnd, false), r))
+	}
+	return bleve.NewConjunctionQuery(qs...)
+}
+
+func boolQuery(field string, v bool) query.Query {
+	q := bleve.NewBoolFieldQuery(v)
+	q.SetField(field)
+	return q
+}
+
+func termQuery(field, v string) query.Query {
+	q := bleve.NewTermQuery(v)
+	q.SetField(field)
+	return q
+}
+
+// atMost matches numbers ≤ max.
+func atMost(field string, max float64) query.Query {
+	incl := true
+	q := bleve.NewNumericRangeInclusiveQuery(nil, &max, nil, &incl)
+	q.SetField(field)
+	return q
+}
+
+// Hashes returns the content hash of every indexed item by id, paging
+// through the index in id order.
+func (ix *Index) Hashes(ctx context.Context) (map[string]string, error) {
+	out := make(map[string]string)
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), hashPage, 0, false)
+		req.SortBy([]string{"_id"})
+		req.Fields = []string{fieldHash}
+		req.SearchAfter = after
+		res, err := ix.bi.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("read text index hashes: %w", wrapClosed(err))
+		}
+		for _, h := range res.Hits {
+			s, _ := h.Fields[fieldHash].(string)
+			out[h.ID] = s
+		}
+		if len(res.Hits) < hashPage {
+			return out, nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}
