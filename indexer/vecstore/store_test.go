@@ -1,0 +1,207 @@
+package vecstore_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/indexer"
+	"github.com/tremplin/tremplin/indexer/storetest"
+	"github.com/tremplin/tremplin/indexer/vecstore"
+)
+
+func open(t *testing.T, dir string) *vecstore.Store {
+	t.Helper()
+	s, err := vecstore.Open(dir)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", dir, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dims int) indexer.VectorStore {
+		return open(t, t.TempDir())
+	})
+}
+
+// TestContractReopened checks every write is on disk: each store operation
+// of the suite runs on a store reopened from its directory.
+func TestContractReopened(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, dims int) indexer.VectorStore {
+		return &reopening{t: t, dir: t.TempDir()}
+	})
+}
+
+// reopening opens the store from its directory afresh for every call.
+type reopening struct {
+	indexer.VectorStore
+	t   *testing.T
+	dir string
+}
+
+func rec(id string, v ...float32) catalog.Record {
+	return catalog.Record{Item: catalog.Item{ID: id, Kind: catalog.KindFormation, Title: id, Active: true}, Hash: "h-" + id, Vector: v}
+}
+
+func TestPersistence(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ctx := t.Context()
+	if err := s.Upsert(ctx, []catalog.Record{rec("a", 1, 0, 0), rec("b", 0, 2, 0), rec("c", 0, 0, 3)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, []string{"a"}); err != nil {
+		t.Fatal(err)
+	}
+	re := open(t, dir)
+	got, err := re.Hashes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"b": "h-b", "c": "h-c"}, got); diff != "" {
+		t.Errorf("Hashes after reopen (-want +got):\n%s", diff)
+	}
+	hits, err := re.Search(ctx, []float32{0, 0, 1}, catalog.Filter{}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]catalog.Scored{{ID: "c", Score: 1}}, hits); diff != "" {
+		t.Errorf("Search after reopen (-want +got):\n%s", diff)
+	}
+	if re.Dims() != 3 {
+		t.Errorf("Dims() = %d, want 3", re.Dims())
+	}
+	// A rejected write leaves the file as it was.
+	if err := re.Upsert(ctx, []catalog.Record{rec("d", 1, 1)}); !errors.Is(err, catalog.ErrInvalid) {
+		t.Errorf("Upsert of a 2-dim vector in a 3-dim store: error %v, want catalog.ErrInvalid", err)
+	}
+	if n := open(t, dir).Len(); n != 2 {
+		t.Errorf("Len after a rejected write = %d, want 2", n)
+	}
+}
+
+func TestOpenRejectsCorruptFile(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	if err := s.Upsert(t.Context(), []catalog.Record{rec("a", 1, 2, 3)}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, vecstore.FileName)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string][]byte{
+		"truncated":   b[:len(b)-7],
+		"flipped bit": append(append([]byte{}, b[:20]...), append([]byte{b[20] ^ 1}, b[21:]...)...),
+		"empty":       {},
+		"other file":  []byte("id,title\n"),
+	}
+	for name, content := range tests {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, vecstore.FileName), content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := vecstore.Open(dir); !errors.Is(err, vecstore.ErrCorrupt) {
+				t.Errorf("Open error = %v, want ErrCorrupt", err)
+			}
+		})
+	}
+}
+
+func TestStaleTempFilesRemoved(t *testing.T) {
+	dir := t.TempDir()
+	stale := filepath.Join(dir, vecstore.FileName+".123.tmp")
+	if err := os.WriteFile(stale, []byte("half written"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := open(t, dir)
+	if s.Len() != 0 {
+		t.Errorf("Len = %d, want 0", s.Len())
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale temp file still there (stat error %v)", err)
+	}
+}
+
+// TestConcurrentReadersAndWriter is meant for -race: readers see whole
+// batches only.
+func TestConcurrentReadersAndWriter(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := t.Context()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := range 30 {
+			// Each batch holds two items; a reader must never see one alone.
+			a, b := rec("a", 1, float32(i), 0), rec("b", 0, 1, float32(i))
+			if err := s.Upsert(ctx, []catalog.Record{a, b}); err != nil {
+				t.Error(err)
+				return
+			}
+			if err := s.Delete(ctx, []string{"a", "b"}); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 200 {
+				h, err := s.Hashes(ctx)
+				if err != nil || (len(h) != 0 && len(h) != 2) {
+					t.Errorf("Hashes = %v, %v; want 0 or 2 items", h, err)
+					return
+				}
+				if _, err := s.Search(ctx, []float32{1, 1, 1}, catalog.Filter{}, 5); err != nil && !errors.Is(err, catalog.ErrInvalid) {
+					t.Errorf("Search: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (r *reopening) store() *vecstore.Store {
+	r.t.Helper()
+	return open(r.t, r.dir)
+}
+
+func (r *reopening) Upsert(ctx context.Context, recs []catalog.Record) error {
+	return r.store().Upsert(ctx, recs)
+}
+
+func (r *reopening) Delete(ctx context.Context, ids []string) error {
+	return r.store().Delete(ctx, ids)
+}
+
+func (r *reopening) Hashes(ctx context.Context) (map[string]string, error) {
+	return r.store().Hashes(ctx)
+}
+
+func (r *reopening) Item(ctx context.Context, id string) (catalog.Item, error) {
+	return r.store().Item(ctx, id)
+}
+
+func (r *reopening) Items(ctx context.Context) ([]catalog.Item, error) {
+	return r.store().Items(ctx)
+}
+
+func (r *reopening) Search(ctx context.Context, vec []float32, f catalog.Filter, k int) ([]catalog.Scored, error) {
+	return r.store().Search(ctx, vec, f, k)
+}
+
+func (r *reopening) Close() error { return nil }
