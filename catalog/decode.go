@@ -150,14 +150,7 @@ func (d *decoder) element(file string, line int, v value) {
 		d.syntax(file, line, CodeType, "chaque élément doit être un objet, reçu "+v.describe())
 		return
 	}
-	it, probs := toItem(v.obj)
-	enc := &validator{}
-	checkEncoding(enc, &it)
-	if len(enc.problems) == 0 {
-		Normalize(&it)
-		probs = append(probs, uncovered(Validate(&it), probs)...)
-	}
-	probs = append(probs, enc.problems...)
+	it, probs := typeItem(v.obj)
 	if it.ID != "" {
 		where := fmt.Sprintf("%s:%d", file, line)
 		if first, dup := d.seen[it.ID]; dup {
@@ -175,6 +168,22 @@ func (d *decoder) element(file string, line int, v value) {
 		p.File, p.Line, p.ID = file, line, strings.ToValidUTF8(it.ID, "\uFFFD")
 		d.problems = append(d.problems, p)
 	}
+}
+
+// typeItem types, normalizes and validates the fields of one object.
+func typeItem(obj map[string]value) (Item, []Problem) {
+	it, probs := toItem(obj)
+	enc := &validator{id: it.ID}
+	checkEncoding(enc, &it)
+	if len(enc.problems) > 0 {
+		return it, append(probs, enc.problems...) // ID is not valid UTF-8 text yet
+	}
+	Normalize(&it)
+	probs = append(probs, uncovered(Validate(&it), probs)...)
+	for i := range probs {
+		probs[i].ID = it.ID
+	}
+	return it, probs
 }
 
 // uncovered drops the problems of vs about a field that already has a

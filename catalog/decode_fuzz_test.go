@@ -82,3 +82,22 @@ func FuzzDecodeCSV(f *testing.F) {
 	addSeeds(f, ".csv")
 	f.Fuzz(func(t *testing.T, data []byte) { checkDecode(t, data, FormatCSV) })
 }
+
+func FuzzDecodeItemJSON(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("testdata", "decode", "valid.jsonl"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		f.Add(line)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		it, problems := DecodeItemJSON(data)
+		if len(problems) > 0 {
+			return
+		}
+		if ps := Validate(&it); len(ps) > 0 {
+			t.Fatalf("item accepted by DecodeItemJSON fails Validate: %v", ps)
+		}
+	})
+}

@@ -59,9 +59,18 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 
 // jsonElement decodes one JSON object (a JSONL line or an array element).
 func (d *decoder) jsonElement(raw []byte, name string, line int) {
-	if !utf8.Valid(raw) {
-		d.syntax(name, line, CodeEncoding, "texte non encodé en UTF-8 (enregistrez le fichier en UTF-8)")
+	v, p := parseJSON(raw)
+	if p != nil {
+		d.syntax(name, line, p.Code, p.Reason)
 		return
+	}
+	d.element(name, line, v)
+}
+
+// parseJSON decodes one JSON value; the problem, if any, has Code and Reason.
+func parseJSON(raw []byte) (value, *Problem) {
+	if !utf8.Valid(raw) {
+		return value{}, &Problem{Code: CodeEncoding, Reason: "texte non encodé en UTF-8 (enregistrez le fichier en UTF-8)"}
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -73,10 +82,24 @@ func (d *decoder) jsonElement(raw []byte, name string, line int) {
 		}
 	}
 	if err != nil {
-		d.syntax(name, line, CodeSyntax, jsonReason(err, raw))
-		return
+		return value{}, &Problem{Code: CodeSyntax, Reason: jsonReason(err, raw)}
 	}
-	d.element(name, line, jsonValue(x))
+	return jsonValue(x), nil
+}
+
+// DecodeItemJSON reads one item written as a JSON object in the interchange
+// format (as sent to the API) with the same typing, normalization and
+// validation as Decode: the item is usable only when no problem is
+// returned. Problems have no File or Line.
+func DecodeItemJSON(data []byte) (Item, []Problem) {
+	v, p := parseJSON(data)
+	if p != nil {
+		return Item{}, []Problem{*p}
+	}
+	if v.kind != valueObject {
+		return Item{}, []Problem{{Code: CodeType, Reason: "un objet JSON est attendu, reçu " + v.describe()}}
+	}
+	return typeItem(v.obj)
 }
 
 // jsonReason explains a JSON decoding error in French.
