@@ -13,6 +13,9 @@ import (
 // prefix, for autocomplete. See Suggest for the matching and ranking rules.
 func (ix *Index) Complete(prefix string, n int) []catalog.Metier {
 	sug := ix.Suggest(prefix, n)
+	if len(sug) == 0 {
+		return nil
+	}
 	out := make([]catalog.Metier, len(sug))
 	for i, s := range sug {
 		out[i] = s.Metier

@@ -159,3 +159,23 @@ func csvError(file string, err error) error {
 	}
 	return &ParseError{File: file, Reason: "lecture impossible : " + err.Error()}
 }
+
+// kindError is a French message for the user that still matches a catalog
+// sentinel with errors.Is, without the sentinel's English text.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (e *kindError) Error() string { return e.msg }
+func (e *kindError) Unwrap() error { return e.kind }
+
+// notFound returns an error wrapping catalog.ErrNotFound.
+func notFound(format string, args ...any) error {
+	return &kindError{msg: fmt.Sprintf(format, args...), kind: catalog.ErrNotFound}
+}
+
+// invalid returns an error wrapping catalog.ErrInvalid.
+func invalid(format string, args ...any) error {
+	return &kindError{msg: fmt.Sprintf(format, args...), kind: catalog.ErrInvalid}
+}

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-
-	"github.com/tremplin/tremplin/catalog"
 )
 
 // romeFile matches the published ROME 4.0 file names, e.g.
@@ -42,8 +40,7 @@ func scanROMEDir(dir string) (*romeDir, error) {
 			continue
 		}
 		if prev, dup := d.files[m[1]]; dup {
-			return nil, fmt.Errorf("%w: dossier ROME %s : deux versions de la table %s (%s et %s)",
-				catalog.ErrInvalid, dir, m[1], prev, n)
+			return nil, invalid("dossier ROME %s : deux versions de la table %s (%s et %s)", dir, m[1], prev, n)
 		}
 		d.files[m[1]] = n
 		if d.version == "" || m[2] > d.version {
@@ -60,7 +57,7 @@ func (d *romeDir) has(table string) bool { _, ok := d.files[table]; return ok }
 func (d *romeDir) read(ctx context.Context, table string, cols []column, fn func(line int, vals []string) error) error {
 	name, ok := d.files[table]
 	if !ok {
-		return fmt.Errorf("%w: fichier ROME unix_%s_v*_utf8.csv absent de %s", catalog.ErrNotFound, table, d.dir)
+		return notFound("fichier ROME unix_%s_v*_utf8.csv absent de %s", table, d.dir)
 	}
 	return readFile(ctx, filepath.Join(d.dir, name), cols, fn)
 }

@@ -75,7 +75,7 @@ func ImportROME(ctx context.Context, dir string) (*catalog.Referentiel, ROMEStat
 	st.Version = d.version
 	for _, t := range []string{tFiches, tAppellations} {
 		if !d.has(t) {
-			return nil, st, fmt.Errorf("%w: fichier ROME unix_%s_v*_utf8.csv absent de %s", catalog.ErrNotFound, t, dir)
+			return nil, st, notFound("fichier ROME unix_%s_v*_utf8.csv absent de %s", t, dir)
 		}
 	}
 	for _, t := range []string{tTexte, tDomaines, tCompetences, tSavoirs, tCoherence, tMobilite} {
@@ -109,11 +109,7 @@ func assembleROME(d *romeDir, tb *romeTables, st *ROMEStats) (*catalog.Referenti
 	ref := &catalog.Referentiel{Metiers: tb.fiches}
 	byCode := make(map[string]*catalog.Metier, len(ref.Metiers))
 	for i := range ref.Metiers {
-		m := &ref.Metiers[i]
-		if _, dup := byCode[m.Code]; dup {
-			return nil, &ParseError{File: d.files[tFiches], Column: "code_rome", Reason: "code ROME en double : " + m.Code}
-		}
-		byCode[m.Code] = m
+		byCode[ref.Metiers[i].Code] = &ref.Metiers[i] // unique: checked by readFiches
 	}
 	st.Fiches = len(ref.Metiers)
 	if err := attachAppellations(d, byCode, tb.appellation, st); err != nil {

@@ -65,8 +65,14 @@ func yesNo(d *romeDir, table string, line int, col, s string) (bool, error) {
 
 func readFiches(ctx context.Context, d *romeDir) ([]catalog.Metier, error) {
 	var out []catalog.Metier
+	first := make(map[string]int)
 	cols := []column{key("code_rome"), key("libelle_rome"), opt("code_rome_parent")}
 	err := d.read(ctx, tFiches, cols, func(line int, v []string) error {
+		if prev, dup := first[v[0]]; dup {
+			return &ParseError{File: d.files[tFiches], Line: line, Column: "code_rome",
+				Reason: fmt.Sprintf("code ROME %s en double (déjà ligne %d)", v[0], prev)}
+		}
+		first[v[0]] = line
 		m := catalog.Metier{Code: v[0], Source: catalog.SourceROME, Label: v[1]}
 		if v[2] != v[0] {
 			m.Parent = v[2]

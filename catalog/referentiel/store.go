@@ -81,7 +81,7 @@ func Load(ctx context.Context, dataDir string) (*catalog.Referentiel, error) {
 	path := filepath.Join(dataDir, FileName)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%w: aucun référentiel dans %s (lancez « tremplin referentiel import »)", catalog.ErrNotFound, dataDir)
+		return nil, notFound("aucun référentiel dans %s (lancez « tremplin referentiel import »)", dataDir)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("lecture du référentiel : %w", err)
@@ -89,14 +89,14 @@ func Load(ctx context.Context, dataDir string) (*catalog.Referentiel, error) {
 	defer f.Close()
 	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 1<<16))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s : fichier gzip illisible : %v", catalog.ErrInvalid, path, err)
+		return nil, invalid("%s : fichier gzip illisible : %v", path, err)
 	}
 	var doc stored
 	if err := json.NewDecoder(zr).Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%w: %s : JSON illisible : %v", catalog.ErrInvalid, path, err)
+		return nil, invalid("%s : JSON illisible : %v", path, err)
 	}
 	if doc.Format != fileFormat || doc.Referentiel == nil {
-		return nil, fmt.Errorf("%w: %s : format %q inconnu (attendu %q) ; relancez l'import", catalog.ErrInvalid, path, doc.Format, fileFormat)
+		return nil, invalid("%s : format %q inconnu (attendu %q) ; relancez l'import", path, doc.Format, fileFormat)
 	}
 	return doc.Referentiel, nil
 }
