@@ -34,7 +34,7 @@ var formationDomains = map[string]string{
 
 var (
 	formationLevels = []string{"débutant", "intermédiaire", "avancé", "expert"}
-	hexalysSites    = []string{"Lyon", "Nantes", "Lille", "Toulouse", "Paris"}
+	formationSites    = []string{"Lyon", "Nantes", "Lille", "Toulouse", "Paris"}
 )
 
 // formationFile is one decoded formations-<domain>.jsonl file.
@@ -43,9 +43,9 @@ type formationFile struct {
 	items        []catalog.Item
 }
 
-// loadFormations decodes every embedded formation file and fails the test on
+// decodeFormationFiles decodes every embedded formation file and fails the test on
 // any problem reported by the decoder.
-func loadFormations(t *testing.T) []formationFile {
+func decodeFormationFiles(t *testing.T) []formationFile {
 	t.Helper()
 	names, err := fs.Glob(demo.FS(), "formations-*.jsonl")
 	if err != nil {
@@ -70,8 +70,8 @@ func loadFormations(t *testing.T) []formationFile {
 	return out
 }
 
-// taxonomyLabels returns the preferred labels of the demo taxonomy.
-func taxonomyLabels(t *testing.T) map[string]bool {
+// formationTaxonomyLabels returns the preferred labels of the demo taxonomy.
+func formationTaxonomyLabels(t *testing.T) map[string]bool {
 	t.Helper()
 	skills, err := demo.Taxonomy()
 	if err != nil {
@@ -85,7 +85,7 @@ func taxonomyLabels(t *testing.T) map[string]bool {
 }
 
 func TestFormationFilesCoverEveryDomain(t *testing.T) {
-	files := loadFormations(t)
+	files := decodeFormationFiles(t)
 	got := map[string]int{}
 	total := 0
 	for _, f := range files {
@@ -108,8 +108,8 @@ func TestFormationFilesCoverEveryDomain(t *testing.T) {
 }
 
 func TestFormationsFollowTheDemoRules(t *testing.T) {
-	labels := taxonomyLabels(t)
-	for _, f := range loadFormations(t) {
+	labels := formationTaxonomyLabels(t)
+	for _, f := range decodeFormationFiles(t) {
 		t.Run(f.domain, func(t *testing.T) {
 			for _, it := range f.items {
 				for _, msg := range formationMistakes(it, f.domain, labels) {
@@ -153,7 +153,7 @@ func formationMistakes(it catalog.Item, domain string, labels map[string]bool) [
 	switch {
 	case it.Modality == catalog.ModalityDistanciel && it.Location != "":
 		add("distanciel formation with location %q", it.Location)
-	case it.Modality != catalog.ModalityDistanciel && !slices.Contains(hexalysSites, it.Location):
+	case it.Modality != catalog.ModalityDistanciel && !slices.Contains(formationSites, it.Location):
 		add("%s formation at %q, not a Hexalys site", it.Modality, it.Location)
 	}
 	if want := "https://formation.hexalys.example/" + it.ID; it.URL != want {
@@ -171,7 +171,7 @@ func formationMistakes(it catalog.Item, domain string, labels map[string]bool) [
 // is taught by at least one active formation.
 func TestFormationsServeTheShowcaseGoals(t *testing.T) {
 	taught := map[string]int{} // skill -> number of active formations
-	for _, f := range loadFormations(t) {
+	for _, f := range decodeFormationFiles(t) {
 		for _, it := range f.items {
 			if !it.Active {
 				continue
