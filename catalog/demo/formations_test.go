@@ -34,7 +34,7 @@ var formationDomains = map[string]string{
 
 var (
 	formationLevels = []string{"débutant", "intermédiaire", "avancé", "expert"}
-	formationSites    = []string{"Lyon", "Nantes", "Lille", "Toulouse", "Paris"}
+	formationSites  = []string{"Lyon", "Nantes", "Lille", "Toulouse", "Paris"}
 )
 
 // formationFile is one decoded formations-<domain>.jsonl file.
