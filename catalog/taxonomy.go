@@ -2,8 +2,12 @@ package catalog
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/tremplin/tremplin/catalog/french"
 )
@@ -95,16 +99,85 @@ func (t *Taxonomy) addLabel(i, rank int, label string) {
 			t.maxWords = n
 		}
 	}
-	if w := french.Tokens(label); len(w) > 0 {
+	if w := french.Tokens(symbolWords(label)); len(w) > 0 {
 		t.words = append(t.words, labelWords{skill: i, rank: rank, words: w, sortKey: strings.Join(w, " ")})
 	}
 }
 
 // Key returns the analysed form under which a skill label is matched: its
 // stemmed content words joined by single spaces ("Gestion des Conflits" and
-// "gestion de conflit" give the same key). It is "" for a label made only
-// of stop words.
-func Key(label string) string { return strings.Join(french.Analyze(label), " ") }
+// "gestion de conflit" give the same key). A word written in capitals is an
+// acronym and is kept even when it is also a stop word ("projet SI",
+// "marquage CE"), and the names "C++", "C#" and ".NET" become words. A
+// label made only of stop words keys on its folded words, so that it can
+// still be looked up but is never found in a text.
+func Key(label string) string {
+	if k := strings.Join(analyze(label), " "); k != "" {
+		return k
+	}
+	return strings.Join(french.Tokens(symbolWords(label)), " ")
+}
+
+// analyze is french.Analyze, except that words in capitals are kept when
+// the text also has small letters (a text all in capitals has no acronyms)
+// and symbol-laden names are spelled out.
+func analyze(s string) []string {
+	s = symbolWords(norm.NFC.String(s))
+	mixed := strings.ContainsFunc(s, unicode.IsLower)
+	var out []string
+	for _, raw := range strings.FieldsFunc(s, separator) {
+		for _, tok := range french.Tokens(raw) {
+			if french.IsStopWord(tok) && !(mixed && capitals(raw)) {
+				continue
+			}
+			out = append(out, french.Stem(tok))
+		}
+	}
+	return out
+}
+
+// separator splits words like french.Tokens does.
+func separator(r rune) bool {
+	switch r {
+	case '\'', '’', 'ʼ', '`', '´':
+		return false
+	}
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// capitals reports whether w has at least two letters, all of them capitals.
+func capitals(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
+var symbolNames = []struct {
+	re   *regexp.Regexp
+	word string
+}{
+	{regexp.MustCompile(`(?i)\bc\+\+`), " cplusplus "},
+	{regexp.MustCompile(`(?i)\bc#`), " csharp "},
+	{regexp.MustCompile(`(?i)\.net\b`), " dotnet "},
+}
+
+// symbolWords spells out names made of symbols that tokenizing would lose.
+func symbolWords(s string) string {
+	if !strings.ContainsAny(s, "+#.") {
+		return s
+	}
+	for _, sn := range symbolNames {
+		s = sn.re.ReplaceAllString(s, sn.word)
+	}
+	return s
+}
 
 // Len returns the number of skills.
 func (t *Taxonomy) Len() int { return len(t.skills) }
@@ -137,7 +210,7 @@ func (t *Taxonomy) Lookup(labelOrID string) (Skill, bool) {
 // within each group, labels starting with prefix come first, then the
 // order is alphabetical on the folded label.
 func (t *Taxonomy) Complete(prefix string, n int) []Skill {
-	p := french.Tokens(prefix)
+	p := french.Tokens(symbolWords(prefix))
 	if len(p) == 0 {
 		return nil
 	}
@@ -192,7 +265,7 @@ func continues(words, prefix []string) (int, bool) {
 // overlap, so "gestion de projet informatique" gives the skill of that
 // label rather than "Gestion de projet".
 func (t *Taxonomy) Find(text string) []Skill {
-	seq := french.Analyze(text)
+	seq := analyze(text)
 	type match struct{ start, size, skill int }
 	var cands []match
 	for i := range seq {

@@ -11,7 +11,7 @@ import (
 
 var testSkills = []catalog.Skill{
 	{ID: "sk-gestion-projet", Label: "Gestion de projet", AltLabels: []string{"conduite de projet", "chef de projet"}, English: []string{"project management"}},
-	{ID: "sk-gestion-projet-si", Label: "Gestion de projet informatique", AltLabels: []string{"conduite de projets informatiques"}, Broader: []string{"sk-gestion-projet"}},
+	{ID: "sk-gestion-projet-si", Label: "Gestion de projet informatique", AltLabels: []string{"conduite de projets informatiques", "projet SI"}, Broader: []string{"sk-gestion-projet"}},
 	{ID: "sk-conflits", Label: "Gestion des conflits", AltLabels: []string{"médiation", "résolution de conflits"}},
 	{ID: "sk-entretien", Label: "Conduite des entretiens annuels", AltLabels: []string{"entretien annuel d'évaluation"}},
 	{ID: "sk-sql", Label: "Langage SQL", AltLabels: []string{"SQL", "requêtes SQL"}},
@@ -20,6 +20,9 @@ var testSkills = []catalog.Skill{
 	{ID: "sk-ia", Label: "Intelligence artificielle", AltLabels: []string{"IA"}},
 	{ID: "sk-ia-generative", Label: "IA générative", AltLabels: []string{"intelligence artificielle générative"}},
 	{ID: "sk-habilitation", Label: "Habilitation électrique", AltLabels: []string{"habilitation BR"}},
+	{ID: "sk-cpp", Label: "Langage C++", AltLabels: []string{"C++"}},
+	{ID: "sk-dotnet", Label: "Développement .NET", AltLabels: []string{"C#", "ASP.NET"}},
+	{ID: "sk-c", Label: "Langage C"},
 	// An alternative label equal to another skill's preferred label loses.
 	{ID: "sk-pilotage", Label: "Pilotage de projet", AltLabels: []string{"gestion de projet"}},
 }
@@ -84,6 +87,11 @@ func TestTaxonomyLookup(t *testing.T) {
 		{"habilitations électriques", "sk-habilitation"},
 		{"IA", "sk-ia"},
 		{"ia generative", "sk-ia-generative"},
+		{"c++", "sk-cpp"},
+		{"C#", "sk-dotnet"},
+		{"asp.net", "sk-dotnet"},
+		{"langage c", "sk-c"},
+		{"Projet SI", "sk-gestion-projet-si"},
 		{"SK-SQL", ""},
 		{"projet", ""},
 		{"", ""},
@@ -139,6 +147,9 @@ func TestTaxonomyFind(t *testing.T) {
 		{"each skill once", "SQL, encore du SQL et Power BI puis PowerBI", []string{"sk-sql", "sk-power-bi"}},
 		{"elision and accents", "préparer l'habilitation electrique et la médiation", []string{"sk-habilitation", "sk-conflits"}},
 		{"no overlap", "intelligence artificielle générative", []string{"sk-ia-generative"}},
+		{"acronym", "Piloter un projet SI, si possible à Lyon", []string{"sk-gestion-projet-si"}},
+		{"not an acronym", "Devenir chef de projet si possible", []string{"sk-gestion-projet"}},
+		{"symbols", "Développeur C# et .NET, je veux apprendre le C++", []string{"sk-dotnet", "sk-cpp"}},
 		{"nothing", "Rien à voir avec la choucroute", []string{}},
 		{"empty", "", []string{}},
 	}
@@ -146,6 +157,31 @@ func TestTaxonomyFind(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if diff := cmp.Diff(tt.want, ids(tx.Find(tt.text))); diff != "" {
 				t.Errorf("Find(%q) mismatch (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+}
+
+func TestKey(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Gestion des Conflits", "gest conflit"},
+		{"gestion de conflit", "gest conflit"},
+		{"l’entretien d'évaluation", "entret evalu"},
+		{"projet SI", "projet si"},
+		{"PROJET SI", "projet"},
+		{"si possible", "poss"},
+		{"Marquage CE", "marquag ce"},
+		{"C++", "cplusplu"},
+		{"c#", "csharp"},
+		{"ASP.NET", "asp dotnet"},
+		{"AI", "ai"},
+		{"de la", "de la"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := catalog.Key(tt.in); got != tt.want {
+				t.Errorf("Key(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
