@@ -189,3 +189,27 @@ func TestDecodeNormalizes(t *testing.T) {
 		t.Errorf("items (-want +got):\n%s", diff)
 	}
 }
+
+// TestDecodeYAMLAliasBudgetIsShared checks that many small alias
+// expansions in one document add up against one budget.
+func TestDecodeYAMLAliasBudgetIsShared(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("- &big {id: a, kind: formation, title: A, skills: [" + strings.Repeat("s, ", 999) + "s]}\n")
+	for range 300 {
+		b.WriteString("- *big\n")
+	}
+	_, problems, err := Decode(strings.NewReader(b.String()), "f.yaml", FormatYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tooBig := 0
+	for _, p := range problems {
+		if p.Code == CodeTooLong && p.Field == "" {
+			tooBig++
+		}
+	}
+	// 1,000 skills per expansion: the budget of 100,000 nodes lasts about 99 copies.
+	if tooBig < 200 {
+		t.Errorf("%d elements rejected as too big, want the copies past the budget (≥ 200)", tooBig)
+	}
+}

@@ -11,10 +11,11 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Limits on one YAML element, against alias bombs and runaway nesting.
+// Limits against alias bombs and runaway nesting: nodes reached through
+// aliases, per document, and nesting depth of one element.
 const (
-	maxYAMLNodes = 100_000
-	maxYAMLDepth = 64
+	maxYAMLAliasNodes = 100_000
+	maxYAMLDepth      = 64
 )
 
 var errYAMLTooBig = errors.New("yaml element too big")
@@ -50,9 +51,9 @@ func (d *decoder) yamlDocument(doc *yaml.Node, name string) {
 		d.syntax(name, seq.Line, CodeSyntax, "une liste YAML d'éléments est attendue (chaque élément commence par « - »)")
 		return
 	}
+	budget := maxYAMLAliasNodes
 	for _, el := range seq.Content {
-		budget := maxYAMLNodes
-		v, err := yamlValue(el, &budget, 0)
+		v, err := yamlValue(el, &budget, 0, false)
 		if err != nil {
 			d.syntax(name, el.Line, CodeTooLong, "élément YAML trop grand ou trop imbriqué")
 			continue
@@ -61,10 +62,13 @@ func (d *decoder) yamlDocument(doc *yaml.Node, name string) {
 	}
 }
 
-// yamlValue converts a YAML node to a value, following aliases within the
-// node budget. Plain scalars are loose: they may be read as another type.
-func yamlValue(n *yaml.Node, budget *int, depth int) (value, error) {
-	*budget--
+// yamlValue converts a YAML node to a value, following aliases while the
+// budget of nodes reached through aliases lasts. Plain scalars are loose:
+// they may be read as another type.
+func yamlValue(n *yaml.Node, budget *int, depth int, viaAlias bool) (value, error) {
+	if viaAlias {
+		*budget--
+	}
 	if *budget < 0 || depth > maxYAMLDepth {
 		return value{}, errYAMLTooBig
 	}
@@ -73,13 +77,13 @@ func yamlValue(n *yaml.Node, budget *int, depth int) (value, error) {
 		if n.Alias == nil {
 			return value{}, nil
 		}
-		return yamlValue(n.Alias, budget, depth+1)
+		return yamlValue(n.Alias, budget, depth+1, true)
 	case yaml.ScalarNode:
 		return yamlScalar(n), nil
 	case yaml.SequenceNode:
 		l := make([]value, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlValue(c, budget, depth+1)
+			v, err := yamlValue(c, budget, depth+1, viaAlias)
 			if err != nil {
 				return value{}, err
 			}
@@ -89,7 +93,7 @@ func yamlValue(n *yaml.Node, budget *int, depth int) (value, error) {
 	case yaml.MappingNode:
 		o := make(map[string]value, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := yamlValue(n.Content[i+1], budget, depth+1)
+			v, err := yamlValue(n.Content[i+1], budget, depth+1, viaAlias)
 			if err != nil {
 				return value{}, err
 			}
