@@ -1,0 +1,133 @@
+package recommender
+
+import (
+	"strings"
+)
+
+// targetCues are folded word sequences that introduce where the employee
+// wants to go; the target is what follows the first one.
+var targetCues = [][]string{
+	{"devenir"}, {"evoluer"}, {"reconvertir"}, {"reconversion"}, {"travailler", "comme"},
+	{"travailler", "en", "tant"}, {"poste"}, {"metier"}, {"mobilite"}, {"vise"}, {"viser"},
+	{"objectif"}, {"mon", "projet"}, {"veux"}, {"voudrais"}, {"souhaite"}, {"souhaiterais"},
+	{"aimerais"}, {"envisage"}, {"orienter"}, {"occuper"}, {"former"}, {"passer"},
+}
+
+// currentLead are folded words that introduce the current role; they are
+// dropped from its start.
+var currentLead = setOf(
+	"apres", "plusieurs", "quelques", "annees", "ans", "comme", "je", "j", "suis", "actuellement",
+	"aujourd", "hui", "aujourdhui", "en", "poste", "de", "d", "ai", "ete", "travaille", "occupe",
+	"exerce", "salarie", "salariee", "moi", "ancien", "ancienne",
+)
+
+// currentTail are folded words left between the current role and the
+// target cue ("…, je veux", "… et j'aimerais").
+var currentTail = setOf("et", "je", "j", "mais", "aujourd", "hui", "maintenant", "donc", "me", "m")
+
+// tailCues end the target: what follows is timing, not a métier.
+var tailCues = [][]string{{"d", "ici"}, {"dans", "les"}, {"a", "terme"}, {"si", "possible"}, {"depuis"}}
+
+// splitProjet cuts a projet into the target segment and the current role.
+// Without a cue the whole projet, minus goal words, is the target.
+func splitProjet(projet string) (target, current string) {
+	ws := words(projet)
+	at, end := findTargetCue(ws)
+	if at < 0 {
+		return span(projet, trimGoal(ws)), ""
+	}
+	return span(projet, trimGoal(cutTail(ws[end:]))), span(projet, trimCurrent(ws[:at]))
+}
+
+// findTargetCue returns the index of the first target cue and of the word
+// after it, or -1. "poste" after "en" ("en poste de X") names the current role.
+func findTargetCue(ws []word) (at, end int) {
+	for i := range ws {
+		for _, cue := range targetCues {
+			if !hasSeq(ws[i:], cue) {
+				continue
+			}
+			if cue[0] == "poste" && i > 0 && ws[i-1].folded == "en" {
+				continue
+			}
+			return i, i + len(cue)
+		}
+	}
+	return -1, -1
+}
+
+func hasSeq(ws []word, seq []string) bool {
+	if len(ws) < len(seq) {
+		return false
+	}
+	for j, s := range seq {
+		if ws[j].folded != s {
+			return false
+		}
+	}
+	return true
+}
+
+// trimGoal drops goal words around the target.
+func trimGoal(ws []word) []word {
+	for len(ws) > 0 && goalWords[ws[0].folded] {
+		ws = ws[1:]
+	}
+	for len(ws) > 0 && goalWords[ws[len(ws)-1].folded] {
+		ws = ws[:len(ws)-1]
+	}
+	return ws
+}
+
+func cutTail(ws []word) []word {
+	for i := range ws {
+		for _, cue := range tailCues {
+			if i > 0 && hasSeq(ws[i:], cue) {
+				return ws[:i]
+			}
+		}
+	}
+	return ws
+}
+
+func trimCurrent(ws []word) []word {
+	for len(ws) > 0 && currentLead[ws[0].folded] {
+		ws = ws[1:]
+	}
+	for i, w := range ws {
+		if w.folded == "depuis" {
+			ws = ws[:i]
+			break
+		}
+	}
+	for len(ws) > 0 && currentTail[ws[len(ws)-1].folded] {
+		ws = ws[:len(ws)-1]
+	}
+	return ws
+}
+
+// span returns the original text from the first to the last word.
+func span(s string, ws []word) string {
+	if len(ws) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(s[ws[0].start:ws[len(ws)-1].end])
+}
+
+// contentText returns s without strong goal words, for searching.
+func contentText(s string) string {
+	ws := words(s)
+	parts := make([]string, 0, len(ws))
+	last := -1
+	for _, w := range ws {
+		if strongGoalWords[w.folded] {
+			continue
+		}
+		if last >= 0 && w.start > last {
+			parts = append(parts, " ")
+		}
+		parts = append(parts, s[w.start:w.end])
+		last = w.end
+	}
+	return strings.Join(parts, "")
+}

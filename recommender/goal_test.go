@@ -1,0 +1,34 @@
+package recommender
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSplitProjet(t *testing.T) {
+	tests := []struct {
+		projet, target, current string
+	}{
+		{"Assistante RH depuis 6 ans, je voudrais évoluer vers un poste de chargée de développement RH", "chargée de développement RH", "Assistante RH"},
+		{"Actuellement comptable, je veux devenir contrôleur de gestion.", "contrôleur de gestion", "comptable"},
+		{"Je veux devenir data analyst", "data analyst", ""},
+		{"Reconversion vers les RH", "RH", ""},
+		{"Technicien de maintenance, je vise un poste de responsable maintenance", "responsable maintenance", "Technicien de maintenance"},
+		{"En poste de chef de rayon, je vise une mobilité vers le métier de responsable logistique.", "responsable logistique", "chef de rayon"},
+		{"Je suis infirmier et j'aimerais devenir cadre de santé", "cadre de santé", "infirmier"},
+		{"Mon projet : devenir régisseur / régisseuse de spectacles d'ici deux ans.", "régisseur / régisseuse de spectacles", ""},
+		{"Après plusieurs années comme vendeur, mon projet est de me reconvertir en boulanger.", "boulanger", "vendeur"},
+		{"Objectif professionnel : occuper un poste de chef de projet informatique.", "chef de projet informatique", ""},
+		{"data analyst", "data analyst", ""},
+		{"", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.projet, func(t *testing.T) {
+			target, current := splitProjet(tt.projet)
+			if diff := cmp.Diff([]string{tt.target, tt.current}, []string{target, current}); diff != "" {
+				t.Errorf("splitProjet mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

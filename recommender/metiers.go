@@ -1,0 +1,201 @@
+package recommender
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// MetierIndex recognises ROME métiers in free text: whole appellations
+// (any gender form, accents, case, elision and plurals aside) first, then,
+// when none is found, the closest appellations by TF-IDF similarity.
+type MetierIndex struct {
+	metiers []catalog.Metier
+	byCode  map[string]int
+	// family maps a code_rome_parent to the fiches that share it.
+	family map[string][]int
+
+	seqs    []appSeq
+	byFirst map[string][]int
+	voc     *vocab
+	fuzzy   *invIndex
+}
+
+// appSeq is one gender form of an appellation or label, as terms.
+type appSeq struct {
+	terms  []string
+	metier int
+	label  string
+	rare   bool
+}
+
+// NewMetierIndex indexes the ROME métiers of ref (ESCO entries are skipped).
+func NewMetierIndex(ref *catalog.Referentiel) *MetierIndex {
+	x := &MetierIndex{byCode: make(map[string]int), family: make(map[string][]int), byFirst: make(map[string][]int), voc: newVocab()}
+	if ref == nil {
+		x.fuzzy = newInvIndex(nil)
+		return x
+	}
+	for _, m := range ref.Metiers {
+		if m.Source != "" && m.Source != catalog.SourceROME {
+			continue
+		}
+		i := len(x.metiers)
+		x.metiers = append(x.metiers, m)
+		x.byCode[m.Code] = i
+		x.family[parentOf(m)] = append(x.family[parentOf(m)], i)
+		x.addLabel(i, m.Label, false)
+		for _, a := range m.Appellations {
+			x.addLabel(i, a.Label, a.Rare)
+		}
+	}
+	for _, s := range x.seqs {
+		x.voc.add(s.terms)
+	}
+	vecs := make([]svec, len(x.seqs))
+	for i, s := range x.seqs {
+		vecs[i] = x.voc.vector(weighted{s.terms, 1})
+	}
+	x.fuzzy = newInvIndex(vecs)
+	return x
+}
+
+func parentOf(m catalog.Metier) string {
+	if m.Parent != "" {
+		return m.Parent
+	}
+	return m.Code
+}
+
+func (x *MetierIndex) addLabel(metier int, label string, rare bool) {
+	seen := make(map[string]bool)
+	for _, f := range genderForms(label) {
+		ts := terms(f)
+		key := strings.Join(ts, " ")
+		if len(ts) == 0 || seen[key] {
+			continue
+		}
+		seen[key] = true
+		x.byFirst[ts[0]] = append(x.byFirst[ts[0]], len(x.seqs))
+		x.seqs = append(x.seqs, appSeq{terms: ts, metier: metier, label: label, rare: rare})
+	}
+}
+
+// genderForms splits "Chargé / Chargée de clientèle" into "Chargé de
+// clientèle" and "Chargée de clientèle": the words before the slash replace
+// as many words after it.
+func genderForms(label string) []string {
+	parts := strings.Split(label, " / ")
+	if len(parts) != 2 {
+		return []string{label}
+	}
+	left, right := strings.Fields(parts[0]), strings.Fields(parts[1])
+	if len(right) <= len(left) {
+		return []string{parts[0], parts[1]}
+	}
+	masc := strings.Join(append(append([]string(nil), left...), right[len(left):]...), " ")
+	return []string{masc, parts[1]}
+}
+
+// Metier returns the métier with this code.
+func (x *MetierIndex) Metier(code string) (catalog.Metier, bool) {
+	i, ok := x.byCode[code]
+	if !ok {
+		return catalog.Metier{}, false
+	}
+	return x.metiers[i], true
+}
+
+// Family returns the codes of the fiches sharing code's code_rome_parent,
+// code first.
+func (x *MetierIndex) Family(code string) []string {
+	i, ok := x.byCode[code]
+	if !ok {
+		return nil
+	}
+	out := []string{code}
+	for _, j := range x.family[parentOf(x.metiers[i])] {
+		if c := x.metiers[j].Code; c != code {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Len returns the number of indexed métiers.
+func (x *MetierIndex) Len() int { return len(x.metiers) }
+
+// Match returns up to n métiers named in text, best first, scored by the
+// TF-IDF cosine of text with their appellations, with a bonus for an
+// appellation found whole in text (Exact).
+func (x *MetierIndex) Match(text string, n int) []GoalMetier {
+	ts := terms(stripGenderSuffixes(text))
+	if len(ts) == 0 || n <= 0 {
+		return nil
+	}
+	q := x.voc.vector(weighted{ts, 1})
+	acc := x.fuzzy.scores(q)
+	exact := make(map[int32]bool)
+	for _, si := range x.exact(ts) {
+		exact[int32(si)] = true
+	}
+	hits := make([]hit, 0, len(acc))
+	for d, s := range acc {
+		if exact[d] {
+			s += exactBonus
+		}
+		hits = append(hits, hit{doc: int(d), score: s})
+	}
+	sortHits(hits)
+	return x.goalMetiers(hits, n, exact)
+}
+
+// exactBonus is added to the cosine of an appellation found whole in the text.
+const exactBonus = 0.25
+
+// exact returns the appellation forms found whole in ts.
+func (x *MetierIndex) exact(ts []string) []int {
+	var out []int
+	for i := range ts {
+		for _, si := range x.byFirst[ts[i]] {
+			if hasTerms(ts[i:], x.seqs[si].terms) {
+				out = append(out, si)
+			}
+		}
+	}
+	return out
+}
+
+func hasTerms(ts, seq []string) bool {
+	if len(ts) < len(seq) {
+		return false
+	}
+	for j := range seq {
+		if ts[j] != seq[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// goalMetiers keeps the best hit per métier, up to n, dropping those far
+// below the best.
+func (x *MetierIndex) goalMetiers(hits []hit, n int, exact map[int32]bool) []GoalMetier {
+	var out []GoalMetier
+	seen := make(map[int]bool)
+	for _, h := range hits {
+		s := x.seqs[h.doc]
+		if seen[s.metier] || (len(out) > 0 && h.score < 0.5*out[0].Score) {
+			continue
+		}
+		seen[s.metier] = true
+		m := x.metiers[s.metier]
+		out = append(out, GoalMetier{Code: m.Code, Label: m.Label, Matched: s.label, Score: h.score, Exact: exact[int32(h.doc)]})
+		if len(out) == n {
+			break
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
+}

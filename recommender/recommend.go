@@ -1,0 +1,160 @@
+package recommender
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// TextSearcher is the full-text side of retrieval (indexer/textindex).
+type TextSearcher interface {
+	Search(ctx context.Context, q catalog.TextQuery, f catalog.Filter, k int) ([]catalog.Scored, error)
+}
+
+// VectorSearcher is the semantic side of retrieval (a vector store).
+type VectorSearcher interface {
+	Search(ctx context.Context, vec []float32, f catalog.Filter, k int) ([]catalog.Scored, error)
+}
+
+// Embedder turns texts into vectors (indexer/embed).
+type Embedder interface {
+	Embed(ctx context.Context, texts []string) ([][]float32, error)
+}
+
+// ItemSource returns catalog items by id (the vector store).
+type ItemSource interface {
+	Item(ctx context.Context, id string) (catalog.Item, error)
+}
+
+// Deps are what a Recommender works with. Text and Items are required;
+// the rest is optional and each missing piece only removes its ranking.
+type Deps struct {
+	Text     TextSearcher
+	Vector   VectorSearcher
+	Embedder Embedder
+	Items    ItemSource
+	// Metiers recognises target métiers; nil disables goal expansion.
+	Metiers *MetierIndex
+	// Tags reads items off their métier tags; when nil, tags are searched
+	// in the text index's metiers field.
+	Tags   *TagIndex
+	Logger *slog.Logger
+	// EmbedTimeout bounds the embedding of a query (default 2 s).
+	EmbedTimeout time.Duration
+	// Now gives today's date for mission windows (default time.Now).
+	Now func() time.Time
+}
+
+// Recommender ranks catalog items for a request. It is safe for concurrent use.
+type Recommender struct {
+	d       Deps
+	weights queryWeights
+	fusion  fusion
+}
+
+// ErrNoProjet reports a request without a projet nor desired skills.
+var ErrNoProjet = errors.New("projet vide")
+
+// DefaultEmbedTimeout bounds query embedding when Deps.EmbedTimeout is zero.
+const DefaultEmbedTimeout = 2 * time.Second
+
+// New returns a Recommender over d.
+func New(d Deps) *Recommender {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.EmbedTimeout <= 0 {
+		d.EmbedTimeout = DefaultEmbedTimeout
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Recommender{d: d, weights: defaultWeights, fusion: defaultFusion}
+}
+
+// candidateDepth is the number of candidates read from each ranking.
+const candidateDepth = 100
+
+// Ranking is the fused ranking of a request before grouping by kind.
+type Ranking struct {
+	Goal     Goal
+	Fused    []catalog.Scored
+	Lists    Lists
+	Degraded bool
+	Notice   string
+}
+
+// Lists are the three retrieval rankings.
+type Lists struct {
+	Text, Vector, Metier []catalog.Scored
+}
+
+// Rank understands the request, retrieves candidates from every ranking
+// and fuses them. A failing embedder degrades the answer; a failing text
+// index is an error.
+func (r *Recommender) Rank(ctx context.Context, req Request) (Ranking, error) {
+	if strings.TrimSpace(req.Projet) == "" && len(req.DesiredSkills) == 0 {
+		return Ranking{}, fmt.Errorf("indiquez un projet ou des compétences visées: %w", ErrNoProjet)
+	}
+	g := r.understand(req)
+	f := req.Constraints.Filter(r.d.Now())
+	q := buildQuery(g, req, r.weights)
+	var rk Ranking
+	rk.Goal = g.Goal
+	text, err := r.d.Text.Search(ctx, q.text, f, candidateDepth)
+	if err != nil {
+		return Ranking{}, fmt.Errorf("recherche textuelle : %w", err)
+	}
+	rk.Lists.Text = text
+	rk.Lists.Vector, err = r.vectorSearch(ctx, q.vector, f)
+	if err != nil {
+		r.d.Logger.WarnContext(ctx, "vector search failed, answering from text", "err", err)
+		rk.Degraded = true
+		rk.Notice = "La recherche sémantique est indisponible pour le moment : ces suggestions viennent de la seule recherche par mots-clés."
+	}
+	rk.Lists.Metier, err = r.metierSearch(ctx, g, f)
+	if err != nil {
+		return Ranking{}, fmt.Errorf("recherche par métier : %w", err)
+	}
+	rk.Fused = r.fusion.fuse(rk.Lists)
+	return rk, nil
+}
+
+// vectorSearch embeds the query text under a short deadline and searches
+// the vector store; no embedder or store means no vector ranking.
+func (r *Recommender) vectorSearch(ctx context.Context, text string, f catalog.Filter) ([]catalog.Scored, error) {
+	if r.d.Vector == nil || r.d.Embedder == nil || text == "" {
+		return nil, nil
+	}
+	ectx, cancel := context.WithTimeout(ctx, r.d.EmbedTimeout)
+	defer cancel()
+	vecs, err := r.d.Embedder.Embed(ectx, []string{text})
+	if err != nil {
+		return nil, fmt.Errorf("embed query: %w", err)
+	}
+	if len(vecs) != 1 || len(vecs[0]) == 0 {
+		return nil, fmt.Errorf("embed query: got %d vectors", len(vecs))
+	}
+	return r.d.Vector.Search(ctx, vecs[0], f, candidateDepth)
+}
+
+// metierSearch reads off the items tagged with the target métiers and
+// their sibling fiches.
+func (r *Recommender) metierSearch(ctx context.Context, g understood, f catalog.Filter) ([]catalog.Scored, error) {
+	if len(g.codes) == 0 {
+		return nil, nil
+	}
+	if r.d.Tags != nil {
+		return r.d.Tags.Search(g.codes, f, candidateDepth), nil
+	}
+	var q catalog.TextQuery
+	for _, c := range sortedKeys(g.codes) {
+		q.Clauses = append(q.Clauses, catalog.TextClause{Field: catalog.FieldMetiers, Text: c, Boost: g.codes[c]})
+	}
+	return r.d.Text.Search(ctx, q, f, candidateDepth)
+}

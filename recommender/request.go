@@ -1,0 +1,147 @@
+// Package recommender turns an employee's projet professionnel into ranked,
+// explained suggestions: it understands the goal (target métiers, skill
+// gap), retrieves candidates from the text index, the vector store and the
+// item→métier tags, fuses them, and measures the result (eval).
+//
+// It never imports Gin, pgx or Bleve: it declares the small interfaces it
+// needs (TextSearcher, VectorSearcher, Embedder, ItemSource).
+package recommender
+
+import (
+	"time"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// Request is what an employee asks for.
+type Request struct {
+	// Projet is the employee's goal in free French text.
+	Projet        string   `json:"projet"`
+	DesiredSkills []string `json:"desired_skills,omitempty"`
+	CurrentSkills []string `json:"current_skills,omitempty"`
+	CurrentRole   string   `json:"current_role,omitempty"`
+
+	Constraints Constraints `json:"constraints"`
+
+	// PerKind is the number of suggestions per kind (0 means DefaultPerKind).
+	PerKind int `json:"per_kind,omitempty"`
+	// Explain adds the score breakdown to each suggestion.
+	Explain bool `json:"explain,omitempty"`
+}
+
+// Constraints are the hard limits every suggestion must meet.
+type Constraints struct {
+	MaxPriceEUR *float64         `json:"max_price_eur,omitempty"`
+	MaxHours    *float64         `json:"max_hours,omitempty"`
+	Modality    catalog.Modality `json:"modality,omitempty"`
+	Language    string           `json:"language,omitempty"`
+	Location    string           `json:"location,omitempty"`
+	CPFOnly     bool             `json:"cpf_only,omitempty"`
+	// Kinds restricts suggestions to these kinds (empty means all).
+	Kinds []catalog.Kind `json:"kinds,omitempty"`
+	// From and To bound the period in which missions must be open; From
+	// defaults to today.
+	From catalog.Date `json:"from,omitempty"`
+	To   catalog.Date `json:"to,omitempty"`
+}
+
+// DefaultPerKind is the number of suggestions per kind when a request does
+// not say.
+const DefaultPerKind = 5
+
+// MaxPerKind caps Request.PerKind.
+const MaxPerKind = 50
+
+// Filter turns the constraints into a catalog.Filter; missions must be open
+// from today when no start is given.
+func (c Constraints) Filter(today time.Time) catalog.Filter {
+	f := catalog.Filter{
+		Kinds:       c.Kinds,
+		MaxPriceEUR: c.MaxPriceEUR,
+		MaxHours:    c.MaxHours,
+		Modality:    c.Modality,
+		Language:    c.Language,
+		Location:    c.Location,
+		CPFOnly:     c.CPFOnly,
+		From:        c.From.Time,
+		To:          c.To.Time,
+	}
+	if f.From.IsZero() {
+		y, m, d := today.Date()
+		f.From = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	return f
+}
+
+// Response holds the suggestions for one request.
+type Response struct {
+	Goal Goal `json:"goal"`
+	// Suggestions are grouped by kind, in catalog.Kinds order; kinds with
+	// no suggestion are left out.
+	Suggestions []KindSuggestions `json:"suggestions"`
+	// Degraded is true when part of the retrieval failed (e.g. the
+	// embedder) and the answer comes from the rest.
+	Degraded bool `json:"degraded"`
+	// Notice explains, in French, why the answer is degraded.
+	Notice string `json:"notice,omitempty"`
+}
+
+// KindSuggestions are the ranked suggestions of one kind.
+type KindSuggestions struct {
+	Kind  catalog.Kind `json:"kind"`
+	Items []Suggestion `json:"items"`
+}
+
+// Suggestion is one recommended item.
+type Suggestion struct {
+	ID    string       `json:"id"`
+	Title string       `json:"title"`
+	Kind  catalog.Kind `json:"kind"`
+	Score float64      `json:"score"`
+	// Reason says in French why the item is suggested.
+	Reason string `json:"reason"`
+	// Covers lists the gap skills the item covers.
+	Covers []string `json:"covers,omitempty"`
+	// Metiers are the ROME codes the item prepares for.
+	Metiers   []string   `json:"metiers,omitempty"`
+	Breakdown *Breakdown `json:"breakdown,omitempty"`
+}
+
+// Breakdown shows how a suggestion's score was made (Request.Explain).
+type Breakdown struct {
+	// Rank in each retrieval list (1-based; 0 when absent from it).
+	TextRank   int `json:"text_rank"`
+	VectorRank int `json:"vector_rank"`
+	MetierRank int `json:"metier_rank"`
+	// Raw scores in each list.
+	TextScore   float64 `json:"text_score"`
+	VectorScore float64 `json:"vector_score"`
+	MetierScore float64 `json:"metier_score"`
+	// Fused is the fused score before per-kind selection.
+	Fused float64 `json:"fused"`
+}
+
+// Goal is what the recommender understood of the projet.
+type Goal struct {
+	// Target is the part of the projet naming where the employee wants to go.
+	Target string `json:"target"`
+	// Current is the current role, said in the projet or given in the request.
+	Current string `json:"current,omitempty"`
+	// Metiers are the recognised target métiers, best first.
+	Metiers []GoalMetier `json:"metiers,omitempty"`
+	// GapSkills are the skills to acquire: target métier and desired skills
+	// minus current skills, in priority order.
+	GapSkills []string `json:"gap_skills,omitempty"`
+}
+
+// GoalMetier is a recognised target métier.
+type GoalMetier struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+	// Matched is the appellation or label recognised in the projet.
+	Matched string  `json:"matched"`
+	Score   float64 `json:"score"`
+	// Exact is true when a whole appellation was found in the projet, false
+	// for a fuzzy match.
+	Exact bool `json:"exact"`
+}

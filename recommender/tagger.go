@@ -1,0 +1,137 @@
+package recommender
+
+import (
+	"strings"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// MetierTagger tags catalog items with the ROME fiches they most likely
+// prepare for, by TF-IDF similarity of the item's text with each fiche's
+// appellations, skills and definition. The indexer stores the codes in
+// catalog.Item.Metiers; the recommender reads them back at query time.
+type MetierTagger struct {
+	metiers []catalog.Metier
+	voc     *vocab
+	names   *invIndex
+	full    *invIndex
+	n       int
+}
+
+// DefaultTags is the number of ROME codes given to an item by default
+// (certifiers declare at most five métiers per certification).
+const DefaultTags = 5
+
+// Weights of the two similarities the tagger adds: item title against
+// fiche names (label and appellations), and whole item against whole fiche.
+var (
+	tagNameWeight  = 0.5
+	tagFullWeight  = 1.0
+	tagFamilyDedup = true
+)
+
+// Tag is a ROME code with its similarity to an item.
+type Tag struct {
+	Code  string
+	Score float64
+}
+
+// NewMetierTagger builds a tagger over the ROME fiches of ref that returns
+// the n best codes per item (n ≤ 0 means DefaultTags).
+func NewMetierTagger(ref *catalog.Referentiel, n int) *MetierTagger {
+	if n <= 0 {
+		n = DefaultTags
+	}
+	t := &MetierTagger{voc: newVocab(), n: n}
+	var names, full [][]string
+	if ref != nil {
+		for _, m := range ref.Metiers {
+			if m.Source != "" && m.Source != catalog.SourceROME {
+				continue
+			}
+			t.metiers = append(t.metiers, m)
+			nm, fl := metierTerms(m)
+			names, full = append(names, nm), append(full, fl)
+			t.voc.add(fl)
+		}
+	}
+	nv, fv := make([]svec, len(names)), make([]svec, len(full))
+	for i := range names {
+		nv[i] = t.voc.vector(weighted{names[i], 1})
+		fv[i] = t.voc.vector(weighted{names[i], 2}, weighted{full[i], 1})
+	}
+	t.names, t.full = newInvIndex(nv), newInvIndex(fv)
+	return t
+}
+
+// metierTerms returns the terms of a fiche's names (label and non-rare
+// appellations) and of its whole text.
+func metierTerms(m catalog.Metier) (names, full []string) {
+	labels := []string{m.Label}
+	for _, a := range m.Appellations {
+		if !a.Rare {
+			labels = append(labels, a.Label)
+		}
+	}
+	names = terms(stripGenderSuffixes(strings.Join(labels, " ; ")))
+	var b strings.Builder
+	for _, a := range m.Appellations {
+		if a.Rare {
+			b.WriteString(a.Label + " ; ")
+		}
+	}
+	for _, parts := range [][]string{m.CoreSkills, m.OtherSkills, {m.Definition, m.Access, m.Domain}} {
+		b.WriteString(strings.Join(parts, " ; "))
+		b.WriteString(" ; ")
+	}
+	full = append(append([]string(nil), names...), terms(b.String())...)
+	return names, full
+}
+
+// itemVectors returns the vectors of an item's title and of its whole text.
+func (t *MetierTagger) itemVectors(it catalog.Item) (title, full svec) {
+	tt := terms(stripGenderSuffixes(it.Title))
+	rest := terms(strings.Join(it.Skills, " ; ") + " ; " + it.Description + " ; " + strings.Join(it.Tags, " ; "))
+	return t.voc.vector(weighted{tt, 1}), t.voc.vector(weighted{tt, 2}, weighted{rest, 1})
+}
+
+// Tags returns the item's best ROME codes with their similarity, best first.
+func (t *MetierTagger) Tags(it catalog.Item) []Tag {
+	title, full := t.itemVectors(it)
+	acc := t.full.scores(full)
+	for d, s := range acc {
+		acc[d] = tagFullWeight * s
+	}
+	for d, s := range t.names.scores(title) {
+		acc[d] += tagNameWeight * s
+	}
+	hits := make([]hit, 0, len(acc))
+	for d, s := range acc {
+		hits = append(hits, hit{doc: int(d), score: s})
+	}
+	sortHits(hits)
+	out := make([]Tag, 0, t.n)
+	seen := make(map[string]bool)
+	for _, h := range hits {
+		m := t.metiers[h.doc]
+		if tagFamilyDedup && seen[parentOf(m)] {
+			continue
+		}
+		seen[parentOf(m)] = true
+		out = append(out, Tag{Code: m.Code, Score: h.score})
+		if len(out) == t.n {
+			break
+		}
+	}
+	return out
+}
+
+// Tag returns the item's best ROME codes, best first, for Item.Metiers.
+func (t *MetierTagger) Tag(it catalog.Item) []string {
+	tags := t.Tags(it)
+	out := make([]string, len(tags))
+	for i, tg := range tags {
+		out[i] = tg.Code
+	}
+	return out
+}

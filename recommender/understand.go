@@ -1,0 +1,125 @@
+package recommender
+
+import (
+	"strings"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// understood is the goal of a request with what retrieval needs.
+type understood struct {
+	Goal
+	// content is the target without goal words.
+	content string
+	// metiers are the recognised target métiers, best first.
+	metiers []catalog.Metier
+	// codes weighs the target fiches and their siblings for tag retrieval.
+	codes map[string]float64
+	// siblings are the labels of the fiches sharing the first target's parent.
+	siblings []string
+}
+
+// Goal understanding settings.
+const (
+	// maxTargetMetiers is the number of métiers recognised in a projet.
+	maxTargetMetiers = 3
+	// siblingWeight weighs fiches sharing the target's code_rome_parent.
+	siblingWeight = 0.5
+	// maxGapFromMetier caps the métier skills added to the gap.
+	maxGapFromMetier = 8
+)
+
+// understand cuts the projet, recognises the target métiers and computes
+// the skill gap.
+func (r *Recommender) understand(req Request) understood {
+	target, current := splitProjet(req.Projet)
+	if target == "" {
+		target = req.Projet
+	}
+	if req.CurrentRole != "" {
+		current = req.CurrentRole
+	}
+	u := understood{Goal: Goal{Target: target, Current: current}, content: contentText(target)}
+	if r.d.Metiers != nil {
+		u.Metiers = r.d.Metiers.Match(target, maxTargetMetiers)
+		u.codes = make(map[string]float64)
+		for _, gm := range u.Metiers {
+			m, _ := r.d.Metiers.Metier(gm.Code)
+			u.metiers = append(u.metiers, m)
+			for i, c := range r.d.Metiers.Family(gm.Code) {
+				w := gm.Score
+				if i > 0 {
+					w *= siblingWeight
+				}
+				u.codes[c] += w
+			}
+		}
+	}
+	if len(u.metiers) > 0 {
+		for _, c := range r.d.Metiers.Family(u.metiers[0].Code)[1:] {
+			if m, ok := r.d.Metiers.Metier(c); ok {
+				u.siblings = append(u.siblings, m.Label)
+			}
+		}
+	}
+	u.GapSkills = gapSkills(u.metiers, req.DesiredSkills, req.CurrentSkills)
+	return u
+}
+
+// gapSkills returns desired skills then the first target métier's core
+// skills, without those the employee already has (compared by terms).
+func gapSkills(metiers []catalog.Metier, desired, current []string) []string {
+	have := make([]map[string]bool, 0, len(current))
+	for _, c := range current {
+		have = append(have, termSet(c))
+	}
+	var out []string
+	seen := make(map[string]bool)
+	add := func(s string) {
+		key := strings.Join(terms(s), " ")
+		if key == "" || seen[key] || covered(termSet(s), have) {
+			return
+		}
+		seen[key] = true
+		out = append(out, strings.TrimSpace(s))
+	}
+	for _, s := range desired {
+		add(s)
+	}
+	if len(metiers) > 0 {
+		for i, s := range metiers[0].CoreSkills {
+			if i == maxGapFromMetier {
+				break
+			}
+			add(s)
+		}
+	}
+	return out
+}
+
+func termSet(s string) map[string]bool {
+	m := make(map[string]bool)
+	for _, t := range terms(s) {
+		m[t] = true
+	}
+	return m
+}
+
+// covered reports whether most terms of skill appear in one current skill.
+func covered(skill map[string]bool, have []map[string]bool) bool {
+	if len(skill) == 0 {
+		return false
+	}
+	for _, h := range have {
+		n := 0
+		for t := range skill {
+			if h[t] {
+				n++
+			}
+		}
+		if 3*n >= 2*len(skill) {
+			return true
+		}
+	}
+	return false
+}
