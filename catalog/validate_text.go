@@ -121,9 +121,10 @@ func Normalize(it *Item) {
 	}
 	it.Kind = Kind(strings.ToLower(normText(string(it.Kind))))
 	m := strings.ToLower(normText(string(it.Modality)))
-	m = strings.NewReplacer("é", "e", "è", "e").Replace(m)
-	it.Modality = Modality(m)
+	it.Modality = Modality(accents.Replace(m))
 }
+
+var accents = strings.NewReplacer("é", "e", "è", "e")
 
 func normText(s string) string {
 	return norm.NFC.String(strings.TrimSpace(s))
