@@ -1,0 +1,92 @@
+package pgvector
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// where builds the SQL equivalent of catalog.Filter.Match over the items
+// table, with positional arguments numbered after those already in args.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// arg adds a query argument and returns its placeholder.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	return fmt.Sprintf("$%d", len(w.args))
+}
+
+func (w *where) add(format string, args ...any) {
+	w.conds = append(w.conds, fmt.Sprintf(format, args...))
+}
+
+// sql returns the conditions joined by AND, or "true".
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return "true"
+	}
+	return strings.Join(w.conds, " AND ")
+}
+
+// filter appends f's conditions to w. Each mirrors one test of
+// catalog.Filter.Match; a missing attribute (NULL or ”) never excludes.
+func (w *where) filter(f catalog.Filter) {
+	if !f.IncludeInactive {
+		w.add("active")
+	}
+	if len(f.Kinds) > 0 {
+		kinds := make([]string, len(f.Kinds))
+		for i, k := range f.Kinds {
+			kinds[i] = string(k)
+		}
+		w.add("kind = ANY(%s)", w.arg(kinds))
+	}
+	if f.MaxPriceEUR != nil {
+		w.add("(price_eur IS NULL OR price_eur <= %s)", w.arg(*f.MaxPriceEUR))
+	}
+	if f.MaxHours != nil {
+		w.add("(duration_hours IS NULL OR duration_hours <= %s)", w.arg(*f.MaxHours))
+	}
+	if f.Modality != "" {
+		w.add("(modality = '' OR modality = %s)", w.arg(string(f.Modality)))
+	}
+	if f.Language != "" {
+		w.add("(language = '' OR language = %s)", w.arg(f.Language))
+	}
+	if f.CPFOnly {
+		w.add("(kind NOT IN ('formation', 'certification') OR cpf_eligible)")
+	}
+	if f.Location != "" {
+		w.add("(location_key = '' OR modality = 'distanciel' OR location_key = %s)", w.arg(foldKey(f.Location)))
+	}
+	w.add("(kind <> 'mentoring' OR coalesce(mentor_current_mentees < mentor_capacity, false))")
+	if !f.To.IsZero() {
+		w.add("(kind <> 'mission' OR mission_start IS NULL OR mission_start <= %s)", w.arg(f.To))
+	}
+	if !f.From.IsZero() {
+		w.add("(kind <> 'mission' OR mission_end IS NULL OR mission_end >= %s)", w.arg(f.From))
+	}
+}
+
+// foldKey maps every rune of s to the smallest rune of its simple case
+// folding orbit, so that foldKey(a) == foldKey(b) exactly when
+// strings.EqualFold(a, b), as catalog.Filter.Match compares locations.
+func foldKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		lo := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < lo {
+				lo = f
+			}
+		}
+		b.WriteRune(lo)
+	}
+	return b.String()
+}

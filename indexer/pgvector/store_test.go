@@ -1,0 +1,139 @@
+package pgvector_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/indexer"
+	"github.com/tremplin/tremplin/indexer/pgvector"
+	"github.com/tremplin/tremplin/indexer/storetest"
+)
+
+// databaseURL returns TREMPLIN_TEST_DATABASE_URL, skipping the test when it
+// is unset, or failing it in CI, where Postgres tests must run.
+func databaseURL(tb testing.TB) string {
+	tb.Helper()
+	url := os.Getenv("TREMPLIN_TEST_DATABASE_URL")
+	if url == "" {
+		if os.Getenv("CI") == "true" {
+			tb.Fatal("TREMPLIN_TEST_DATABASE_URL is unset but CI=true: Postgres tests must run in CI")
+		}
+		tb.Skip("TREMPLIN_TEST_DATABASE_URL is unset: skipping Postgres tests (see .ci/run)")
+	}
+	return url
+}
+
+// newSchema returns a fresh schema name, dropped when the test ends.
+func newSchema(tb testing.TB, url string) string {
+	tb.Helper()
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "test_" + hex.EncodeToString(b)
+	tb.Cleanup(func() {
+		ctx := context.Background()
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			tb.Errorf("drop schema %s: %v", schema, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			tb.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	return schema
+}
+
+func open(tb testing.TB, url, schema string, dims int) *pgvector.Store {
+	tb.Helper()
+	s, err := pgvector.Open(context.Background(), url, dims, slog.New(slog.DiscardHandler), pgvector.WithSchema(schema))
+	if err != nil {
+		tb.Fatalf("Open: %v", err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestContract(t *testing.T) {
+	url := databaseURL(t)
+	storetest.Run(t, func(t *testing.T, dims int) indexer.VectorStore {
+		return open(t, url, newSchema(t, url), dims)
+	})
+}
+
+func TestReopen(t *testing.T) {
+	url := databaseURL(t)
+	schema := newSchema(t, url)
+	ctx := t.Context()
+	s := open(t, url, schema, 3)
+	rec := catalog.Record{Item: catalog.Item{ID: "a", Kind: catalog.KindFormation, Active: true}, Hash: "h", Vector: []float32{1, 2, 3}}
+	if err := s.Upsert(ctx, []catalog.Record{rec}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	// Same dimension: migrations are not reapplied, the data is there.
+	re := open(t, url, schema, 3)
+	if _, err := re.Item(ctx, "a"); err != nil {
+		t.Errorf("Item(a) after reopen: %v", err)
+	}
+	// Another dimension is refused with a clear error.
+	_, err := pgvector.Open(ctx, url, 4, nil, pgvector.WithSchema(schema))
+	if !errors.Is(err, pgvector.ErrDimensionMismatch) {
+		t.Errorf("Open with 4 dimensions over a 3-dimension store: error %v, want ErrDimensionMismatch", err)
+	}
+}
+
+// TestConcurrentOpen opens one new schema from several goroutines: the
+// migrations and the vector column must be set up exactly once.
+func TestConcurrentOpen(t *testing.T) {
+	url := databaseURL(t)
+	schema := newSchema(t, url)
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := pgvector.Open(t.Context(), url, 8, nil, pgvector.WithSchema(schema))
+			if err == nil {
+				s.Close()
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("Open %d: %v", i, err)
+		}
+	}
+}
+
+func TestOpenRejectsBadArguments(t *testing.T) {
+	tests := []struct {
+		name, url, schema string
+		dims              int
+	}{
+		{"zero dimension", "postgres://localhost/x", "", 0},
+		{"bad schema name", "postgres://localhost/x", "x; DROP TABLE items", 3},
+		{"bad url", "postgres://%zz", "", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := pgvector.Open(t.Context(), tt.url, tt.dims, nil, pgvector.WithSchema(tt.schema))
+			if !errors.Is(err, catalog.ErrInvalid) {
+				t.Errorf("Open error = %v, want catalog.ErrInvalid", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,142 @@
+package pgvector
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	pgv "github.com/pgvector/pgvector-go"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// columns are the items columns written by Upsert, in COPY order.
+var columns = []string{
+	"id", "kind", "modality", "language", "location", "location_key", "price_eur", "duration_hours",
+	"cpf_eligible", "active", "mentor_capacity", "mentor_current_mentees", "mission_start", "mission_end",
+	"hash", "doc", "embedding",
+}
+
+// upsertSQL moves the staged rows into items, replacing existing ids.
+var upsertSQL = func() string {
+	set := make([]string, 0, len(columns))
+	for _, c := range columns[1:] {
+		set = append(set, c+" = EXCLUDED."+c)
+	}
+	cols := strings.Join(columns, ", ")
+	return "INSERT INTO items (" + cols + ") SELECT " + cols + " FROM items_in " +
+		"ON CONFLICT (id) DO UPDATE SET " + strings.Join(set, ", ") + ", updated_at = now()"
+}()
+
+// Upsert adds or replaces recs in one transaction: the rows are copied into
+// a temporary table, then merged into items. An invalid record (see
+// indexer/storetest for the rules) rejects the batch with an error wrapping
+// catalog.ErrInvalid.
+func (s *Store) Upsert(ctx context.Context, recs []catalog.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	rows, err := s.rows(recs)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "CREATE TEMP TABLE items_in (LIKE items INCLUDING DEFAULTS) ON COMMIT DROP"); err != nil {
+			return err
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"items_in"}, columns, pgx.CopyFromRows(rows)); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, upsertSQL)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("pgvector: upsert %d items: %w", len(recs), translate(err))
+	}
+	s.logger.Debug("items upserted", "count", len(recs), "duration_ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+// rows validates recs and turns them into COPY rows.
+func (s *Store) rows(recs []catalog.Record) ([][]any, error) {
+	seen := make(map[string]bool, len(recs))
+	rows := make([][]any, len(recs))
+	for i, r := range recs {
+		it := &r.Item
+		if it.ID == "" {
+			return nil, fmt.Errorf("pgvector: record %d: %w: empty id", i, catalog.ErrInvalid)
+		}
+		if seen[it.ID] {
+			return nil, fmt.Errorf("pgvector: record %d: %w: id %q appears twice in the batch", i, catalog.ErrInvalid, it.ID)
+		}
+		seen[it.ID] = true
+		if err := checkVector(r.Vector, s.dims); err != nil {
+			return nil, fmt.Errorf("pgvector: item %q: %w", it.ID, err)
+		}
+		doc, err := json.Marshal(it)
+		if err != nil {
+			return nil, fmt.Errorf("pgvector: item %q: %w: %v", it.ID, catalog.ErrInvalid, err)
+		}
+		var capacity, mentees *int32
+		if m := it.Mentor; m != nil {
+			c, n := clamp32(m.Capacity), clamp32(m.CurrentMentees)
+			capacity, mentees = &c, &n
+		}
+		var missionStart, missionEnd *time.Time
+		if m := it.Mission; m != nil {
+			missionStart, missionEnd = dateOrNil(m.StartDate), dateOrNil(m.EndDate)
+		}
+		rows[i] = []any{
+			it.ID, string(it.Kind), string(it.Modality), it.Language, it.Location, foldKey(it.Location),
+			it.PriceEUR, it.DurationHours, it.CPFEligible, it.Active, capacity, mentees, missionStart, missionEnd,
+			r.Hash, doc, pgv.NewVector(r.Vector),
+		}
+	}
+	return rows, nil
+}
+
+// clamp32 bounds n to the int32 range: only its order against another
+// count matters.
+func clamp32(n int) int32 { return int32(max(math.MinInt32, min(n, math.MaxInt32))) }
+
+func dateOrNil(d catalog.Date) *time.Time {
+	if d.IsZero() {
+		return nil
+	}
+	t := d.Time
+	return &t
+}
+
+// checkVector reports a vector of the wrong dimension, not finite, or all zeros.
+func checkVector(v []float32, dims int) error {
+	if len(v) != dims {
+		return fmt.Errorf("%w: vector of dimension %d, the store holds %d", catalog.ErrInvalid, len(v), dims)
+	}
+	zero := true
+	for i, x := range v {
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return fmt.Errorf("%w: vector component %d is %v", catalog.ErrInvalid, i, x)
+		}
+		zero = zero && x == 0
+	}
+	if zero {
+		return fmt.Errorf("%w: zero vector", catalog.ErrInvalid)
+	}
+	return nil
+}
+
+// Delete removes the items with the given ids; unknown ids are ignored.
+func (s *Store) Delete(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := s.pool.Exec(ctx, "DELETE FROM items WHERE id = ANY($1)", ids); err != nil {
+		return fmt.Errorf("pgvector: delete %d items: %w", len(ids), translate(err))
+	}
+	return nil
+}
