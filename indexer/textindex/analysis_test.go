@@ -1,0 +1,68 @@
+package textindex
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+func TestAnalyzer(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		analyzer, in string
+		want         []string
+	}{
+		{AnalyzerFrench, "Développeur·euse·s", []string{"develop"}},
+		{AnalyzerFrench, "L'Entreprise d’équipe", []string{"entrepris", "equip"}},
+		{AnalyzerFrench, "Développement et gestion de la paie", []string{"develop", "gest", "paie"}},
+		{AnalyzerFrench, "chargé.e.s de mission", []string{"charg", "miss"}},
+		{AnalyzerFrench, "s.a.i.", []string{"s.a.i"}},
+		{AnalyzerFrench, "aujourd'hui ÊTRE etre", []string{"aujourdhui"}},
+		{AnalyzerFrench, "title:design", []string{"titl", "design"}},
+		{AnalyzerFrench, "ŒUVRE", []string{"oeuvr"}},
+		{AnalyzerCode, "M1805, N1301", []string{"m1805", "n1301"}},
+		{AnalyzerFrench, "", []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			toks, err := m.AnalyzeText(tt.analyzer, []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, tok := range toks {
+				got = append(got, string(tok.Term))
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("analyze %q mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+// FuzzSearch checks that no query text makes Search fail or panic: user
+// text is analysed, never parsed.
+func FuzzSearch(f *testing.F) {
+	for _, s := range []string{"développeur", "title:*", `"unbalanced`, "+-~ AND OR NOT", "'; DROP TABLE x; --", "\xff\xfe", "l'", "a:b:c"} {
+		f.Add(s, false)
+	}
+	ix, err := NewMemOnly()
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Upsert(f.Context(), []catalog.Record{record("a", "Développeur web"), record("b", "Table de mixage")}); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string, phrase bool) {
+		q := catalog.TextQuery{Clauses: []catalog.TextClause{{Text: text, Phrase: phrase}, {Field: catalog.FieldTitle, Text: text, Boost: 2}}}
+		if _, err := ix.Search(t.Context(), q, catalog.Filter{}, 5); err != nil {
+			t.Errorf("Search(%q) error: %v", text, err)
+		}
+	})
+}
