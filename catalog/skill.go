@@ -21,3 +21,12 @@ func (s Skill) Labels() []string {
 	out = append(out, s.AltLabels...)
 	return append(out, s.English...)
 }
+
+// SkillGap is one line of the L&D skill-gap report: a skill employees ask
+// for, how often (aggregate count, no person), and how many active catalog
+// items cover it.
+type SkillGap struct {
+	Skill    string `json:"skill"`
+	Requests int    `json:"requests"`
+	Coverage int    `json:"coverage"`
+}

@@ -1,0 +1,136 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Role is what an authenticated caller may do.
+type Role string
+
+// The roles of Tremplin's users.
+const (
+	RoleEmployee Role = "employee"
+	RoleManager  Role = "manager"
+	RoleLDAdmin  Role = "ld_admin"
+)
+
+// Readers may read the catalog and ask for recommendations.
+var readers = []Role{RoleEmployee, RoleManager, RoleLDAdmin}
+
+// Keys maps the SHA-256 of API keys to roles; keys themselves are never kept.
+type Keys struct {
+	byHash map[[sha256.Size]byte]keyEntry
+}
+
+type keyEntry struct {
+	role Role
+	id   string // short, non-secret id for logs and rate limits
+}
+
+// ParseKeys reads "role:key,role:key". A key written "sha256:<hex>" is
+// already hashed. An empty spec gives no keys (open demo mode).
+func ParseKeys(spec string) (*Keys, error) {
+	k := &Keys{byHash: map[[sha256.Size]byte]keyEntry{}}
+	for i, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		role, key, ok := strings.Cut(part, ":")
+		r := Role(strings.TrimSpace(role))
+		if !ok || !slices.Contains(readers, r) || strings.TrimSpace(key) == "" {
+			return nil, fmt.Errorf("clé d'API n° %d : format attendu rôle:clé avec rôle parmi employee, manager, ld_admin", i+1)
+		}
+		h, err := hashKey(strings.TrimSpace(key))
+		if err != nil {
+			return nil, fmt.Errorf("clé d'API n° %d : %w", i+1, err)
+		}
+		k.byHash[h] = keyEntry{role: r, id: hex.EncodeToString(h[:4])}
+	}
+	return k, nil
+}
+
+func hashKey(key string) ([sha256.Size]byte, error) {
+	var h [sha256.Size]byte
+	if hx, ok := strings.CutPrefix(key, "sha256:"); ok {
+		b, err := hex.DecodeString(hx)
+		if err != nil || len(b) != sha256.Size {
+			return h, fmt.Errorf("empreinte sha256 invalide")
+		}
+		copy(h[:], b)
+		return h, nil
+	}
+	return sha256.Sum256([]byte(key)), nil
+}
+
+// Len returns the number of configured keys.
+func (k *Keys) Len() int { return len(k.byHash) }
+
+func (k *Keys) lookup(key string) (keyEntry, bool) {
+	h := sha256.Sum256([]byte(key))
+	e, ok := k.byHash[h] // looked up by hash: timing reveals nothing of the key
+	return e, ok
+}
+
+const (
+	ctxRole     = "tremplin.role"
+	ctxCallerID = "tremplin.caller"
+)
+
+// authenticate sets the caller's role from a Bearer key. With no keys
+// configured (open demo mode) every caller is ld_admin.
+func (s *server) authenticate() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.keys.Len() == 0 {
+			c.Set(ctxRole, RoleLDAdmin)
+			c.Set(ctxCallerID, "ip:"+c.ClientIP())
+			c.Next()
+			return
+		}
+		e, found := s.caller(c)
+		if !found {
+			c.Header("WWW-Authenticate", `Bearer realm="tremplin"`)
+			writeError(c, s.logger, &Error{Status: http.StatusUnauthorized, Code: "unauthenticated",
+				Message: "authentification requise : envoyez une clé d'API valide (Authorization: Bearer …)"})
+			return
+		}
+		c.Set(ctxRole, e.role)
+		c.Set(ctxCallerID, "key:"+e.id)
+		c.Next()
+	}
+}
+
+// require lets through only callers with one of roles.
+func (s *server) require(roles ...Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		r, _ := c.Get(ctxRole)
+		if role, ok := r.(Role); !ok || !slices.Contains(roles, role) {
+			writeError(c, s.logger, &Error{Status: http.StatusForbidden, Code: "forbidden",
+				Message: "votre rôle ne permet pas cette action"})
+			return
+		}
+		c.Next()
+	}
+}
+
+// caller identifies the caller by a Bearer API key or, for the web pages,
+// by the session cookie set at sign-in.
+func (s *server) caller(c *gin.Context) (keyEntry, bool) {
+	if token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer "); ok {
+		return s.keys.lookup(strings.TrimSpace(token))
+	}
+	if id, err := c.Cookie(sessionCookie); err == nil {
+		return s.sessions.lookup(id)
+	}
+	return keyEntry{}, false
+}
+
+// sessionCookie holds the id of a signed-in web user's session (HttpOnly, SameSite=Strict).
+const sessionCookie = "tremplin_session"

@@ -1,0 +1,99 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+const maxSuggestions = 50
+
+type skillSuggestion struct {
+	ID        string   `json:"id"`
+	Label     string   `json:"label"`
+	AltLabels []string `json:"alt_labels,omitempty"`
+	Domain    string   `json:"domain,omitempty"`
+}
+
+type metierSuggestion struct {
+	Code   string `json:"code"`
+	Source string `json:"source"`
+	// Label is the matching job title; Metier the label of its fiche.
+	Label  string `json:"label"`
+	Metier string `json:"metier"`
+	Rare   bool   `json:"rare,omitempty"`
+}
+
+// completeParams reads q (required, ≤ 100 chars) and limit (1..50, default 10).
+func completeParams(c *gin.Context) (string, int, *Error) {
+	q := strings.TrimSpace(c.Query("q"))
+	if q == "" {
+		return "", 0, badRequest("q", "paramètre q requis (début du libellé)")
+	}
+	if len([]rune(q)) > 100 {
+		return "", 0, badRequest("q", "recherche trop longue (maximum 100 caractères)")
+	}
+	n := 10
+	if v := c.Query("limit"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 || n > maxSuggestions {
+			return "", 0, badRequest("limit", fmt.Sprintf("entier entre 1 et %d attendu", maxSuggestions))
+		}
+	}
+	return q, n, nil
+}
+
+func (s *server) handleSkills() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		q, n, apiErr := completeParams(c)
+		if apiErr != nil {
+			writeError(c, s.logger, apiErr)
+			return
+		}
+		out := []skillSuggestion{}
+		for _, sk := range s.deps.Skills.Complete(q, n) {
+			out = append(out, skillSuggestion{ID: sk.ID, Label: sk.Label, AltLabels: sk.AltLabels, Domain: sk.Domain})
+		}
+		c.JSON(http.StatusOK, gin.H{"skills": out})
+	}
+}
+
+func (s *server) handleMetiers() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		q, n, apiErr := completeParams(c)
+		if apiErr != nil {
+			writeError(c, s.logger, apiErr)
+			return
+		}
+		out := []metierSuggestion{}
+		if s.deps.Metiers != nil {
+			for _, sg := range s.deps.Metiers.Suggest(q, n) {
+				out = append(out, metierSuggestion{Code: sg.Metier.Code, Source: string(sg.Metier.Source),
+					Label: sg.Label, Metier: sg.Metier.Label, Rare: sg.Rare})
+			}
+		}
+		c.JSON(http.StatusOK, gin.H{"metiers": out})
+	}
+}
+
+func (s *server) handleSkillGaps() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		n := 50
+		if v := c.Query("limit"); v != "" {
+			var err error
+			if n, err = strconv.Atoi(v); err != nil || n < 1 || n > 500 {
+				writeError(c, s.logger, badRequest("limit", "entier entre 1 et 500 attendu"))
+				return
+			}
+		}
+		rows, err := s.deps.Demand.Report(c.Request.Context(), n)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"skill_gaps": rows})
+	}
+}

@@ -1,0 +1,83 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+)
+
+// readBody reads the whole (size-capped) body; an oversized body is a 413.
+func readBody(c *gin.Context) ([]byte, *Error) {
+	b, err := io.ReadAll(c.Request.Body)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
+			Message: fmt.Sprintf("corps de requête trop volumineux (maximum %d octets)", tooBig.Limit)}
+	case err != nil:
+		return nil, badRequest("", "corps de requête illisible")
+	case !utf8.Valid(b):
+		return nil, badRequest("", "le corps de la requête n'est pas de l'UTF-8 valide")
+	}
+	return b, nil
+}
+
+// decodeJSON reads one JSON object into dst, strictly: unknown fields,
+// trailing data, wrong types and invalid UTF-8 are 400s naming the field.
+func decodeJSON(c *gin.Context, dst any) *Error {
+	b, apiErr := readBody(c)
+	if apiErr != nil {
+		return apiErr
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return badRequest("", "un seul objet JSON est attendu")
+	}
+	return nil
+}
+
+func jsonError(err error) *Error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		return badRequest(typeErr.Field, fmt.Sprintf("type incorrect : %s attendu", frenchType(typeErr.Type.Kind().String())))
+	case errors.As(err, &syntaxErr):
+		return badRequest("", fmt.Sprintf("JSON mal formé (position %d)", syntaxErr.Offset))
+	case errors.Is(err, io.EOF):
+		return badRequest("", "corps de requête vide : un objet JSON est attendu")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("", "JSON incomplet")
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		f = strings.Trim(f, `"`)
+		return badRequest(f, fmt.Sprintf("champ inconnu %q", f))
+	}
+	return badRequest("", "JSON invalide : "+strings.TrimPrefix(err.Error(), "json: "))
+}
+
+func frenchType(kind string) string {
+	switch kind {
+	case "string":
+		return "une chaîne"
+	case "slice", "array":
+		return "une liste"
+	case "struct", "map":
+		return "un objet"
+	case "bool":
+		return "un booléen"
+	default:
+		return "un nombre"
+	}
+}

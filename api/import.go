@@ -1,0 +1,80 @@
+package api
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+type importResult struct {
+	Imported int             `json:"imported"`
+	Skipped  int             `json:"skipped"`
+	Problems []ProblemDetail `json:"problems"`
+}
+
+// handleItemsImport imports a catalog file (JSONL, JSON array, YAML, CSV)
+// with the CLI's rules: with any problem nothing is imported, unless
+// skip_invalid=true; the answer lists every problem by line.
+func (s *server) handleItemsImport() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		format, apiErr := importFormat(c)
+		if apiErr != nil {
+			writeError(c, s.logger, apiErr)
+			return
+		}
+		b, apiErr := readBody(c)
+		if apiErr != nil {
+			writeError(c, s.logger, apiErr)
+			return
+		}
+		name := "import." + string(format)
+		items, problems, err := catalog.Decode(bytes.NewReader(b), name, format)
+		if err != nil {
+			writeError(c, s.logger, badRequest("", "fichier illisible"))
+			return
+		}
+		skip := c.Query("skip_invalid") == "true"
+		if len(problems) > 0 && !skip {
+			writeError(c, s.logger, &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_catalog",
+				Message: fmt.Sprintf("%d problème(s) : rien n'a été importé (corrigez le fichier, ou ajoutez skip_invalid=true pour importer les %d élément(s) valides)", len(problems), len(items)),
+				Details: problemDetails(problems)})
+			return
+		}
+		if len(items) > 0 {
+			if err := s.deps.Catalog.Put(c.Request.Context(), items...); err != nil {
+				writeError(c, s.logger, err)
+				return
+			}
+		}
+		c.JSON(http.StatusOK, importResult{Imported: len(items), Skipped: len(problems), Problems: problemDetails(problems)})
+	}
+}
+
+// importFormat reads the format from ?format= or the Content-Type.
+func importFormat(c *gin.Context) (catalog.Format, *Error) {
+	if f := c.Query("format"); f != "" {
+		format, err := catalog.FormatFromName("x." + f)
+		if err != nil {
+			return "", badRequest("format", "formats acceptés : jsonl, json, yaml, csv")
+		}
+		return format, nil
+	}
+	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	switch mt {
+	case "application/x-ndjson", "application/jsonl", "application/x-jsonlines":
+		return catalog.FormatJSONL, nil
+	case "application/json":
+		return catalog.FormatJSON, nil
+	case "application/yaml", "application/x-yaml", "text/yaml":
+		return catalog.FormatYAML, nil
+	case "text/csv":
+		return catalog.FormatCSV, nil
+	}
+	return "", &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_format", Field: "format",
+		Message: "indiquez le format par Content-Type (application/x-ndjson, application/json, application/yaml, text/csv) ou ?format=jsonl|json|yaml|csv"}
+}

@@ -1,0 +1,184 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// Paging of GET /items.
+const (
+	defaultPageSize = 20
+	maxPageSize     = 100
+	maxQueryChars   = 500
+)
+
+type itemsPage struct {
+	Items  []catalog.Item `json:"items"`
+	Total  int            `json:"total"`
+	Offset int            `json:"offset"`
+	Limit  int            `json:"limit"`
+}
+
+func (s *server) handleItemsList() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		q := strings.TrimSpace(c.Query("q"))
+		if len([]rune(q)) > maxQueryChars {
+			writeError(c, s.logger, badRequest("q", fmt.Sprintf("recherche trop longue (maximum %d caractères)", maxQueryChars)))
+			return
+		}
+		f, offset, limit, apiErr := browseParams(c)
+		if apiErr != nil {
+			writeError(c, s.logger, apiErr)
+			return
+		}
+		items, total, err := s.deps.Catalog.Browse(c.Request.Context(), q, f, offset, limit)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		if items == nil {
+			items = []catalog.Item{}
+		}
+		c.JSON(http.StatusOK, itemsPage{Items: items, Total: total, Offset: offset, Limit: limit})
+	}
+}
+
+// browseParams reads filters and paging from the query string.
+func browseParams(c *gin.Context) (f catalog.Filter, offset, limit int, apiErr *Error) {
+	limit = defaultPageSize
+	var err error
+	if v := c.Query("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > maxPageSize {
+			return f, 0, 0, badRequest("limit", fmt.Sprintf("entier entre 1 et %d attendu", maxPageSize))
+		}
+	}
+	if v := c.Query("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 || offset > 100_000 {
+			return f, 0, 0, badRequest("offset", "entier positif attendu")
+		}
+	}
+	for _, k := range c.QueryArray("kind") {
+		if !catalog.Kind(k).Valid() {
+			return f, 0, 0, badRequest("kind", "valeurs possibles : formation, certification, mentoring, mission")
+		}
+		f.Kinds = append(f.Kinds, catalog.Kind(k))
+	}
+	f.Modality = catalog.Modality(c.Query("modality"))
+	if !f.Modality.Valid() {
+		return f, 0, 0, badRequest("modality", "valeurs possibles : presentiel, distanciel, hybride")
+	}
+	for name, dst := range map[string]**float64{"max_price_eur": &f.MaxPriceEUR, "max_hours": &f.MaxHours} {
+		if v := c.Query(name); v != "" {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || x < 0 || x != x {
+				return f, 0, 0, badRequest(name, "nombre positif attendu")
+			}
+			*dst = &x
+		}
+	}
+	f.CPFOnly = c.Query("cpf_only") == "true"
+	f.Language = c.Query("language")
+	f.IncludeInactive = c.Query("include_inactive") == "true"
+	return f, offset, limit, nil
+}
+
+func (s *server) handleItemGet() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		it, err := s.deps.Catalog.Item(c.Request.Context(), c.Param("id"))
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.JSON(http.StatusOK, it)
+	}
+}
+
+func (s *server) handleItemCreate() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		it, apiErr := s.decodeItem(c)
+		if apiErr != nil {
+			writeError(c, s.logger, apiErr)
+			return
+		}
+		ctx := c.Request.Context()
+		if _, err := s.deps.Catalog.Item(ctx, it.ID); err == nil {
+			writeError(c, s.logger, &Error{Status: http.StatusConflict, Code: "conflict", Field: "id",
+				Message: fmt.Sprintf("l'identifiant %q existe déjà (utilisez PUT pour le modifier)", it.ID)})
+			return
+		} else if !errors.Is(err, catalog.ErrNotFound) {
+			writeError(c, s.logger, err)
+			return
+		}
+		if err := s.deps.Catalog.Put(ctx, it); err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.Header("Location", "/api/v1/items/"+it.ID)
+		c.JSON(http.StatusCreated, it)
+	}
+}
+
+func (s *server) handleItemReplace() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		it, apiErr := s.decodeItem(c)
+		if apiErr != nil {
+			writeError(c, s.logger, apiErr)
+			return
+		}
+		if it.ID != c.Param("id") {
+			writeError(c, s.logger, badRequest("id", "l'identifiant du corps diffère de celui de l'URL"))
+			return
+		}
+		if err := s.deps.Catalog.Put(c.Request.Context(), it); err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.JSON(http.StatusOK, it)
+	}
+}
+
+func (s *server) handleItemDelete() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx := c.Request.Context()
+		id := c.Param("id")
+		if _, err := s.deps.Catalog.Item(ctx, id); err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		if err := s.deps.Catalog.Remove(ctx, id); err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.Status(http.StatusNoContent)
+	}
+}
+
+// decodeItem reads one item in the catalog interchange format with the
+// same decoding and validation as catalog files.
+func (s *server) decodeItem(c *gin.Context) (catalog.Item, *Error) {
+	b, apiErr := readBody(c)
+	if apiErr != nil {
+		return catalog.Item{}, apiErr
+	}
+	items, problems, err := catalog.Decode(bytes.NewReader(bytes.ReplaceAll(b, []byte("\n"), []byte(" "))), "body", catalog.FormatJSONL)
+	if err != nil {
+		return catalog.Item{}, badRequest("", "corps de requête illisible")
+	}
+	if len(problems) > 0 {
+		p := problems[0]
+		return catalog.Item{}, &Error{Status: http.StatusBadRequest, Code: "invalid_item", Field: p.Field,
+			Message: p.Reason, Details: problemDetails(problems)}
+	}
+	if len(items) != 1 {
+		return catalog.Item{}, badRequest("", "un seul élément est attendu")
+	}
+	return items[0], nil
+}

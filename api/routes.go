@@ -1,0 +1,27 @@
+package api
+
+import "github.com/gin-gonic/gin"
+
+// routes lists every route of the API in one place.
+func (s *server) routes(r *gin.Engine) {
+	r.GET("/healthz", s.handleHealthz())
+	r.GET("/readyz", s.handleReadyz())
+	r.GET("/metrics", s.metrics.handler())
+	r.GET("/openapi.json", handleOpenAPI())
+
+	v1 := r.Group("/api/v1", s.authenticate(), s.rateLimit())
+	small := limitBody(s.opts.MaxBody)
+	ld := s.require(RoleLDAdmin)
+	read := s.require(readers...)
+
+	v1.POST("/recommendations", read, small, s.handleRecommend())
+	v1.GET("/items", read, s.handleItemsList())
+	v1.GET("/items/:id", read, s.handleItemGet())
+	v1.POST("/items", ld, small, s.handleItemCreate())
+	v1.PUT("/items/:id", ld, small, s.handleItemReplace())
+	v1.DELETE("/items/:id", ld, s.handleItemDelete())
+	v1.POST(`/items\:import`, ld, limitBody(s.opts.MaxImportBody), s.handleItemsImport())
+	v1.GET("/skills", read, s.handleSkills())
+	v1.GET("/metiers", read, s.handleMetiers())
+	v1.GET("/reports/skill-gaps", ld, s.handleSkillGaps())
+}

@@ -1,0 +1,147 @@
+// Package api is Tremplin's HTTP interface (Gin): recommendations, catalog
+// curation, autocomplete, reports, health and metrics, and the web pages.
+// It declares the small interfaces it needs from the rest of Tremplin.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/referentiel"
+	"github.com/tremplin/tremplin/recommender"
+)
+
+// Recommender answers recommendation requests.
+type Recommender interface {
+	Recommend(ctx context.Context, req recommender.Request) (recommender.Response, error)
+}
+
+// Catalog reads and curates the catalog; writes reach the text and vector
+// indexes before returning.
+type Catalog interface {
+	Item(ctx context.Context, id string) (catalog.Item, error)
+	// Browse returns one page of the items matching q (all when empty) and f,
+	// with the total number of matches.
+	Browse(ctx context.Context, q string, f catalog.Filter, offset, limit int) ([]catalog.Item, int, error)
+	Put(ctx context.Context, items ...catalog.Item) error
+	Remove(ctx context.Context, ids ...string) error
+}
+
+// SkillCompleter completes skill labels from the taxonomy.
+type SkillCompleter interface {
+	Complete(prefix string, n int) []catalog.Skill
+}
+
+// MetierCompleter completes métier names from the référentiels.
+type MetierCompleter interface {
+	Suggest(prefix string, n int) []referentiel.Suggestion
+}
+
+// Demand records which skills employees ask for, as aggregate counts only,
+// and reports those the catalog covers poorly.
+type Demand interface {
+	Record(ctx context.Context, skills []string) error
+	Report(ctx context.Context, limit int) ([]catalog.SkillGap, error)
+}
+
+// Pinger reports whether a dependency (Postgres, the indexes) is usable.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps are the services the API serves. Metiers may be nil (no
+// référentiel imported); Ready lists what /readyz checks.
+type Deps struct {
+	Recommender Recommender
+	Catalog     Catalog
+	Skills      SkillCompleter
+	Metiers     MetierCompleter
+	Demand      Demand
+	Ready       map[string]Pinger
+}
+
+// Options tune the server.
+type Options struct {
+	Logger *slog.Logger
+	// Keys are the API keys; none means open demo mode.
+	Keys *Keys
+	// MaxBody caps request bodies (default 1 MiB); MaxImportBody caps catalog imports (default 32 MiB).
+	MaxBody, MaxImportBody int64
+	// RatePerSecond and Burst limit each caller (0: 20/s, burst 40).
+	RatePerSecond float64
+	Burst         int
+	// CORSOrigins may call the API from a browser on another origin.
+	CORSOrigins []string
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed (none by default).
+	TrustedProxies []string
+	// Collectors are extra Prometheus collectors served on /metrics
+	// (recommendation stages, embedder calls, index sizes).
+	Collectors []prometheus.Collector
+}
+
+type server struct {
+	deps     Deps
+	opts     Options
+	logger   *slog.Logger
+	keys     *Keys
+	limits   *limiters
+	sessions *sessions
+	metrics  *metrics
+}
+
+// NewServer returns the HTTP handler of Tremplin.
+func NewServer(deps Deps, opts Options) (http.Handler, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Keys == nil {
+		opts.Keys = &Keys{}
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = 1 << 20
+	}
+	if opts.MaxImportBody <= 0 {
+		opts.MaxImportBody = 32 << 20
+	}
+	if opts.RatePerSecond <= 0 {
+		opts.RatePerSecond, opts.Burst = 20, 40
+	}
+	s := &server{
+		deps: deps, opts: opts, logger: opts.Logger, keys: opts.Keys,
+		limits:   newLimiters(opts.RatePerSecond, max(opts.Burst, 1)),
+		sessions: newSessions(8 * time.Hour),
+		metrics:  newMetrics(),
+	}
+	if err := s.metrics.Register(opts.Collectors...); err != nil {
+		return nil, err
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	if err := r.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		return nil, err
+	}
+	r.HandleMethodNotAllowed = true
+	r.Use(requestID(), accessLog(s.logger, s.metrics.observe), recovery(s.logger), securityHeaders(), cors(opts.CORSOrigins))
+	r.NoRoute(func(c *gin.Context) {
+		writeError(c, s.logger, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "ressource introuvable"})
+	})
+	r.NoMethod(func(c *gin.Context) {
+		writeError(c, s.logger, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: "méthode non autorisée sur cette ressource"})
+	})
+	s.routes(r)
+	return r, nil
+}
+
+// recovery turns a panic into a logged 500 without a stack trace in the response.
+func recovery(logger *slog.Logger) gin.HandlerFunc {
+	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
+		logger.ErrorContext(c.Request.Context(), "panic in handler", "route", c.FullPath(), "panic", err)
+		c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{&Error{Code: "internal", Message: "erreur interne : réessayez plus tard"}})
+	})
+}
