@@ -74,6 +74,36 @@ func LoadFiles(paths ...string) ([]Item, []Problem, error) {
 	return d.items, d.problems, nil
 }
 
+// LoadFS is LoadFiles for files of fsys, such as an embedded catalog; names
+// are paths in fsys and are shown as given in problems.
+func LoadFS(fsys fs.FS, names ...string) ([]Item, []Problem, error) {
+	d := newDecoder()
+	for _, name := range names {
+		if err := d.loadFSFile(fsys, name); err != nil {
+			return nil, nil, err
+		}
+	}
+	return d.items, d.problems, nil
+}
+
+func (d *decoder) loadFSFile(fsys fs.FS, name string) error {
+	f, err := FormatFromName(name)
+	if err != nil {
+		d.fileProblem(name, "extension inconnue (attendu : .jsonl, .ndjson, .json, .yaml, .yml ou .csv)")
+		return nil
+	}
+	file, err := fsys.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		d.fileProblem(name, "fichier introuvable")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open catalog file: %w", err)
+	}
+	defer file.Close()
+	return d.decode(file, name, f)
+}
+
 func (d *decoder) loadFile(path string) error {
 	f, err := FormatFromName(path)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -189,6 +190,32 @@ func TestLoadFiles(t *testing.T) {
 		"b.yaml:2: id: identifiant « X » déjà utilisé (a.jsonl:1)",
 		"c.txt: extension inconnue (attendu : .jsonl, .ndjson, .json, .yaml, .yml ou .csv)",
 		"absent.csv: fichier introuvable",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"X", "Y"}, ids(items)); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a/one.jsonl": {Data: []byte(`{"id":"X","kind":"formation","title":"A"}` + "\n")},
+		"two.csv":     {Data: []byte("id,kind,title\nX,formation,B\nY,formation,C\n")},
+	}
+	items, problems, err := LoadFS(fsys, "a/one.jsonl", "two.csv", "three.yaml", "notes.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Error())
+	}
+	want := []string{
+		"two.csv:2: id: identifiant « X » déjà utilisé (a/one.jsonl:1)",
+		"three.yaml: fichier introuvable",
+		"notes.txt: extension inconnue (attendu : .jsonl, .ndjson, .json, .yaml, .yml ou .csv)",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)

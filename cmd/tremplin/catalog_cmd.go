@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
 )
 
 func newCatalogCmd(e *env) *cobra.Command {
@@ -24,16 +25,29 @@ func newCatalogCmd(e *env) *cobra.Command {
 }
 
 func newCatalogValidateCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "validate CHEMIN...",
+	var useDemo bool
+	cmd := &cobra.Command{
+		Use:   "validate [--demo] CHEMIN...",
 		Short: "Vérifier des fichiers de catalogue et compter leurs éléments",
 		Long: "Lit chaque fichier (format choisi d'après l'extension), affiche le nombre d'éléments valides " +
 			"par type, le nombre de problèmes par champ, puis chaque problème sous la forme " +
 			"fichier:ligne: champ: raison. Les identifiants en double sont détectés entre tous les fichiers.\n" +
+			"Avec --demo, vérifie le catalogue de démonstration intégré au programme.\n" +
 			"Code de sortie 1 si au moins un problème est trouvé.",
-		Args: needPaths,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if useDemo {
+				if len(args) > 0 {
+					return errors.New("--demo s'utilise sans fichier")
+				}
+				return nil
+			}
+			return needPaths(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			items, problems, err := catalog.LoadFiles(args...)
+			if useDemo {
+				items, problems, err = catalog.LoadFS(demo.FS(), demo.Files()...)
+			}
 			if err != nil {
 				return err
 			}
@@ -46,6 +60,8 @@ func newCatalogValidateCmd(e *env) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&useDemo, "demo", false, "vérifier le catalogue de démonstration intégré")
+	return cmd
 }
 
 // needPaths requires at least one file argument.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -220,5 +221,31 @@ func TestCatalogValidateRNCP(t *testing.T) {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 		}
+	}
+}
+
+// TestCatalogValidateDemo checks the embedded demo catalog against the
+// sizes promised by issue 2.
+func TestCatalogValidateDemo(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(t.Context(), []string{"catalog", "validate", "--demo"}, noEnv, &stdout, &stderr); err != nil {
+		t.Fatalf("validate --demo: %v\n%s", err, stdout.String())
+	}
+	min := map[string]int{"formation": 250, "certification": 40, "mentoring": 40, "mission": 40}
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		var kind string
+		var n int
+		if _, err := fmt.Sscanf(line, "  %s %d", &kind, &n); err != nil {
+			continue
+		}
+		if want, ok := min[kind]; ok {
+			if n < want {
+				t.Errorf("%s: %d valid items, want at least %d", kind, n, want)
+			}
+			delete(min, kind)
+		}
+	}
+	if len(min) > 0 {
+		t.Errorf("no count printed for %v:\n%s", min, stdout.String())
 	}
 }
