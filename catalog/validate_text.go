@@ -12,18 +12,18 @@ import (
 // Length caps, in characters (runes) for texts and entries for lists. They
 // are generous: their purpose is to stop garbage, not to style the catalog.
 const (
-	MaxIDLen          = 200
-	MaxTitleLen       = 500
-	MaxDescriptionLen = 50_000
-	MaxTextLen        = 500
-	MaxURLLen         = 2048
-	MaxSkillLen       = 1000
-	MaxSkills         = 500
-	MaxTags           = 200
-	MaxListEntryLen   = 200
-	MaxLanguages      = 50
-	MaxSessions       = 1000
-	MaxBlocs          = 200
+	MaxIDLen          = 200    // id
+	MaxTitleLen       = 500    // title, blocs[].title
+	MaxDescriptionLen = 50_000 // description
+	MaxTextLen        = 500    // every other text field
+	MaxURLLen         = 2048   // url
+	MaxSkillLen       = 1000   // one entry of skills or blocs[].skills
+	MaxSkills         = 500    // entries of skills and blocs[].skills
+	MaxTags           = 200    // entries of tags and metiers
+	MaxListEntryLen   = 200    // one entry of tags, metiers, mentor.languages
+	MaxLanguages      = 50     // entries of mentor.languages
+	MaxSessions       = 1000   // entries of sessions
+	MaxBlocs          = 200    // entries of blocs
 )
 
 // textField is one text attribute of an item, reachable for reading (Validate)

@@ -231,21 +231,21 @@ func TestCatalogValidateDemo(t *testing.T) {
 	if err := run(t.Context(), []string{"catalog", "validate", "--demo"}, noEnv, &stdout, &stderr); err != nil {
 		t.Fatalf("validate --demo: %v\n%s", err, stdout.String())
 	}
-	min := map[string]int{"formation": 250, "certification": 40, "mentoring": 40, "mission": 40}
+	atLeast := map[string]int{"formation": 250, "certification": 40, "mentoring": 40, "mission": 40}
 	for _, line := range strings.Split(stdout.String(), "\n") {
 		var kind string
 		var n int
 		if _, err := fmt.Sscanf(line, "  %s %d", &kind, &n); err != nil {
 			continue
 		}
-		if want, ok := min[kind]; ok {
+		if want, ok := atLeast[kind]; ok {
 			if n < want {
 				t.Errorf("%s: %d valid items, want at least %d", kind, n, want)
 			}
-			delete(min, kind)
+			delete(atLeast, kind)
 		}
 	}
-	if len(min) > 0 {
-		t.Errorf("no count printed for %v:\n%s", min, stdout.String())
+	if len(atLeast) > 0 {
+		t.Errorf("no count printed for %v:\n%s", atLeast, stdout.String())
 	}
 }
