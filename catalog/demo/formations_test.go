@@ -187,7 +187,7 @@ func TestFormationsServeTheShowcaseGoals(t *testing.T) {
 	}{
 		{"Je veux devenir data analyst", []string{"Langage SQL", "Power BI", "Statistiques", "Programmation Python", "Visualisation de données", "Analyse de données"}},
 		{"Manager d'équipe depuis peu, je veux mieux conduire mes entretiens", []string{"Conduite des entretiens annuels", "Conduite des entretiens professionnels", "Feedback", "Posture managériale", "Entretien de recadrage"}},
-		{"Technicien de maintenance, je vise un poste de responsable maintenance", []string{"Management d'une équipe de maintenance", "GMAO", "Maintenance préventive", "Élaboration budgétaire", "TPM", "AMDEC"}},
+		{"Technicien de maintenance, je vise un poste de responsable maintenance", []string{"Management d'une équipe de maintenance", "GMAO", "Maintenance préventive", "Budget de maintenance", "TPM", "AMDEC"}},
 		{"Reconversion vers les RH", []string{"Gestion des ressources humaines", "Droit du travail", "Recrutement", "Gestion de la paie", "GEPP"}},
 	}
 	for _, tt := range tests {
