@@ -25,6 +25,11 @@ func (d *decoder) decodeCSV(data []byte, name string) {
 		d.syntax(name, 1, CodeSyntax, csvReason(err))
 		return
 	}
+	if len(header) == 1 && strings.Count(header[0], ";") >= 2 {
+		d.syntax(name, 1, CodeSyntax, "l'en-tête est séparé par des « ; » : le CSV doit utiliser la virgule "+
+			"comme séparateur de colonnes (le « ; » sépare les entrées des listes)")
+		return
+	}
 	cols := d.csvHeader(header, name)
 	for {
 		rec, err := r.Read()

@@ -18,6 +18,7 @@ const MaxLineBytes = 4 << 20
 // decodeJSONL reads one item per line; blank lines are skipped.
 func (d *decoder) decodeJSONL(r io.Reader, name string) error {
 	br := bufio.NewReaderSize(r, 64<<10)
+	started := false
 	for line := 1; ; line++ {
 		b, tooLong, err := readLine(br)
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -26,12 +27,18 @@ func (d *decoder) decodeJSONL(r io.Reader, name string) error {
 		if line == 1 {
 			b = bytes.TrimPrefix(b, utf8BOM)
 		}
+		trimmed := bytes.TrimSpace(b)
 		switch {
 		case tooLong:
 			d.syntax(name, line, CodeTooLong, fmt.Sprintf("ligne trop longue (plus de %d octets)", MaxLineBytes))
-		case len(bytes.TrimSpace(b)) > 0:
+		case !started && string(trimmed) == "[":
+			d.syntax(name, line, CodeSyntax, "le fichier commence par « [ » : c'est un tableau JSON, "+
+				"nommez-le .json (JSON Lines attend un objet par ligne)")
+			return nil
+		case len(trimmed) > 0:
 			d.jsonElement(b, name, line)
 		}
+		started = started || len(trimmed) > 0 || tooLong
 		if err != nil {
 			return nil
 		}

@@ -151,6 +151,16 @@ func TestDecodeProblems(t *testing.T) {
 			input: "id,kind,title\nl1,formation,caf\xe9\n",
 			want:  []string{"f.csv:2: title: texte non encodé en UTF-8"},
 		},
+		{
+			name: "jsonl/pretty-printed JSON array", format: FormatJSONL,
+			input: "\n[\n  {\"id\": \"a\", \"kind\": \"formation\", \"title\": \"A\"}\n]\n",
+			want:  []string{"f.jsonl:2: le fichier commence par « [ » : c'est un tableau JSON, nommez-le .json (JSON Lines attend un objet par ligne)"},
+		},
+		{
+			name: "csv/semicolon separated", format: FormatCSV,
+			input: "id;kind;title\na;formation;A\n",
+			want:  []string{"f.csv:1: l'en-tête est séparé par des « ; » : le CSV doit utiliser la virgule comme séparateur de colonnes (le « ; » sépare les entrées des listes)"},
+		},
 		{name: "empty jsonl", format: FormatJSONL, input: ""},
 		{name: "empty json", format: FormatJSON, input: " "},
 		{name: "empty yaml", format: FormatYAML, input: "# rien\n"},
