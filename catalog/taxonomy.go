@@ -2,12 +2,8 @@ package catalog
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/tremplin/tremplin/catalog/french"
 )
@@ -24,6 +20,12 @@ type Taxonomy struct {
 	// by spaces) to a skill index. Preferred labels win over alternatives,
 	// and earlier skills over later ones.
 	byKey map[string]int
+	// byWord maps the folded singular word of a one-word label to a skill
+	// index: Find matches one-word labels on words, not stems, since a lone
+	// stem is too loose ("compte" is not "comptabilité"). Labels of several
+	// words reduced to one by stop words ("bien-être au travail") are left
+	// out: alone, their last word says too little.
+	byWord map[string]int
 	// maxWords is the number of words of the longest analysed label.
 	maxWords int
 	// words lists, for autocompletion, every label of every skill as
@@ -49,6 +51,7 @@ func NewTaxonomy(skills []Skill) (*Taxonomy, error) {
 		skills: make([]Skill, len(skills)),
 		byID:   make(map[string]int, len(skills)),
 		byKey:  make(map[string]int, 4*len(skills)),
+		byWord: make(map[string]int, len(skills)),
 	}
 	copy(t.skills, skills)
 	for i, s := range t.skills {
@@ -99,84 +102,14 @@ func (t *Taxonomy) addLabel(i, rank int, label string) {
 			t.maxWords = n
 		}
 	}
+	if segs := segments(label, false); len(segs) == 1 && len(segs[0]) == 1 && len(french.Tokens(label)) == 1 {
+		if _, taken := t.byWord[segs[0][0].word]; !taken {
+			t.byWord[segs[0][0].word] = i
+		}
+	}
 	if w := french.Tokens(symbolWords(label)); len(w) > 0 {
 		t.words = append(t.words, labelWords{skill: i, rank: rank, words: w, sortKey: strings.Join(w, " ")})
 	}
-}
-
-// Key returns the analysed form under which a skill label is matched: its
-// stemmed content words joined by single spaces ("Gestion des Conflits" and
-// "gestion de conflit" give the same key). A word written in capitals is an
-// acronym and is kept even when it is also a stop word ("projet SI",
-// "marquage CE"), and the names "C++", "C#" and ".NET" become words. A
-// label made only of stop words keys on its folded words, so that it can
-// still be looked up but is never found in a text.
-func Key(label string) string {
-	if k := strings.Join(analyze(label), " "); k != "" {
-		return k
-	}
-	return strings.Join(french.Tokens(symbolWords(label)), " ")
-}
-
-// analyze is french.Analyze, except that words in capitals are kept when
-// the text also has small letters (a text all in capitals has no acronyms)
-// and symbol-laden names are spelled out.
-func analyze(s string) []string {
-	s = symbolWords(norm.NFC.String(s))
-	mixed := strings.ContainsFunc(s, unicode.IsLower)
-	var out []string
-	for _, raw := range strings.FieldsFunc(s, separator) {
-		for _, tok := range french.Tokens(raw) {
-			if french.IsStopWord(tok) && !(mixed && capitals(raw)) {
-				continue
-			}
-			out = append(out, french.Stem(tok))
-		}
-	}
-	return out
-}
-
-// separator splits words like french.Tokens does.
-func separator(r rune) bool {
-	switch r {
-	case '\'', '’', 'ʼ', '`', '´':
-		return false
-	}
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-}
-
-// capitals reports whether w has at least two letters, all of them capitals.
-func capitals(w string) bool {
-	letters := 0
-	for _, r := range w {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters >= 2
-}
-
-var symbolNames = []struct {
-	re   *regexp.Regexp
-	word string
-}{
-	{regexp.MustCompile(`(?i)\bc\+\+`), " cplusplus "},
-	{regexp.MustCompile(`(?i)\bc#`), " csharp "},
-	{regexp.MustCompile(`(?i)\.net\b`), " dotnet "},
-}
-
-// symbolWords spells out names made of symbols that tokenizing would lose.
-func symbolWords(s string) string {
-	if !strings.ContainsAny(s, "+#.") {
-		return s
-	}
-	for _, sn := range symbolNames {
-		s = sn.re.ReplaceAllString(s, sn.word)
-	}
-	return s
 }
 
 // Len returns the number of skills.
@@ -260,23 +193,46 @@ func continues(words, prefix []string) (int, bool) {
 }
 
 // Find returns every skill one of whose labels occurs in text, in order of
-// first occurrence, each once. Text and labels are compared as sequences of
-// stemmed content words; longer matches are taken first and matches never
-// overlap, so "gestion de projet informatique" gives the skill of that
-// label rather than "Gestion de projet".
+// first occurrence, each once. Labels of several words are compared with
+// the text as sequences of stemmed content words, labels of one word as
+// words; no label is found across punctuation. Longer matches
+// are taken first and matches never overlap, so "gestion de projet
+// informatique" gives the skill of that label rather than "Gestion de
+// projet".
 func (t *Taxonomy) Find(text string) []Skill {
-	seq := analyze(text)
-	type match struct{ start, size, skill int }
-	var cands []match
-	for i := range seq {
-		for size := min(t.maxWords, len(seq)-i); size > 0; size-- {
-			if s, ok := t.byKey[strings.Join(seq[i:i+size], " ")]; ok {
-				cands = append(cands, match{i, size, s})
+	var out []Skill
+	seen := make(map[int]bool)
+	for _, seg := range segments(text, true) {
+		for _, s := range t.match(seg) {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, t.skills[s])
 			}
 		}
 	}
+	return out
+}
+
+// match returns the skills whose labels occur in seg, in order of position.
+func (t *Taxonomy) match(seg []token) []int {
+	type match struct{ start, size, skill int }
+	var cands []match
+	stems := make([]string, len(seg))
+	for i, tok := range seg {
+		stems[i] = tok.stem
+	}
+	for i := range seg {
+		for size := min(t.maxWords, len(seg)-i); size > 1; size-- {
+			if s, ok := t.byKey[strings.Join(stems[i:i+size], " ")]; ok {
+				cands = append(cands, match{i, size, s})
+			}
+		}
+		if s, ok := t.byWord[seg[i].word]; ok {
+			cands = append(cands, match{i, 1, s})
+		}
+	}
 	sort.SliceStable(cands, func(a, b int) bool { return cands[a].size > cands[b].size })
-	taken := make([]bool, len(seq))
+	taken := make([]bool, len(seg))
 	var kept []match
 	for _, c := range cands {
 		if overlaps(taken[c.start : c.start+c.size]) {
@@ -288,13 +244,9 @@ func (t *Taxonomy) Find(text string) []Skill {
 		kept = append(kept, c)
 	}
 	sort.Slice(kept, func(a, b int) bool { return kept[a].start < kept[b].start })
-	var out []Skill
-	seen := make(map[int]bool)
-	for _, m := range kept {
-		if !seen[m.skill] {
-			seen[m.skill] = true
-			out = append(out, t.skills[m.skill])
-		}
+	out := make([]int, len(kept))
+	for i, m := range kept {
+		out[i] = m.skill
 	}
 	return out
 }

@@ -23,6 +23,10 @@ var testSkills = []catalog.Skill{
 	{ID: "sk-cpp", Label: "Langage C++", AltLabels: []string{"C++"}},
 	{ID: "sk-dotnet", Label: "Développement .NET", AltLabels: []string{"C#", "ASP.NET"}},
 	{ID: "sk-c", Label: "Langage C"},
+	{ID: "sk-compta", Label: "Comptabilité"},
+	{ID: "sk-sst", Label: "Santé et sécurité au travail", AltLabels: []string{"bien-être au travail"}},
+	{ID: "sk-anglais", Label: "Anglais"},
+	{ID: "sk-anglais-technique", Label: "Anglais technique"},
 	// An alternative label equal to another skill's preferred label loses.
 	{ID: "sk-pilotage", Label: "Pilotage de projet", AltLabels: []string{"gestion de projet"}},
 }
@@ -150,6 +154,13 @@ func TestTaxonomyFind(t *testing.T) {
 		{"acronym", "Piloter un projet SI, si possible à Lyon", []string{"sk-gestion-projet-si"}},
 		{"not an acronym", "Devenir chef de projet si possible", []string{"sk-gestion-projet"}},
 		{"symbols", "Développeur C# et .NET, je veux apprendre le C++", []string{"sk-dotnet", "sk-cpp"}},
+		{"one-word labels match words", "Prendre en compte les délais, en anglais", []string{"sk-anglais"}},
+		{"labels that lose words are not one-word labels", "Travail en équipe", []string{}},
+		{"one-word labels match plurals", "les comptabilités des filiales", []string{"sk-compta"}},
+		{"not across et", "Améliorer mon anglais et mes techniques de vente", []string{"sk-anglais"}},
+		{"not across punctuation", "Anglais. Technique de vente", []string{"sk-anglais"}},
+		{"labels with et", "La santé et la sécurité au travail", []string{"sk-sst"}},
+		{"across stop words", "l'anglais technique des machines", []string{"sk-anglais-technique"}},
 		{"nothing", "Rien à voir avec la choucroute", []string{}},
 		{"empty", "", []string{}},
 	}
@@ -175,6 +186,8 @@ func TestKey(t *testing.T) {
 		{"c#", "csharp"},
 		{"ASP.NET", "asp dotnet"},
 		{"AI", "ai"},
+		{"Santé et sécurité", "sant et secur"},
+		{"Recherche & développement", "recherch et develop"},
 		{"de la", "de la"},
 		{"", ""},
 	}
