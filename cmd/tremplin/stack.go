@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/referentiel"
+	"github.com/tremplin/tremplin/indexer"
+	"github.com/tremplin/tremplin/indexer/embed"
+	"github.com/tremplin/tremplin/indexer/pgvector"
+	"github.com/tremplin/tremplin/indexer/textindex"
+	"github.com/tremplin/tremplin/indexer/vecstore"
+)
+
+// stack is the set of opened search stores for one data directory (and
+// database when configured): what the index, recommend, eval and serve
+// commands work on.
+type stack struct {
+	dir   *indexer.Dir
+	gen   string // generation directory in use
+	fresh bool   // gen is a new generation, live only after commit
+	text  *textindex.Index
+	vec   indexer.VectorStore
+	emb   indexer.Embedder
+	ref   *catalog.Referentiel // nil when no référentiel was imported
+	ix    *indexer.Indexer
+}
+
+type stackOptions struct {
+	// rebuild builds a new generation aside, even if one is live.
+	rebuild bool
+	// corpus fits the local embedder of a new generation.
+	corpus   []catalog.Item
+	progress func(done, total int)
+}
+
+const localModelFile = "local-embedder.bin"
+
+// openStack opens the live generation of cfg.dataDir, or a new one when
+// there is none or opts.rebuild is set.
+func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackOptions) (s *stack, err error) {
+	s = &stack{}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	if s.dir, err = indexer.OpenDir(cfg.dataDir); err != nil {
+		return nil, err
+	}
+	if s.gen, err = s.dir.Current(); err != nil {
+		return nil, err
+	}
+	if s.gen == "" || opts.rebuild {
+		if err := s.dir.Prune(); err != nil { // left-overs of crashed rebuilds
+			return nil, err
+		}
+		if s.gen, err = s.dir.NewGeneration(); err != nil {
+			return nil, err
+		}
+		s.fresh = true
+	}
+	if s.ref, err = referentiel.Load(ctx, cfg.dataDir); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+		return nil, fmt.Errorf("charger le référentiel : %w", err)
+	}
+	if s.emb, err = openEmbedder(ctx, cfg, logger, s.gen, s.fresh, opts.corpus, s.ref); err != nil {
+		return nil, err
+	}
+	if s.text, err = textindex.Open(filepath.Join(s.gen, "text.bleve")); err != nil {
+		return nil, fmt.Errorf("ouvrir l'index texte : %w", err)
+	}
+	if cfg.databaseURL != "" {
+		s.vec, err = pgvector.Open(ctx, cfg.databaseURL, s.emb.Dimensions(), logger)
+	} else {
+		s.vec, err = vecstore.Open(filepath.Join(s.gen, "vectors"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ouvrir la base de vecteurs : %w", err)
+	}
+	s.ix = indexer.New(s.text, s.vec, s.emb, indexer.Options{
+		Logger: logger, Tagger: newTagger(s.ref), Progress: opts.progress,
+	})
+	return s, nil
+}
+
+// commit makes a fresh generation live.
+func (s *stack) commit() error {
+	if !s.fresh {
+		return nil
+	}
+	if err := s.dir.Commit(s.gen); err != nil {
+		return err
+	}
+	s.fresh = false
+	return nil
+}
+
+// Close closes every opened store.
+func (s *stack) Close() error {
+	var errs []error
+	if s.text != nil {
+		errs = append(errs, s.text.Close())
+	}
+	if s.vec != nil {
+		errs = append(errs, s.vec.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func openEmbedder(ctx context.Context, cfg config, logger *slog.Logger, gen string, fresh bool, corpus []catalog.Item, ref *catalog.Referentiel) (indexer.Embedder, error) {
+	if cfg.embedder == "openai" {
+		inner, err := embed.NewOpenAI(embed.Config{
+			APIKey: cfg.openAIKey, BaseURL: cfg.openAIBaseURL, Model: cfg.openAIModel,
+			Dimensions: cfg.openAIDims, RequestTimeout: cfg.openAITimeout, Logger: logger,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("configurer l'embedder OpenAI : %w", err)
+		}
+		return inner, nil // TODO(embed): wrap in embed.OpenCache once it lands
+	}
+	// TODO(embed): Save/LoadLocal the fitted model in gen once they land.
+	l, err := embed.FitLocal(corpusTexts(corpus, ref), embed.LocalOptions{Dimensions: cfg.localDims})
+	if err != nil {
+		return nil, fmt.Errorf("entraîner l'embedder local : %w", err)
+	}
+	logger.InfoContext(ctx, "local embedder fitted", "documents", len(corpus), "dims", l.Dimensions(), "model", l.Model())
+	return l, nil
+}
+
+// corpusTexts is what the local embedder learns its weights from: the
+// catalog items and, when imported, the référentiel's métiers.
+func corpusTexts(items []catalog.Item, ref *catalog.Referentiel) []string {
+	texts := make([]string, 0, len(items))
+	for _, it := range items {
+		texts = append(texts, catalog.EmbeddingText(it))
+	}
+	if ref != nil {
+		for _, m := range ref.Metiers {
+			if m.Source == catalog.SourceROME {
+				texts = append(texts, m.Label+"\n"+m.Definition)
+			}
+		}
+	}
+	return texts
+}
+
+// newTagger returns the item→métier tagger for ref, or nil without a référentiel.
+func newTagger(ref *catalog.Referentiel) indexer.Tagger {
+	return nil // TODO: recommender.NewMetierTagger once it lands.
+}
