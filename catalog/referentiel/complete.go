@@ -2,6 +2,7 @@ package referentiel
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -27,41 +28,34 @@ func (ix *Index) Complete(prefix string, n int) []catalog.Metier {
 // that matched best. Matching ignores case and accents and works on words:
 // every word typed must begin a word of the title ("dev info" finds
 // "Développeuse informatique"), in either gender. Ranking: titles in common
-// use before rare ones (peu usité); then titles that begin with the text
-// titles holding every typed word in full ("rh" in "Assistant RH"); then
-// titles that begin with the text typed; then titles whose first word is
-// matched by the first word typed; then métier labels before appellations;
-// then ROME before ESCO; then shorter titles. Each métier appears once.
+// use before rare ones (peu usité); then titles holding every typed word in
+// full ("rh" in "Assistant RH"); then titles that begin with the text typed;
+// then titles whose first word is matched by the first word typed; then
+// métier labels before appellations; then ROME before ESCO; then shorter
+// titles. Each métier appears once.
 func (ix *Index) Suggest(prefix string, n int) []Suggestion {
 	q := strings.TrimSpace(french.Fold(strings.Join(strings.Fields(prefix), " ")))
 	words := french.Tokens(prefix)
 	if n <= 0 || len(words) == 0 {
 		return nil
 	}
-	best := make(map[int]candidate)
-	for e := range ix.entries {
+	slot := make([]int32, len(ix.metiers)) // 1 + position in cands of each métier's best
+	var cands []candidate
+	for _, e := range ix.candidates(words) {
 		en := &ix.entries[e]
 		if !matchesWords(en.words, words) {
 			continue
 		}
 		c := ix.rank(e, q, words)
-		if old, ok := best[en.metier]; !ok || c.less(old) {
-			best[en.metier] = c
+		switch j := slot[en.metier] - 1; {
+		case j < 0:
+			cands = append(cands, c)
+			slot[en.metier] = int32(len(cands))
+		case c.compare(cands[j]) < 0:
+			cands[j] = c
 		}
 	}
-	cands := make([]candidate, 0, len(best))
-	for _, c := range best {
-		cands = append(cands, c)
-	}
-	slices.SortFunc(cands, func(a, b candidate) int {
-		if a.less(b) {
-			return -1
-		}
-		if b.less(a) {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(cands, candidate.compare)
 	out := make([]Suggestion, 0, min(n, len(cands)))
 	for _, c := range cands[:min(n, len(cands))] {
 		en := &ix.entries[c.entry]
@@ -70,45 +64,49 @@ func (ix *Index) Suggest(prefix string, n int) []Suggestion {
 	return out
 }
 
-// candidate is a matching entry with its ranking key.
+// candidate is a matching entry with its ranking key: the tiers of Suggest
+// packed in key (lower is better), then the folded label.
 type candidate struct {
-	entry                     int
-	rare, notExact, notPrefix bool
-	notHead, notOwn, esco     bool
-	length                    int
-	label                     string
+	entry int
+	key   uint64
+	label string
 }
+
+// Ranking tiers, most significant first; a set bit ranks lower.
+const (
+	tierRare uint64 = 1 << (38 - iota)
+	tierNotExact
+	tierNotPrefix
+	tierNotHead
+	tierNotOwn
+	tierESCO
+)
 
 // rank computes the ranking key of entry e for the folded query q whose
 // words are typed.
 func (ix *Index) rank(e int, q string, words []string) candidate {
-	head := words[0]
 	en := &ix.entries[e]
-	return candidate{
-		entry:     e,
-		rare:      en.rare,
-		notExact:  !exactWords(en.words, words),
-		notPrefix: !strings.HasPrefix(en.folded, q),
-		notHead:   !strings.HasPrefix(en.words[0], head),
-		esco:      ix.metiers[en.metier].Source == catalog.SourceESCO,
-		notOwn:    !en.own,
-		length:    len(en.folded),
-		label:     en.folded,
-	}
-}
-
-// less orders candidates best first.
-func (c candidate) less(d candidate) bool {
-	for _, p := range [][2]bool{{c.rare, d.rare}, {c.notExact, d.notExact}, {c.notPrefix, d.notPrefix},
-		{c.notHead, d.notHead}, {c.notOwn, d.notOwn}, {c.esco, d.esco}} {
-		if p[0] != p[1] {
-			return !p[0]
+	key := uint64(min(len(en.folded), 1<<32-1))
+	set := func(cond bool, tier uint64) {
+		if cond {
+			key |= tier
 		}
 	}
-	if r := cmp.Compare(c.length, d.length); r != 0 {
-		return r < 0
+	set(en.rare, tierRare)
+	set(!exactWords(en.words, words), tierNotExact)
+	set(!strings.HasPrefix(en.folded, q), tierNotPrefix)
+	set(!strings.HasPrefix(en.words[0], words[0]), tierNotHead)
+	set(!en.own, tierNotOwn)
+	set(ix.metiers[en.metier].Source == catalog.SourceESCO, tierESCO)
+	return candidate{entry: e, key: key, label: en.folded}
+}
+
+// compare orders candidates best first.
+func (c candidate) compare(d candidate) int {
+	if r := cmp.Compare(c.key, d.key); r != 0 {
+		return r
 	}
-	return c.label < d.label
+	return strings.Compare(c.label, d.label)
 }
 
 // matchesWords reports whether every query word begins some title word,
@@ -147,4 +145,46 @@ func exactWords(title, query []string) bool {
 		}
 	}
 	return true
+}
+
+// buildVocab fills the sorted word list and its postings.
+func (ix *Index) buildVocab() {
+	post := make(map[string][]int32)
+	for e, en := range ix.entries {
+		for _, w := range en.words {
+			p := post[w]
+			if len(p) == 0 || p[len(p)-1] != int32(e) {
+				post[w] = append(p, int32(e))
+			}
+		}
+	}
+	ix.vocab = make([]string, 0, len(post))
+	for w := range post {
+		ix.vocab = append(ix.vocab, w)
+	}
+	slices.Sort(ix.vocab)
+	ix.postings = make([][]int32, len(ix.vocab))
+	for i, w := range ix.vocab {
+		ix.postings[i] = post[w]
+	}
+}
+
+// candidates returns, in ascending order, the entries having a word that
+// begins with the longest query word: a superset of the matches.
+func (ix *Index) candidates(words []string) []int {
+	q := slices.MaxFunc(words, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+	seen := make([]uint64, (len(ix.entries)+63)/64)
+	i, _ := slices.BinarySearch(ix.vocab, q)
+	for ; i < len(ix.vocab) && strings.HasPrefix(ix.vocab[i], q); i++ {
+		for _, e := range ix.postings[i] {
+			seen[e/64] |= 1 << (e % 64)
+		}
+	}
+	var out []int
+	for b, word := range seen {
+		for ; word != 0; word &= word - 1 {
+			out = append(out, b*64+bits.TrailingZeros64(word))
+		}
+	}
+	return out
 }

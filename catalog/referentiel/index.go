@@ -16,6 +16,10 @@ type Index struct {
 	skills  map[string]int
 	byTitle map[string][]int // folded form → métier positions
 	entries []entry
+	// vocab lists the words of all entries, sorted; postings[i] lists the
+	// entries holding vocab[i], ascending.
+	vocab    []string
+	postings [][]int32
 }
 
 // entry is one searchable title form of a métier.
@@ -66,6 +70,7 @@ func NewIndex(ref *catalog.Referentiel) *Index {
 			ix.add(i, forms(a.Label), a.Rare, false, seen)
 		}
 	}
+	ix.buildVocab()
 	return ix
 }
 

@@ -118,8 +118,12 @@ func BenchmarkSuggest(b *testing.B) {
 		b.Fatal(err)
 	}
 	ix := NewIndex(rome)
-	for b.Loop() {
-		ix.Suggest("dév info", 10)
+	for _, q := range []string{"c", "dév info", "chargée de recrutement"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				ix.Suggest(q, 10)
+			}
+		})
 	}
 }
 

@@ -60,6 +60,9 @@ func Save(ctx context.Context, dataDir string, ref *catalog.Referentiel) (err er
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("écriture du référentiel : %w", err)
 	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("écriture du référentiel : %w", err)
+	}
 	if err := tmp.Sync(); err != nil {
 		return fmt.Errorf("écriture du référentiel : %w", err)
 	}
