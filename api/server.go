@@ -145,3 +145,9 @@ func recovery(logger *slog.Logger) gin.HandlerFunc {
 		c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody{&Error{Code: "internal", Message: "erreur interne : réessayez plus tard"}})
 	})
 }
+
+// PingFunc adapts a function to Pinger.
+type PingFunc func(ctx context.Context) error
+
+// Ping calls f.
+func (f PingFunc) Ping(ctx context.Context) error { return f(ctx) }

@@ -1,18 +1,118 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
 )
 
-// TODO(owner of this file): replace with the real command.
 func newIndexCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var (
+		paths                    []string
+		dataDir, dbURL, embedder string
+		rebuild                  bool
+		skipInvalid              *bool
+	)
+	cmd := &cobra.Command{
 		Use:   "index",
-		Short: "(en construction)",
+		Short: "Indexer un catalogue (recherche plein texte et vecteurs)",
+		Long: `Met l'index texte (Bleve) et la base de vecteurs en phase avec un catalogue :
+ajoute les éléments nouveaux ou modifiés, supprime ceux qui ont disparu, laisse le reste.
+Sans --catalog, indexe le catalogue de démonstration intégré.
+Sans --database-url (ni DATABASE_URL), tout est stocké dans le répertoire de données ;
+avec, Postgres + pgvector est la source de vérité des éléments et des vecteurs.
+--rebuild reconstruit tout à côté de l'index en service puis bascule d'un coup.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("commande pas encore disponible")
+			cfg, err := loadConfig(e.getenv)
+			if err != nil {
+				return err
+			}
+			overrideString(cmd, "data", &cfg.dataDir, dataDir)
+			overrideString(cmd, "database-url", &cfg.databaseURL, dbURL)
+			overrideString(cmd, "embedder", &cfg.embedder, embedder)
+			items, err := indexSource(e.stderr, paths, *skipInvalid)
+			if err != nil {
+				return err
+			}
+			return runIndex(cmd, e, cfg, items, rebuild)
 		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&paths, "catalog", nil, "fichier de catalogue (JSONL, JSON, YAML, CSV) ; répétable")
+	f.StringVar(&dataDir, "data", "", "répertoire de données (défaut : $TREMPLIN_DATA ou ./data)")
+	f.StringVar(&dbURL, "database-url", "", "URL Postgres (défaut : $DATABASE_URL)")
+	f.StringVar(&embedder, "embedder", "", "embedder : local (hors ligne) ou openai (défaut : $TREMPLIN_EMBEDDER ou local)")
+	f.BoolVar(&rebuild, "rebuild", false, "reconstruire entièrement l'index à côté puis basculer")
+	skipInvalid = addSkipInvalidFlag(cmd)
+	return cmd
+}
+
+func overrideString(cmd *cobra.Command, flag string, dst *string, v string) {
+	if cmd.Flags().Changed(flag) {
+		*dst = v
+	}
+}
+
+// indexSource returns the items of paths, or the demo catalog without paths.
+func indexSource(w io.Writer, paths []string, skipInvalid bool) ([]catalog.Item, error) {
+	if len(paths) == 0 {
+		return demo.Items()
+	}
+	return loadCatalog(w, paths, skipInvalid)
+}
+
+func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebuild bool) error {
+	ctx := cmd.Context()
+	start := time.Now()
+	prog := newProgress(e, "Indexation")
+	s, err := openStack(ctx, cfg, e.logger, stackOptions{rebuild: rebuild, corpus: items, progress: prog})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := s.ix.Sync(ctx, items)
+	if err != nil {
+		return fmt.Errorf("indexation interrompue (l'index précédent reste utilisable ; relancez la commande) : %w", err)
+	}
+	if err := s.commit(); err != nil {
+		return err
+	}
+	el := time.Since(start)
+	fmt.Fprintf(e.stdout, "%d élément(s) dans le catalogue : %d ajouté(s) ou modifié(s), %d supprimé(s), %d inchangé(s) ; %d texte(s) vectorisé(s).\n",
+		st.Total, st.Upserted, st.Deleted, st.Unchanged, st.Embedded)
+	fmt.Fprintf(e.stdout, "Index à jour dans %s (%.1f s, %.0f éléments/s).\n", cfg.dataDir, el.Seconds(), float64(st.Total)/el.Seconds())
+	return nil
+}
+
+// newProgress returns a progress callback: a progress bar when stderr is a
+// terminal, periodic log lines otherwise.
+func newProgress(e *env, label string) func(done, total int) {
+	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		var bar *progressbar.ProgressBar
+		return func(done, total int) {
+			if bar == nil {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f),
+					progressbar.OptionSetDescription(label), progressbar.OptionShowCount(),
+					progressbar.OptionShowIts(), progressbar.OptionSetItsString("éléments"),
+					progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())
+			}
+			_ = bar.Set(done)
+		}
+	}
+	var last time.Time
+	return func(done, total int) {
+		if done == total || time.Since(last) > 2*time.Second {
+			last = time.Now()
+			e.logger.Info("index progress", "done", done, "total", total)
+		}
 	}
 }
