@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -84,17 +86,15 @@ func (t *Taxonomy) indexLabels() {
 			t.addLabel(i, 1, l)
 		}
 	}
-	sort.SliceStable(t.words, func(a, b int) bool {
-		wa, wb := t.words[a], t.words[b]
-		if wa.rank != wb.rank {
-			return wa.rank < wb.rank
-		}
-		return wa.sortKey < wb.sortKey
+	slices.SortStableFunc(t.words, func(a, b labelWords) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), strings.Compare(a.sortKey, b.sortKey))
 	})
 }
 
 func (t *Taxonomy) addLabel(i, rank int, label string) {
-	if k := Key(label); k != "" {
+	segs := segments(label, false)
+	words := french.Tokens(symbolWords(label))
+	if k := key(segs, words); k != "" {
 		if _, taken := t.byKey[k]; !taken {
 			t.byKey[k] = i
 		}
@@ -102,13 +102,13 @@ func (t *Taxonomy) addLabel(i, rank int, label string) {
 			t.maxWords = n
 		}
 	}
-	if segs := segments(label, false); len(segs) == 1 && len(segs[0]) == 1 && len(french.Tokens(label)) == 1 {
+	if len(segs) == 1 && len(segs[0]) == 1 && len(words) == 1 {
 		if _, taken := t.byWord[segs[0][0].word]; !taken {
 			t.byWord[segs[0][0].word] = i
 		}
 	}
-	if w := french.Tokens(symbolWords(label)); len(w) > 0 {
-		t.words = append(t.words, labelWords{skill: i, rank: rank, words: w, sortKey: strings.Join(w, " ")})
+	if len(words) > 0 {
+		t.words = append(t.words, labelWords{skill: i, rank: rank, words: words, sortKey: strings.Join(words, " ")})
 	}
 }
 

@@ -19,8 +19,13 @@ import (
 // label made only of stop words keys on its folded words, so that it can
 // still be looked up but is never found in a text.
 func Key(label string) string {
+	return key(segments(label, false), french.Tokens(symbolWords(label)))
+}
+
+// key is Key given the segments and the folded words of a label.
+func key(segs [][]token, words []string) string {
 	var stems []string
-	for _, seg := range segments(label, false) {
+	for _, seg := range segs {
 		for _, tok := range seg {
 			stems = append(stems, tok.stem)
 		}
@@ -28,7 +33,7 @@ func Key(label string) string {
 	if len(stems) > 0 {
 		return strings.Join(stems, " ")
 	}
-	return strings.Join(french.Tokens(symbolWords(label)), " ")
+	return strings.Join(words, " ")
 }
 
 // token is a content word of a text: its stem, and its folded form without

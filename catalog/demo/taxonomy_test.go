@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 )
 
@@ -99,4 +100,55 @@ func TestTaxonomyFileIsNotACatalogFile(t *testing.T) {
 	if slices.Contains(demo.Files(), demo.TaxonomyFile) {
 		t.Errorf("Files() = %v lists the taxonomy, which is not a catalog file", demo.Files())
 	}
+}
+
+const benchProjet = "Technicienne de maintenance depuis dix ans sur le site de Lyon, je voudrais devenir " +
+	"responsable d'équipe : conduire les entretiens annuels, gérer un budget de maintenance, piloter la GMAO " +
+	"et me former à l'analyse de données avec Power BI et un peu de Python. Je peux me former à distance, " +
+	"deux jours par mois, avec un budget de 3 000 euros."
+
+func BenchmarkNewTaxonomy(b *testing.B) {
+	skills, err := demo.Taxonomy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := catalog.NewTaxonomy(skills); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFind(b *testing.B) {
+	tx := benchTaxonomy(b)
+	for b.Loop() {
+		tx.Find(benchProjet)
+	}
+}
+
+func BenchmarkLookup(b *testing.B) {
+	tx := benchTaxonomy(b)
+	for b.Loop() {
+		tx.Lookup("gestion des entretiens annuels d'évaluation")
+	}
+}
+
+func BenchmarkComplete(b *testing.B) {
+	tx := benchTaxonomy(b)
+	for b.Loop() {
+		tx.Complete("gest", 10)
+	}
+}
+
+func benchTaxonomy(b *testing.B) *catalog.Taxonomy {
+	b.Helper()
+	skills, err := demo.Taxonomy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	tx, err := catalog.NewTaxonomy(skills)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return tx
 }
