@@ -136,3 +136,29 @@ func BenchmarkNewIndex(b *testing.B) {
 		NewIndex(rome)
 	}
 }
+
+// FuzzSuggest checks that no text makes Suggest panic, that it returns at
+// most n métiers, each once.
+func FuzzSuggest(f *testing.F) {
+	for _, s := range []string{"conductrice", "dév info", "d'", "Œuvre", "\xff", "a b c d e f"} {
+		f.Add(s, 3)
+	}
+	rome, _, err := ImportROME(f.Context(), filepath.Join("testdata", "rome"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	ix := NewIndex(rome)
+	f.Fuzz(func(t *testing.T, prefix string, n int) {
+		got := ix.Suggest(prefix, n)
+		if len(got) > max(n, 0) {
+			t.Fatalf("Suggest(%q, %d) returned %d results", prefix, n, len(got))
+		}
+		seen := make(map[string]bool)
+		for _, s := range got {
+			if seen[s.Metier.Code] {
+				t.Fatalf("Suggest(%q) returned %s twice", prefix, s.Metier.Code)
+			}
+			seen[s.Metier.Code] = true
+		}
+	})
+}

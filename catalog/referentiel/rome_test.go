@@ -2,6 +2,7 @@ package referentiel
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -112,4 +113,47 @@ func TestImportROMEMissingDir(t *testing.T) {
 	if _, _, err := ImportROME(t.Context(), filepath.Join("testdata", "absent")); err == nil {
 		t.Error("got no error for a missing directory")
 	}
+}
+
+// FuzzImportROME feeds arbitrary bytes as the appellation and mobility
+// tables next to the fixture fiches: the import must fail cleanly with an
+// error wrapping catalog.ErrInvalid, or count every appellation.
+func FuzzImportROME(f *testing.F) {
+	fiches, err := os.ReadFile(filepath.Join("testdata", "rome", "unix_referentiel_code_rome_v999_utf8.csv"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range []string{"unix_referentiel_appellation_v999_utf8.csv", "unix_rubrique_mobilite_v999_utf8.csv"} {
+		data, err := os.ReadFile(filepath.Join("testdata", "rome", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, data)
+	}
+	f.Fuzz(func(t *testing.T, apps, mobility []byte) {
+		dir := t.TempDir()
+		for name, data := range map[string][]byte{
+			"unix_referentiel_code_rome_v1_utf8.csv":   fiches,
+			"unix_referentiel_appellation_v1_utf8.csv": apps,
+			"unix_rubrique_mobilite_v1_utf8.csv":       mobility,
+		} {
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ref, st, err := ImportROME(t.Context(), dir)
+		if err != nil {
+			if !errors.Is(err, catalog.ErrInvalid) {
+				t.Fatalf("error %v does not wrap catalog.ErrInvalid", err)
+			}
+			return
+		}
+		n := 0
+		for _, m := range ref.Metiers {
+			n += len(m.Appellations)
+		}
+		if n != st.Appellations {
+			t.Fatalf("stats count %d appellations, métiers hold %d", st.Appellations, n)
+		}
+	})
 }
