@@ -19,7 +19,7 @@ type Options struct {
 	Logger *slog.Logger
 	// Tagger, when set, fills Item.Metiers before items are stored.
 	Tagger Tagger
-	// BatchSize is the number of items embedded and written per batch (default 256).
+	// BatchSize is the number of items embedded and written per batch (default 1,000).
 	BatchSize int
 	// Progress, when set, is called after each batch with items done and total.
 	Progress func(done, total int)
@@ -50,7 +50,7 @@ type Stats struct {
 // New returns an Indexer writing to text and vec with vectors from emb.
 func New(text TextIndex, vec VectorStore, emb Embedder, opts Options) *Indexer {
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 256
+		opts.BatchSize = 1000
 	}
 	logger := opts.Logger
 	if logger == nil {
