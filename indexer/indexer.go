@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"context"
 	"fmt"
 	"log/slog"
@@ -74,12 +76,14 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 	}
 	wantIDs := make(map[string]bool, len(recs))
 	var vecTodo, textTodo []catalog.Record
+	model := ix.emb.Model()
 	for _, r := range recs {
 		wantIDs[r.Item.ID] = true
-		vecStale := vecHashes[r.Item.ID] != r.Hash
+		vh := VectorHash(r.Hash, model)
+		vecStale := vecHashes[r.Item.ID] != vh
 		textStale := textHashes[r.Item.ID] != r.Hash
 		if vecStale {
-			vecTodo = append(vecTodo, r)
+			vecTodo = append(vecTodo, catalog.Record{Item: r.Item, Hash: vh})
 		}
 		if textStale {
 			textTodo = append(textTodo, r)
@@ -105,8 +109,20 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 // Put upserts items into both stores (incremental edit).
 func (ix *Indexer) Put(ctx context.Context, items ...catalog.Item) error {
 	recs := ix.records(items)
-	_, err := ix.write(ctx, recs, recs)
+	vecRecs := make([]catalog.Record, len(recs))
+	for i, r := range recs {
+		vecRecs[i] = catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, ix.emb.Model())}
+	}
+	_, err := ix.write(ctx, vecRecs, recs)
 	return err
+}
+
+// VectorHash is the hash under which the vector store keeps an item: its
+// content hash and the embedding model, so that a change of model
+// re-embeds every item.
+func VectorHash(contentHash, model string) string {
+	sum := sha256.Sum256([]byte(contentHash + "\x00" + model))
+	return hex.EncodeToString(sum[:16])
 }
 
 // Remove deletes items from both stores (incremental edit).
