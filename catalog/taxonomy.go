@@ -87,7 +87,8 @@ func (t *Taxonomy) indexLabels() {
 		}
 	}
 	slices.SortStableFunc(t.words, func(a, b labelWords) int {
-		return cmp.Or(cmp.Compare(a.rank, b.rank), strings.Compare(a.sortKey, b.sortKey))
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(len(a.words), len(b.words)),
+			strings.Compare(a.sortKey, b.sortKey))
 	})
 }
 
@@ -140,8 +141,8 @@ func (t *Taxonomy) Lookup(labelOrID string) (Skill, bool) {
 // appear in the label in order, and the last must start the next label
 // word ("gestion de p" completes "Gestion de projet"). Skills matched by
 // their preferred label come first, then those matched by another label;
-// within each group, labels starting with prefix come first, then the
-// order is alphabetical on the folded label.
+// within each group, labels starting with prefix come first, then shorter
+// labels, then the order is alphabetical on the folded label.
 func (t *Taxonomy) Complete(prefix string, n int) []Skill {
 	p := french.Tokens(symbolWords(prefix))
 	if len(p) == 0 {

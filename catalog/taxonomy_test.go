@@ -121,7 +121,7 @@ func TestTaxonomyComplete(t *testing.T) {
 		{"pow", 0, []string{"sk-power-bi", "sk-powerpoint"}},
 		{"Pow", 1, []string{"sk-power-bi"}},
 		{"gestion de p", 0, []string{"sk-gestion-projet", "sk-gestion-projet-si", "sk-pilotage"}},
-		{"proj", 0, []string{"sk-gestion-projet", "sk-gestion-projet-si", "sk-pilotage"}},
+		{"proj", 0, []string{"sk-gestion-projet", "sk-pilotage", "sk-gestion-projet-si"}},
 		{"méd", 0, []string{"sk-conflits"}},
 		{"intell", 0, []string{"sk-ia", "sk-ia-generative"}},
 		{"ia", 0, []string{"sk-ia-generative", "sk-ia"}},
