@@ -66,12 +66,16 @@ func TestFilesHoldOneKind(t *testing.T) {
 		"mentors.jsonl":        catalog.KindMentoring,
 		"missions.jsonl":       catalog.KindMission,
 	}
+	dir := t.TempDir()
+	if err := demo.WriteTo(dir); err != nil {
+		t.Fatalf("WriteTo: %v", err)
+	}
 	for _, name := range demo.Files() {
 		kind, ok := want[name]
 		if !ok {
 			kind = catalog.KindFormation
 		}
-		items, probs, err := catalog.LoadFiles(writeOne(t, name))
+		items, probs, err := catalog.LoadFiles(filepath.Join(dir, name))
 		if err != nil || len(probs) > 0 {
 			t.Fatalf("LoadFiles(%s): %v %v", name, err, probs)
 		}
@@ -81,17 +85,6 @@ func TestFilesHoldOneKind(t *testing.T) {
 			}
 		}
 	}
-}
-
-// writeOne writes the demo files to a temporary directory and returns the
-// path of name there.
-func writeOne(t *testing.T, name string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := demo.WriteTo(dir); err != nil {
-		t.Fatalf("WriteTo: %v", err)
-	}
-	return filepath.Join(dir, name)
 }
 
 func TestWriteToRoundTrip(t *testing.T) {
