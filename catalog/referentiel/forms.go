@@ -2,8 +2,8 @@ package referentiel
 
 import (
 	"strings"
-
-	"github.com/tremplin/tremplin/catalog/french"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Forms returns the masculine and feminine forms of a ROME label written
@@ -56,7 +56,7 @@ func Forms(label string) []string {
 // Sage-femme") is a different job, not a counterpart.
 func femStart(b []string, first string) int {
 	for i, w := range b {
-		if counterpart(w, first) && (i == 0 || french.Fold(w) != french.Fold(first)) {
+		if counterpart(w, first) && (i == 0 || !strings.EqualFold(w, first)) {
 			return i
 		}
 	}
@@ -77,16 +77,41 @@ func femLen(b, a []string) int {
 }
 
 // counterpart reports whether two words look like masculine and feminine
-// forms of one another: equal when folded, or sharing their first three
-// letters ("Directeur"/"Directrice", "Chef"/"Cheffe").
+// forms of one another: equal but for case, or sharing their first three
+// letters regardless of case and accents ("Directeur"/"Directrice",
+// "Chef"/"Cheffe", "Élu"/"élue").
 func counterpart(m, f string) bool {
-	m, f = french.Fold(m), french.Fold(f)
-	if m == f {
+	if strings.EqualFold(m, f) {
 		return true
 	}
 	n := 0
-	for n < len(m) && n < len(f) && m[n] == f[n] {
-		n++
+	for n < 3 && m != "" && f != "" {
+		rm, sm := utf8.DecodeRuneInString(m)
+		rf, sf := utf8.DecodeRuneInString(f)
+		if baseLetter(rm) != baseLetter(rf) {
+			return false
+		}
+		m, f, n = m[sm:], f[sf:], n+1
 	}
-	return n >= 3
+	return n == 3
+}
+
+// baseLetter lower-cases r and strips the accents French uses.
+func baseLetter(r rune) rune {
+	r = unicode.ToLower(r)
+	switch r {
+	case 'à', 'â', 'ä':
+		return 'a'
+	case 'é', 'è', 'ê', 'ë':
+		return 'e'
+	case 'î', 'ï':
+		return 'i'
+	case 'ô', 'ö':
+		return 'o'
+	case 'ù', 'û', 'ü':
+		return 'u'
+	case 'ç':
+		return 'c'
+	}
+	return r
 }
