@@ -55,14 +55,17 @@ func Files() []string {
 // Items decodes every demo catalog file. It returns an error wrapping
 // catalog.ErrInvalid that lists every problem when a file breaks a rule of
 // the interchange format, or when an id is used in two files.
-func Items() ([]catalog.Item, error) {
+func Items() ([]catalog.Item, error) { return decodeItems(files, Files()) }
+
+// decodeItems decodes the catalog files names of fsys in order.
+func decodeItems(fsys fs.FS, names []string) ([]catalog.Item, error) {
 	var (
 		items []catalog.Item
 		errs  []error
 		seen  = map[string]string{}
 	)
-	for _, name := range Files() {
-		data, err := files.ReadFile(name)
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("read demo catalog: %w", err)
 		}
@@ -95,6 +98,11 @@ func Taxonomy() ([]catalog.Skill, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read demo taxonomy: %w", err)
 	}
+	return decodeSkills(data)
+}
+
+// decodeSkills reads one catalog.Skill per non-blank line of data.
+func decodeSkills(data []byte) ([]catalog.Skill, error) {
 	var skills []catalog.Skill
 	for n, line := range strings.Split(string(data), "\n") {
 		if strings.TrimSpace(line) == "" {
