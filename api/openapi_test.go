@@ -1,0 +1,257 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/gin-gonic/gin"
+	"github.com/google/go-cmp/cmp"
+)
+
+func init() {
+	// kin-openapi knows no JSON Lines decoder; the spec describes those
+	// bodies as text.
+	for _, ct := range []string{"application/x-ndjson", "application/jsonl", "application/x-jsonlines"} {
+		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.PlainBodyDecoder)
+	}
+}
+
+// loadSpec parses and validates the embedded OpenAPI document.
+func loadSpec(t *testing.T) *openapi3.T {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(openAPISpec)
+	if err != nil {
+		t.Fatalf("load openapi.json: %v", err)
+	}
+	if err := doc.Validate(t.Context()); err != nil {
+		t.Fatalf("openapi.json is not a valid OpenAPI 3 document: %v", err)
+	}
+	return doc
+}
+
+func TestOpenAPISpecIsValid(t *testing.T) {
+	doc := loadSpec(t)
+	if got, want := doc.OpenAPI, "3.0.3"; got != want {
+		t.Errorf("openapi version = %q, want %q", got, want)
+	}
+	if doc.Components == nil || doc.Components.SecuritySchemes["bearerAuth"] == nil {
+		t.Fatal("no bearerAuth security scheme")
+	}
+	if s := doc.Components.SecuritySchemes["bearerAuth"].Value; s.Type != "http" || s.Scheme != "bearer" {
+		t.Errorf("bearerAuth = %s %s, want http bearer", s.Type, s.Scheme)
+	}
+}
+
+var ginParam = regexp.MustCompile(`/:([A-Za-z_][A-Za-z0-9_]*)`)
+
+// specPath turns a Gin route path into its OpenAPI form: /items/:id →
+// /items/{id}; the escaped colon of /items\:import is a literal colon.
+func specPath(ginPath string) string {
+	p := strings.ReplaceAll(ginPath, `\:`, "\x00")
+	p = ginParam.ReplaceAllString(p, "/{$1}")
+	return strings.ReplaceAll(p, "\x00", ":")
+}
+
+func TestSpecPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/api/v1/items/:id":     "/api/v1/items/{id}",
+		`/api/v1/items\:import`: "/api/v1/items:import",
+		"/api/v1/items:import":  "/api/v1/items:import",
+		"/healthz":              "/healthz",
+		"/a/:x/b/:y_z":          "/a/{x}/b/{y_z}",
+	} {
+		if got := specPath(in); got != want {
+			t.Errorf("specPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// routeKeys lists "METHOD /path" of every Gin route, in OpenAPI form.
+func routeKeys(e *gin.Engine) []string {
+	var out []string
+	for _, r := range e.Routes() {
+		out = append(out, r.Method+" "+specPath(r.Path))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// specKeys lists "METHOD /path" of every operation of the spec.
+func specKeys(doc *openapi3.T) []string {
+	var out []string
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			out = append(out, method+" "+path)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	doc := loadSpec(t)
+	env := newTestEnv(t, Options{}, nil)
+	routes, ops := routeKeys(env.engine), specKeys(doc)
+	if len(routes) < 14 {
+		t.Fatalf("only %d routes listed: %v", len(routes), routes)
+	}
+	for _, r := range routes {
+		if !slices.Contains(ops, r) {
+			t.Errorf("route %s is not described in openapi.json", r)
+		}
+	}
+	for _, op := range ops {
+		if !slices.Contains(routes, op) {
+			t.Errorf("openapi.json describes %s, which is not a route", op)
+		}
+	}
+	// After serving one request Gin unescapes the colon of items\:import:
+	// the spec must still match.
+	env.call(t, http.MethodGet, "/healthz", "", "", nil)
+	if diff := cmp.Diff(routes, routeKeys(env.engine)); diff != "" {
+		t.Errorf("routes changed after the first request (-before +after):\n%s", diff)
+	}
+}
+
+func TestOpenAPIIsServed(t *testing.T) {
+	env := newTestEnv(t, Options{}, nil)
+	status, h, body := env.call(t, http.MethodGet, "/openapi.json", "", "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("GET /openapi.json = %d, want 200", status)
+	}
+	if ct := h.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("Content-Type = %q, want application/json", ct)
+	}
+	if !bytes.Equal(body, openAPISpec) {
+		t.Error("GET /openapi.json does not serve the embedded openapi.json")
+	}
+}
+
+// exchange is one request of TestExchangesMatchSpec and the status it must get.
+type exchange struct {
+	route       string // "METHOD /spec/path"
+	target      string
+	key         string
+	contentType string
+	body        string
+	status      int
+}
+
+// TestExchangesMatchSpec sends real requests and checks that requests with
+// a 2xx answer are valid by the spec, and every answer (status, headers,
+// body) is described by it.
+func TestExchangesMatchSpec(t *testing.T) {
+	doc := loadSpec(t)
+	env := newTestEnv(t, Options{}, nil)
+	recommend := `{"projet":"Je veux devenir responsable de maintenance","desired_skills":["Management d'équipe"],"constraints":{"max_price_eur":3000,"kinds":["formation","mentoring","mission","certification"]},"per_kind":2,"explain":true}`
+	newItem := `{"id":"form-excel","kind":"formation","title":"Excel avancé","price_eur":450,"duration_hours":14,"modality":"distanciel","skills":["Tableur"]}`
+	tests := []exchange{
+		{"GET /healthz", "/healthz", "", "", "", 200},
+		{"GET /readyz", "/readyz", "", "", "", 200},
+		{"GET /openapi.json", "/openapi.json", "", "", "", 200},
+		{"GET /metrics", "/metrics", "", "", "", 200},
+		{"POST /api/v1/recommendations", "/api/v1/recommendations", keyEmployee, "application/json", recommend, 200},
+		{"POST /api/v1/recommendations", "/api/v1/recommendations", keyEmployee, "application/json", `{"projet":"x","per_kind":-1}`, 400},
+		{"POST /api/v1/recommendations", "/api/v1/recommendations", "", "application/json", recommend, 401},
+		{"GET /api/v1/items", "/api/v1/items?q=maintenance&kind=formation&kind=mission&limit=5", keyManager, "", "", 200},
+		{"GET /api/v1/items", "/api/v1/items?include_inactive=true&offset=1&limit=2", keyManager, "", "", 200},
+		{"GET /api/v1/items", "/api/v1/items?limit=0", keyManager, "", "", 400},
+		{"GET /api/v1/items/{id}", "/api/v1/items/form-management", keyEmployee, "", "", 200},
+		{"GET /api/v1/items/{id}", "/api/v1/items/mentor-claire", keyEmployee, "", "", 200},
+		{"GET /api/v1/items/{id}", "/api/v1/items/mission-logistique", keyEmployee, "", "", 200},
+		{"GET /api/v1/items/{id}", "/api/v1/items/cert-maintenance", keyEmployee, "", "", 200},
+		{"GET /api/v1/items/{id}", "/api/v1/items/absent", keyEmployee, "", "", 404},
+		{"POST /api/v1/items", "/api/v1/items", keyLDAdmin, "application/json", newItem, 201},
+		{"POST /api/v1/items", "/api/v1/items", keyLDAdmin, "application/json", newItem, 409},
+		{"POST /api/v1/items", "/api/v1/items", keyEmployee, "application/json", newItem, 403},
+		{"PUT /api/v1/items/{id}", "/api/v1/items/form-excel", keyLDAdmin, "application/json", strings.Replace(newItem, "450", "500", 1), 200},
+		{"PUT /api/v1/items/{id}", "/api/v1/items/form-excel", keyLDAdmin, "application/json", `{"id":"form-excel","kind":"formation","title":"Excel","price_eur":-1}`, 400},
+		{"DELETE /api/v1/items/{id}", "/api/v1/items/form-excel", keyLDAdmin, "", "", 204},
+		{"DELETE /api/v1/items/{id}", "/api/v1/items/form-excel", keyLDAdmin, "", "", 404},
+		{"POST /api/v1/items:import", "/api/v1/items:import", keyLDAdmin, "application/x-ndjson", `{"id":"a","kind":"formation","title":"A"}` + "\n", 200},
+		{"POST /api/v1/items:import", "/api/v1/items:import?format=csv", keyLDAdmin, "text/csv", "id,kind,title\nb,formation,B\n", 200},
+		{"POST /api/v1/items:import", "/api/v1/items:import", keyLDAdmin, "application/json", `[{"id":"c","kind":"formation","title":"C"}]`, 200},
+		{"POST /api/v1/items:import", "/api/v1/items:import", keyLDAdmin, "application/yaml", "- id: e\n  kind: formation\n  title: E\n  price_eur: 90\n", 200},
+		{"POST /api/v1/items:import", "/api/v1/items:import?skip_invalid=true", keyLDAdmin, "application/x-ndjson", `{"id":"f","kind":"formation","title":"F"}` + "\n" + `{"id":"g","kind":"formation"}` + "\n", 200},
+		{"POST /api/v1/items:import", "/api/v1/items:import", keyLDAdmin, "application/x-ndjson", `{"id":"d","kind":"formation","title":"D","price_eur":-3}` + "\n", 422},
+		{"POST /api/v1/items:import", "/api/v1/items:import", keyLDAdmin, "application/xml", "<items/>", 415},
+		{"GET /api/v1/skills", "/api/v1/skills?q=mana&limit=5", keyEmployee, "", "", 200},
+		{"GET /api/v1/skills", "/api/v1/skills", keyEmployee, "", "", 400},
+		{"GET /api/v1/metiers", "/api/v1/metiers?q=respons", keyEmployee, "", "", 200},
+		{"GET /api/v1/reports/skill-gaps", "/api/v1/reports/skill-gaps?limit=10", keyLDAdmin, "", "", 200},
+		{"GET /api/v1/reports/skill-gaps", "/api/v1/reports/skill-gaps", keyManager, "", "", 403},
+	}
+	covered := map[string]bool{}
+	for _, tc := range tests {
+		t.Run(tc.route+" "+tc.target, func(t *testing.T) {
+			covered[tc.route] = true
+			checkExchange(t, env, doc, tc)
+		})
+	}
+	for _, r := range specKeys(doc) {
+		if !covered[r] {
+			t.Errorf("no exchange checks %s", r)
+		}
+	}
+}
+
+func checkExchange(t *testing.T, env *testEnv, doc *openapi3.T, tc exchange) {
+	t.Helper()
+	method, path, _ := strings.Cut(tc.route, " ")
+	item := doc.Paths.Find(path)
+	if item == nil || item.GetOperation(method) == nil {
+		t.Fatalf("%s is not in the spec", tc.route)
+	}
+	status, header, body := env.call(t, method, tc.target, tc.key, tc.contentType, []byte(tc.body))
+	if status != tc.status {
+		t.Fatalf("status = %d, want %d; body: %s", status, tc.status, body)
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, env.srv.URL+tc.target, strings.NewReader(tc.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc.contentType != "" {
+		req.Header.Set("Content-Type", tc.contentType)
+	}
+	if tc.key != "" {
+		req.Header.Set("Authorization", "Bearer "+tc.key)
+	}
+	in := &openapi3filter.RequestValidationInput{
+		Request:    req,
+		PathParams: pathParams(path, req.URL.Path),
+		Route:      &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: item.GetOperation(method)},
+		Options:    &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true, MultiError: true},
+	}
+	if status < 300 {
+		if err := openapi3filter.ValidateRequest(t.Context(), in); err != nil {
+			t.Errorf("the request is invalid by the spec although the server accepted it: %v", err)
+		}
+	}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header,
+		Body: io.NopCloser(bytes.NewReader(body)), Options: in.Options}
+	if err := openapi3filter.ValidateResponse(context.WithoutCancel(t.Context()), out); err != nil {
+		t.Errorf("the response does not match the spec: %v\nbody: %.500s", err, body)
+	}
+}
+
+// pathParams extracts {name} values of spec path p from a request path.
+func pathParams(p, reqPath string) map[string]string {
+	out := map[string]string{}
+	ps, rs := strings.Split(p, "/"), strings.Split(reqPath, "/")
+	for i, seg := range ps {
+		if strings.HasPrefix(seg, "{") && i < len(rs) {
+			out[strings.Trim(seg, "{}")] = rs[i]
+		}
+	}
+	return out
+}
