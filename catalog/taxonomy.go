@@ -116,7 +116,9 @@ func (t *Taxonomy) addLabel(i, rank int, label string) {
 // Len returns the number of skills.
 func (t *Taxonomy) Len() int { return len(t.skills) }
 
-// Skills returns a copy of the skills in the order given to NewTaxonomy.
+// Skills returns a copy of the skills in the order given to NewTaxonomy;
+// the label and id lists inside each skill are shared and must not be
+// modified.
 func (t *Taxonomy) Skills() []Skill {
 	out := make([]Skill, len(t.skills))
 	copy(out, t.skills)
