@@ -66,3 +66,31 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+// TestFamiliesMeet shows the gap of Bleve's stock French analyzer ("fr",
+// stemmer_fr_light), where word families get different terms, and that
+// tremplin_fr closes it.
+func TestFamiliesMeet(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms := func(analyzer, s string) string {
+		toks, err := m.AnalyzeText(analyzer, []byte(s))
+		if err != nil || len(toks) != 1 {
+			t.Fatalf("analyze %q with %s: %v, %d tokens", s, analyzer, err, len(toks))
+		}
+		return string(toks[0].Term)
+	}
+	pairs := [][2]string{{"développeur", "développement"}, {"gestionnaire", "gestion"}, {"formateur", "formation"}}
+	for _, p := range pairs {
+		t.Run(p[0], func(t *testing.T) {
+			if a, b := terms("fr", p[0]), terms("fr", p[1]); a == b {
+				t.Logf("stock fr analyzer already joins %q and %q as %q", p[0], p[1], a)
+			}
+			if a, b := terms(AnalyzerFrench, p[0]), terms(AnalyzerFrench, p[1]); a != b {
+				t.Errorf("%s: %q → %q but %q → %q, want one term", AnalyzerFrench, p[0], a, p[1], b)
+			}
+		})
+	}
+}
