@@ -2,6 +2,7 @@ package pgvector_test
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -91,4 +92,57 @@ func sortScored(s []catalog.Scored) {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
+}
+
+// TestBulkUpsertAllOrNothing fails a bulk batch (which drops and rebuilds
+// the HNSW index) on its last row, inside the database: nothing changes
+// and the index is still there.
+func TestBulkUpsertAllOrNothing(t *testing.T) {
+	url := databaseURL(t)
+	const dims = 8
+	s := open(t, url, newSchema(t, url), dims)
+	ctx := t.Context()
+	rng := rand.New(rand.NewPCG(2, 9))
+	vec := func() []float32 {
+		v := make([]float32, dims)
+		for i := range v {
+			v[i] = float32(rng.NormFloat64())
+		}
+		return v
+	}
+	first := catalog.Record{Item: catalog.Item{ID: "kept", Kind: catalog.KindFormation, Active: true}, Hash: "h0", Vector: vec()}
+	if err := s.Upsert(ctx, []catalog.Record{first}); err != nil {
+		t.Fatal(err)
+	}
+	var recs []catalog.Record
+	for i := range 1500 {
+		it := catalog.Item{ID: fmt.Sprintf("bulk-%04d", i), Kind: catalog.KindFormation, Active: true}
+		recs = append(recs, catalog.Record{Item: it, Hash: "h", Vector: vec()})
+	}
+	// PostgreSQL's jsonb refuses the NUL character.
+	recs[len(recs)-1].Item.Title = "nul \x00 byte"
+	if err := s.Upsert(ctx, recs); !errors.Is(err, catalog.ErrInvalid) {
+		t.Fatalf("Upsert with a NUL byte: error %v, want catalog.ErrInvalid", err)
+	}
+	hashes, err := s.Hashes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff(map[string]string{"kept": "h0"}, hashes); diff != "" {
+		t.Errorf("Hashes after a failed bulk upsert (-want +got):\n%s", diff)
+	}
+	recs = recs[:len(recs)-1]
+	if err := s.Upsert(ctx, recs); err != nil {
+		t.Fatalf("bulk Upsert: %v", err)
+	}
+	if err := s.Analyze(ctx); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := s.ExplainSearch(ctx, vec(), catalog.Filter{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "items_embedding_hnsw") {
+		t.Errorf("after a bulk upsert the query plan does not use the HNSW index:\n%s", plan)
+	}
 }

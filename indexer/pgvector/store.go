@@ -115,17 +115,17 @@ func (s *Store) prepareVectors(ctx context.Context) error {
 		case !errors.Is(err, pgx.ErrNoRows):
 			return fmt.Errorf("pgvector: read vector_meta: %w", err)
 		}
-		// pgvector 0.8.0 has a known issue in parallel HNSW builds.
 		stmts := []string{
-			"SET LOCAL max_parallel_maintenance_workers = 0",
 			fmt.Sprintf("ALTER TABLE items ADD COLUMN embedding vector(%d) NOT NULL", s.dims),
-			"CREATE INDEX items_embedding_hnsw ON items USING hnsw (embedding vector_cosine_ops)",
 			fmt.Sprintf("INSERT INTO vector_meta (dims) VALUES (%d)", s.dims),
 		}
 		for _, q := range stmts {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return fmt.Errorf("pgvector: prepare %d-dimension vectors: %w", s.dims, err)
 			}
+		}
+		if err := createIndex(ctx, tx); err != nil {
+			return fmt.Errorf("pgvector: create HNSW index: %w", err)
 		}
 		s.logger.Info("vector column created", "dims", s.dims)
 		return nil

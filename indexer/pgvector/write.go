@@ -45,20 +45,69 @@ func (s *Store) Upsert(ctx context.Context, recs []catalog.Record) error {
 		return err
 	}
 	start := time.Now()
+	var rebuilt bool
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "CREATE TEMP TABLE items_in (LIKE items INCLUDING DEFAULTS) ON COMMIT DROP"); err != nil {
-			return err
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"items_in"}, columns, pgx.CopyFromRows(rows)); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, upsertSQL)
+		var err error
+		rebuilt, err = upsertTx(ctx, tx, rows)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("pgvector: upsert %d items: %w", len(recs), translate(err))
 	}
-	s.logger.Debug("items upserted", "count", len(recs), "duration_ms", time.Since(start).Milliseconds())
+	s.logger.Debug("items upserted", "count", len(recs), "index_rebuilt", rebuilt,
+		"duration_ms", time.Since(start).Milliseconds())
+	return nil
+}
+
+// bulkRows is the smallest batch for which Upsert may rebuild the HNSW
+// index rather than insert into it: building it afresh is several times
+// faster than inserting row by row when the batch is most of the table.
+const bulkRows = 1000
+
+// upsertTx stages rows in a temporary table and merges them into items.
+// For a bulk batch (at least bulkRows rows and at least as many as the
+// table holds) it drops the HNSW index first and builds it again after;
+// readers wait for the transaction meanwhile. It reports whether it did.
+func upsertTx(ctx context.Context, tx pgx.Tx, rows [][]any) (bool, error) {
+	bulk := false
+	if len(rows) >= bulkRows {
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT count(*) FROM items").Scan(&n); err != nil {
+			return false, err
+		}
+		bulk = len(rows) >= n
+	}
+	if bulk {
+		if _, err := tx.Exec(ctx, "DROP INDEX items_embedding_hnsw"); err != nil {
+			return false, err
+		}
+	}
+	if _, err := tx.Exec(ctx, "CREATE TEMP TABLE items_in (LIKE items INCLUDING DEFAULTS) ON COMMIT DROP"); err != nil {
+		return false, err
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"items_in"}, columns, pgx.CopyFromRows(rows)); err != nil {
+		return false, err
+	}
+	if _, err := tx.Exec(ctx, upsertSQL); err != nil {
+		return false, err
+	}
+	if bulk {
+		return true, createIndex(ctx, tx)
+	}
+	return false, nil
+}
+
+// createIndex builds the HNSW index on the embedding column. pgvector 0.8.0
+// has a known issue in parallel HNSW builds, so it builds in one process.
+func createIndex(ctx context.Context, tx pgx.Tx) error {
+	for _, q := range []string{
+		"SET LOCAL max_parallel_maintenance_workers = 0",
+		"CREATE INDEX items_embedding_hnsw ON items USING hnsw (embedding vector_cosine_ops)",
+	} {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

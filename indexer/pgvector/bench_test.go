@@ -1,0 +1,85 @@
+package pgvector_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// The size of the RNCP evaluation catalog with 1,024-dim embeddings.
+const (
+	benchItems = 4481
+	benchDims  = 1024
+)
+
+func benchRecords() []catalog.Record {
+	rng := rand.New(rand.NewPCG(1, 2))
+	recs := make([]catalog.Record, benchItems)
+	for i := range recs {
+		it := catalog.Item{
+			ID: fmt.Sprintf("RNCP%05d", i), Kind: catalog.Kinds[i%len(catalog.Kinds)], Title: "Certification",
+			Description: "Une certification professionnelle enregistrée au RNCP.", Active: true,
+		}
+		recs[i] = catalog.Record{Item: it, Hash: "h", Vector: randomVector(rng, benchDims)}
+	}
+	return recs
+}
+
+func randomVector(rng *rand.Rand, dims int) []float32 {
+	v := make([]float32, dims)
+	for i := range v {
+		v[i] = float32(rng.NormFloat64())
+	}
+	return v
+}
+
+// BenchmarkUpsert writes 4,481 items of 1,024 dimensions into an empty
+// store, in batches of 256 (the indexer's default) and in one batch.
+func BenchmarkUpsert(b *testing.B) {
+	url := databaseURL(b)
+	recs := benchRecords()
+	for _, batch := range []int{256, benchItems} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			for b.Loop() {
+				s := open(b, url, newSchema(b, url), benchDims)
+				for i := 0; i < len(recs); i += batch {
+					if err := s.Upsert(b.Context(), recs[i:min(i+batch, len(recs))]); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSearch measures one kNN query (k=50) over 4,481 items of 1,024
+// dimensions, without and with a filter keeping a quarter of them.
+func BenchmarkSearch(b *testing.B) {
+	url := databaseURL(b)
+	s := open(b, url, newSchema(b, url), benchDims)
+	if err := s.Upsert(b.Context(), benchRecords()); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Analyze(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	q := randomVector(rand.New(rand.NewPCG(3, 4)), benchDims)
+	filters := []struct {
+		name string
+		f    catalog.Filter
+	}{
+		{"nofilter", catalog.Filter{}},
+		{"formation", catalog.Filter{Kinds: []catalog.Kind{catalog.KindFormation}}},
+	}
+	for _, tt := range filters {
+		b.Run(tt.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Search(b.Context(), q, tt.f, 50); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
