@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // addSeeds adds every file of testdata/decode with one of the extensions
@@ -59,6 +61,37 @@ func checkDecode(t *testing.T, data []byte, f Format) {
 	for _, p := range problems {
 		if p.File != "fuzz" || p.Reason == "" || p.Code == "" {
 			t.Fatalf("problem without file, reason or code: %#v", p)
+		}
+	}
+	for _, g := range []Format{FormatJSONL, FormatJSON, FormatYAML, FormatCSV} {
+		checkRoundTrip(t, items, g)
+	}
+}
+
+// checkRoundTrip checks that Encode writes items in g so that Decode reads
+// them back unchanged, except what Encode reported it could not write.
+func checkRoundTrip(t *testing.T, items []Item, g Format) {
+	var buf bytes.Buffer
+	lost, err := Encode(&buf, items, g)
+	if err != nil {
+		t.Fatalf("Encode %s: %v", g, err)
+	}
+	got, problems, err := Decode(&buf, "out", g)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("Decode of Encode %s: %v %v", g, problems, err)
+	}
+	if len(got) != len(items) {
+		t.Fatalf("Encode %s then Decode: %d items, want %d", g, len(got), len(items))
+	}
+	lostIDs := map[string]bool{}
+	for _, p := range lost {
+		lostIDs[p.ID] = true
+	}
+	for i := range items {
+		if !lostIDs[items[i].ID] {
+			if diff := cmp.Diff(items[i], got[i]); diff != "" {
+				t.Fatalf("Encode %s then Decode changed the item (-want +got):\n%s", g, diff)
+			}
 		}
 	}
 }

@@ -103,15 +103,15 @@ func indexed(list string, i int, field string) string {
 }
 
 // Normalize puts every text of it in canonical form: Unicode NFC, spaces
-// trimmed, and in texts other than the description line breaks and tabs
-// turned into spaces and runs of spaces collapsed; list entries likewise,
-// with empty entries dropped; kind and
-// modality lower-cased (and "présentiel" read as "presentiel"). Decode
-// applies it to every item; call it before Validate on items from elsewhere.
+// trimmed; in the description line ends written "\n"; in other texts line
+// breaks and tabs turned into spaces and runs of spaces collapsed; list
+// entries likewise, with empty entries dropped; kind and modality
+// lower-cased ("présentiel" read as "presentiel"). Decode applies it to
+// every item; call it before Validate on items from elsewhere.
 func Normalize(it *Item) {
 	for _, f := range textFields(it) {
 		if f.multiline {
-			*f.p = normText(*f.p)
+			*f.p = normText(lineEnds.Replace(*f.p))
 		} else {
 			*f.p = normText(oneLine(*f.p))
 		}
@@ -124,7 +124,10 @@ func Normalize(it *Item) {
 	it.Modality = Modality(accents.Replace(m))
 }
 
-var accents = strings.NewReplacer("é", "e", "è", "e")
+var (
+	accents  = strings.NewReplacer("é", "e", "è", "e")
+	lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
+)
 
 func normText(s string) string {
 	return norm.NFC.String(strings.TrimSpace(s))

@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -20,7 +23,7 @@ func newCatalogCmd(e *env) *cobra.Command {
 		Long: "Outils pour les fichiers de catalogue au format d'échange de Tremplin : " +
 			"JSON Lines (.jsonl, .ndjson), tableau JSON (.json), liste YAML (.yaml, .yml) ou CSV (.csv).",
 	}
-	cmd.AddCommand(newCatalogValidateCmd(e))
+	cmd.AddCommand(newCatalogValidateCmd(e), newCatalogConvertCmd(e))
 	return cmd
 }
 
@@ -85,6 +88,12 @@ func addSkipInvalidFlag(cmd *cobra.Command) *bool {
 // returned.
 func loadCatalog(w io.Writer, paths []string, skipInvalid bool) ([]catalog.Item, error) {
 	items, problems, err := catalog.LoadFiles(paths...)
+	return keepValid(w, items, problems, err, skipInvalid)
+}
+
+// keepValid applies the --skip-invalid rule of loadCatalog to what a
+// catalog loader returned.
+func keepValid(w io.Writer, items []catalog.Item, problems []catalog.Problem, err error, skipInvalid bool) ([]catalog.Item, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -175,4 +184,96 @@ func groupProblems(problems []catalog.Problem) []problemGroup {
 		return out[i].code < out[j].code
 	})
 	return out
+}
+
+func newCatalogConvertCmd(e *env) *cobra.Command {
+	var useDemo bool
+	cmd := &cobra.Command{
+		Use:   "convert [--skip-invalid] (ENTRÉE... | --demo) SORTIE",
+		Short: "Convertir un catalogue d'un format à l'autre (JSONL, JSON, YAML, CSV)",
+		Long: "Lit les fichiers ENTRÉE (ou, avec --demo, le catalogue de démonstration intégré), les vérifie " +
+			"comme validate, puis écrit tous leurs éléments dans SORTIE, au format choisi d'après son extension. " +
+			"Un catalogue avec des problèmes n'est pas converti, sauf avec --skip-invalid. " +
+			"Ce que le format de sortie ne peut pas contenir (sessions et blocs en CSV) est signalé.",
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case useDemo && len(args) != 1:
+				return errors.New("avec --demo, indiquez seulement le fichier de sortie")
+			case !useDemo && len(args) < 2:
+				return errors.New("indiquez le ou les fichiers à convertir, puis le fichier de sortie")
+			}
+			return nil
+		},
+	}
+	skipInvalid := addSkipInvalidFlag(cmd)
+	cmd.Flags().BoolVar(&useDemo, "demo", false, "convertir le catalogue de démonstration intégré")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		out, inputs := args[len(args)-1], args[:len(args)-1]
+		f, err := catalog.FormatFromName(out)
+		if err != nil {
+			return fmt.Errorf("%s : extension inconnue (attendu : .jsonl, .ndjson, .json, .yaml, .yml ou .csv)", out)
+		}
+		var items []catalog.Item
+		if useDemo {
+			all, problems, lerr := catalog.LoadFS(demo.FS(), demo.Files()...)
+			items, err = keepValid(e.stderr, all, problems, lerr, *skipInvalid)
+		} else {
+			items, err = loadCatalog(e.stderr, inputs, *skipInvalid)
+		}
+		if err != nil {
+			return err
+		}
+		return writeCatalogFile(e, out, items, f)
+	}
+	return cmd
+}
+
+// writeCatalogFile encodes items into path through a temporary file, so
+// that a failed conversion leaves no half-written catalog.
+func writeCatalogFile(e *env, path string, items []catalog.Item, f catalog.Format) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tremplin-convert-*")
+	if err != nil {
+		return fmt.Errorf("création de %s : %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	lost, err := catalog.Encode(tmp, items, f)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("écriture de %s : %w", path, err)
+	}
+	writeLosses(e.stderr, lost, f)
+	fmt.Fprintf(e.stdout, "%d élément(s) écrit(s) dans %s (format %s)\n", len(items), path, f)
+	return nil
+}
+
+// writeLosses tells, per field, what the output format could not hold and
+// for which items (the first five are named).
+func writeLosses(w io.Writer, lost []catalog.Problem, f catalog.Format) {
+	var fields []string
+	ids := map[string][]string{}
+	reasons := map[string]string{}
+	for _, p := range lost {
+		if _, ok := ids[p.Field]; !ok {
+			fields = append(fields, p.Field)
+			reasons[p.Field] = p.Reason
+		}
+		ids[p.Field] = append(ids[p.Field], p.ID)
+	}
+	for _, field := range fields {
+		named := ids[field]
+		more := ""
+		if len(named) > 5 {
+			named, more = named[:5], fmt.Sprintf(" et %d autre(s)", len(ids[field])-5)
+		}
+		fmt.Fprintf(w, "avertissement (%s) : %s: %s — %d élément(s) : %s%s\n",
+			f, field, reasons[field], len(ids[field]), strings.Join(named, ", "), more)
+	}
 }

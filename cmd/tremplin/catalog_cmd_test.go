@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
+	"github.com/tremplin/tremplin/catalog"
 )
 
 func noEnv(string) string { return "" }
@@ -247,5 +248,60 @@ func TestCatalogValidateDemo(t *testing.T) {
 	}
 	if len(atLeast) > 0 {
 		t.Errorf("no count printed for %v:\n%s", atLeast, stdout.String())
+	}
+}
+
+func TestCatalogConvert(t *testing.T) {
+	const valid = `{"id":"f1","kind":"formation","title":"Excel","skills":["tableur","TCD"],"price_eur":350,` +
+		`"sessions":[{"start":"2026-03-02"}]}` + "\n" +
+		`{"id":"m1","kind":"mentoring","title":"Mentorat","mentor":{"name":"Léa","capacity":2,"languages":["fr"]}}` + "\n"
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantIDs    []string // ids read back from the output, nil when none is written
+		wantStderr string
+	}{
+		{name: "to yaml", args: []string{"in.jsonl", "out.yaml"}, wantIDs: []string{"f1", "m1"}},
+		{name: "to json", args: []string{"in.jsonl", "out.json"}, wantIDs: []string{"f1", "m1"}},
+		{name: "to csv warns about sessions", args: []string{"in.jsonl", "out.csv"}, wantIDs: []string{"f1", "m1"},
+			wantStderr: "avertissement (csv) : sessions: le CSV n'a pas de colonne pour les sessions : elles sont omises — 1 élément(s) : f1\n"},
+		{name: "invalid input writes nothing", args: []string{"in.jsonl", "bad.jsonl", "out.jsonl"}, wantCode: 1},
+		{name: "skip invalid", args: []string{"--skip-invalid", "bad.jsonl", "out.jsonl"}, wantIDs: []string{"F-1"}},
+		{name: "unknown output extension", args: []string{"in.jsonl", "out.txt"}, wantCode: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			writeFiles(t, map[string]string{"in.jsonl": valid, "bad.jsonl": mustShow})
+			var stdout, stderr bytes.Buffer
+			err := run(t.Context(), append([]string{"catalog", "convert"}, tt.args...), noEnv, &stdout, &stderr)
+			if code := codeOf(err); code != tt.wantCode {
+				t.Fatalf("exit code = %d (%v), want %d\n%s", code, err, tt.wantCode, stderr.String())
+			}
+			out := tt.args[len(tt.args)-1]
+			items, problems, err := catalog.LoadFiles(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantIDs == nil {
+				if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("%s written, want no output", out)
+				}
+				return
+			}
+			if len(problems) > 0 {
+				t.Errorf("output has problems: %v", problems)
+			}
+			var got []string
+			for _, it := range items {
+				got = append(got, it.ID)
+			}
+			if diff := cmp.Diff(tt.wantIDs, got); diff != "" {
+				t.Errorf("ids in %s (-want +got):\n%s", out, diff)
+			}
+			if tt.wantStderr != "" && tt.wantStderr != stderr.String() {
+				t.Errorf("stderr = %q, want %q", stderr.String(), tt.wantStderr)
+			}
+		})
 	}
 }
