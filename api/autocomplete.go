@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tremplin/tremplin/catalog"
 )
 
 const maxSuggestions = 50
@@ -93,6 +95,9 @@ func (s *server) handleSkillGaps() gin.HandlerFunc {
 		if err != nil {
 			writeError(c, s.logger, err)
 			return
+		}
+		if rows == nil {
+			rows = []catalog.SkillGap{} // [] rather than null, as the spec says
 		}
 		c.JSON(http.StatusOK, gin.H{"skill_gaps": rows})
 	}

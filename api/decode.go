@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -79,5 +80,25 @@ func frenchType(kind string) string {
 		return "un booléen"
 	default:
 		return "un nombre"
+	}
+}
+
+// validQuery rejects a query string whose names or values are not valid
+// UTF-8 (after percent-decoding), naming the parameter at fault.
+func validQuery(logger *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		for name, values := range c.Request.URL.Query() {
+			if !utf8.ValidString(name) {
+				writeError(c, logger, badRequest("", "la requête contient un nom de paramètre qui n'est pas de l'UTF-8 valide"))
+				return
+			}
+			for _, v := range values {
+				if !utf8.ValidString(v) {
+					writeError(c, logger, badRequest(name, fmt.Sprintf("le paramètre %s n'est pas de l'UTF-8 valide", name)))
+					return
+				}
+			}
+		}
+		c.Next()
 	}
 }

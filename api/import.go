@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -58,11 +59,18 @@ func (s *server) handleItemsImport() gin.HandlerFunc {
 // importFormat reads the format from ?format= or the Content-Type.
 func importFormat(c *gin.Context) (catalog.Format, *Error) {
 	if f := c.Query("format"); f != "" {
-		format, err := catalog.FormatFromName("x." + f)
-		if err != nil {
-			return "", badRequest("format", "formats acceptés : jsonl, json, yaml, csv")
+		switch strings.ToLower(f) {
+		case "jsonl", "ndjson":
+			return catalog.FormatJSONL, nil
+		case "json":
+			return catalog.FormatJSON, nil
+		case "yaml", "yml":
+			return catalog.FormatYAML, nil
+		case "csv":
+			return catalog.FormatCSV, nil
 		}
-		return format, nil
+		return "", &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_format", Field: "format",
+			Message: "format inconnu : formats acceptés jsonl, json, yaml, csv"}
 	}
 	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	switch mt {

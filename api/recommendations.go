@@ -34,6 +34,9 @@ func (s *server) handleRecommend() gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
+		if resp.Suggestions == nil {
+			resp.Suggestions = []recommender.KindSuggestions{} // [] rather than null, as the spec says
+		}
 		s.metrics.recommendation(resp)
 		if s.deps.Demand != nil {
 			// Aggregate counts only; a failure here must not fail the answer.

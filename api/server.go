@@ -127,7 +127,7 @@ func NewServer(deps Deps, opts Options) (http.Handler, error) {
 		return nil, err
 	}
 	r.HandleMethodNotAllowed = true
-	r.Use(requestID(), accessLog(s.logger, s.metrics.observe), recovery(s.logger), securityHeaders(), cors(opts.CORSOrigins))
+	r.Use(requestID(), accessLog(s.logger, s.metrics.observe), recovery(s.logger), securityHeaders(), cors(opts.CORSOrigins), validQuery(s.logger))
 	r.NoRoute(func(c *gin.Context) {
 		writeError(c, s.logger, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "ressource introuvable"})
 	})
