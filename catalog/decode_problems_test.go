@@ -186,6 +186,36 @@ func TestDecodeProblems(t *testing.T) {
 	}
 }
 
+func TestDecodeYAMLMergeKeys(t *testing.T) {
+	in := `
+- &base
+  id: f1
+  kind: formation
+  title: Excel
+  provider: Clic & Compétences
+  modality: distanciel
+- <<: *base
+  id: f2
+  title: Word
+- <<: [{language: fr, provider: A}, {provider: B, location: Lyon}]
+  id: f3
+  kind: formation
+  title: PowerPoint
+`
+	items, problems, err := Decode(strings.NewReader(in), "f.yaml", FormatYAML)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("Decode: %v %v", problems, err)
+	}
+	want := []Item{
+		{ID: "f1", Kind: KindFormation, Title: "Excel", Provider: "Clic & Compétences", Modality: ModalityDistanciel, Active: true},
+		{ID: "f2", Kind: KindFormation, Title: "Word", Provider: "Clic & Compétences", Modality: ModalityDistanciel, Active: true},
+		{ID: "f3", Kind: KindFormation, Title: "PowerPoint", Provider: "A", Language: "fr", Location: "Lyon", Active: true},
+	}
+	if diff := cmp.Diff(want, items); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
+	}
+}
+
 func TestDecodeNormalizes(t *testing.T) {
 	in := `{"id":" n1 ","kind":" Formation ","title":"  Cafe\u0301 \n\t  au  lait ","skills":[" a ","",null," "],` +
 		`"description":" l1\n\tl2 ","modality":"Présentiel"}`

@@ -91,17 +91,41 @@ func yamlValue(n *yaml.Node, budget *int, depth int, viaAlias bool) (value, erro
 		}
 		return value{kind: valueList, list: l}, nil
 	case yaml.MappingNode:
-		o := make(map[string]value, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			v, err := yamlValue(n.Content[i+1], budget, depth+1, viaAlias)
-			if err != nil {
-				return value{}, err
-			}
-			o[n.Content[i].Value] = v
-		}
-		return value{kind: valueObject, obj: o}, nil
+		return yamlMapping(n, budget, depth, viaAlias)
 	}
 	return value{}, nil
+}
+
+// yamlMapping converts a mapping; merge keys ("<<: *defaults") add the
+// fields of the merged mappings that the mapping does not set itself.
+func yamlMapping(n *yaml.Node, budget *int, depth int, viaAlias bool) (value, error) {
+	o := make(map[string]value, len(n.Content)/2)
+	var merged []value
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		v, err := yamlValue(n.Content[i+1], budget, depth+1, viaAlias)
+		if err != nil {
+			return value{}, err
+		}
+		if k := n.Content[i]; k.ShortTag() == "!!merge" {
+			merged = append(merged, v)
+			continue
+		}
+		o[n.Content[i].Value] = v
+	}
+	for _, m := range merged {
+		sources := []value{m}
+		if m.kind == valueList {
+			sources = m.list // earlier mappings win, as in YAML
+		}
+		for _, src := range sources {
+			for k, v := range src.obj {
+				if _, set := o[k]; !set {
+					o[k] = v
+				}
+			}
+		}
+	}
+	return value{kind: valueObject, obj: o}, nil
 }
 
 func yamlScalar(n *yaml.Node) value {
