@@ -1,0 +1,219 @@
+package embed
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// localModelPrefix starts every Local model name; bump the version when the
+// features change meaning.
+const localModelPrefix = "local-hashtfidf-v1-"
+
+// minStoredDF is the smallest document frequency kept in the weights: rarer
+// features get the weight of an unseen one.
+const minStoredDF = 2
+
+// idfFloor keeps the most common features from vanishing entirely.
+const idfFloor = 1.0
+
+// Local is the offline embedder: hashed French features (stemmed words,
+// word bigrams, character n-grams) weighted by sub-linear TF × IDF, the IDF
+// learned from a corpus, projected with signed hashing into a fixed number
+// of dimensions and L2-normalised. It is deterministic and safe for
+// concurrent use.
+type Local struct {
+	opts  LocalOptions
+	docs  int
+	df    map[uint64]uint32
+	model string
+	pool  sync.Pool // *scratch
+}
+
+// scratch is the per-call working memory of Local.vector: the distinct
+// features of a text in order of first occurrence (so that sums, and thus
+// vectors, do not depend on map order) and their positions.
+type scratch struct {
+	pos   map[uint64]int32
+	feats []feature
+}
+
+type feature struct {
+	h     uint64
+	w     float64
+	group int
+}
+
+// FitLocal learns the document frequencies of the features of texts (the
+// catalog and référentiel texts) and returns a Local embedder.
+func FitLocal(texts []string, opts LocalOptions) (*Local, error) {
+	opts, err := opts.normalized()
+	if err != nil {
+		return nil, err
+	}
+	counts := make(map[uint64]uint32)
+	seen := make(map[uint64]struct{})
+	for _, t := range texts {
+		clear(seen)
+		opts.features(t, func(h uint64, _ int, _ float32) { seen[h] = struct{}{} })
+		for h := range seen {
+			counts[h]++
+		}
+	}
+	df := make(map[uint64]uint32)
+	for h, n := range counts {
+		if n >= minStoredDF {
+			df[h] = n
+		}
+	}
+	return newLocal(opts, len(texts), df), nil
+}
+
+func newLocal(opts LocalOptions, docs int, df map[uint64]uint32) *Local {
+	l := &Local{opts: opts, docs: docs, df: df}
+	l.model = localModelPrefix + l.weightsHash()[:8]
+	l.pool.New = func() any { return &scratch{pos: make(map[uint64]int32, 256)} }
+	return l
+}
+
+// weightsHash is the hex SHA-256 of the options and learned weights.
+func (l *Local) weightsHash() string {
+	h := sha256.New()
+	opts, _ := json.Marshal(l.opts) // plain struct of numbers and bools: cannot fail
+	h.Write(opts)
+	var b [12]byte
+	binary.LittleEndian.PutUint64(b[:8], uint64(l.docs))
+	h.Write(b[:8])
+	for _, k := range l.sortedKeys() {
+		binary.LittleEndian.PutUint64(b[:8], k)
+		binary.LittleEndian.PutUint32(b[8:], l.df[k])
+		h.Write(b[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (l *Local) sortedKeys() []uint64 {
+	keys := make([]uint64, 0, len(l.df))
+	for k := range l.df {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Model names the embedder and its weights, e.g. "local-hashtfidf-v1-1a2b3c4d":
+// refitting on other texts or options changes it, and so the cache key.
+func (l *Local) Model() string { return l.model }
+
+// Dimensions returns the vector size.
+func (l *Local) Dimensions() int { return l.opts.Dimensions }
+
+// Options returns the options in effect, defaults applied.
+func (l *Local) Options() LocalOptions { return l.opts }
+
+// idf is the smoothed inverse document frequency of feature h.
+func (l *Local) idf(h uint64) float64 {
+	df := l.df[h]
+	if df == 0 {
+		df = 1
+	}
+	return math.Log(float64(l.docs+1)/float64(df+1)) + idfFloor
+}
+
+// Embed returns one unit vector per text. A text without a letter or digit
+// is refused with ErrEmptyText. Large inputs are spread over the CPUs.
+func (l *Local) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	workers := min(runtime.GOMAXPROCS(0), (len(texts)+63)/64)
+	g, ctx := errgroup.WithContext(ctx)
+	for w := range workers {
+		g.Go(func() error {
+			for i := w; i < len(texts); i += workers {
+				if i%64 == 0 && ctx.Err() != nil {
+					return context.Cause(ctx)
+				}
+				v, ok := l.vector(texts[i])
+				if !ok {
+					return fmt.Errorf("texte n° %d: %w", i+1, ErrEmptyText)
+				}
+				out[i] = v
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// vector embeds one text; ok is false when it has no feature.
+func (l *Local) vector(text string) (v []float32, ok bool) {
+	s := l.pool.Get().(*scratch)
+	defer l.pool.Put(s)
+	clear(s.pos)
+	s.feats = s.feats[:0]
+	l.opts.features(text, func(h uint64, group int, w float32) {
+		i, seen := s.pos[h]
+		if !seen {
+			i = int32(len(s.feats))
+			s.pos[h] = i
+			s.feats = append(s.feats, feature{h: h, group: group})
+		}
+		s.feats[i].w += float64(w)
+	})
+	if len(s.feats) == 0 {
+		return nil, false
+	}
+	// Weigh each feature, then scale each group to unit norm times its weight.
+	var sumsq [numGroups]float64
+	for i := range s.feats {
+		f := &s.feats[i]
+		f.w = l.tfWeight(f.w) * l.idf(f.h)
+		sumsq[f.group] += f.w * f.w
+	}
+	var scale [numGroups]float64
+	for g := range scale {
+		if sumsq[g] > 0 {
+			scale[g] = l.opts.weight(g) / math.Sqrt(sumsq[g])
+		}
+	}
+	v = make([]float32, l.opts.Dimensions)
+	for _, f := range s.feats {
+		i, sign := bucket(f.h, len(v))
+		v[i] += sign * float32(f.w*scale[f.group])
+	}
+	return v, normalize(v)
+}
+
+func (l *Local) tfWeight(n float64) float64 {
+	if l.opts.LinearTF {
+		return n
+	}
+	return 1 + math.Log(n)
+}
+
+// normalize scales v to unit length; it reports false for a zero vector.
+func normalize(v []float32) bool {
+	var s float64
+	for _, x := range v {
+		s += float64(x) * float64(x)
+	}
+	if s == 0 {
+		return false
+	}
+	inv := float32(1 / math.Sqrt(s))
+	for i := range v {
+		v[i] *= inv
+	}
+	return true
+}
