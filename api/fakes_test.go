@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -301,4 +302,73 @@ func (e *testEnv) call(t *testing.T, method, target, key, contentType string, bo
 		t.Fatal(err)
 	}
 	return resp.StatusCode, resp.Header, b
+}
+
+// do sends one request for route ("METHOD /spec/path") to target, letting
+// setAuth add credentials.
+func (e *testEnv) do(t *testing.T, route, target, contentType, body string, setAuth func(*http.Request)) (int, http.Header, []byte) {
+	t.Helper()
+	method, _, _ := strings.Cut(route, " ")
+	req, err := http.NewRequestWithContext(t.Context(), method, e.srv.URL+target, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	setAuth(req)
+	resp, err := e.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, b
+}
+
+// frenchMarkers are words and letters found in French messages and not in
+// Go's English errors.
+var frenchMarkers = []string{"é", "è", "à", "ê", "ç", "î", "ô", "«", " de ", " du ", " la ", " le ", " les ", " un ", " une ",
+	" est ", " pas ", "attendu", "trop", "invalide", "requis", "inconnu", "introuvable", "mal formé", "incomplet", "entier", "nombre", "requête", "doit"}
+
+// checkErrorBody checks that body is exactly {"error":{code,message,field?,details?}}
+// with a French message, the wanted code and field ("" for any code; field
+// is checked only when wantField is not ""), and no trace of Go internals.
+func checkErrorBody(t *testing.T, body []byte, wantCode, wantField string) {
+	t.Helper()
+	var got struct {
+		Error struct {
+			Code    string          `json:"code"`
+			Message string          `json:"message"`
+			Field   string          `json:"field"`
+			Details []ProblemDetail `json:"details"`
+		} `json:"error"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&got); err != nil {
+		t.Fatalf("error body is not {\"error\":{…}}: %v; body: %s", err, body)
+	}
+	e := got.Error
+	if e.Code == "" || e.Message == "" {
+		t.Errorf("error without code or message: %s", body)
+	}
+	if wantCode != "" && e.Code != wantCode {
+		t.Errorf("error.code = %q, want %q", e.Code, wantCode)
+	}
+	if wantField != "" && e.Field != wantField {
+		t.Errorf("error.field = %q, want %q (message %q)", e.Field, wantField, e.Message)
+	}
+	lower := " " + strings.ToLower(e.Message) + " "
+	if !slices.ContainsFunc(frenchMarkers, func(m string) bool { return strings.Contains(lower, m) }) {
+		t.Errorf("error.message %q does not read as French", e.Message)
+	}
+	for _, leak := range []string{"goroutine ", ".go:", "panic", "runtime.", "json: ", "strconv.", "0x"} {
+		if strings.Contains(string(body), leak) {
+			t.Errorf("error body shows Go internals (%q): %s", leak, body)
+		}
+	}
 }

@@ -1,0 +1,178 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// access is who may call a route.
+type access int
+
+const (
+	accessOpen    access = iota // no authentication (health, metrics, spec)
+	accessReaders               // every role
+	accessLDAdmin               // ld_admin only
+)
+
+// matrixRoute is one route of the authorization matrix with a valid request
+// and the status it gets when the caller may call it.
+type matrixRoute struct {
+	route       string // "METHOD /spec/path", as in openapi.json
+	access      access
+	target      string
+	contentType string
+	body        string
+	ok          int
+}
+
+// matrixRoutes lists every route. A route added to routes.go without a row
+// here fails TestAuthorizationMatrixCoversEveryRoute.
+var matrixRoutes = []matrixRoute{
+	{"GET /healthz", accessOpen, "/healthz", "", "", 200},
+	{"GET /readyz", accessOpen, "/readyz", "", "", 200},
+	{"GET /metrics", accessOpen, "/metrics", "", "", 200},
+	{"GET /openapi.json", accessOpen, "/openapi.json", "", "", 200},
+	{"POST /api/v1/recommendations", accessReaders, "/api/v1/recommendations", "application/json", `{"projet":"Devenir responsable de maintenance"}`, 200},
+	{"GET /api/v1/items", accessReaders, "/api/v1/items?q=maintenance", "", "", 200},
+	{"GET /api/v1/items/{id}", accessReaders, "/api/v1/items/form-management", "", "", 200},
+	{"POST /api/v1/items", accessLDAdmin, "/api/v1/items", "application/json", `{"id":"form-new","kind":"formation","title":"Nouvelle formation"}`, 201},
+	{"PUT /api/v1/items/{id}", accessLDAdmin, "/api/v1/items/form-management", "application/json", `{"id":"form-management","kind":"formation","title":"Manager une équipe"}`, 200},
+	{"DELETE /api/v1/items/{id}", accessLDAdmin, "/api/v1/items/form-management", "", "", 204},
+	{"POST /api/v1/items:import", accessLDAdmin, "/api/v1/items:import", "application/x-ndjson", `{"id":"form-imp","kind":"formation","title":"Importée"}` + "\n", 200},
+	{"GET /api/v1/skills", accessReaders, "/api/v1/skills?q=main", "", "", 200},
+	{"GET /api/v1/metiers", accessReaders, "/api/v1/metiers?q=resp", "", "", 200},
+	{"GET /api/v1/reports/skill-gaps", accessLDAdmin, "/api/v1/reports/skill-gaps", "", "", 200},
+}
+
+// caller is one kind of caller of the matrix.
+type caller struct {
+	name   string
+	header func(*http.Request)
+	role   Role // "" when not authenticated
+}
+
+func bearer(key string) func(*http.Request) {
+	return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+key) }
+}
+
+var matrixCallers = []caller{
+	{"no credentials", func(*http.Request) {}, ""},
+	{"employee", bearer(keyEmployee), RoleEmployee},
+	{"manager", bearer(keyManager), RoleManager},
+	{"ld_admin", bearer(keyLDAdmin), RoleLDAdmin},
+	{"wrong key", bearer("cle-inconnue"), ""},
+	{"key of another case", bearer("CLE-RH-ADMIN-0123456789"), ""},
+	{"empty bearer", bearer(""), ""},
+	{"basic scheme", func(r *http.Request) { r.SetBasicAuth("ld_admin", keyLDAdmin) }, ""},
+	{"key without Bearer", func(r *http.Request) { r.Header.Set("Authorization", keyLDAdmin) }, ""},
+	{"unknown session", func(r *http.Request) { r.AddCookie(&http.Cookie{Name: sessionCookie, Value: "0123abcd"}) }, ""},
+}
+
+// wantStatus is the status caller must get on route.
+func (m matrixRoute) wantStatus(c caller) int {
+	switch {
+	case m.access == accessOpen:
+		return m.ok
+	case c.role == "":
+		return http.StatusUnauthorized
+	case m.access == accessLDAdmin && c.role != RoleLDAdmin:
+		return http.StatusForbidden
+	}
+	return m.ok
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	for _, m := range matrixRoutes {
+		for _, c := range matrixCallers {
+			t.Run(m.route+"/"+c.name, func(t *testing.T) {
+				env := newTestEnv(t, Options{}, nil) // fresh: writes do not leak between cells
+				status, header, body := env.do(t, m.route, m.target, m.contentType, m.body, c.header)
+				want := m.wantStatus(c)
+				if status != want {
+					t.Fatalf("status = %d, want %d; body: %s", status, want, body)
+				}
+				if status == http.StatusUnauthorized && header.Get("WWW-Authenticate") == "" {
+					t.Error("401 without WWW-Authenticate")
+				}
+				if status >= 400 {
+					checkErrorBody(t, body, map[int]string{401: "unauthenticated", 403: "forbidden"}[status], "")
+				}
+			})
+		}
+	}
+}
+
+// TestOpenModeMatrix: with no key configured (demo mode) every caller may
+// call every route, whatever it sends.
+func TestOpenModeMatrix(t *testing.T) {
+	for _, m := range matrixRoutes {
+		for _, c := range []caller{matrixCallers[0], matrixCallers[4]} {
+			t.Run(m.route+"/"+c.name, func(t *testing.T) {
+				env := newTestEnv(t, Options{Keys: &Keys{}}, nil)
+				status, _, body := env.do(t, m.route, m.target, m.contentType, m.body, c.header)
+				if status != m.ok {
+					t.Fatalf("status = %d, want %d; body: %s", status, m.ok, body)
+				}
+			})
+		}
+	}
+}
+
+func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {
+	env := newTestEnv(t, Options{}, nil)
+	var inMatrix []string
+	for _, m := range matrixRoutes {
+		inMatrix = append(inMatrix, m.route)
+	}
+	slices.Sort(inMatrix)
+	if diff := cmp.Diff(routeKeys(env.engine), inMatrix); diff != "" {
+		t.Errorf("routes (-registered +in the matrix):\n%s", diff)
+	}
+}
+
+func TestParseKeys(t *testing.T) {
+	tests := []struct {
+		spec    string
+		wantLen int
+		wantErr bool
+	}{
+		{"", 0, false},
+		{" , ", 0, false},
+		{"employee:a,manager:b,ld_admin:c", 3, false},
+		{"ld_admin:sha256:" + "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", 1, false},
+		{"admin:x", 0, true},
+		{"employee", 0, true},
+		{"employee: ", 0, true},
+		{"ld_admin:sha256:zz", 0, true},
+		{"ld_admin:sha256:abcd", 0, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.spec, func(t *testing.T) {
+			k, err := ParseKeys(tc.spec)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("ParseKeys(%q) error = %v, want error %v", tc.spec, err, tc.wantErr)
+			}
+			if err == nil && k.Len() != tc.wantLen {
+				t.Errorf("Len() = %d, want %d", k.Len(), tc.wantLen)
+			}
+		})
+	}
+}
+
+// TestHashedKey: a key configured as its SHA-256 authenticates the clear key.
+func TestHashedKey(t *testing.T) {
+	// sha256("hello")
+	keys, err := ParseKeys("ld_admin:sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newTestEnv(t, Options{Keys: keys}, nil)
+	for key, want := range map[string]int{"hello": 200, "sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824": 401} {
+		if status, _, body := env.call(t, http.MethodGet, "/api/v1/reports/skill-gaps", key, "", nil); status != want {
+			t.Errorf("key %q: status = %d, want %d; body: %s", key, status, want, body)
+		}
+	}
+}
