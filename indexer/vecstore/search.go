@@ -2,7 +2,6 @@ package vecstore
 
 import (
 	"cmp"
-	"container/heap"
 	"context"
 	"fmt"
 	"slices"
@@ -27,28 +26,22 @@ func (s *Store) Search(ctx context.Context, vec []float32, f catalog.Filter, k i
 	}
 	q := make([]float32, st.dims)
 	normalise(q, vec)
-	top := make(topK, 0, k+1)
+	top := topK{ids: st.ids, hits: make([]hit, 0, k)}
 	for i := range st.ids {
 		if !f.Match(&st.items[i]) {
 			continue
 		}
-		score := dot(q, st.vecs[i*st.dims:(i+1)*st.dims])
-		if len(top) == k && !top.beats(hit{i, score}, 0, st.ids) {
-			continue
-		}
-		heap.Push(&topHeap{top: &top, ids: st.ids}, hit{i, score})
-		if len(top) > k {
-			heap.Pop(&topHeap{top: &top, ids: st.ids})
-		}
+		top.offer(hit{i, dot(q, st.vecs[i*st.dims:(i+1)*st.dims])}, k)
 	}
-	slices.SortFunc(top, func(a, b hit) int {
+	hits := top.hits
+	slices.SortFunc(hits, func(a, b hit) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
 		return cmp.Compare(st.ids[a.i], st.ids[b.i])
 	})
-	out := make([]catalog.Scored, len(top))
-	for n, h := range top {
+	out := make([]catalog.Scored, len(hits))
+	for n, h := range hits {
 		out[n] = catalog.Scored{ID: st.ids[h.i], Score: float64(h.score)}
 	}
 	return out, nil
@@ -92,30 +85,59 @@ type hit struct {
 	score float32
 }
 
-// topK holds the best hits seen so far as a min-heap: top[0] is the worst.
-type topK []hit
+// topK keeps the k best hits seen so far in a min-heap: hits[0] is the
+// worst of them, the one a better hit replaces.
+type topK struct {
+	ids  []string
+	hits []hit
+}
 
-// beats reports whether h ranks above top[j] (higher score, then lower id).
-func (t topK) beats(h hit, j int, ids []string) bool {
-	if h.score != t[j].score {
-		return h.score > t[j].score
+// worse reports whether a ranks below b (lower score, then greater id).
+func (t *topK) worse(a, b hit) bool {
+	if a.score != b.score {
+		return a.score < b.score
 	}
-	return ids[h.i] < ids[t[j].i]
+	return t.ids[a.i] > t.ids[b.i]
 }
 
-// topHeap adapts topK to container/heap, worst hit first.
-type topHeap struct {
-	top *topK
-	ids []string
+// offer adds h if fewer than k hits are kept or h beats the worst of them.
+func (t *topK) offer(h hit, k int) {
+	if len(t.hits) < k {
+		t.hits = append(t.hits, h)
+		t.up(len(t.hits) - 1)
+		return
+	}
+	if !t.worse(t.hits[0], h) {
+		return
+	}
+	t.hits[0] = h
+	t.down(0)
 }
 
-func (h *topHeap) Len() int           { return len(*h.top) }
-func (h *topHeap) Less(a, b int) bool { return (*h.top).beats((*h.top)[b], a, h.ids) }
-func (h *topHeap) Swap(a, b int)      { (*h.top)[a], (*h.top)[b] = (*h.top)[b], (*h.top)[a] }
-func (h *topHeap) Push(x any)         { *h.top = append(*h.top, x.(hit)) }
-func (h *topHeap) Pop() any {
-	old := *h.top
-	x := old[len(old)-1]
-	*h.top = old[:len(old)-1]
-	return x
+func (t *topK) up(j int) {
+	for j > 0 {
+		parent := (j - 1) / 2
+		if !t.worse(t.hits[j], t.hits[parent]) {
+			return
+		}
+		t.hits[j], t.hits[parent] = t.hits[parent], t.hits[j]
+		j = parent
+	}
+}
+
+func (t *topK) down(j int) {
+	n := len(t.hits)
+	for {
+		least := j
+		for _, c := range []int{2*j + 1, 2*j + 2} {
+			if c < n && t.worse(t.hits[c], t.hits[least]) {
+				least = c
+			}
+		}
+		if least == j {
+			return
+		}
+		t.hits[j], t.hits[least] = t.hits[least], t.hits[j]
+		j = least
+	}
 }
