@@ -32,10 +32,15 @@ type Index struct {
 }
 
 // Open opens the on-disk index at path, creating it (and its parent
-// directories) when it does not exist.
+// directories) when it does not exist. An index built with another mapping
+// or analysis gives an error wrapping ErrIncompatible.
 func Open(path string) (*Index, error) {
 	bi, err := bleve.Open(path)
 	if err == nil {
+		if err := checkVersion(bi); err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("open text index %s: %w", path, err)
+		}
 		return &Index{bi: bi}, nil
 	}
 	if !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
@@ -50,6 +55,10 @@ func Open(path string) (*Index, error) {
 	}
 	bi, err = bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
 	if err != nil {
+		return nil, fmt.Errorf("create text index %s: %w", path, err)
+	}
+	if err := setVersion(bi, m); err != nil {
+		bi.Close()
 		return nil, fmt.Errorf("create text index %s: %w", path, err)
 	}
 	return &Index{bi: bi}, nil

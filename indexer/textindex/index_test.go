@@ -113,6 +113,23 @@ func TestReopen(t *testing.T) {
 	}
 }
 
+func TestOpenIncompatible(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "text.bleve")
+	ix, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.bi.SetInternal(versionKey, []byte("built by an older stemmer")); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(path); !errors.Is(err, ErrIncompatible) {
+		t.Errorf("Open() error = %v, want ErrIncompatible", err)
+	}
+}
+
 func TestClosed(t *testing.T) {
 	ix, err := NewMemOnly()
 	if err != nil {
