@@ -39,6 +39,10 @@ func (s *server) handleItemsImport() gin.HandlerFunc {
 			writeError(c, s.logger, badRequest("", "fichier illisible"))
 			return
 		}
+		if len(items) == 0 && len(problems) == 0 {
+			writeError(c, s.logger, badRequest("", "le fichier ne contient aucun élément"))
+			return
+		}
 		skip := c.Query("skip_invalid") == "true"
 		if len(problems) > 0 && !skip {
 			writeError(c, s.logger, &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_catalog",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -121,7 +122,7 @@ func (s *server) handleItemCreate() gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		c.Header("Location", "/api/v1/items/"+it.ID)
+		c.Header("Location", "/api/v1/items/"+url.PathEscape(it.ID))
 		c.JSON(http.StatusCreated, it)
 	}
 }

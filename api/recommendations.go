@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -57,6 +58,9 @@ func checkRequest(req *recommender.Request) *Error {
 	if n := utf8.RuneCountInString(req.Projet); n > maxProjetChars {
 		return badRequest("projet", fmt.Sprintf("projet trop long : %d caractères (maximum %d)", n, maxProjetChars))
 	}
+	if req.Projet != "" && !hasWord(req.Projet) {
+		return badRequest("projet", "le projet doit contenir au moins un mot")
+	}
 	for _, l := range []struct {
 		field string
 		list  []string
@@ -65,6 +69,9 @@ func checkRequest(req *recommender.Request) *Error {
 			return badRequest(l.field, fmt.Sprintf("trop de compétences : %d (maximum %d)", len(l.list), maxSkills))
 		}
 		for i, sk := range l.list {
+			if !hasWord(sk) {
+				return badRequest(fmt.Sprintf("%s[%d]", l.field, i), "compétence vide : au moins un mot attendu")
+			}
 			if utf8.RuneCountInString(sk) > maxSkillChars {
 				return badRequest(fmt.Sprintf("%s[%d]", l.field, i), fmt.Sprintf("compétence trop longue (maximum %d caractères)", maxSkillChars))
 			}
@@ -104,4 +111,10 @@ func checkConstraints(k *recommender.Constraints) *Error {
 		return badRequest("constraints.to", "la fin de période précède son début")
 	}
 	return nil
+}
+
+// hasWord reports whether s holds at least one letter or digit: text made
+// only of punctuation or query syntax (`+-~`, `*:*`) describes nothing.
+func hasWord(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
