@@ -332,7 +332,7 @@ func (e *testEnv) do(t *testing.T, route, target, contentType, body string, setA
 // frenchMarkers are words and letters found in French messages and not in
 // Go's English errors.
 var frenchMarkers = []string{"é", "è", "à", "ê", "ç", "î", "ô", "«", " de ", " du ", " la ", " le ", " les ", " un ", " une ",
-	" est ", " pas ", "attendu", "trop", "invalide", "requis", "inconnu", "introuvable", "mal formé", "incomplet", "entier", "nombre", "requête", "doit"}
+	" est ", " pas ", "attendu", "trop", "invalide", "requis", "inconnu", "introuvable", "mal formé", "incomplet", "entier", "nombre", "requête", "doit", "valeurs possibles", "obligatoire"}
 
 // checkErrorBody checks that body is exactly {"error":{code,message,field?,details?}}
 // with a French message, the wanted code and field ("" for any code; field

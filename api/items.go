@@ -175,8 +175,12 @@ func (s *server) decodeItem(c *gin.Context) (catalog.Item, *Error) {
 	}
 	if len(problems) > 0 {
 		p := problems[0]
+		msg := p.Reason
+		if p.Field != "" {
+			msg = p.Field + " : " + p.Reason
+		}
 		return catalog.Item{}, &Error{Status: http.StatusBadRequest, Code: "invalid_item", Field: p.Field,
-			Message: p.Reason, Details: problemDetails(problems)}
+			Message: msg, Details: problemDetails(problems)}
 	}
 	if len(items) != 1 {
 		return catalog.Item{}, badRequest("", "un seul élément est attendu")
