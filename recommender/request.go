@@ -84,6 +84,8 @@ type Response struct {
 	Degraded bool `json:"degraded"`
 	// Notice explains, in French, why the answer is degraded.
 	Notice string `json:"notice,omitempty"`
+	// Plan is the plan d'action composed from the suggestions.
+	Plan Plan `json:"plan"`
 }
 
 // KindSuggestions are the ranked suggestions of one kind.
