@@ -34,7 +34,9 @@ const idfFloor = 1.0
 type Local struct {
 	opts  LocalOptions
 	docs  int
-	df    map[uint64]uint32
+	df    map[uint64]uint32  // learned document frequencies, as saved
+	idfs  map[uint64]float32 // their IDF, precomputed
+	rare  float64            // IDF of a feature seen in at most one document
 	model string
 	pool  sync.Pool // *scratch
 }
@@ -60,15 +62,7 @@ func FitLocal(texts []string, opts LocalOptions) (*Local, error) {
 	if err != nil {
 		return nil, err
 	}
-	counts := make(map[uint64]uint32)
-	seen := make(map[uint64]struct{})
-	for _, t := range texts {
-		clear(seen)
-		opts.features(t, func(h uint64, _ int, _ float32) { seen[h] = struct{}{} })
-		for h := range seen {
-			counts[h]++
-		}
-	}
+	counts := countFeatures(texts, &opts)
 	df := make(map[uint64]uint32)
 	for h, n := range counts {
 		if n >= minStoredDF {
@@ -78,8 +72,45 @@ func FitLocal(texts []string, opts LocalOptions) (*Local, error) {
 	return newLocal(opts, len(texts), df), nil
 }
 
+// countFeatures returns, for every feature, the number of texts that have
+// it, spreading the texts over the CPUs.
+func countFeatures(texts []string, opts *LocalOptions) map[uint64]uint32 {
+	workers := min(runtime.GOMAXPROCS(0), (len(texts)+255)/256)
+	parts := make([]map[uint64]uint32, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			counts := make(map[uint64]uint32)
+			seen := make(map[uint64]struct{})
+			for i := w; i < len(texts); i += workers {
+				clear(seen)
+				opts.features(texts[i], func(h uint64, _ int, _ float32) { seen[h] = struct{}{} })
+				for h := range seen {
+					counts[h]++
+				}
+			}
+			parts[w] = counts
+		})
+	}
+	wg.Wait()
+	if len(parts) == 0 {
+		return nil
+	}
+	total := parts[0]
+	for _, p := range parts[1:] {
+		for h, n := range p {
+			total[h] += n
+		}
+	}
+	return total
+}
+
 func newLocal(opts LocalOptions, docs int, df map[uint64]uint32) *Local {
-	l := &Local{opts: opts, docs: docs, df: df}
+	l := &Local{opts: opts, docs: docs, df: df, idfs: make(map[uint64]float32, len(df))}
+	for h, n := range df {
+		l.idfs[h] = float32(l.idfOf(n))
+	}
+	l.rare = l.idfOf(1)
 	l.model = localModelPrefix + l.weightsHash()[:8]
 	l.pool.New = func() any { return &scratch{pos: make(map[uint64]int32, 256)} }
 	return l
@@ -122,10 +153,13 @@ func (l *Local) Options() LocalOptions { return l.opts }
 
 // idf is the smoothed inverse document frequency of feature h.
 func (l *Local) idf(h uint64) float64 {
-	df := l.df[h]
-	if df == 0 {
-		df = 1
+	if w, ok := l.idfs[h]; ok {
+		return float64(w)
 	}
+	return l.rare
+}
+
+func (l *Local) idfOf(df uint32) float64 {
 	return math.Log(float64(l.docs+1)/float64(df+1)) + idfFloor
 }
 
