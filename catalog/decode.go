@@ -169,20 +169,33 @@ func (d *decoder) decode(r io.Reader, name string, f Format) error {
 
 var utf8BOM = []byte("\xef\xbb\xbf")
 
-// syntax records a problem that concerns a whole line, element or file.
+// place locates an item: its file, line, and position in a JSON array or
+// YAML list (0 for JSONL and CSV).
+type place struct {
+	file    string
+	line    int
+	element int
+}
+
+// syntax records a problem that concerns a whole line or file.
 func (d *decoder) syntax(file string, line int, code ProblemCode, reason string) {
-	d.problems = append(d.problems, Problem{File: file, Line: line, Code: code, Reason: reason})
+	d.syntaxAt(place{file: file, line: line}, code, reason)
+}
+
+// syntaxAt records a problem that concerns a whole item.
+func (d *decoder) syntaxAt(at place, code ProblemCode, reason string) {
+	d.problems = append(d.problems, Problem{File: at.file, Line: at.line, Element: at.element, Code: code, Reason: reason})
 }
 
 // element types, normalizes, validates and deduplicates one decoded item.
-func (d *decoder) element(file string, line int, v value) {
+func (d *decoder) element(at place, v value) {
 	if v.kind != valueObject {
-		d.syntax(file, line, CodeType, "chaque élément doit être un objet, reçu "+v.describe())
+		d.syntaxAt(at, CodeType, "chaque élément doit être un objet, reçu "+v.describe())
 		return
 	}
 	it, probs := typeItem(v.obj)
 	if it.ID != "" {
-		where := fmt.Sprintf("%s:%d", file, line)
+		where := fmt.Sprintf("%s:%d", at.file, at.line)
 		if first, dup := d.seen[it.ID]; dup {
 			probs = append(probs, Problem{Field: "id", Code: CodeDuplicate,
 				Reason: fmt.Sprintf("identifiant %s déjà utilisé (%s)", quote(it.ID), first)})
@@ -195,7 +208,7 @@ func (d *decoder) element(file string, line int, v value) {
 		return
 	}
 	for _, p := range probs {
-		p.File, p.Line, p.ID = file, line, strings.ToValidUTF8(it.ID, "\uFFFD")
+		p.File, p.Line, p.Element, p.ID = at.file, at.line, at.element, strings.ToValidUTF8(it.ID, "\uFFFD")
 		d.problems = append(d.problems, p)
 	}
 }

@@ -51,7 +51,7 @@ func (d *decoder) decodeCSV(data []byte, name string) {
 			continue
 		}
 		if obj, ok := csvObject(cols, rec); ok {
-			d.element(name, line, value{kind: valueObject, obj: obj})
+			d.element(place{file: name, line: line}, value{kind: valueObject, obj: obj})
 		}
 	}
 }

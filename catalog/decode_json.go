@@ -36,7 +36,7 @@ func (d *decoder) decodeJSONL(r io.Reader, name string) error {
 				"nommez-le .json (JSON Lines attend un objet par ligne)")
 			return nil
 		case len(trimmed) > 0:
-			d.jsonElement(b, name, line)
+			d.jsonElement(b, place{file: name, line: line})
 		}
 		started = started || len(trimmed) > 0 || tooLong
 		if err != nil {
@@ -65,13 +65,13 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 }
 
 // jsonElement decodes one JSON object (a JSONL line or an array element).
-func (d *decoder) jsonElement(raw []byte, name string, line int) {
+func (d *decoder) jsonElement(raw []byte, at place) {
 	v, p := parseJSON(raw)
 	if p != nil {
-		d.syntax(name, line, p.Code, p.Reason)
+		d.syntaxAt(at, p.Code, p.Reason)
 		return
 	}
-	d.element(name, line, v)
+	d.element(at, v)
 }
 
 // parseJSON decodes one JSON value; the problem, if any, has Code and Reason.
@@ -162,7 +162,7 @@ func (d *decoder) decodeJSONArray(data []byte, name string) {
 		d.syntax(name, 1, CodeSyntax, "un tableau JSON d'éléments est attendu (pour un élément par ligne, nommez le fichier .jsonl)")
 		return
 	}
-	for dec.More() {
+	for n := 1; dec.More(); n++ {
 		start := skipSeparators(data, int(dec.InputOffset()))
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
@@ -171,10 +171,10 @@ func (d *decoder) decodeJSONArray(data []byte, name string) {
 			if errors.As(err, &se) {
 				at = int(se.Offset)
 			}
-			d.syntax(name, lines.at(at), CodeSyntax, jsonArrayReason(err))
+			d.syntaxAt(place{name, lines.at(at), n}, CodeSyntax, jsonArrayReason(err))
 			return
 		}
-		d.jsonElement(raw, name, lines.at(start))
+		d.jsonElement(raw, place{name, lines.at(start), n})
 	}
 	if _, err := dec.Token(); err != nil {
 		d.syntax(name, lines.at(int(dec.InputOffset())), CodeSyntax, jsonArrayReason(err))

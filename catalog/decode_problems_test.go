@@ -72,8 +72,8 @@ func TestDecodeProblems(t *testing.T) {
 				"  {\"id\":\"b\",\"kind\":\"formation\",\"title\":\"B\",\n   \"price_eur\":-1},\n" +
 				"  {\"id\":\"c\" \"kind\":\"x\"}\n]",
 			want: []string{
-				"f.json:3: price_eur: doit être ≥ 0, reçu -1",
-				"f.json:5: JSON mal formé",
+				"f.json:3: élément 2: price_eur: doit être ≥ 0, reçu -1",
+				"f.json:5: élément 3: JSON mal formé",
 			},
 			ids: []string{"a"},
 		},
@@ -95,12 +95,12 @@ func TestDecodeProblems(t *testing.T) {
 				"- id: c\n  kind: mentoring\n  title: C\n  mentor: {name: Léa, capacity: 2.5, current_mentees: -1}\n" +
 				"- plain text\n",
 			want: []string{
-				"f.yaml:1: kind: type inconnu « atelier » (attendu : formation, certification, mentoring ou mission)",
-				"f.yaml:4: duration_hours: doit être un nombre, reçu « 7 »",
-				"f.yaml:4: price_eur: doit être un nombre fini, reçu NaN",
-				"f.yaml:9: mentor.capacity: doit être un nombre entier, reçu 2.5",
-				"f.yaml:9: mentor.current_mentees: doit être ≥ 0, reçu -1",
-				"f.yaml:13: chaque élément doit être un objet, reçu « plain text »",
+				"f.yaml:1: élément 1: kind: type inconnu « atelier » (attendu : formation, certification, mentoring ou mission)",
+				"f.yaml:4: élément 2: duration_hours: doit être un nombre, reçu « 7 »",
+				"f.yaml:4: élément 2: price_eur: doit être un nombre fini, reçu NaN",
+				"f.yaml:9: élément 3: mentor.capacity: doit être un nombre entier, reçu 2.5",
+				"f.yaml:9: élément 3: mentor.current_mentees: doit être ≥ 0, reçu -1",
+				"f.yaml:13: élément 4: chaque élément doit être un objet, reçu « plain text »",
 			},
 		},
 		{
@@ -119,12 +119,12 @@ func TestDecodeProblems(t *testing.T) {
 				"- &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n- &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n" +
 				"- &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n- [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
 			want: []string{
-				"f.yaml:1: chaque élément doit être un objet, reçu une liste",
-				"f.yaml:2: chaque élément doit être un objet, reçu une liste",
-				"f.yaml:3: chaque élément doit être un objet, reçu une liste",
-				"f.yaml:4: chaque élément doit être un objet, reçu une liste",
-				"f.yaml:5: élément YAML trop grand ou trop imbriqué",
-				"f.yaml:6: élément YAML trop grand ou trop imbriqué",
+				"f.yaml:1: élément 1: chaque élément doit être un objet, reçu une liste",
+				"f.yaml:2: élément 2: chaque élément doit être un objet, reçu une liste",
+				"f.yaml:3: élément 3: chaque élément doit être un objet, reçu une liste",
+				"f.yaml:4: élément 4: chaque élément doit être un objet, reçu une liste",
+				"f.yaml:5: élément 5: élément YAML trop grand ou trop imbriqué",
+				"f.yaml:6: élément 6: élément YAML trop grand ou trop imbriqué",
 			},
 		},
 		{

@@ -155,6 +155,8 @@ func TestProblemError(t *testing.T) {
 		{Problem{File: "c.txt", Reason: "extension inconnue"}, "c.txt: extension inconnue"},
 		{Problem{Field: "title", Reason: "obligatoire"}, "title: obligatoire"},
 		{Problem{Line: 3, Field: "title", Reason: "obligatoire"}, "ligne 3: title: obligatoire"},
+		{Problem{File: "c.json", Line: 1, Element: 7, Field: "price_eur", Reason: "doit être ≥ 0, reçu -3"},
+			"c.json:1: élément 7: price_eur: doit être ≥ 0, reçu -3"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
@@ -187,7 +189,7 @@ func TestLoadFiles(t *testing.T) {
 		got = append(got, strings.ReplaceAll(p.Error(), dir+string(filepath.Separator), ""))
 	}
 	want := []string{
-		"b.yaml:2: id: identifiant « X » déjà utilisé (a.jsonl:1)",
+		"b.yaml:2: élément 2: id: identifiant « X » déjà utilisé (a.jsonl:1)",
 		"c.txt: extension inconnue (attendu : .jsonl, .ndjson, .json, .yaml, .yml ou .csv)",
 		"absent.csv: fichier introuvable",
 	}

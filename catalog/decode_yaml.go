@@ -52,13 +52,14 @@ func (d *decoder) yamlDocument(doc *yaml.Node, name string) {
 		return
 	}
 	budget := maxYAMLAliasNodes
-	for _, el := range seq.Content {
+	for i, el := range seq.Content {
+		at := place{name, el.Line, i + 1}
 		v, err := yamlValue(el, &budget, 0, false)
 		if err != nil {
-			d.syntax(name, el.Line, CodeTooLong, "élément YAML trop grand ou trop imbriqué")
+			d.syntaxAt(at, CodeTooLong, "élément YAML trop grand ou trop imbriqué")
 			continue
 		}
-		d.element(name, el.Line, v)
+		d.element(at, v)
 	}
 }
 

@@ -15,6 +15,9 @@ type Problem struct {
 	// element starts for a JSON array or a YAML list, the row for CSV (the
 	// header is row 1). Zero when unknown.
 	Line int
+	// Element is the 1-based position of the item in a JSON array or a YAML
+	// list (0 for JSONL and CSV), which locates it in a minified file.
+	Element int
 	// Field is the interchange name of the field at fault, with the path of
 	// nested fields ("mentor.capacity", "sessions[2].end", "skills[0]");
 	// empty when the whole line or file is at fault.
@@ -29,7 +32,9 @@ type Problem struct {
 
 // Error formats the problem as "file:line: field: reason", leaving out the
 // parts that are unknown, e.g.
-// "catalog.jsonl:12: price_eur: doit être ≥ 0, reçu -3".
+// "catalog.jsonl:12: price_eur: doit être ≥ 0, reçu -3"; for an element of
+// a JSON array or YAML list its position follows the line:
+// "catalog.json:40: élément 7: price_eur: doit être ≥ 0, reçu -3".
 func (p Problem) Error() string {
 	var b strings.Builder
 	if p.File != "" {
@@ -42,6 +47,11 @@ func (p Problem) Error() string {
 	} else if p.Line > 0 {
 		b.WriteString("ligne ")
 		b.WriteString(strconv.Itoa(p.Line))
+		b.WriteString(": ")
+	}
+	if p.Element > 0 {
+		b.WriteString("élément ")
+		b.WriteString(strconv.Itoa(p.Element))
 		b.WriteString(": ")
 	}
 	if p.Field != "" {

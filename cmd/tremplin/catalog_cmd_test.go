@@ -112,8 +112,8 @@ Problèmes par champ :
   skills[]   type de valeur incorrect  1
 
 Détail :
-b.yaml:1: id: identifiant « f1 » déjà utilisé (a.jsonl:1)
-b.yaml:2: skills[3]: doit être un texte, reçu une liste
+b.yaml:1: élément 1: id: identifiant « f1 » déjà utilisé (a.jsonl:1)
+b.yaml:2: élément 2: skills[3]: doit être un texte, reçu une liste
 c.txt: extension inconnue (attendu : .jsonl, .ndjson, .json, .yaml, .yml ou .csv)
 d.json: fichier introuvable
 `,
