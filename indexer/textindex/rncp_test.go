@@ -1,6 +1,7 @@
 package textindex
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,9 +17,22 @@ import (
 // module root). It skips when the file is absent, or fails under CI=true.
 func rncpRecords(tb testing.TB) []catalog.Record {
 	tb.Helper()
+	path, err := rncpPath()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("RNCP catalog missing in CI: %v", err)
+		}
+		tb.Skipf("RNCP catalog not available (%v); skipping", err)
+	}
+	return readRecords(tb, path)
+}
+
+// rncpPath walks up from the working directory to the module root and
+// returns ../shared/eval/catalog-rncp.jsonl from there, if it exists.
+func rncpPath() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
-		tb.Fatal(err)
+		return "", err
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
@@ -26,18 +40,15 @@ func rncpRecords(tb testing.TB) []catalog.Record {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			tb.Fatal("go.mod not found above the test directory")
+			return "", errors.New("go.mod not found above the working directory")
 		}
 		dir = parent
 	}
 	path := filepath.Join(dir, "..", "shared", "eval", "catalog-rncp.jsonl")
 	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("RNCP catalog missing in CI: %v", err)
-		}
-		tb.Skipf("RNCP catalog not available (%v); skipping", err)
+		return "", err
 	}
-	return readRecords(tb, path)
+	return path, nil
 }
 
 // TestRNCP indexes the 4,481 RNCP certifications and checks counts, hashes
