@@ -26,7 +26,7 @@ type fusion struct {
 	text, vector, metier float64
 }
 
-var defaultFusion = fusion{method: fuseRRF, k: 60, text: 1, vector: 1, metier: 1}
+var defaultFusion = fusion{method: fuseRRF, k: 30, text: 1, vector: 0.6, metier: 1}
 
 // fuse returns every candidate with its fused score, best first, ties by id.
 func (f fusion) fuse(l Lists) []catalog.Scored {

@@ -1,6 +1,7 @@
 package recommender
 
 import (
+	"math"
 	"sort"
 	"strings"
 
@@ -20,6 +21,8 @@ type MetierIndex struct {
 	byFirst map[string][]int
 	voc     *vocab
 	fuzzy   *invIndex
+	// text holds term frequencies over the fiches' whole texts.
+	text *vocab
 }
 
 // appSeq is one gender form of an appellation or label, as terms.
@@ -32,7 +35,7 @@ type appSeq struct {
 
 // NewMetierIndex indexes the ROME métiers of ref (ESCO entries are skipped).
 func NewMetierIndex(ref *catalog.Referentiel) *MetierIndex {
-	x := &MetierIndex{byCode: make(map[string]int), family: make(map[string][]int), byFirst: make(map[string][]int), voc: newVocab()}
+	x := &MetierIndex{byCode: make(map[string]int), family: make(map[string][]int), byFirst: make(map[string][]int), voc: newVocab(), text: newVocab()}
 	if ref == nil {
 		x.fuzzy = newInvIndex(nil)
 		return x
@@ -52,6 +55,10 @@ func NewMetierIndex(ref *catalog.Referentiel) *MetierIndex {
 	}
 	for _, s := range x.seqs {
 		x.voc.add(s.terms)
+	}
+	for _, m := range x.metiers {
+		_, full := metierTerms(m)
+		x.text.add(full)
 	}
 	vecs := make([]svec, len(x.seqs))
 	for i, s := range x.seqs {
@@ -121,6 +128,15 @@ func (x *MetierIndex) Family(code string) []string {
 		}
 	}
 	return out
+}
+
+// TermIDF returns the inverse document frequency of a term (see terms)
+// among the fiches' texts; unknown terms get the highest.
+func (x *MetierIndex) TermIDF(t string) float64 {
+	if id, ok := x.text.ids[t]; ok {
+		return x.text.idf(id)
+	}
+	return math.Log(1 + float64(x.text.docs+1))
 }
 
 // Len returns the number of indexed métiers.

@@ -27,3 +27,212 @@ type PlanAction struct {
 	// Reason says in French why the action is in the plan.
 	Reason string `json:"reason"`
 }
+
+// planSlots is the most actions of each kind in a plan.
+var planSlots = map[catalog.Kind]int{
+	catalog.KindFormation: 3, catalog.KindCertification: 1,
+	catalog.KindMentoring: 1, catalog.KindMission: 1,
+}
+
+// planOption is a possible action: an item, or one bloc of a certification.
+type planOption struct {
+	c    *candidate
+	bloc *catalog.Bloc
+	// rank is the option's position among its kind's suggestions.
+	rank   int
+	covers []int
+	// price and hours are the known cost; a bloc's is the certification's
+	// shared equally among its blocs.
+	price, hours float64
+}
+
+// composePlan chooses actions greedily among the suggestions: each step
+// takes the option covering the most gap skills not yet covered, within
+// the slots per kind and the budget (Constraints.MaxPriceEUR) and time
+// (Constraints.MaxHours) of the whole plan. Then a kind left without any
+// action (a mentor, a mission, a formation) gets its best suggestion that
+// fits, so that the plan always offers support and practice.
+func composePlan(picked map[catalog.Kind][]*candidate, gap []gapSkill, c Constraints) Plan {
+	p := &planner{c: c, covered: make(map[int]bool), used: make(map[catalog.Kind]int), taken: make(map[string]bool)}
+	var opts []planOption
+	for _, k := range catalog.Kinds {
+		for i, cand := range picked[k] {
+			opts = append(opts, options(cand, i, gap)...)
+		}
+	}
+	for {
+		o, ok := p.best(opts)
+		if !ok {
+			break
+		}
+		p.take(o)
+	}
+	for _, k := range []catalog.Kind{catalog.KindFormation, catalog.KindMentoring, catalog.KindMission} {
+		if p.used[k] > 0 {
+			continue
+		}
+		for _, o := range opts {
+			if o.c.item.Kind == k && o.bloc == nil && p.fits(o) {
+				p.take(o)
+				break
+			}
+		}
+	}
+	for i, g := range gap {
+		if !p.covered[i] {
+			p.plan.Uncovered = append(p.plan.Uncovered, g.label)
+		}
+	}
+	if p.plan.Actions == nil {
+		p.plan.Actions = []PlanAction{}
+	}
+	if p.plan.Uncovered == nil {
+		p.plan.Uncovered = []string{}
+	}
+	p.label(gap)
+	return p.plan
+}
+
+// options returns the item as an option and, for a certification with
+// several blocs, each bloc.
+func options(c *candidate, rank int, gap []gapSkill) []planOption {
+	price, _ := c.item.Price()
+	hours, _ := c.item.Duration()
+	out := []planOption{{c: c, rank: rank, covers: c.covers, price: price, hours: hours}}
+	if c.item.Kind != catalog.KindCertification || len(c.item.Blocs) < 2 {
+		return out
+	}
+	n := float64(len(c.item.Blocs))
+	for i := range c.item.Blocs {
+		b := &c.item.Blocs[i]
+		bc := newCandidate(catalog.Item{Title: b.Title, Skills: b.Skills}, 0, gap)
+		out = append(out, planOption{c: c, bloc: b, rank: rank, covers: bc.covers, price: price / n, hours: hours / n})
+	}
+	return out
+}
+
+// planner is the state of the greedy plan composition.
+type planner struct {
+	c       Constraints
+	plan    Plan
+	covered map[int]bool
+	used    map[catalog.Kind]int
+	taken   map[string]bool
+	// newCovers keeps, per action, the gap indexes it covered first.
+	newCovers [][]int
+	// items keeps, per action, its item.
+	items []*catalog.Item
+}
+
+// fresh counts the gap skills o covers that the plan does not yet cover.
+func (p *planner) fresh(o planOption) int {
+	n := 0
+	for _, g := range o.covers {
+		if !p.covered[g] {
+			n++
+		}
+	}
+	return n
+}
+
+// fits reports whether o has a free slot and keeps the plan within budget and time.
+func (p *planner) fits(o planOption) bool {
+	k := o.c.item.Kind
+	if p.taken[o.c.item.ID] || p.used[k] >= planSlots[k] {
+		return false
+	}
+	if p.c.MaxPriceEUR != nil && p.plan.TotalPriceEUR+o.price > *p.c.MaxPriceEUR {
+		return false
+	}
+	return p.c.MaxHours == nil || p.plan.TotalHours+o.hours <= *p.c.MaxHours
+}
+
+// best returns the fitting option with the most fresh gap skills; ties go
+// to the cheaper, then the better ranked, then the smaller id.
+func (p *planner) best(opts []planOption) (planOption, bool) {
+	var best planOption
+	bestN := 0
+	for _, o := range opts {
+		n := p.fresh(o)
+		if n == 0 || !p.fits(o) {
+			continue
+		}
+		if n > bestN || n == bestN && cheaper(o, best) {
+			best, bestN = o, n
+		}
+	}
+	return best, bestN > 0
+}
+
+func cheaper(a, b planOption) bool {
+	if a.price != b.price {
+		return a.price < b.price
+	}
+	if a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	return a.c.item.ID < b.c.item.ID
+}
+
+// take adds o to the plan.
+func (p *planner) take(o planOption) {
+	var fresh []int
+	for _, g := range o.covers {
+		if !p.covered[g] {
+			fresh = append(fresh, g)
+			p.covered[g] = true
+		}
+	}
+	p.newCovers = append(p.newCovers, fresh)
+	p.items = append(p.items, &o.c.item)
+	p.taken[o.c.item.ID] = true
+	p.used[o.c.item.Kind]++
+	p.plan.TotalPriceEUR += o.price
+	p.plan.TotalHours += o.hours
+	a := PlanAction{Kind: o.c.item.Kind, ID: o.c.item.ID, Title: o.c.item.Title}
+	if o.bloc != nil {
+		a.Bloc = o.bloc.Code
+		a.Title = o.c.item.Title + " — bloc « " + o.bloc.Title + " »"
+	}
+	p.plan.Actions = append(p.plan.Actions, a)
+}
+
+// label fills each action's Covers and Reason.
+func (p *planner) label(gap []gapSkill) {
+	for i := range p.plan.Actions {
+		a := &p.plan.Actions[i]
+		a.Covers = make([]string, 0, len(p.newCovers[i]))
+		for _, g := range p.newCovers[i] {
+			a.Covers = append(a.Covers, gap[g].label)
+		}
+		a.Reason = actionReason(a, p.items[i])
+	}
+}
+
+// actionReason says in French what an action brings to the plan.
+func actionReason(a *PlanAction, it *catalog.Item) string {
+	var why string
+	switch {
+	case a.Bloc != "":
+		why = "Valider un bloc de compétences, certifiable seul, sans passer tout le titre"
+	case a.Kind == catalog.KindCertification:
+		why = "Faire reconnaître vos compétences par une certification"
+	case a.Kind == catalog.KindMentoring && it.Mentor != nil && it.Mentor.Name != "":
+		why = "Être accompagné(e) par " + it.Mentor.Name
+		if it.Mentor.Department != "" {
+			why += " (" + it.Mentor.Department + ")"
+		}
+	case a.Kind == catalog.KindMentoring:
+		why = "Être accompagné(e) par un mentor"
+	case a.Kind == catalog.KindMission && it.Mission != nil && it.Mission.Department != "":
+		why = "Mettre en pratique dans une mission auprès de " + it.Mission.Department
+	case a.Kind == catalog.KindMission:
+		why = "Mettre en pratique dans une mission interne"
+	default:
+		why = "Vous former"
+	}
+	if len(a.Covers) > 0 {
+		return why + " : couvre " + listSkills(a.Covers, maxCovers)
+	}
+	return why + " : la suggestion la mieux classée de ce type pour votre projet"
+}

@@ -1,9 +1,11 @@
 package recommender
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
 // queries are the texts sent to the text index and to the embedder.
@@ -23,6 +25,8 @@ type queryWeights struct {
 	fields    fieldWeights
 	desired   float64
 	expansion float64
+	// expansionAll searches the expansion in all fields at once.
+	expansionAll bool
 	// vectorAppellations is the number of appellations added to the vector text.
 	vectorAppellations int
 }
@@ -54,7 +58,13 @@ func buildQuery(u understood, req Request, w queryWeights) queries {
 	add(u.content, 1)
 	add(desired, w.desired)
 	if len(u.metiers) > 0 {
-		add(expansionText(u.metiers[0], u.siblings), w.expansion)
+		for _, ww := range expansionTerms(expansionText(u.metiers[0], u.siblings), u.idf, maxExpansionTerms) {
+			if w.expansionAll {
+				q.text.Clauses = append(q.text.Clauses, catalog.TextClause{Text: ww.word, Boost: w.expansion * ww.count})
+			} else {
+				add(ww.word, w.expansion*ww.count)
+			}
+		}
 	}
 	parts := []string{u.content, desired}
 	if len(u.metiers) > 0 {
@@ -81,6 +91,50 @@ func expansionText(m catalog.Metier, siblings []string) string {
 	parts = append(parts, m.Definition, m.Access, m.Domain)
 	parts = append(parts, siblings...)
 	return strings.Join(parts, " ; ")
+}
+
+// maxExpansionTerms caps the distinct terms of the expansion, which bounds
+// the cost of the text query.
+var maxExpansionTerms = 30
+
+// weightedWord is a word of the expansion with how often its term occurs.
+type weightedWord struct {
+	word  string
+	count float64
+}
+
+// expansionTerms returns the distinct terms of the expansion text as a
+// surface word and a count, keeping the n most distinctive by count·idf.
+// One weighted clause per term costs far less than the repeated words.
+func expansionTerms(text string, idf func(string) float64, n int) []weightedWord {
+	idx := make(map[string]int)
+	var out []weightedWord
+	var keys []string
+	for _, w := range words(text) {
+		if len(w.folded) < 2 || french.IsStopWord(w.folded) {
+			continue
+		}
+		t := term(w.folded)
+		if i, ok := idx[t]; ok {
+			out[i].count++
+			continue
+		}
+		idx[t] = len(out)
+		out = append(out, weightedWord{word: text[w.start:w.end], count: 1})
+		keys = append(keys, t)
+	}
+	score := make([]float64, len(out))
+	order := make([]int, len(out))
+	for i := range out {
+		score[i] = out[i].count * idf(keys[i])
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return score[order[a]] > score[order[b]] })
+	kept := make([]weightedWord, 0, min(n, len(out)))
+	for _, i := range order[:min(n, len(order))] {
+		kept = append(kept, out[i])
+	}
+	return kept
 }
 
 func nonRare(as []catalog.Appellation) []string {

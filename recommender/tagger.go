@@ -19,15 +19,14 @@ type MetierTagger struct {
 }
 
 // DefaultTags is the number of ROME codes given to an item by default
-// (certifiers declare at most five métiers per certification).
-const DefaultTags = 5
+// (more than the five a certifier declares: recall matters at query time).
+const DefaultTags = 10
 
 // Weights of the two similarities the tagger adds: item title against
 // fiche names (label and appellations), and whole item against whole fiche.
 var (
-	tagNameWeight  = 0.5
-	tagFullWeight  = 1.0
-	tagFamilyDedup = true
+	tagNameWeight = 0.5
+	tagFullWeight = 1.0
 )
 
 // Tag is a ROME code with its similarity to an item.
@@ -105,23 +104,15 @@ func (t *MetierTagger) Tags(it catalog.Item) []Tag {
 	for d, s := range t.names.scores(title) {
 		acc[d] += tagNameWeight * s
 	}
+
 	hits := make([]hit, 0, len(acc))
 	for d, s := range acc {
 		hits = append(hits, hit{doc: int(d), score: s})
 	}
 	sortHits(hits)
 	out := make([]Tag, 0, t.n)
-	seen := make(map[string]bool)
-	for _, h := range hits {
-		m := t.metiers[h.doc]
-		if tagFamilyDedup && seen[parentOf(m)] {
-			continue
-		}
-		seen[parentOf(m)] = true
-		out = append(out, Tag{Code: m.Code, Score: h.score})
-		if len(out) == t.n {
-			break
-		}
+	for _, h := range hits[:min(t.n, len(hits))] {
+		out = append(out, Tag{Code: t.metiers[h.doc].Code, Score: h.score})
 	}
 	return out
 }

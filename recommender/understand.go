@@ -17,6 +17,8 @@ type understood struct {
 	codes map[string]float64
 	// siblings are the labels of the fiches sharing the first target's parent.
 	siblings []string
+	// idf weighs a term by its rarity among métiers.
+	idf func(string) float64
 }
 
 // Goal understanding settings.
@@ -39,8 +41,9 @@ func (r *Recommender) understand(req Request) understood {
 	if req.CurrentRole != "" {
 		current = req.CurrentRole
 	}
-	u := understood{Goal: Goal{Target: target, Current: current}, content: contentText(target)}
+	u := understood{Goal: Goal{Target: target, Current: current}, content: contentText(target), idf: func(string) float64 { return 1 }}
 	if r.d.Metiers != nil {
+		u.idf = r.d.Metiers.TermIDF
 		u.Metiers = r.d.Metiers.Match(target, maxTargetMetiers)
 		u.codes = make(map[string]float64)
 		for _, gm := range u.Metiers {

@@ -1,0 +1,135 @@
+package recommender
+
+import (
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// gapSkill is one skill of the gap with its analysed forms.
+type gapSkill struct {
+	label string
+	key   string
+	terms map[string]bool
+}
+
+// newGapSkills analyses the gap skills, in order.
+func newGapSkills(gap []string) []gapSkill {
+	out := make([]gapSkill, 0, len(gap))
+	for _, g := range gap {
+		out = append(out, gapSkill{label: g, key: catalog.Key(g), terms: termSet(g)})
+	}
+	return out
+}
+
+// candidate is a retrieved item with what diversity, reasons and the plan
+// read from it.
+type candidate struct {
+	item  catalog.Item
+	score float64
+	// covers are the indexes of the gap skills the item covers, in gap order.
+	covers []int
+	// title and skills are the item's title and skill terms.
+	title, skills map[string]bool
+}
+
+// newCandidate analyses an item against the gap.
+func newCandidate(it catalog.Item, score float64, gap []gapSkill) *candidate {
+	labels := itemSkills(&it)
+	c := &candidate{item: it, score: score, title: termSet(it.Title), skills: make(map[string]bool)}
+	keys := make(map[string]bool, len(labels))
+	sets := make([]map[string]bool, 0, len(labels))
+	for _, l := range labels {
+		keys[catalog.Key(l)] = true
+		s := termSet(l)
+		sets = append(sets, s)
+		for t := range s {
+			c.skills[t] = true
+		}
+	}
+	for i, g := range gap {
+		if coversGap(g, keys, sets, c.skills, c.title) {
+			c.covers = append(c.covers, i)
+		}
+	}
+	return c
+}
+
+// itemSkills returns the item's skills then its blocs' skills.
+func itemSkills(it *catalog.Item) []string {
+	out := append([]string(nil), it.Skills...)
+	for _, b := range it.Blocs {
+		out = append(out, b.Skills...)
+	}
+	return out
+}
+
+// coversGap reports whether an item covers gap skill g: one of its skills
+// has the same key or contains every term of g ("SQL" in "Langage SQL"),
+// its title contains every term of g, or its skills together hold most
+// terms of a multi-word g ("Analyser des données statistiques" from
+// "Analyse de données" and "Statistiques").
+func coversGap(g gapSkill, keys map[string]bool, sets []map[string]bool, union, title map[string]bool) bool {
+	if len(g.terms) == 0 {
+		return false
+	}
+	if keys[g.key] || subset(g.terms, title) {
+		return true
+	}
+	for _, s := range sets {
+		if subset(g.terms, s) {
+			return true
+		}
+	}
+	if len(g.terms) < 2 {
+		return false
+	}
+	n := 0
+	for t := range g.terms {
+		if union[t] {
+			n++
+		}
+	}
+	return n >= 2 && 3*n >= 2*len(g.terms)
+}
+
+func subset(a, b map[string]bool) bool {
+	if len(a) == 0 {
+		return false
+	}
+	for t := range a {
+		if !b[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// overlap is |a∩b| / min(|a|, |b|): 1 when one set holds the other.
+func overlap(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	n := 0
+	for t := range a {
+		if b[t] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a))
+}
+
+// jaccard is |a∩b| / |a∪b|.
+func jaccard(a, b map[string]bool) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for t := range a {
+		if b[t] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a)+len(b)-n)
+}

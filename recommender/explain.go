@@ -1,0 +1,277 @@
+package recommender
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// reasonContext is what a reason is grounded in: the employee's goal and
+// constraints.
+type reasonContext struct {
+	gap []gapSkill
+	// target is how the projet is quoted: the recognised métier or the
+	// target segment.
+	target string
+	// metiers maps the recognised target métiers' codes to their labels.
+	metiers map[string]string
+	// order lists the recognised codes, best first.
+	order []string
+	c     Constraints
+}
+
+// newReasonContext quotes the goal: its first recognised métier, else the
+// target segment.
+func newReasonContext(g Goal, gap []gapSkill, c Constraints) reasonContext {
+	rc := reasonContext{gap: gap, target: shorten(g.Target, maxQuoteWords), metiers: make(map[string]string), c: c}
+	for _, m := range g.Metiers {
+		rc.metiers[m.Code] = m.Label
+		rc.order = append(rc.order, m.Code)
+	}
+	if len(g.Metiers) > 0 && g.Metiers[0].Label != "" {
+		rc.target = g.Metiers[0].Label
+	}
+	return rc
+}
+
+// Reason settings.
+const (
+	// maxQuoteWords is the length of the projet quoted in a reason.
+	maxQuoteWords = 8
+	// maxCovers is the number of covered skills named in a reason.
+	maxCovers = 4
+)
+
+// reason says in French why c is suggested: the gap skills it covers, its
+// fit to the projet, then its key facts. It is never empty.
+func (rc reasonContext) reason(c *candidate) string {
+	var parts []string
+	if len(c.covers) > 0 {
+		parts = append(parts, "Couvre : "+listSkills(rc.labels(c.covers), maxCovers))
+	}
+	if fit := rc.fit(c); fit != "" {
+		parts = append(parts, fit)
+	}
+	if f := facts(&c.item, rc.c); f != "" {
+		parts = append(parts, f)
+	}
+	if len(c.covers) == 0 && len(c.item.Skills) > 0 {
+		parts = append([]string{"Aborde : " + listSkills(c.item.Skills, 3)}, parts...)
+	}
+	if len(parts) == 0 {
+		return "Correspond à votre recherche"
+	}
+	return strings.Join(parts, " — ")
+}
+
+// labels returns the gap skills at the given indexes.
+func (rc reasonContext) labels(idx []int) []string {
+	out := make([]string, 0, len(idx))
+	for _, i := range idx {
+		out = append(out, rc.gap[i].label)
+	}
+	return out
+}
+
+// fit names the target métier the item is tagged with, else quotes the projet.
+func (rc reasonContext) fit(c *candidate) string {
+	tagged := make(map[string]bool, len(c.item.Metiers))
+	for _, m := range c.item.Metiers {
+		tagged[m] = true
+	}
+	for _, code := range rc.order {
+		if tagged[code] && rc.metiers[code] != "" {
+			return "prépare au métier de " + rc.metiers[code]
+		}
+	}
+	if rc.target == "" {
+		return ""
+	}
+	return "proche de votre projet « " + rc.target + " »"
+}
+
+// listSkills joins up to n skills, with "…" when there are more.
+func listSkills(s []string, n int) string {
+	if len(s) > n {
+		return strings.Join(s[:n], ", ") + "…"
+	}
+	return strings.Join(s, ", ")
+}
+
+// shorten keeps the first n words of s, with "…" when cut.
+func shorten(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		return strings.Join(f[:n], " ") + "…"
+	}
+	return strings.Join(f, " ")
+}
+
+// facts are an item's key facts in French, by kind.
+func facts(it *catalog.Item, c Constraints) string {
+	switch it.Kind {
+	case catalog.KindMentoring:
+		return mentorFacts(it)
+	case catalog.KindMission:
+		return missionFacts(it)
+	}
+	var out []string
+	if it.Kind == catalog.KindCertification && it.CertificationCode != "" {
+		out = append(out, it.CertificationCode)
+	}
+	if d := durationModality(it); d != "" {
+		out = append(out, d)
+	}
+	if p, ok := it.Price(); ok {
+		s := formatPrice(p)
+		if c.MaxPriceEUR != nil && p > 0 {
+			s += " (dans votre budget)"
+		}
+		out = append(out, s)
+	}
+	if it.CPFEligible {
+		out = append(out, "éligible CPF")
+	}
+	if it.Kind == catalog.KindCertification {
+		if it.VAEEligible {
+			out = append(out, "accessible par VAE")
+		}
+		if n := len(it.Blocs); n > 1 {
+			out = append(out, strconv.Itoa(n)+" blocs certifiables séparément")
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// durationModality gives "21 h à distance", "14 h en présentiel à Lyon".
+func durationModality(it *catalog.Item) string {
+	var out []string
+	if h, ok := it.Duration(); ok && h > 0 {
+		out = append(out, formatNumber(h)+" h")
+	}
+	switch it.Modality {
+	case catalog.ModalityDistanciel:
+		out = append(out, "à distance")
+	case catalog.ModalityHybride:
+		out = append(out, "en hybride")
+	case catalog.ModalityPresentiel:
+		m := "en présentiel"
+		if it.Location != "" {
+			m += " à " + it.Location
+		}
+		out = append(out, m)
+	}
+	return strings.Join(out, " ")
+}
+
+// mentorFacts gives "Claire Dubois, Data & IA, 2 places sur 3".
+func mentorFacts(it *catalog.Item) string {
+	m := it.Mentor
+	if m == nil {
+		return ""
+	}
+	var out []string
+	if m.Name != "" {
+		out = append(out, m.Name)
+	}
+	if m.Department != "" {
+		out = append(out, m.Department)
+	}
+	free := m.Capacity - m.CurrentMentees
+	switch {
+	case free == 1:
+		out = append(out, fmt.Sprintf("1 place libre sur %d", m.Capacity))
+	case free > 1:
+		out = append(out, fmt.Sprintf("%d places libres sur %d", free, m.Capacity))
+	}
+	return strings.Join(out, ", ")
+}
+
+// missionFacts gives "Data & IA, du 1er mars au 30 juin 2027, 20 % du temps".
+func missionFacts(it *catalog.Item) string {
+	m := it.Mission
+	if m == nil {
+		return ""
+	}
+	var out []string
+	if m.Department != "" {
+		out = append(out, m.Department)
+	}
+	if p := period(m.StartDate.Time, m.EndDate.Time); p != "" {
+		out = append(out, p)
+	}
+	if m.TimeSharePct > 0 {
+		out = append(out, strconv.Itoa(m.TimeSharePct)+" % du temps")
+	}
+	return strings.Join(out, ", ")
+}
+
+var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+	"août", "septembre", "octobre", "novembre", "décembre"}
+
+// frenchDate gives "1er mars 2027", or "1er mars" without the year.
+func frenchDate(t time.Time, year bool) string {
+	d := strconv.Itoa(t.Day())
+	if t.Day() == 1 {
+		d = "1er"
+	}
+	s := d + " " + frenchMonths[t.Month()-1]
+	if year {
+		s += " " + strconv.Itoa(t.Year())
+	}
+	return s
+}
+
+// period gives "du 1er mars au 30 juin 2027"; the year of the start is
+// said only when it differs from the end's.
+func period(from, to time.Time) string {
+	switch {
+	case from.IsZero() && to.IsZero():
+		return ""
+	case to.IsZero():
+		return "à partir du " + frenchDate(from, true)
+	case from.IsZero():
+		return "jusqu'au " + frenchDate(to, true)
+	}
+	return "du " + frenchDate(from, from.Year() != to.Year()) + " au " + frenchDate(to, true)
+}
+
+// formatPrice gives "gratuit", "1 190 €" or "12,50 €".
+func formatPrice(p float64) string {
+	if p == 0 {
+		return "gratuit"
+	}
+	if p == math.Trunc(p) && math.Abs(p) < 1e15 {
+		return groupThousands(strconv.FormatInt(int64(p), 10)) + " €"
+	}
+	s := strconv.FormatFloat(p, 'f', 2, 64)
+	i := strings.IndexByte(s, '.')
+	return groupThousands(s[:i]) + "," + s[i+1:] + " €"
+}
+
+// formatNumber gives "21" or "3,5".
+func formatNumber(x float64) string {
+	return strings.Replace(strconv.FormatFloat(x, 'f', -1, 64), ".", ",", 1)
+}
+
+// groupThousands puts a space between groups of three digits.
+func groupThousands(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (utf8.RuneCountInString(s)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -1,0 +1,130 @@
+package recommender
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// ErrNoItems reports a Recommender built without an item source.
+var ErrNoItems = errors.New("recommender: no item source")
+
+// Recommend answers a request: it ranks the catalog (Rank), then per kind
+// (catalog.Kinds order) keeps Request.PerKind suggestions re-ranked for
+// diversity, explains each in French and composes the plan d'action.
+func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, error) {
+	if r.d.Items == nil {
+		return Response{}, ErrNoItems
+	}
+	rk, err := r.Rank(ctx, req)
+	if err != nil {
+		return Response{}, err
+	}
+	n := perKind(req.PerKind)
+	gap := newGapSkills(rk.Goal.GapSkills)
+	pools, err := r.pools(ctx, rk.Fused, req.Constraints, gap, poolSize(n))
+	if err != nil {
+		return Response{}, err
+	}
+	rc := newReasonContext(rk.Goal, gap, req.Constraints)
+	var bd breakdowns
+	if req.Explain {
+		bd = newBreakdowns(rk)
+	}
+	resp := Response{Goal: rk.Goal, Degraded: rk.Degraded, Notice: rk.Notice, Suggestions: []KindSuggestions{}}
+	picked := make(map[catalog.Kind][]*candidate)
+	for _, k := range catalog.Kinds {
+		sel := diversify(pools[k], n)
+		if len(sel) == 0 {
+			continue
+		}
+		picked[k] = sel
+		ks := KindSuggestions{Kind: k, Items: make([]Suggestion, 0, len(sel))}
+		for _, c := range sel {
+			ks.Items = append(ks.Items, suggestion(c, rc, bd))
+		}
+		resp.Suggestions = append(resp.Suggestions, ks)
+	}
+	resp.Plan = composePlan(picked, gap, req.Constraints)
+	return resp, nil
+}
+
+// perKind clamps a requested number of suggestions per kind.
+func perKind(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultPerKind
+	case n > MaxPerKind:
+		return MaxPerKind
+	}
+	return n
+}
+
+// pools loads the fused candidates in order and groups them by kind, up to
+// size per kind. Items that no longer exist are skipped; items that do not
+// meet the constraints (checked again here) are dropped.
+func (r *Recommender) pools(ctx context.Context, fused []catalog.Scored, c Constraints, gap []gapSkill, size int) (map[catalog.Kind][]*candidate, error) {
+	f := c.Filter(r.d.Now())
+	out := make(map[catalog.Kind][]*candidate)
+	full := 0
+	for _, s := range fused {
+		if full == len(catalog.Kinds) {
+			break
+		}
+		it, err := r.d.Items.Item(ctx, s.ID)
+		if errors.Is(err, catalog.ErrNotFound) {
+			r.d.Logger.WarnContext(ctx, "ranked item missing from the item source", "id", s.ID)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("lire l'élément %s : %w", s.ID, err)
+		}
+		if !it.Kind.Valid() || !f.Match(&it) || len(out[it.Kind]) >= size {
+			continue
+		}
+		out[it.Kind] = append(out[it.Kind], newCandidate(it, s.Score, gap))
+		if len(out[it.Kind]) == size {
+			full++
+		}
+	}
+	return out, nil
+}
+
+// suggestion builds the Suggestion of a picked candidate.
+func suggestion(c *candidate, rc reasonContext, bd breakdowns) Suggestion {
+	s := Suggestion{
+		ID: c.item.ID, Title: c.item.Title, Kind: c.item.Kind, Score: c.score,
+		Reason: rc.reason(c), Covers: rc.labels(c.covers), Metiers: c.item.Metiers,
+	}
+	if bd != nil {
+		b := bd[c.item.ID]
+		b.Fused = c.score
+		s.Breakdown = &b
+	}
+	return s
+}
+
+// breakdowns holds each candidate's ranks and scores in the retrieval lists.
+type breakdowns map[string]Breakdown
+
+func newBreakdowns(rk Ranking) breakdowns {
+	bd := make(breakdowns)
+	for i, s := range rk.Lists.Text {
+		b := bd[s.ID]
+		b.TextRank, b.TextScore = i+1, s.Score
+		bd[s.ID] = b
+	}
+	for i, s := range rk.Lists.Vector {
+		b := bd[s.ID]
+		b.VectorRank, b.VectorScore = i+1, s.Score
+		bd[s.ID] = b
+	}
+	for i, s := range rk.Lists.Metier {
+		b := bd[s.ID]
+		b.MetierRank, b.MetierScore = i+1, s.Score
+		bd[s.ID] = b
+	}
+	return bd
+}
