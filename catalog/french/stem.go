@@ -14,7 +14,13 @@ type rule struct{ suffix, repl string }
 var feminines = []rule{
 	{"elle", "el"}, {"enne", "en"}, {"onne", "on"}, {"ette", "et"},
 	{"euse", "eur"}, {"trice", "teur"}, {"ere", "er"}, {"ive", "if"},
-	{"ale", "al"},
+	{"ale", "al"}, {"ante", "ant"}, {"eure", "eur"},
+}
+
+// exceptions are words whose family the rules would get wrong; they map the
+// singular form to its stem ("professeur" is not "profession").
+var exceptions = map[string]string{
+	"professeur": "professeur", "professeure": "professeur",
 }
 
 // derivations strip derivational and inflectional suffixes so that agent
@@ -50,10 +56,11 @@ func Stem(w string) string {
 		return w
 	}
 	w = singular(w)
+	if s, ok := exceptions[w]; ok {
+		return s
+	}
 	w = apply(w, feminines)
-	// A second pass catches a suffix left behind by the first
-	// ("enseignante" → "enseignant" → "enseign").
-	w = apply(apply(w, derivations), derivations)
+	w = apply(w, derivations)
 	return undouble(w)
 }
 

@@ -24,6 +24,9 @@ func TestStemFamilies(t *testing.T) {
 		{"installateur", "installation", "installer"},
 		{"opérateur", "opération", "opérationnel", "opérationnelle"},
 		{"ingénieur", "ingénieure", "ingénierie"},
+		{"professeur", "professeurs", "professeure"},
+		{"spécifique", "spécifier", "spécifiques"},
+		{"implémentation", "implémenter"},
 	}
 	for _, fam := range families {
 		t.Run(fam[0], func(t *testing.T) {
@@ -45,6 +48,9 @@ func TestStemKeepsApart(t *testing.T) {
 		{"vente", "ventilation"},
 		{"format", "formation"},
 		{"santé", "sanitaire"},
+		{"professeur", "professionnel"},
+		{"implantation", "implémentation"},
+		{"spécifique", "spécial"},
 	}
 	for _, p := range pairs {
 		t.Run(p[0]+"/"+p[1], func(t *testing.T) {
