@@ -97,7 +97,7 @@ func (ix *Index) Upsert(ctx context.Context, recs []catalog.Record) error {
 		b := ix.bi.NewBatch()
 		for _, rec := range recs[start:min(start+BatchSize, len(recs))] {
 			if rec.Item.ID == "" {
-				return fmt.Errorf("upsert text index: item without id: %w", catalog.ErrInvalid)
+				return fmt.Errorf("upsert text index: élément sans identifiant (id): %w", catalog.ErrInvalid)
 			}
 			if err := b.Index(rec.Item.ID, document(rec)); err != nil {
 				return fmt.Errorf("upsert text index: item %s: %w", rec.Item.ID, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"testing"
 
@@ -20,7 +21,7 @@ func record(id, title string) catalog.Record {
 
 func ids(t *testing.T, ix *Index, text string) []string {
 	t.Helper()
-	got, err := ix.Search(t.Context(), catalog.TextQuery{Clauses: []catalog.TextClause{{Text: text}}}, catalog.Filter{}, 100)
+	got, err := ix.Search(t.Context(), catalog.TextQuery{Clauses: []catalog.TextClause{{Text: text}}}, catalog.Filter{}, math.MaxInt)
 	if err != nil {
 		t.Fatalf("Search(%q): %v", text, err)
 	}
@@ -155,6 +156,9 @@ func TestInvalid(t *testing.T) {
 	defer ix.Close()
 	if err := ix.Upsert(t.Context(), []catalog.Record{record("", "x")}); !errors.Is(err, catalog.ErrInvalid) {
 		t.Errorf("Upsert without id: error = %v, want catalog.ErrInvalid", err)
+	}
+	if got, err := ix.Search(t.Context(), catalog.TextQuery{Clauses: []catalog.TextClause{{Text: "x"}}}, catalog.Filter{}, math.MaxInt); err != nil || len(got) != 0 {
+		t.Errorf("Search with k = MaxInt on an empty index = %v, %v, want nothing", got, err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()

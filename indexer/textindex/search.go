@@ -26,6 +26,13 @@ func (ix *Index) Search(ctx context.Context, q catalog.TextQuery, f catalog.Filt
 	if tq == nil || k <= 0 {
 		return nil, nil
 	}
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
+	}
+	if uint64(k) > n { // Bleve sizes its collector by k
+		k = int(n)
+	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(tq)
 	bq.AddFilter(filterQuery(f)) // a Bleve filter does not score
