@@ -49,9 +49,10 @@ type planOption struct {
 // composePlan chooses actions greedily among the suggestions: each step
 // takes the option covering the most gap skills not yet covered, within
 // the slots per kind and the budget (Constraints.MaxPriceEUR) and time
-// (Constraints.MaxHours) of the whole plan. Then a kind left without any
-// action (a mentor, a mission, a formation) gets its best suggestion that
-// fits, so that the plan always offers support and practice.
+// (Constraints.MaxHours) of the whole plan. Then a mentor and a mission,
+// when the plan has none, get their best suggestion that fits, so that the
+// plan always offers support and practice; so does a formation when the
+// plan has neither formation nor certification.
 func composePlan(picked map[catalog.Kind][]*candidate, gap []gapSkill, c Constraints) Plan {
 	p := &planner{c: c, covered: make(map[int]bool), used: make(map[catalog.Kind]int), taken: make(map[string]bool)}
 	var opts []planOption
@@ -68,7 +69,7 @@ func composePlan(picked map[catalog.Kind][]*candidate, gap []gapSkill, c Constra
 		p.take(o)
 	}
 	for _, k := range []catalog.Kind{catalog.KindFormation, catalog.KindMentoring, catalog.KindMission} {
-		if p.used[k] > 0 {
+		if p.used[k] > 0 || k == catalog.KindFormation && p.used[catalog.KindCertification] > 0 {
 			continue
 		}
 		for _, o := range opts {
