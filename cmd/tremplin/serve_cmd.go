@@ -1,18 +1,202 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/tremplin/tremplin/api"
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/catalog/referentiel"
+	"github.com/tremplin/tremplin/indexer/demand"
+	"github.com/tremplin/tremplin/recommender"
 )
 
-// TODO(owner of this file): replace with the real command.
 func newServeCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var addr, dataDir, dbURL string
+	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "(en construction)",
+		Short: "Lancer le service HTTP (API et pages web)",
+		Long: `Lance l'API et les pages web de Tremplin.
+Sans configuration : répertoire de données ./data, catalogue de démonstration indexé au premier
+démarrage, embedder local hors ligne, écoute sur 127.0.0.1:8080.
+Avec DATABASE_URL : Postgres + pgvector. Clés d'API : TREMPLIN_API_KEYS=rôle:clé,rôle:clé
+(rôles employee, manager, ld_admin ; une clé peut être donnée sous la forme sha256:<empreinte>).`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("commande pas encore disponible")
+			cfg, err := loadConfig(e.getenv)
+			if err != nil {
+				return err
+			}
+			overrideString(cmd, "addr", &cfg.addr, addr)
+			overrideString(cmd, "data", &cfg.dataDir, dataDir)
+			overrideString(cmd, "database-url", &cfg.databaseURL, dbURL)
+			return serve(cmd.Context(), e, cfg)
 		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "", "adresse d'écoute HOST:PORT (défaut : $TREMPLIN_ADDR ou 127.0.0.1:8080)")
+	f.StringVar(&dataDir, "data", "", "répertoire de données (défaut : $TREMPLIN_DATA ou ./data)")
+	f.StringVar(&dbURL, "database-url", "", "URL Postgres (défaut : $DATABASE_URL)")
+	return cmd
+}
+
+// serve opens (and on first start fills) the stores, then serves HTTP until
+// ctx ends, finishing in-flight requests and flushing state on the way out.
+func serve(ctx context.Context, e *env, cfg config) error {
+	keys, err := api.ParseKeys(cfg.apiKeys)
+	if err != nil {
+		return fmt.Errorf("TREMPLIN_API_KEYS : %w", err)
+	}
+	if keys.Len() == 0 {
+		cfg.addr = loopbackOnly(e, cfg.addr)
+	}
+	demoItems, err := demo.Items()
+	if err != nil {
+		return fmt.Errorf("catalogue de démonstration : %w", err)
+	}
+	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: demoItems, progress: newProgress(e, "Indexation")})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := reconcile(ctx, e, s, demoItems); err != nil {
+		return err
+	}
+	deps, counts, err := serveDeps(ctx, cfg, s)
+	if err != nil {
+		return err
+	}
+	h, err := api.NewServer(deps, api.Options{Logger: e.logger, Keys: keys})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("écouter sur %s : %w", cfg.addr, err)
+	}
+	srv := &http.Server{
+		Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
+	}
+	fmt.Fprintf(e.stdout, "Tremplin est prêt : http://%s/ (API : http://%s/api/v1, spécification : http://%s/openapi.json)\n",
+		ln.Addr(), ln.Addr(), ln.Addr())
+	e.logger.Info("listening", "addr", ln.Addr().String(), "postgres", cfg.databaseURL != "", "embedder", s.emb.Model())
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error { return flushEvery(gctx, counts, time.Minute) })
+	g.Go(func() error {
+		<-gctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		e.logger.Info("shutting down")
+		return srv.Shutdown(sctx)
+	})
+	err = g.Wait()
+	return errors.Join(err, counts.Flush())
+}
+
+// loopbackOnly keeps an open server (no API key) on the loopback interface,
+// and says so loudly.
+func loopbackOnly(e *env, addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr // net.Listen reports the error
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(e.stderr, "ATTENTION : aucune clé d'API n'est configurée (TREMPLIN_API_KEYS) : le service est ouvert à tous\n"+
+			"et n'écoute donc que sur 127.0.0.1 (demandé : %s).\n", addr)
+		return net.JoinHostPort("127.0.0.1", port)
+	}
+	fmt.Fprintln(e.stderr, "ATTENTION : aucune clé d'API n'est configurée : mode démonstration ouvert, accessible depuis cette machine seulement.")
+	return addr
+}
+
+// reconcile fills a new data directory with the demo catalog (or, with
+// Postgres, with the items already there), and otherwise brings the text
+// index in step with the vector store, the source of truth.
+func reconcile(ctx context.Context, e *env, s *stack, demoItems []catalog.Item) error {
+	items, err := s.vec.Items(ctx)
+	if err != nil {
+		return fmt.Errorf("lire les éléments : %w", err)
+	}
+	if len(items) == 0 && s.fresh {
+		fmt.Fprintf(e.stderr, "Premier démarrage : indexation du catalogue de démonstration (%d éléments)…\n", len(demoItems))
+		items = demoItems
+	}
+	if _, err := s.ix.Sync(ctx, items); err != nil {
+		return fmt.Errorf("mettre l'index en phase : %w", err)
+	}
+	return s.commit()
+}
+
+// serveDeps builds the API's services over the stack.
+func serveDeps(ctx context.Context, cfg config, s *stack) (api.Deps, *demand.File, error) {
+	skills, err := demo.Taxonomy()
+	if err != nil {
+		return api.Deps{}, nil, err
+	}
+	tax, err := catalog.NewTaxonomy(skills)
+	if err != nil {
+		return api.Deps{}, nil, err
+	}
+	counts, err := demand.Open(filepath.Join(cfg.dataDir, "skill-demand.json"))
+	if err != nil {
+		return api.Deps{}, nil, err
+	}
+	deps := api.Deps{
+		Recommender: recommender.New(recommender.Deps{
+			Text: s.text, Vector: s.vec, Embedder: s.emb, Items: s.vec,
+			Metiers: metierIndex(s.ref),
+		}),
+		Catalog: s.ix,
+		Skills:  tax,
+		Demand:  recommender.NewGapReporter(counts, s.vec, tax, s.ref),
+		Ready: map[string]api.Pinger{
+			"text_index": api.PingFunc(func(ctx context.Context) error { _, err := s.text.Count(ctx); return err }),
+			"vector_store": api.PingFunc(func(ctx context.Context) error {
+				_, err := s.vec.Hashes(ctx)
+				return err
+			}),
+		},
+	}
+	if s.ref != nil {
+		deps.Metiers = referentiel.NewIndex(s.ref)
+	}
+	return deps, counts, nil
+}
+
+func metierIndex(ref *catalog.Referentiel) *recommender.MetierIndex {
+	if ref == nil {
+		return nil
+	}
+	return recommender.NewMetierIndex(ref)
+}
+
+func flushEvery(ctx context.Context, f *demand.File, every time.Duration) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			if err := f.Flush(); err != nil {
+				return err
+			}
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 
 	"github.com/tremplin/tremplin/catalog"
@@ -14,6 +15,7 @@ import (
 	"github.com/tremplin/tremplin/indexer/pgvector"
 	"github.com/tremplin/tremplin/indexer/textindex"
 	"github.com/tremplin/tremplin/indexer/vecstore"
+	"github.com/tremplin/tremplin/recommender"
 )
 
 // stack is the set of opened search stores for one data directory (and
@@ -120,12 +122,22 @@ func openEmbedder(ctx context.Context, cfg config, logger *slog.Logger, gen stri
 		if err != nil {
 			return nil, fmt.Errorf("configurer l'embedder OpenAI : %w", err)
 		}
-		return inner, nil // TODO(embed): wrap in embed.OpenCache once it lands
+		return embed.OpenCache(filepath.Join(cfg.dataDir, "embedding-cache"), inner)
 	}
-	// TODO(embed): Save/LoadLocal the fitted model in gen once they land.
+	path := filepath.Join(gen, localModelFile)
+	if !fresh {
+		l, err := embed.LoadLocal(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, errors.New("index incomplet (modèle d'embeddings absent) : relancez « tremplin index --rebuild »")
+		}
+		return l, err
+	}
 	l, err := embed.FitLocal(corpusTexts(corpus, ref), embed.LocalOptions{Dimensions: cfg.localDims})
 	if err != nil {
 		return nil, fmt.Errorf("entraîner l'embedder local : %w", err)
+	}
+	if err := l.Save(path); err != nil {
+		return nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
 	}
 	logger.InfoContext(ctx, "local embedder fitted", "documents", len(corpus), "dims", l.Dimensions(), "model", l.Model())
 	return l, nil
@@ -150,5 +162,8 @@ func corpusTexts(items []catalog.Item, ref *catalog.Referentiel) []string {
 
 // newTagger returns the item→métier tagger for ref, or nil without a référentiel.
 func newTagger(ref *catalog.Referentiel) indexer.Tagger {
-	return nil // TODO: recommender.NewMetierTagger once it lands.
+	if ref == nil {
+		return nil
+	}
+	return recommender.NewMetierTagger(ref, 0)
 }
