@@ -10,6 +10,7 @@ func (s *server) routes(r *gin.Engine) {
 	r.GET("/openapi.json", handleOpenAPI())
 
 	v1 := r.Group("/api/v1", s.authenticate(), s.rateLimit())
+	v1.Use(s.csrf()) // cookie-authenticated writes must come from Tremplin's pages
 	small := limitBody(s.opts.MaxBody)
 	ld := s.require(RoleLDAdmin)
 	read := s.require(readers...)
@@ -24,4 +25,6 @@ func (s *server) routes(r *gin.Engine) {
 	v1.GET("/skills", read, s.handleSkills())
 	v1.GET("/metiers", read, s.handleMetiers())
 	v1.GET("/reports/skill-gaps", ld, s.handleSkillGaps())
+
+	s.webRoutes(r) // the French web pages and their assets (pages.go)
 }

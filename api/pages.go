@@ -1,0 +1,189 @@
+package api
+
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tremplin/tremplin/api/web"
+)
+
+// pages serves the French web pages: server-rendered templates and the
+// static assets of package web. The pages call the JSON API from the
+// browser with the session cookie set at sign-in.
+type pages struct {
+	s      *server
+	tmpl   map[string]*template.Template
+	static fs.FS
+	err    error // template or asset error: every page answers 500
+	// signIns limits sign-in attempts per client IP.
+	signIns *limiters
+}
+
+const ctxSignedIn = "tremplin.signed_in"
+
+// webRoutes lists the routes of the web pages and their static assets.
+func (s *server) webRoutes(r *gin.Engine) {
+	p := newPages(s)
+	in, ld := p.signedIn(), p.requireLD()
+	r.GET("/static/*filepath", p.handleStatic())
+	r.GET("/", in, p.handlePlan())
+	r.GET("/plan/imprimer", in, p.handlePrint())
+	r.GET("/fiche/:id", in, p.handleItem(false))
+	r.GET("/catalogue", in, ld, p.handleCatalogue())
+	r.GET("/catalogue/importer", in, ld, p.handleImport())
+	r.GET("/catalogue/lacunes", in, ld, p.handleGaps())
+	r.GET("/catalogue/:id", in, ld, p.handleItem(true))
+	r.GET("/connexion", p.handleSignInForm())
+	r.POST("/connexion", p.sameOrigin(), limitBody(4<<10), p.handleSignIn())
+	r.POST("/deconnexion", p.sameOrigin(), p.handleSignOut())
+}
+
+// webPrefixes are the paths of the web pages: "/" and those below.
+var webPrefixes = []string{"/static/", "/plan/", "/fiche/", "/catalogue", "/connexion", "/deconnexion"}
+
+// isWebRoute reports whether a route path (as Gin lists it) is a web page
+// or asset rather than part of the JSON API and its operations routes.
+func isWebRoute(path string) bool {
+	if path == "/" {
+		return true
+	}
+	for _, p := range webPrefixes {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newPages(s *server) *pages {
+	p := &pages{s: s, signIns: newLimiters(0.2, 5)}
+	p.tmpl, p.err = web.Pages(templateFuncs)
+	if p.err == nil {
+		p.static, p.err = web.Static()
+	}
+	if p.err != nil {
+		s.logger.Error("web pages unavailable", "err", p.err)
+	}
+	return p
+}
+
+// view is what every page template receives.
+type view struct {
+	Title   string
+	Page    string // template name, also a CSS class of <body>
+	Nav     string // key of the current navigation link
+	Scripts []string
+	Role    Role
+	Open    bool // open demo mode: no keys configured
+	// SignedIn is true when the caller signed in (session cookie or key).
+	SignedIn bool
+	Data     any
+}
+
+// render writes page name with v, filling in who the caller is.
+func (p *pages) render(c *gin.Context, status int, name string, v view) {
+	if p.err != nil {
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("pages indisponibles : erreur interne"))
+		c.Abort()
+		return
+	}
+	t, ok := p.tmpl[name]
+	if !ok {
+		p.s.logger.ErrorContext(c.Request.Context(), "unknown page template", "page", name)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("page indisponible : erreur interne"))
+		c.Abort()
+		return
+	}
+	v.Page = name
+	if r, ok := c.Get(ctxRole); ok {
+		v.Role, _ = r.(Role)
+	}
+	v.Open = p.s.keys.Len() == 0
+	v.SignedIn = c.GetBool(ctxSignedIn)
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		p.s.logger.ErrorContext(c.Request.Context(), "render page", "page", name, "err", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("page indisponible : erreur interne"))
+		c.Abort()
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// errorPage renders a French error page with status.
+func (p *pages) errorPage(c *gin.Context, status int, heading, message string) {
+	p.render(c, status, "erreur", view{Title: heading, Data: struct{ Heading, Message string }{heading, message}})
+	c.Abort()
+}
+
+// signedIn sets the caller's role for a page: everyone is ld_admin in open
+// demo mode; otherwise the session cookie (or a Bearer key) decides, and a
+// visitor who is not signed in is sent to the sign-in page.
+func (p *pages) signedIn() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if p.s.keys.Len() == 0 {
+			c.Set(ctxRole, RoleLDAdmin)
+			c.Set(ctxCallerID, "ip:"+c.ClientIP())
+			c.Next()
+			return
+		}
+		e, ok := p.s.caller(c)
+		if !ok {
+			c.Redirect(http.StatusSeeOther, "/connexion?suite="+url.QueryEscape(c.Request.URL.RequestURI()))
+			c.Abort()
+			return
+		}
+		c.Set(ctxRole, e.role)
+		c.Set(ctxCallerID, "key:"+e.id)
+		c.Set(ctxSignedIn, true)
+		c.Next()
+	}
+}
+
+// requireLD answers a French 403 page to every role but ld_admin.
+func (p *pages) requireLD() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if r, _ := c.Get(ctxRole); r != RoleLDAdmin {
+			p.errorPage(c, http.StatusForbidden, "Accès refusé",
+				"Cette page est réservée à l'équipe L&D (formation). Votre rôle ne permet pas d'y accéder.")
+			return
+		}
+		c.Next()
+	}
+}
+
+func (p *pages) handleStatic() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		name := strings.TrimPrefix(c.Param("filepath"), "/")
+		if p.err != nil || name == "" || strings.HasSuffix(name, "/") || !fs.ValidPath(name) {
+			c.Data(http.StatusNotFound, "text/plain; charset=utf-8", []byte("fichier introuvable"))
+			return
+		}
+		b, err := fs.ReadFile(p.static, name)
+		if err != nil {
+			c.Data(http.StatusNotFound, "text/plain; charset=utf-8", []byte("fichier introuvable"))
+			return
+		}
+		c.Header("Cache-Control", "no-cache")
+		http.ServeContent(c.Writer, c.Request, name, time.Time{}, bytes.NewReader(b))
+	}
+}
+
+func (p *pages) handlePlan() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p.render(c, http.StatusOK, "plan", view{Title: "Mon plan d'action", Nav: "plan", Scripts: []string{"plan.js"}})
+	}
+}
+
+func (p *pages) handlePrint() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p.render(c, http.StatusOK, "imprimer", view{Title: "Plan d'action à imprimer", Nav: "plan", Scripts: []string{"imprimer.js"}})
+	}
+}

@@ -1,0 +1,193 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// catalogPageSize is the number of items per page of /catalogue.
+const catalogPageSize = 20
+
+// catalogView is the data of the /catalogue page.
+type catalogView struct {
+	Q, Kind, Modality string
+	CPFOnly, Inactive bool
+	Kinds             []catalog.Kind
+	Items             []catalog.Item
+	Total             int
+	Page, Pages       int
+	Prev, Next        string // links to the neighbouring pages, "" when none
+	Error             string
+}
+
+func (p *pages) handleCatalogue() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		v := catalogView{
+			Q: strings.TrimSpace(c.Query("q")), Kind: c.Query("kind"), Modality: c.Query("modality"),
+			CPFOnly: c.Query("cpf_only") == "true", Inactive: c.Query("include_inactive") == "true",
+			Kinds: catalog.Kinds, Page: 1,
+		}
+		f, msg := v.filter()
+		if n, err := strconv.Atoi(c.DefaultQuery("page", "1")); err != nil || n < 1 || n > 5000 {
+			msg = "numéro de page invalide"
+		} else {
+			v.Page = n
+		}
+		status := http.StatusOK
+		if msg != "" {
+			v.Error, status = msg, http.StatusBadRequest
+		} else {
+			items, total, err := p.s.deps.Catalog.Browse(c.Request.Context(), v.Q, f, (v.Page-1)*catalogPageSize, catalogPageSize)
+			if err != nil {
+				p.s.logger.ErrorContext(c.Request.Context(), "browse catalog page", "err", err)
+				v.Error, status = "La recherche a échoué : réessayez plus tard.", http.StatusInternalServerError
+			}
+			v.Items, v.Total = items, total
+			v.paginate()
+		}
+		p.render(c, status, "catalogue", view{Title: "Catalogue", Nav: "catalogue", Data: v})
+	}
+}
+
+// filter checks the search parameters and turns them into a filter; the
+// message says in French what is wrong.
+func (v *catalogView) filter() (catalog.Filter, string) {
+	f := catalog.Filter{CPFOnly: v.CPFOnly, IncludeInactive: v.Inactive}
+	if utf8.RuneCountInString(v.Q) > maxQueryChars {
+		return f, fmt.Sprintf("Recherche trop longue (maximum %d caractères).", maxQueryChars)
+	}
+	if v.Kind != "" {
+		if !catalog.Kind(v.Kind).Valid() {
+			return f, "Type inconnu."
+		}
+		f.Kinds = []catalog.Kind{catalog.Kind(v.Kind)}
+	}
+	f.Modality = catalog.Modality(v.Modality)
+	if !f.Modality.Valid() {
+		return f, "Modalité inconnue."
+	}
+	return f, ""
+}
+
+// paginate sets the page count and the links to the neighbouring pages.
+func (v *catalogView) paginate() {
+	v.Pages = max(1, (v.Total+catalogPageSize-1)/catalogPageSize)
+	link := func(page int) string {
+		q := url.Values{}
+		for k, val := range map[string]string{"q": v.Q, "kind": v.Kind, "modality": v.Modality} {
+			if val != "" {
+				q.Set(k, val)
+			}
+		}
+		if v.CPFOnly {
+			q.Set("cpf_only", "true")
+		}
+		if v.Inactive {
+			q.Set("include_inactive", "true")
+		}
+		q.Set("page", strconv.Itoa(page))
+		return "/catalogue?" + q.Encode()
+	}
+	if v.Page > 1 {
+		v.Prev = link(min(v.Page-1, v.Pages))
+	}
+	if v.Page < v.Pages {
+		v.Next = link(v.Page + 1)
+	}
+}
+
+// handleItem shows one item; editable adds the L&D edit form.
+func (p *pages) handleItem(editable bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		it, err := p.s.deps.Catalog.Item(c.Request.Context(), c.Param("id"))
+		switch {
+		case errors.Is(err, catalog.ErrNotFound):
+			p.errorPage(c, http.StatusNotFound, "Élément introuvable", "Aucun élément du catalogue ne porte cet identifiant.")
+			return
+		case err != nil:
+			p.s.logger.ErrorContext(c.Request.Context(), "read item page", "err", err)
+			p.errorPage(c, http.StatusInternalServerError, "Erreur", "L'élément n'a pas pu être lu : réessayez plus tard.")
+			return
+		}
+		v := view{Title: it.Title, Nav: "plan", Data: struct {
+			Item     catalog.Item
+			Editable bool
+		}{it, editable}}
+		if editable {
+			v.Nav, v.Scripts = "catalogue", []string{"element.js"}
+		}
+		p.render(c, http.StatusOK, "element", v)
+	}
+}
+
+func (p *pages) handleImport() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p.render(c, http.StatusOK, "importer", view{Title: "Importer", Nav: "importer", Scripts: []string{"importer.js"}})
+	}
+}
+
+// gapsView is the data of the skill-gap page.
+type gapsView struct {
+	Rows  []catalog.SkillGap
+	Chart gapChart
+	Error string
+}
+
+func (p *pages) handleGaps() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var v gapsView
+		status := http.StatusOK
+		if p.s.deps.Demand == nil {
+			v.Error = "Le rapport n'est pas disponible sur ce serveur."
+		} else if rows, err := p.s.deps.Demand.Report(c.Request.Context(), 30); err != nil {
+			p.s.logger.ErrorContext(c.Request.Context(), "skill gap page", "err", err)
+			v.Error, status = "Le rapport n'a pas pu être calculé : réessayez plus tard.", http.StatusInternalServerError
+		} else {
+			v.Rows, v.Chart = rows, newGapChart(rows)
+		}
+		p.render(c, status, "lacunes", view{Title: "Lacunes de compétences", Nav: "lacunes", Data: v})
+	}
+}
+
+// gapChart is the geometry of the skill-gap bar chart (inline SVG: no
+// script, no style attribute, so the CSP holds).
+type gapChart struct {
+	Width, Height, LabelWidth int
+	Bars                      []gapBar
+}
+
+type gapBar struct {
+	Label              string
+	Y                  int
+	Requests, Coverage int
+	Demand, Cover      int // bar lengths in SVG units
+}
+
+func newGapChart(rows []catalog.SkillGap) gapChart {
+	const labelWidth, barArea, rowHeight = 280, 400, 34
+	ch := gapChart{Width: labelWidth + barArea + 70, LabelWidth: labelWidth, Height: rowHeight*len(rows) + 8}
+	top := 1
+	for _, r := range rows {
+		top = max(top, r.Requests, r.Coverage)
+	}
+	for i, r := range rows {
+		label := r.Skill
+		if utf8.RuneCountInString(label) > 38 {
+			label = string([]rune(label)[:37]) + "…"
+		}
+		ch.Bars = append(ch.Bars, gapBar{
+			Label: label, Y: 4 + i*rowHeight, Requests: r.Requests, Coverage: r.Coverage,
+			Demand: max(1, r.Requests*barArea/top), Cover: r.Coverage * barArea / top,
+		})
+	}
+	return ch
+}

@@ -1,0 +1,94 @@
+package api
+
+import (
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/indexer"
+	"github.com/tremplin/tremplin/indexer/demand"
+	"github.com/tremplin/tremplin/indexer/embed"
+	"github.com/tremplin/tremplin/indexer/textindex"
+	"github.com/tremplin/tremplin/indexer/vecstore"
+	"github.com/tremplin/tremplin/recommender"
+)
+
+// Keys of the web test servers, one per role.
+const (
+	webKeyEmployee = "cle-web-salarie-7f3a9c"
+	webKeyManager  = "cle-web-manager-2b8e41"
+	webKeyLD       = "cle-web-rh-ld-5d0c77"
+)
+
+// newWebServer serves Tremplin over real stores (Bleve on disk, embedded
+// vector store, local embedder, file demand counter) holding the demo
+// catalog. keys is a ParseKeys spec; "" is the open demo mode.
+func newWebServer(t *testing.T, keys string) *httptest.Server {
+	t.Helper()
+	ctx := t.Context()
+	items, err := demo.Items()
+	if err != nil {
+		t.Fatal(err)
+	}
+	skills, err := demo.Taxonomy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tax, err := catalog.NewTaxonomy(skills)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	text, err := textindex.Open(filepath.Join(dir, "text.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { text.Close() })
+	vec, err := vecstore.Open(filepath.Join(dir, "vectors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := make([]string, len(items))
+	for i, it := range items {
+		texts[i] = catalog.EmbeddingText(it)
+	}
+	emb, err := embed.FitLocal(texts, embed.LocalOptions{Dimensions: 256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := indexer.New(text, vec, emb, indexer.Options{})
+	if _, err := ix.Sync(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	counts, err := demand.Open(filepath.Join(dir, "demand.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := recommender.New(recommender.Deps{Text: text, Vector: vec, Embedder: emb, Items: vec,
+		Tags: recommender.NewTagIndex(items)})
+	k, err := ParseKeys(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.DiscardHandler)
+	if os.Getenv("TREMPLIN_TEST_LOG") != "" {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	h, err := NewServer(Deps{
+		Recommender: rec, Catalog: ix, Skills: tax,
+		Demand: recommender.NewGapReporter(counts, ix, tax, nil),
+	}, Options{Logger: logger, Keys: k})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// allKeys configures one key per role.
+const allKeys = "employee:" + webKeyEmployee + ",manager:" + webKeyManager + ",ld_admin:" + webKeyLD
