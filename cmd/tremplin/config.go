@@ -11,9 +11,10 @@ import (
 type config struct {
 	dataDir     string // TREMPLIN_DATA, default ./data
 	databaseURL string // DATABASE_URL
+	dbSchema    string // TREMPLIN_DB_SCHEMA: Postgres schema of Tremplin's tables (default: the connection's)
 	addr        string // TREMPLIN_ADDR, default 127.0.0.1:8080
 	embedder    string // TREMPLIN_EMBEDDER: local (default) or openai
-	localDims   int    // TREMPLIN_LOCAL_DIMS, default 2048
+	localDims   int    // TREMPLIN_LOCAL_DIMS, default 1536 (pgvector indexes at most 2,000 dimensions)
 
 	openAIKey     string        // OPENAI_API_KEY
 	openAIBaseURL string        // OPENAI_BASE_URL
@@ -29,6 +30,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
 		dataDir:       or(getenv("TREMPLIN_DATA"), "data"),
 		databaseURL:   getenv("DATABASE_URL"),
+		dbSchema:      getenv("TREMPLIN_DB_SCHEMA"),
 		addr:          or(getenv("TREMPLIN_ADDR"), "127.0.0.1:8080"),
 		embedder:      or(getenv("TREMPLIN_EMBEDDER"), "local"),
 		openAIKey:     getenv("OPENAI_API_KEY"),
@@ -37,7 +39,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		apiKeys:       getenv("TREMPLIN_API_KEYS"),
 	}
 	var err error
-	if c.localDims, err = intEnv(getenv, "TREMPLIN_LOCAL_DIMS", 2048); err != nil {
+	if c.localDims, err = intEnv(getenv, "TREMPLIN_LOCAL_DIMS", 1536); err != nil {
 		return c, err
 	}
 	if c.openAIDims, err = intEnv(getenv, "TREMPLIN_EMBEDDING_DIMS", 0); err != nil {

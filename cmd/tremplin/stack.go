@@ -44,8 +44,8 @@ const localModelFile = "local-embedder.bin"
 
 // openStack opens the live generation of cfg.dataDir, or a new one when
 // there is none or opts.rebuild is set.
-func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackOptions) (s *stack, err error) {
-	s = &stack{}
+func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackOptions) (_ *stack, err error) {
+	s := &stack{}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -72,21 +72,52 @@ func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackO
 	if s.emb, err = openEmbedder(ctx, cfg, logger, s.gen, s.fresh, opts.corpus, s.ref); err != nil {
 		return nil, err
 	}
-	if s.text, err = textindex.Open(filepath.Join(s.gen, "text.bleve")); err != nil {
+	if s.text, err = openText(filepath.Join(s.gen, "text.bleve"), logger); err != nil {
 		return nil, fmt.Errorf("ouvrir l'index texte : %w", err)
 	}
-	if cfg.databaseURL != "" {
-		s.vec, err = pgvector.Open(ctx, cfg.databaseURL, s.emb.Dimensions(), logger)
-	} else {
-		s.vec, err = vecstore.Open(filepath.Join(s.gen, "vectors"))
-	}
-	if err != nil {
+	if s.vec, err = openVectors(ctx, cfg, logger, s.gen, s.emb.Dimensions()); err != nil {
 		return nil, fmt.Errorf("ouvrir la base de vecteurs : %w", err)
 	}
 	s.ix = indexer.New(s.text, s.vec, s.emb, indexer.Options{
 		Logger: logger, Tagger: newTagger(s.ref), Progress: opts.progress,
 	})
 	return s, nil
+}
+
+// openVectors opens pgvector when a database is configured, the embedded
+// store of the generation otherwise.
+func openVectors(ctx context.Context, cfg config, logger *slog.Logger, gen string, dims int) (indexer.VectorStore, error) {
+	if cfg.databaseURL == "" {
+		st, err := vecstore.Open(filepath.Join(gen, "vectors"))
+		if err != nil {
+			return nil, err // not a typed nil in the interface
+		}
+		return st, nil
+	}
+	var opts []pgvector.Option
+	if cfg.dbSchema != "" {
+		opts = append(opts, pgvector.WithSchema(cfg.dbSchema))
+	}
+	st, err := pgvector.Open(ctx, cfg.databaseURL, dims, logger, opts...)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return st, nil
+}
+
+// openText opens the text index at path. One built by another version of
+// the analysis is dropped and recreated empty: the sync refills it from
+// the vector store or the catalog.
+func openText(path string, logger *slog.Logger) (*textindex.Index, error) {
+	ix, err := textindex.Open(path)
+	if !errors.Is(err, textindex.ErrIncompatible) {
+		return ix, err
+	}
+	logger.Warn("text index built by another analysis version, rebuilding it", "path", path)
+	if err := os.RemoveAll(path); err != nil {
+		return nil, err
+	}
+	return textindex.Open(path)
 }
 
 // commit makes a fresh generation live.
