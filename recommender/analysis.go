@@ -49,9 +49,36 @@ func terms(s string) []string {
 		if french.IsStopWord(t) || (len(t) == 1 && !isDigit(t)) {
 			continue
 		}
+		if exp, ok := acronyms[t]; ok {
+			out = append(out, exp...)
+			continue
+		}
 		out = append(out, term(t))
 	}
 	return out
+}
+
+// acronyms spells out common job-title acronyms, as terms.
+var acronyms = map[string][]string{
+	"rh":  {term("ressources"), term("humaines")},
+	"drh": {term("directeur"), term("ressources"), term("humaines")},
+	"rrh": {term("responsable"), term("ressources"), term("humaines")},
+}
+
+// lightWords are the short words that may be dropped from an appellation
+// without changing its meaning; any other dropped word makes a whole-title
+// match unreliable ("Assistant son" loses "son").
+var lightWords = setOf("de", "d", "du", "des", "la", "le", "les", "l", "en", "et", "a", "au", "aux",
+	"un", "une", "pour", "par", "sur", "dans", "avec", "ou", "e", "s", "ne", "se")
+
+// lossy reports whether terms(s) dropped a word that carries meaning.
+func lossy(s string) bool {
+	for _, t := range french.Tokens(s) {
+		if (french.IsStopWord(t) || len(t) == 1) && !lightWords[t] && !isDigit(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // term normalises one folded word.

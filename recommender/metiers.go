@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tremplin/tremplin/catalog"
 )
@@ -23,6 +24,8 @@ type MetierIndex struct {
 	fuzzy   *invIndex
 	// text holds term frequencies over the fiches' whole texts.
 	text *vocab
+	// expansions caches Expansion by code.
+	expansions sync.Map
 }
 
 // appSeq is one gender form of an appellation or label, as terms.
@@ -31,6 +34,9 @@ type appSeq struct {
 	metier int
 	label  string
 	rare   bool
+	// lossy forms lost a meaningful word to stop-word removal: they never
+	// count as found whole.
+	lossy bool
 }
 
 // NewMetierIndex indexes the ROME métiers of ref (ESCO entries are skipped).
@@ -85,7 +91,7 @@ func (x *MetierIndex) addLabel(metier int, label string, rare bool) {
 		}
 		seen[key] = true
 		x.byFirst[ts[0]] = append(x.byFirst[ts[0]], len(x.seqs))
-		x.seqs = append(x.seqs, appSeq{terms: ts, metier: metier, label: label, rare: rare})
+		x.seqs = append(x.seqs, appSeq{terms: ts, metier: metier, label: label, rare: rare, lossy: lossy(f)})
 	}
 }
 
@@ -139,6 +145,27 @@ func (x *MetierIndex) TermIDF(t string) float64 {
 	return math.Log(1 + float64(x.text.docs+1))
 }
 
+// expansion returns the weighted expansion terms of a fiche: its texts and
+// its siblings' labels (see expansionText), computed once.
+func (x *MetierIndex) expansion(code string) []weightedWord {
+	if v, ok := x.expansions.Load(code); ok {
+		return v.([]weightedWord)
+	}
+	m, ok := x.Metier(code)
+	if !ok {
+		return nil
+	}
+	var siblings []string
+	for _, c := range x.Family(code)[1:] {
+		if s, ok := x.Metier(c); ok {
+			siblings = append(siblings, s.Label)
+		}
+	}
+	ws := expansionTerms(expansionText(m, siblings), x.TermIDF, maxExpansionTerms)
+	x.expansions.Store(code, ws)
+	return ws
+}
+
 // Len returns the number of indexed métiers.
 func (x *MetierIndex) Len() int { return len(x.metiers) }
 
@@ -175,7 +202,7 @@ func (x *MetierIndex) exact(ts []string) []int {
 	var out []int
 	for i := range ts {
 		for _, si := range x.byFirst[ts[i]] {
-			if hasTerms(ts[i:], x.seqs[si].terms) {
+			if !x.seqs[si].lossy && hasTerms(ts[i:], x.seqs[si].terms) {
 				out = append(out, si)
 			}
 		}

@@ -57,13 +57,11 @@ func buildQuery(u understood, req Request, w queryWeights) queries {
 	desired := strings.Join(req.DesiredSkills, " ; ")
 	add(u.content, 1)
 	add(desired, w.desired)
-	if len(u.metiers) > 0 {
-		for _, ww := range expansionTerms(expansionText(u.metiers[0], u.siblings), u.idf, maxExpansionTerms) {
-			if w.expansionAll {
-				q.text.Clauses = append(q.text.Clauses, catalog.TextClause{Text: ww.word, Boost: w.expansion * ww.count})
-			} else {
-				add(ww.word, w.expansion*ww.count)
-			}
+	for _, ww := range u.expansion {
+		if w.expansionAll {
+			q.text.Clauses = append(q.text.Clauses, catalog.TextClause{Text: ww.word, Boost: w.expansion * ww.count})
+		} else {
+			add(ww.word, w.expansion*ww.count)
 		}
 	}
 	parts := []string{u.content, desired}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/tremplin/tremplin/catalog"
 )
 
@@ -104,26 +106,40 @@ func (r *Recommender) Rank(ctx context.Context, req Request) (Ranking, error) {
 	g := r.understand(req)
 	f := req.Constraints.Filter(r.d.Now())
 	q := buildQuery(g, req, r.weights)
-	var rk Ranking
-	rk.Goal = g.Goal
-	text, err := r.d.Text.Search(ctx, q.text, f, candidateDepth)
-	if err != nil {
-		return Ranking{}, fmt.Errorf("recherche textuelle : %w", err)
+	rk := Ranking{Goal: g.Goal}
+	var vecErr error
+	eg, ectx := errgroup.WithContext(ctx)
+	eg.Go(func() (err error) {
+		if rk.Lists.Text, err = r.d.Text.Search(ectx, q.text, f, candidateDepth); err != nil {
+			return fmt.Errorf("recherche textuelle : %w", err)
+		}
+		return nil
+	})
+	eg.Go(func() error {
+		rk.Lists.Vector, vecErr = r.vectorSearch(ectx, q.vector, f)
+		return nil // a failing vector side degrades the answer
+	})
+	eg.Go(func() (err error) {
+		if rk.Lists.Metier, err = r.metierSearch(ectx, g, f); err != nil {
+			return fmt.Errorf("recherche par métier : %w", err)
+		}
+		return nil
+	})
+	if err := eg.Wait(); err != nil {
+		return Ranking{}, err
 	}
-	rk.Lists.Text = text
-	rk.Lists.Vector, err = r.vectorSearch(ctx, q.vector, f)
-	if err != nil {
-		r.d.Logger.WarnContext(ctx, "vector search failed, answering from text", "err", err)
+	if vecErr != nil && ctx.Err() == nil {
+		r.d.Logger.WarnContext(ctx, "vector search failed, answering from text", "err", vecErr)
+		rk.Lists.Vector = nil
 		rk.Degraded = true
-		rk.Notice = "La recherche sémantique est indisponible pour le moment : ces suggestions viennent de la seule recherche par mots-clés."
-	}
-	rk.Lists.Metier, err = r.metierSearch(ctx, g, f)
-	if err != nil {
-		return Ranking{}, fmt.Errorf("recherche par métier : %w", err)
+		rk.Notice = NoticeDegraded
 	}
 	rk.Fused = r.fusion.fuse(rk.Lists)
 	return rk, nil
 }
+
+// NoticeDegraded tells the employee that the semantic side was unavailable.
+const NoticeDegraded = "La recherche sémantique est indisponible pour le moment : ces suggestions viennent de la seule recherche par mots-clés et par métier."
 
 // vectorSearch embeds the query text under a short deadline and searches
 // the vector store; no embedder or store means no vector ranking.

@@ -15,10 +15,8 @@ type understood struct {
 	metiers []catalog.Metier
 	// codes weighs the target fiches and their siblings for tag retrieval.
 	codes map[string]float64
-	// siblings are the labels of the fiches sharing the first target's parent.
-	siblings []string
-	// idf weighs a term by its rarity among métiers.
-	idf func(string) float64
+	// expansion is the weighted expansion of the first target métier.
+	expansion []weightedWord
 }
 
 // Goal understanding settings.
@@ -41,9 +39,8 @@ func (r *Recommender) understand(req Request) understood {
 	if req.CurrentRole != "" {
 		current = req.CurrentRole
 	}
-	u := understood{Goal: Goal{Target: target, Current: current}, content: contentText(target), idf: func(string) float64 { return 1 }}
+	u := understood{Goal: Goal{Target: target, Current: current}, content: contentText(target)}
 	if r.d.Metiers != nil {
-		u.idf = r.d.Metiers.TermIDF
 		u.Metiers = r.d.Metiers.Match(target, maxTargetMetiers)
 		u.codes = make(map[string]float64)
 		for _, gm := range u.Metiers {
@@ -59,11 +56,7 @@ func (r *Recommender) understand(req Request) understood {
 		}
 	}
 	if len(u.metiers) > 0 {
-		for _, c := range r.d.Metiers.Family(u.metiers[0].Code)[1:] {
-			if m, ok := r.d.Metiers.Metier(c); ok {
-				u.siblings = append(u.siblings, m.Label)
-			}
-		}
+		u.expansion = r.d.Metiers.expansion(u.metiers[0].Code)
 	}
 	u.GapSkills = gapSkills(u.metiers, req.DesiredSkills, req.CurrentSkills)
 	return u
