@@ -72,6 +72,9 @@ func (r *fakeRecommender) Recommend(ctx context.Context, req recommender.Request
 		}
 		if len(ks.Items) > 0 {
 			resp.Suggestions = append(resp.Suggestions, ks)
+			first := ks.Items[0]
+			resp.Plan.Actions = append(resp.Plan.Actions, recommender.PlanAction{Kind: k, ID: first.ID, Title: first.Title,
+				Covers: []string{}, Reason: "Première étape de votre plan."})
 		}
 	}
 	return resp, nil

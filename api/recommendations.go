@@ -35,8 +35,14 @@ func (s *server) handleRecommend() gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		if resp.Suggestions == nil {
-			resp.Suggestions = []recommender.KindSuggestions{} // [] rather than null, as the spec says
+		if resp.Suggestions == nil { // [] rather than null, as the spec says
+			resp.Suggestions = []recommender.KindSuggestions{}
+		}
+		if resp.Plan.Actions == nil {
+			resp.Plan.Actions = []recommender.PlanAction{}
+		}
+		if resp.Plan.Uncovered == nil {
+			resp.Plan.Uncovered = []string{}
 		}
 		s.metrics.recommendation(resp)
 		if s.deps.Demand != nil {
