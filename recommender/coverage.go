@@ -64,9 +64,9 @@ func itemSkills(it *catalog.Item) []string {
 
 // coversGap reports whether an item covers gap skill g: one of its skills
 // has the same key or contains every term of g ("SQL" in "Langage SQL"),
-// its title contains every term of g, or its skills together hold most
-// terms of a multi-word g ("Analyser des données statistiques" from
-// "Analyse de données" and "Statistiques").
+// its title contains every term of g, or its skills together hold at
+// least two and half of the terms of a multi-word g ("Analyser, exploiter,
+// structurer des données" from "Analyse de données").
 func coversGap(g gapSkill, keys map[string]bool, sets []map[string]bool, union, title map[string]bool) bool {
 	if len(g.terms) == 0 {
 		return false
@@ -88,7 +88,7 @@ func coversGap(g gapSkill, keys map[string]bool, sets []map[string]bool, union, 
 			n++
 		}
 	}
-	return n >= 2 && 3*n >= 2*len(g.terms)
+	return n >= 2 && 2*n >= len(g.terms)
 }
 
 func subset(a, b map[string]bool) bool {

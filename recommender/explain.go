@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
 // reasonContext is what a reason is grounded in: the employee's goal and
@@ -25,16 +26,20 @@ type reasonContext struct {
 	c     Constraints
 }
 
-// newReasonContext quotes the goal: its first recognised métier, else the
-// target segment.
+// newReasonContext quotes the goal: its first métier found whole in the
+// projet, else the target segment. Métiers only guessed (fuzzy matches) are
+// never put in the employee's mouth.
 func newReasonContext(g Goal, gap []gapSkill, c Constraints) reasonContext {
 	rc := reasonContext{gap: gap, target: shorten(g.Target, maxQuoteWords), metiers: make(map[string]string), c: c}
 	for _, m := range g.Metiers {
+		if !m.Exact || m.Label == "" {
+			continue
+		}
+		if len(rc.order) == 0 {
+			rc.target = m.Label
+		}
 		rc.metiers[m.Code] = m.Label
 		rc.order = append(rc.order, m.Code)
-	}
-	if len(g.Metiers) > 0 && g.Metiers[0].Label != "" {
-		rc.target = g.Metiers[0].Label
 	}
 	return rc
 }
@@ -45,7 +50,18 @@ const (
 	maxQuoteWords = 8
 	// maxCovers is the number of covered skills named in a reason.
 	maxCovers = 4
+	// maxFitTags is the number of an item's métier tags, closest first,
+	// that say which métier it prepares for.
+	maxFitTags = 3
 )
+
+// of gives "de manager", "d'analyste", "d'Hôte".
+func of(s string) string {
+	if f := french.Fold(s); f != "" && strings.ContainsRune("aeiouyh", rune(f[0])) {
+		return "d'" + s
+	}
+	return "de " + s
+}
 
 // reason says in French why c is suggested: the gap skills it covers, its
 // fit to the projet, then its key facts. It is never empty.
@@ -80,13 +96,13 @@ func (rc reasonContext) labels(idx []int) []string {
 
 // fit names the target métier the item is tagged with, else quotes the projet.
 func (rc reasonContext) fit(c *candidate) string {
-	tagged := make(map[string]bool, len(c.item.Metiers))
-	for _, m := range c.item.Metiers {
+	tagged := make(map[string]bool, maxFitTags)
+	for _, m := range c.item.Metiers[:min(maxFitTags, len(c.item.Metiers))] {
 		tagged[m] = true
 	}
 	for _, code := range rc.order {
-		if tagged[code] && rc.metiers[code] != "" {
-			return "prépare au métier de " + rc.metiers[code]
+		if tagged[code] {
+			return "prépare au métier " + of(rc.metiers[code])
 		}
 	}
 	if rc.target == "" {
@@ -128,7 +144,7 @@ func facts(it *catalog.Item, c Constraints) string {
 		out = append(out, d)
 	}
 	if p, ok := it.Price(); ok {
-		s := formatPrice(p)
+		s := FormatPrice(p)
 		if c.MaxPriceEUR != nil && p > 0 {
 			s += " (dans votre budget)"
 		}
@@ -152,7 +168,7 @@ func facts(it *catalog.Item, c Constraints) string {
 func durationModality(it *catalog.Item) string {
 	var out []string
 	if h, ok := it.Duration(); ok && h > 0 {
-		out = append(out, formatNumber(h)+" h")
+		out = append(out, FormatHours(h))
 	}
 	switch it.Modality {
 	case catalog.ModalityDistanciel:
@@ -241,8 +257,9 @@ func period(from, to time.Time) string {
 	return "du " + frenchDate(from, from.Year() != to.Year()) + " au " + frenchDate(to, true)
 }
 
-// formatPrice gives "gratuit", "1 190 €" or "12,50 €".
-func formatPrice(p float64) string {
+// FormatPrice writes a price in euros the French way: "gratuit",
+// "1 190 €", "12,50 €".
+func FormatPrice(p float64) string {
 	if p == 0 {
 		return "gratuit"
 	}
@@ -254,9 +271,12 @@ func formatPrice(p float64) string {
 	return groupThousands(s[:i]) + "," + s[i+1:] + " €"
 }
 
+// FormatHours writes a duration in hours the French way: "21 h", "3,5 h".
+func FormatHours(h float64) string { return formatNumber(h) + " h" }
+
 // formatNumber gives "21" or "3,5".
 func formatNumber(x float64) string {
-	return strings.Replace(strconv.FormatFloat(x, 'f', -1, 64), ".", ",", 1)
+	return strings.Replace(strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64), ".", ",", 1)
 }
 
 // groupThousands puts a space between groups of three digits.

@@ -1,18 +1,226 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/catalog/french"
+	"github.com/tremplin/tremplin/indexer"
+	"github.com/tremplin/tremplin/recommender"
 )
 
-// TODO(owner of this file): replace with the real command.
+// recommendFlags are the options of tremplin recommend.
+type recommendFlags struct {
+	skills, current, kinds []string
+	role, modality, data   string
+	maxPrice, maxHours     float64
+	perKind                int
+	cpf, explain, json     bool
+}
+
 func newRecommendCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "recommend",
-		Short: "(en construction)",
+	var fl recommendFlags
+	cmd := &cobra.Command{
+		Use:   `recommend "projet…" [--skill X]... [options]`,
+		Short: "Proposer formations, certifications, mentors et missions pour un projet professionnel",
+		Long: "Comprend le projet professionnel (métier visé, compétences à acquérir), classe les éléments du " +
+			"catalogue indexé par type, explique chaque suggestion et compose un plan d'action. " +
+			"Sans index dans le dossier de données, indexe d'abord le catalogue de démonstration.",
+		Example: `  tremplin recommend "Je veux devenir data analyst" --skill SQL --skill "Power BI" --max-price 2000`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("commande pas encore disponible")
+			req, err := fl.request(cmd, args)
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			cfg, err := loadConfig(e.getenv)
+			if err != nil {
+				return err
+			}
+			overrideString(cmd, "data", &cfg.dataDir, fl.data)
+			return runRecommend(cmd.Context(), e, cfg, req, fl.json)
 		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&fl.skills, "skill", nil, "compétence visée ; répétable")
+	f.StringArrayVar(&fl.current, "current-skill", nil, "compétence déjà acquise ; répétable")
+	f.StringVar(&fl.role, "current-role", "", "poste actuel")
+	f.Float64Var(&fl.maxPrice, "max-price", 0, "prix maximal en euros (par élément et pour le plan)")
+	f.Float64Var(&fl.maxHours, "max-hours", 0, "durée maximale en heures (par élément et pour le plan)")
+	f.StringVar(&fl.modality, "modality", "", "modalité : presentiel, distanciel ou hybride")
+	f.BoolVar(&fl.cpf, "cpf", false, "seulement les formations et certifications éligibles au CPF")
+	f.StringArrayVar(&fl.kinds, "kind", nil, "type voulu : formation, certification, mentoring, mission ; répétable")
+	f.IntVar(&fl.perKind, "per-kind", 0, fmt.Sprintf("suggestions par type (défaut %d, au plus %d)", recommender.DefaultPerKind, recommender.MaxPerKind))
+	f.BoolVar(&fl.explain, "explain", false, "détailler le score de chaque suggestion")
+	f.BoolVar(&fl.json, "json", false, "afficher la réponse en JSON")
+	f.StringVar(&fl.data, "data", "", "répertoire de données (défaut : $TREMPLIN_DATA ou ./data)")
+	return cmd
+}
+
+// request turns the arguments and flags into a request, or a French error
+// naming the bad flag.
+func (fl recommendFlags) request(cmd *cobra.Command, args []string) (recommender.Request, error) {
+	req := recommender.Request{
+		Projet: strings.TrimSpace(strings.Join(args, " ")), DesiredSkills: fl.skills,
+		CurrentSkills: fl.current, CurrentRole: fl.role, PerKind: fl.perKind, Explain: fl.explain,
+	}
+	if req.Projet == "" && len(fl.skills) == 0 {
+		return req, errors.New(`indiquez un projet entre guillemets (exemple : tremplin recommend "Je veux devenir data analyst") ou au moins une --skill`)
+	}
+	c := &req.Constraints
+	if cmd.Flags().Changed("max-price") {
+		if fl.maxPrice < 0 {
+			return req, fmt.Errorf("--max-price : montant positif attendu, reçu %v", fl.maxPrice)
+		}
+		c.MaxPriceEUR = &fl.maxPrice
+	}
+	if cmd.Flags().Changed("max-hours") {
+		if fl.maxHours < 0 {
+			return req, fmt.Errorf("--max-hours : durée positive attendue, reçu %v", fl.maxHours)
+		}
+		c.MaxHours = &fl.maxHours
+	}
+	if fl.perKind < 0 || fl.perKind > recommender.MaxPerKind {
+		return req, fmt.Errorf("--per-kind : entre 1 et %d, reçu %d", recommender.MaxPerKind, fl.perKind)
+	}
+	var err error
+	if c.Modality, err = parseModality(fl.modality); err != nil {
+		return req, err
+	}
+	for _, k := range fl.kinds {
+		kind, err := parseKind(k)
+		if err != nil {
+			return req, err
+		}
+		c.Kinds = append(c.Kinds, kind)
+	}
+	c.CPFOnly = fl.cpf
+	return req, nil
+}
+
+func parseModality(s string) (catalog.Modality, error) {
+	switch french.Fold(strings.TrimSpace(s)) {
+	case "":
+		return "", nil
+	case "presentiel":
+		return catalog.ModalityPresentiel, nil
+	case "distanciel", "a distance", "distance":
+		return catalog.ModalityDistanciel, nil
+	case "hybride":
+		return catalog.ModalityHybride, nil
+	}
+	return "", fmt.Errorf("--modality : %q inconnue (valeurs possibles : presentiel, distanciel, hybride)", s)
+}
+
+func parseKind(s string) (catalog.Kind, error) {
+	switch french.Fold(strings.TrimSpace(s)) {
+	case "formation", "formations":
+		return catalog.KindFormation, nil
+	case "certification", "certifications":
+		return catalog.KindCertification, nil
+	case "mentoring", "mentor", "mentors", "mentorat":
+		return catalog.KindMentoring, nil
+	case "mission", "missions":
+		return catalog.KindMission, nil
+	}
+	return "", fmt.Errorf("--kind : %q inconnu (valeurs possibles : formation, certification, mentoring, mission)", s)
+}
+
+func runRecommend(ctx context.Context, e *env, cfg config, req recommender.Request, asJSON bool) error {
+	rec, closeStack, err := openRecommender(ctx, e, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeStack()
+	resp, err := rec.Recommend(ctx, req)
+	if errors.Is(err, recommender.ErrNoProjet) {
+		return &exitError{code: 2, err: err}
+	}
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(resp)
+	}
+	return writeResponse(e.stdout, resp, req.Explain)
+}
+
+// openRecommender opens the live index of cfg.dataDir, indexing the demo
+// catalog first when there is none, and returns a recommender over it.
+func openRecommender(ctx context.Context, e *env, cfg config) (*recommender.Recommender, func(), error) {
+	dir, err := indexer.OpenDir(cfg.dataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	live, err := dir.Current()
+	if err != nil {
+		return nil, nil, err
+	}
+	var items []catalog.Item
+	if live == "" {
+		if items, err = demo.Items(); err != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(e.stderr, "Aucun index dans %s : indexation du catalogue de démonstration (%d éléments)…\n", cfg.dataDir, len(items))
+	}
+	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: items})
+	if err != nil {
+		return nil, nil, err
+	}
+	if items, err = stackItems(ctx, s, items); err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	var tags *recommender.TagIndex
+	if s.ref != nil {
+		tagItems(s.ref, items)
+		tags = recommender.NewTagIndex(items)
+	}
+	rec := recommender.New(recommender.Deps{
+		Text: s.text, Vector: s.vec, Embedder: s.emb, Items: s.vec,
+		Metiers: recommender.NewMetierIndex(s.ref), Tags: tags, Logger: e.logger,
+	})
+	return rec, func() { s.Close() }, nil
+}
+
+// stackItems indexes demoItems into a fresh stack and returns them, or
+// returns the items of a live stack.
+func stackItems(ctx context.Context, s *stack, demoItems []catalog.Item) ([]catalog.Item, error) {
+	if s.fresh {
+		if s.ref != nil {
+			tagItems(s.ref, demoItems)
+		}
+		if _, err := s.ix.Sync(ctx, demoItems); err != nil {
+			return nil, fmt.Errorf("indexation du catalogue de démonstration : %w", err)
+		}
+		return demoItems, s.commit()
+	}
+	items, err := s.ix.Items(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("lire les éléments indexés : %w", err)
+	}
+	return items, nil
+}
+
+// tagItems fills the métier tags of items that have none (the tagger is
+// costly to build: only when needed).
+func tagItems(ref *catalog.Referentiel, items []catalog.Item) {
+	var tagger *recommender.MetierTagger
+	for i := range items {
+		if len(items[i].Metiers) > 0 {
+			continue
+		}
+		if tagger == nil {
+			tagger = recommender.NewMetierTagger(ref, 0)
+		}
+		items[i].Metiers = tagger.Tag(items[i])
 	}
 }

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/catalog/french"
+	"github.com/tremplin/tremplin/recommender"
+)
+
+func quietEnv(k string) string {
+	if k == "TREMPLIN_LOG_LEVEL" {
+		return "error"
+	}
+	return ""
+}
+
+// runRecommendJSON runs tremplin recommend --json and decodes the answer.
+func runRecommendJSON(t *testing.T, data string, args ...string) (recommender.Response, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	args = append([]string{"recommend", "--json", "--data", data}, args...)
+	if err := run(t.Context(), args, quietEnv, &out, &errOut); err != nil {
+		t.Fatalf("run %q: %v\n%s", args, err, errOut.String())
+	}
+	var resp recommender.Response
+	if err := json.Unmarshal(out.Bytes(), &resp); err != nil {
+		t.Fatalf("decode %q: %v\n%s", args, err, out.String())
+	}
+	return resp, errOut.String()
+}
+
+// TestRecommendDemo runs the four goals of the issue on the demo catalog,
+// indexed on first use: every kind comes, every reason is said, and the
+// top formations are on topic.
+func TestRecommendDemo(t *testing.T) {
+	items, err := demo.Items()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := make(map[string]catalog.Item, len(items))
+	for _, it := range items {
+		byID[it.ID] = it
+	}
+	data := t.TempDir()
+	first, stderr := runRecommendJSON(t, data, "Je veux devenir data analyst", "--explain")
+	if !strings.Contains(stderr, "catalogue de démonstration") {
+		t.Errorf("first run did not say it indexes the demo catalog: %q", stderr)
+	}
+	again, stderr := runRecommendJSON(t, data, "Je veux devenir data analyst", "--explain")
+	if strings.Contains(stderr, "catalogue de démonstration") {
+		t.Errorf("second run indexed again: %q", stderr)
+	}
+	if diff := cmp.Diff(first, again); diff != "" {
+		t.Errorf("the live index answers differently from the fresh one (-fresh +live):\n%s", diff)
+	}
+	for _, tc := range []struct {
+		projet string
+		// topic: one of the top 3 formations has a skill or title containing one of these.
+		topic []string
+		// domain of the first formation.
+		domain string
+	}{
+		{"Je veux devenir data analyst", []string{"sql", "power bi", "python", "statistique"}, "data-ia"},
+		{"Manager d'équipe depuis peu, je veux mieux conduire mes entretiens", []string{"entretien"}, "management"},
+		{"Technicien de maintenance, je vise un poste de responsable maintenance", []string{"maintenance"}, "industrie-maintenance"},
+		{"Reconversion vers les RH", []string{"rh", "ressources humaines", "recrutement"}, "rh"},
+	} {
+		t.Run(tc.projet, func(t *testing.T) {
+			resp, _ := runRecommendJSON(t, data, tc.projet)
+			checkResponse(t, resp)
+			forms := kindItems(resp, catalog.KindFormation)
+			if len(forms) == 0 {
+				t.Fatal("no formation")
+			}
+			if it := byID[forms[0].ID]; it.Domain != tc.domain {
+				t.Errorf("first formation %s %q is in domain %q, want %q", it.ID, it.Title, it.Domain, tc.domain)
+			}
+			if !onTopic(forms[:min(3, len(forms))], byID, tc.topic) {
+				t.Errorf("no top-3 formation about %v: %v", tc.topic, titles(forms[:min(3, len(forms))]))
+			}
+		})
+	}
+}
+
+// checkResponse checks what every demo answer must have: the four kinds,
+// a reason for each suggestion and plan action, a mentor and a mission in
+// the plan.
+func checkResponse(t *testing.T, resp recommender.Response) {
+	t.Helper()
+	for _, k := range catalog.Kinds {
+		if len(kindItems(resp, k)) == 0 {
+			t.Errorf("no %s suggested", k)
+		}
+	}
+	for _, ks := range resp.Suggestions {
+		for _, s := range ks.Items {
+			if strings.TrimSpace(s.Reason) == "" {
+				t.Errorf("%s: empty reason", s.ID)
+			}
+		}
+	}
+	kinds := make(map[catalog.Kind]bool)
+	for _, a := range resp.Plan.Actions {
+		kinds[a.Kind] = true
+		if strings.TrimSpace(a.Reason) == "" {
+			t.Errorf("plan action %s: empty reason", a.ID)
+		}
+	}
+	if !kinds[catalog.KindMentoring] || !kinds[catalog.KindMission] {
+		t.Errorf("plan without a mentor or a mission: %+v", resp.Plan.Actions)
+	}
+}
+
+func kindItems(resp recommender.Response, k catalog.Kind) []recommender.Suggestion {
+	for _, ks := range resp.Suggestions {
+		if ks.Kind == k {
+			return ks.Items
+		}
+	}
+	return nil
+}
+
+// onTopic reports whether one suggestion's title or skills contain one of
+// the folded words.
+func onTopic(ss []recommender.Suggestion, byID map[string]catalog.Item, words []string) bool {
+	for _, s := range ss {
+		it := byID[s.ID]
+		text := " " + strings.Join(french.Tokens(it.Title+" "+strings.Join(it.Skills, " ")), " ") + " "
+		for _, w := range words {
+			if strings.Contains(text, " "+w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func titles(ss []recommender.Suggestion) []string {
+	out := make([]string, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, s.Title)
+	}
+	return out
+}
+
+// TestRecommendText checks the terminal output of one goal, with
+// constraints met by every suggestion and the plan.
+func TestRecommendText(t *testing.T) {
+	var out, errOut bytes.Buffer
+	args := []string{"recommend", "Je veux devenir data analyst", "--skill", "SQL", "--skill", "Power BI",
+		"--max-price", "2000", "--per-kind", "3", "--explain", "--data", t.TempDir()}
+	if err := run(t.Context(), args, quietEnv, &out, &errOut); err != nil {
+		t.Fatalf("run: %v\n%s", err, errOut.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"Projet compris : « data analyst »", "Compétences à acquérir : SQL, Power BI",
+		"\nFormations\n  1. ", "\nMentors\n  1. ", "\nMissions internes\n  1. ",
+		"Couvre : ", "\nPlan d'action (", "score ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{"7 900 €", "11 800 €"} { // certifications over the budget
+		if strings.Contains(text, bad) {
+			t.Errorf("output shows an item over the 2 000 € budget (%s):\n%s", bad, text)
+		}
+	}
+}
+
+func TestRecommendBadInput(t *testing.T) {
+	data := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no projet", nil, "indiquez un projet"},
+		{"blank projet", []string{"   "}, "indiquez un projet"},
+		{"unknown modality", []string{"data", "--modality", "visio"}, "--modality"},
+		{"unknown kind", []string{"data", "--kind", "stage"}, "--kind"},
+		{"negative price", []string{"data", "--max-price", "-5"}, "--max-price"},
+		{"negative hours", []string{"data", "--max-hours", "-1"}, "--max-hours"},
+		{"too many per kind", []string{"data", "--per-kind", "500"}, "--per-kind"},
+		{"price not a number", []string{"data", "--max-price", "beaucoup"}, "max-price"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			err := run(t.Context(), append([]string{"recommend", "--data", data}, tc.args...), quietEnv, &out, &errOut)
+			if err == nil {
+				t.Fatalf("no error; output:\n%s", out.String())
+			}
+			if !strings.Contains(errOut.String(), tc.want) {
+				t.Errorf("stderr %q lacks %q", errOut.String(), tc.want)
+			}
+			if c := exitCode(err); c == 0 {
+				t.Errorf("exit code 0")
+			}
+		})
+	}
+}
