@@ -19,7 +19,7 @@ type config struct {
 	openAIKey     string        // OPENAI_API_KEY
 	openAIBaseURL string        // OPENAI_BASE_URL
 	openAIModel   string        // TREMPLIN_EMBEDDING_MODEL, default text-embedding-3-small
-	openAIDims    int           // TREMPLIN_EMBEDDING_DIMS (0: the model's own)
+	openAIDims    int           // TREMPLIN_EMBEDDING_DIMS, default 1536
 	openAITimeout time.Duration // TREMPLIN_EMBEDDING_TIMEOUT, default 30s
 
 	apiKeys string // TREMPLIN_API_KEYS: role:key,role:key (keys may be sha256:<hex>)
@@ -42,7 +42,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.localDims, err = intEnv(getenv, "TREMPLIN_LOCAL_DIMS", 1536); err != nil {
 		return c, err
 	}
-	if c.openAIDims, err = intEnv(getenv, "TREMPLIN_EMBEDDING_DIMS", 0); err != nil {
+	if c.openAIDims, err = intEnv(getenv, "TREMPLIN_EMBEDDING_DIMS", 1536); err != nil {
 		return c, err
 	}
 	c.openAITimeout = 30 * time.Second
