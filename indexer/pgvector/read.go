@@ -97,19 +97,20 @@ func (s *Store) Search(ctx context.Context, vec []float32, f catalog.Filter, k i
 	query, args := searchSQL(vec, f, k)
 	var out []catalog.Scored
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
-		b.Queue("SELECT set_config('hnsw.ef_search', $1, true)", strconv.Itoa(min(max(efSearch, k), 1000)))
-		b.Queue("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)")
-		b.Queue(query, args...).Query(func(rows pgx.Rows) error {
-			var id string
-			var dist float64
-			_, err := pgx.ForEachRow(rows, []any{&id, &dist}, func() error {
-				out = append(out, catalog.Scored{ID: id, Score: 1 - dist})
-				return nil
-			})
+		if err := applySearchSettings(ctx, tx, k); err != nil {
 			return err
+		}
+		rows, err := tx.Query(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		var id string
+		var dist float64
+		_, err = pgx.ForEachRow(rows, []any{&id, &dist}, func() error {
+			out = append(out, catalog.Scored{ID: id, Score: 1 - dist})
+			return nil
 		})
-		return tx.SendBatch(ctx, b).Close()
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pgvector: search: %w", translate(err))
@@ -131,4 +132,12 @@ func searchSQL(vec []float32, f catalog.Filter, k int) (string, []any) {
 	w.filter(f)
 	return fmt.Sprintf("SELECT id, embedding <=> %[1]s FROM items WHERE %[2]s ORDER BY embedding <=> %[1]s LIMIT %[3]d",
 		q, w.sql(), k), w.args
+}
+
+// applySearchSettings sets, for the transaction, the HNSW candidate list
+// size and iterative scans, so that filtered queries still return k rows.
+func applySearchSettings(ctx context.Context, tx pgx.Tx, k int) error {
+	_, err := tx.Exec(ctx, "SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)",
+		strconv.Itoa(min(max(efSearch, k), 1000)))
+	return err
 }

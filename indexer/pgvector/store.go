@@ -97,6 +97,12 @@ func (s *Store) Close() error {
 // Dims returns the dimension of the stored vectors.
 func (s *Store) Dims() int { return s.dims }
 
+// maxPlainDims is the largest dimension whose vectors fit in a heap page.
+// Below it vectors are kept inline (STORAGE PLAIN) rather than in TOAST:
+// exact scans then avoid a TOAST fetch per row, and the planner, seeing
+// the real size of the table, uses the HNSW index when it should.
+const maxPlainDims = 1900
+
 // prepareVectors records the dimension on first use, adding the vector
 // column and its HNSW index, and refuses a different one afterwards.
 func (s *Store) prepareVectors(ctx context.Context) error {
@@ -118,6 +124,9 @@ func (s *Store) prepareVectors(ctx context.Context) error {
 		stmts := []string{
 			fmt.Sprintf("ALTER TABLE items ADD COLUMN embedding vector(%d) NOT NULL", s.dims),
 			fmt.Sprintf("INSERT INTO vector_meta (dims) VALUES (%d)", s.dims),
+		}
+		if s.dims <= maxPlainDims {
+			stmts = append(stmts, "ALTER TABLE items ALTER COLUMN embedding SET STORAGE PLAIN")
 		}
 		for _, q := range stmts {
 			if _, err := tx.Exec(ctx, q); err != nil {
