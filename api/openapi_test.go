@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -257,4 +259,39 @@ func pathParams(p, reqPath string) map[string]string {
 		}
 	}
 	return out
+}
+
+var errorCode = regexp.MustCompile(`Code:\s+"([a-z_]+)"`)
+
+// TestErrorCodesInSpec: every error code the server writes is listed in
+// the spec's ErrorDetail.code enum, and the enum lists no other.
+func TestErrorCodesInSpec(t *testing.T) {
+	doc := loadSpec(t)
+	var inSpec []string
+	for _, v := range doc.Components.Schemas["ErrorDetail"].Value.Properties["code"].Value.Enum {
+		inSpec = append(inSpec, v.(string))
+	}
+	slices.Sort(inSpec)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inCode []string
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range errorCode.FindAllStringSubmatch(string(src), -1) {
+			inCode = append(inCode, m[1])
+		}
+	}
+	slices.Sort(inCode)
+	inCode = slices.Compact(inCode)
+	if diff := cmp.Diff(inCode, inSpec); diff != "" {
+		t.Errorf("error codes (-written by the server +listed in openapi.json):\n%s", diff)
+	}
 }
