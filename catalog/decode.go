@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -195,12 +196,11 @@ func (d *decoder) element(at place, v value) {
 	}
 	it, probs := typeItem(v.obj)
 	if it.ID != "" {
-		where := fmt.Sprintf("%s:%d", at.file, at.line)
 		if first, dup := d.seen[it.ID]; dup {
 			probs = append(probs, Problem{Field: "id", Code: CodeDuplicate,
 				Reason: fmt.Sprintf("identifiant %s déjà utilisé (%s)", quote(it.ID), first)})
 		} else {
-			d.seen[it.ID] = where
+			d.seen[it.ID] = at.file + ":" + strconv.Itoa(at.line)
 		}
 	}
 	if len(probs) == 0 {
