@@ -70,3 +70,37 @@ func BenchmarkCacheHitRNCP(b *testing.B) {
 		}
 	}
 }
+
+// fitConcepts fits Local on the RNCP catalog and ROME fiches, with the
+// fiches as concepts, as the indexer does.
+func fitConcepts(b *testing.B) (*Local, []string) {
+	_, docs := rncpTexts(b)
+	fiches := romeFiches(b)
+	l, err := FitLocalConcepts(append(append([]string{}, docs...), fiches...), fiches, LocalOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return l, docs
+}
+
+func BenchmarkLocalConceptsQuery(b *testing.B) {
+	l, _ := fitConcepts(b)
+	in := []string{query300}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.Embed(b.Context(), in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLocalConceptsRNCP(b *testing.B) {
+	l, docs := fitConcepts(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.Embed(b.Context(), docs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "items/s")
+}

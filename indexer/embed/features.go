@@ -36,6 +36,12 @@ type LocalOptions struct {
 	// title of a catalog item, see catalog.EmbeddingText; the projet of a
 	// query) this many times. Default 2; 1 treats all lines alike.
 	FirstLineWeight float64 `json:"first_line_weight"`
+	// ConceptTop is the number of nearest concepts (see FitLocalConcepts)
+	// added to a vector. Default 5.
+	ConceptTop int `json:"concept_top"`
+	// ConceptWeight scales the concept part against the unit TF-IDF part.
+	// Default 1; negative ignores the concepts.
+	ConceptWeight float64 `json:"concept_weight"`
 	// KeepStopWords keeps French stop words as features.
 	KeepStopWords bool `json:"keep_stop_words"`
 	// LinearTF weighs a feature by its count rather than 1+ln(count).
@@ -59,13 +65,17 @@ func (o LocalOptions) normalized() (LocalOptions, error) {
 	o.BigramWeight = orDefault(o.BigramWeight, -1)
 	o.GramWeight = orDefault(o.GramWeight, 2)
 	o.FirstLineWeight = orDefault(o.FirstLineWeight, 2)
+	o.ConceptTop = orDefault(o.ConceptTop, 5)
+	o.ConceptWeight = orDefault(o.ConceptWeight, 1)
 	switch {
 	case o.Dimensions < 1 || o.Dimensions > maxLocalDimensions:
 		return o, fmt.Errorf("%w: dimensions %d hors de [1, %d]", ErrConfig, o.Dimensions, maxLocalDimensions)
 	case o.MinGram < 1 || o.MaxGram < o.MinGram || o.MaxGram > 16:
 		return o, fmt.Errorf("%w: tailles de n-grammes [%d, %d] invalides", ErrConfig, o.MinGram, o.MaxGram)
+	case o.ConceptTop < 1 || o.ConceptTop > 1000:
+		return o, fmt.Errorf("%w: nombre de concepts %d hors de [1, 1000]", ErrConfig, o.ConceptTop)
 	}
-	for _, w := range []float64{o.WordWeight, o.BigramWeight, o.GramWeight, o.FirstLineWeight} {
+	for _, w := range []float64{o.WordWeight, o.BigramWeight, o.GramWeight, o.FirstLineWeight, o.ConceptWeight} {
 		if math.IsNaN(w) || math.IsInf(w, 0) || w > 1e6 {
 			return o, fmt.Errorf("%w: poids non fini ou démesuré", ErrConfig)
 		}

@@ -37,6 +37,7 @@ type Local struct {
 	df    map[uint64]uint32  // learned document frequencies, as saved
 	idfs  map[uint64]float32 // their IDF, precomputed
 	rare  float64            // IDF of a feature seen in at most one document
+	cpt   *concepts          // nil without concepts
 	model string
 	pool  sync.Pool // *scratch
 }
@@ -47,6 +48,8 @@ type Local struct {
 type scratch struct {
 	pos   map[uint64]int32
 	feats []feature
+	sims  []float32 // similarity to each concept
+	top   []int     // best concepts
 }
 
 type feature struct {
@@ -69,7 +72,7 @@ func FitLocal(texts []string, opts LocalOptions) (*Local, error) {
 			df[h] = n
 		}
 	}
-	return newLocal(opts, len(texts), df), nil
+	return newLocal(opts, len(texts), df, nil), nil
 }
 
 // countFeatures returns, for every feature, the number of texts that have
@@ -105,8 +108,8 @@ func countFeatures(texts []string, opts *LocalOptions) map[uint64]uint32 {
 	return total
 }
 
-func newLocal(opts LocalOptions, docs int, df map[uint64]uint32) *Local {
-	l := &Local{opts: opts, docs: docs, df: df, idfs: make(map[uint64]float32, len(df))}
+func newLocal(opts LocalOptions, docs int, df map[uint64]uint32, conceptVecs [][]float32) *Local {
+	l := &Local{opts: opts, docs: docs, df: df, idfs: make(map[uint64]float32, len(df)), cpt: newConcepts(conceptVecs, opts.Dimensions)}
 	for h, n := range df {
 		l.idfs[h] = float32(l.idfOf(n))
 	}
@@ -128,6 +131,14 @@ func (l *Local) weightsHash() string {
 		binary.LittleEndian.PutUint64(b[:8], k)
 		binary.LittleEndian.PutUint32(b[8:], l.df[k])
 		h.Write(b[:])
+	}
+	if l.cpt != nil {
+		binary.LittleEndian.PutUint64(b[:8], uint64(l.cpt.n))
+		h.Write(b[:8])
+		for _, x := range l.cpt.t {
+			binary.LittleEndian.PutUint32(b[:4], math.Float32bits(x))
+			h.Write(b[:4])
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -226,8 +237,17 @@ func (l *Local) vector(text string) (v []float32, ok bool) {
 		i, sign := bucket(f.h, len(v))
 		v[i] += sign * float32(f.w*scale[f.group])
 	}
-	return v, normalize(v)
+	if !normalize(v) {
+		return nil, false
+	}
+	if l.cpt != nil && l.opts.ConceptWeight > 0 {
+		l.cpt.mix(v, s, l.opts.ConceptTop, l.opts.ConceptWeight)
+		normalize(v)
+	}
+	return v, true
 }
+
+func sqrt(x float64) float64 { return math.Sqrt(x) }
 
 func (l *Local) tfWeight(n float64) float64 {
 	if l.opts.LinearTF {

@@ -226,6 +226,11 @@ func FuzzParseLocal(f *testing.F) {
 	}
 	good := l.marshal()
 	f.Add(good)
+	lc, err := FitLocalConcepts([]string{"berger", "boulanger"}, []string{"berger moutons", "boulanger pain"}, LocalOptions{Dimensions: 8, ConceptTop: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(lc.marshal())
 	f.Add(good[:len(good)-1])
 	f.Add([]byte("TRLOCAL1"))
 	f.Fuzz(func(t *testing.T, b []byte) {

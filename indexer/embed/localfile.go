@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc32"
+	"math"
 	"os"
 	"path/filepath"
 )
 
 // localMagic starts a saved Local; the digit is the file format version.
-var localMagic = []byte("TRLOCAL1")
+var localMagic = []byte("TRLOCAL2")
 
 const maxLocalHeader = 1 << 16
 
@@ -30,8 +32,9 @@ func (l *Local) Save(path string) error {
 }
 
 // marshal encodes: magic, header length and JSON header, count, then
-// (hash uint64, df uint32) pairs by increasing hash, then the CRC-32 of all
-// that, integers little-endian.
+// (hash uint64, df uint32) pairs by increasing hash, the number of concepts
+// and their vectors (float32), then the CRC-32 of all that, integers
+// little-endian.
 func (l *Local) marshal() []byte {
 	hdr, _ := json.Marshal(localHeader{Options: l.opts, Docs: l.docs}) // numbers and bools: cannot fail
 	keys := l.sortedKeys()
@@ -43,6 +46,16 @@ func (l *Local) marshal() []byte {
 	for _, k := range keys {
 		b = binary.LittleEndian.AppendUint64(b, k)
 		b = binary.LittleEndian.AppendUint32(b, l.df[k])
+	}
+	var cvecs [][]float32
+	if l.cpt != nil {
+		cvecs = l.cpt.vectors(l.opts.Dimensions)
+	}
+	b = binary.LittleEndian.AppendUint64(b, uint64(len(cvecs)))
+	for _, v := range cvecs {
+		for _, x := range v {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+		}
 	}
 	return binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b))
 }
@@ -63,8 +76,8 @@ func LoadLocal(path string) (*Local, error) {
 
 func parseLocal(b []byte) (*Local, error) {
 	corrupt := func(reason string) error { return fmt.Errorf("%w: %s", ErrCorrupt, reason) }
-	if len(b) < len(localMagic)+4+8+4 || !bytes.Equal(b[:len(localMagic)], localMagic) {
-		return nil, corrupt("pas un fichier de poids d'embedder local (en-tête TRLOCAL1 absent)")
+	if len(b) < len(localMagic)+4+8+8+4 || !bytes.Equal(b[:len(localMagic)], localMagic) {
+		return nil, corrupt("pas un fichier de poids d'embedder local (en-tête TRLOCAL2 absent)")
 	}
 	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
 	if crc32.ChecksumIEEE(body) != sum {
@@ -85,22 +98,62 @@ func parseLocal(b []byte) (*Local, error) {
 		return nil, corrupt("options ou nombre de documents invalides")
 	}
 	rest = rest[n:]
-	count := binary.LittleEndian.Uint64(rest)
-	rest = rest[8:]
-	if count != uint64(len(rest))/12 || len(rest)%12 != 0 {
-		return nil, corrupt("nombre de poids incohérent avec la taille du fichier")
+	df, rest, err := parseDF(rest, hdr.Docs)
+	if err != nil {
+		return nil, corrupt(err.Error())
+	}
+	cvecs, err := parseConcepts(rest, opts.Dimensions)
+	if err != nil {
+		return nil, corrupt(err.Error())
+	}
+	return newLocal(opts, hdr.Docs, df, cvecs), nil
+}
+
+// parseDF decodes the count and (hash, df) pairs; it returns the bytes after them.
+func parseDF(b []byte, docs int) (map[uint64]uint32, []byte, error) {
+	if len(b) < 8 {
+		return nil, nil, errors.New("nombre de poids absent")
+	}
+	count := binary.LittleEndian.Uint64(b)
+	b = b[8:]
+	if count > uint64(len(b))/12 {
+		return nil, nil, errors.New("nombre de poids incohérent avec la taille du fichier")
 	}
 	df := make(map[uint64]uint32, count)
 	var prev uint64
 	for i := range int(count) {
-		k := binary.LittleEndian.Uint64(rest[12*i:])
-		v := binary.LittleEndian.Uint32(rest[12*i+8:])
-		if (i > 0 && k <= prev) || v < minStoredDF || int64(v) > int64(hdr.Docs) {
-			return nil, corrupt(fmt.Sprintf("poids n° %d invalide", i+1))
+		k := binary.LittleEndian.Uint64(b[12*i:])
+		v := binary.LittleEndian.Uint32(b[12*i+8:])
+		if (i > 0 && k <= prev) || v < minStoredDF || int64(v) > int64(docs) {
+			return nil, nil, fmt.Errorf("poids n° %d invalide", i+1)
 		}
 		df[k], prev = v, k
 	}
-	return newLocal(opts, hdr.Docs, df), nil
+	return df, b[12*count:], nil
+}
+
+// parseConcepts decodes the concept vectors, which must end the data.
+func parseConcepts(b []byte, dims int) ([][]float32, error) {
+	if len(b) < 8 {
+		return nil, errors.New("nombre de concepts absent")
+	}
+	n := binary.LittleEndian.Uint64(b)
+	b = b[8:]
+	if n > uint64(len(b)) || uint64(len(b)) != n*uint64(4*dims) {
+		return nil, errors.New("nombre de concepts incohérent avec la taille du fichier")
+	}
+	vecs := make([][]float32, n)
+	for j := range vecs {
+		v := make([]float32, dims)
+		for d := range v {
+			v[d] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*(j*dims+d):]))
+		}
+		if err := checkVector(v, dims); err != nil {
+			return nil, fmt.Errorf("concept n° %d: %w", j+1, err)
+		}
+		vecs[j] = v
+	}
+	return vecs, nil
 }
 
 // writeFileAtomic replaces path with data so that a crash leaves either the

@@ -1,0 +1,118 @@
+package embed
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// seedConcept namespaces the buckets of concepts.
+const seedConcept uint64 = 0x57a0c3d1e2f40004
+
+// concepts holds the TF-IDF vectors of reference texts (one per ROME fiche
+// métier, say), transposed: t[d*n+j] is dimension d of concept j, so that a
+// text's similarity to every concept is a sum of contiguous rows over its
+// non-zero dimensions.
+type concepts struct {
+	n int
+	t []float32
+}
+
+// FitLocalConcepts fits a Local on texts, as FitLocal does, and adds
+// concepts: reference texts, typically one per métier of the ROME
+// (label, appellations, definition, skills). Each embedded text is then
+// also pointed at its ConceptTop most similar concepts, a form of explicit
+// semantic analysis that brings together texts sharing a métier but few
+// words ("berger d'estive" and "élevage ovin"). texts should include the
+// concepts so that their words get weights.
+func FitLocalConcepts(texts, conceptTexts []string, opts LocalOptions) (*Local, error) {
+	base, err := FitLocal(texts, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(conceptTexts) == 0 {
+		return base, nil
+	}
+	vecs, err := base.Embed(context.Background(), conceptTexts)
+	if err != nil {
+		return nil, fmt.Errorf("concepts: %w", err)
+	}
+	return newLocal(base.opts, base.docs, base.df, vecs), nil
+}
+
+func newConcepts(vecs [][]float32, dims int) *concepts {
+	if len(vecs) == 0 {
+		return nil
+	}
+	c := &concepts{n: len(vecs), t: make([]float32, dims*len(vecs))}
+	for j, v := range vecs {
+		for d, x := range v {
+			c.t[d*c.n+j] = x
+		}
+	}
+	return c
+}
+
+// vectors returns the concept vectors, one per concept (for Save).
+func (c *concepts) vectors(dims int) [][]float32 {
+	out := make([][]float32, c.n)
+	for j := range out {
+		out[j] = make([]float32, dims)
+		for d := range dims {
+			out[j][d] = c.t[d*c.n+j]
+		}
+	}
+	return out
+}
+
+// mix adds to the unit TF-IDF vector v the unit vector of its top concept
+// similarities, each in its own hashed bucket, weighted by weight.
+func (c *concepts) mix(v []float32, s *scratch, top int, weight float64) {
+	if cap(s.sims) < c.n {
+		s.sims = make([]float32, c.n)
+	}
+	sims := s.sims[:c.n]
+	clear(sims)
+	for d, x := range v {
+		if x == 0 {
+			continue
+		}
+		row := c.t[d*c.n : (d+1)*c.n]
+		for j, y := range row {
+			sims[j] += x * y
+		}
+	}
+	s.top = s.top[:0]
+	for j, x := range sims {
+		if x <= 0 {
+			continue
+		}
+		if len(s.top) < top {
+			s.top = append(s.top, j)
+			continue
+		}
+		// Replace the weakest of the current top when x beats it.
+		w := 0
+		for k, i := range s.top {
+			if sims[i] < sims[s.top[w]] || (sims[i] == sims[s.top[w]] && i > s.top[w]) {
+				w = k
+			}
+		}
+		if x > sims[s.top[w]] {
+			s.top[w] = j
+		}
+	}
+	slices.Sort(s.top)
+	var norm float64
+	for _, j := range s.top {
+		norm += float64(sims[j]) * float64(sims[j])
+	}
+	if norm == 0 {
+		return
+	}
+	scale := weight / sqrt(norm)
+	for _, j := range s.top {
+		i, sign := bucket(mix(seedConcept^uint64(j)), len(v))
+		v[i] += sign * float32(float64(sims[j])*scale)
+	}
+}

@@ -1,0 +1,92 @@
+package embed
+
+import (
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// testConcepts are fiches métier in the manner of the ROME.
+var testConcepts = []string{
+	"Berger / Bergère\nGarder un troupeau de moutons en estive ; élevage ovin ; transhumance ; soins aux brebis",
+	"Développeur / Développeuse informatique\nConcevoir et programmer des logiciels ; tests ; code",
+	"Boulanger / Boulangère\nFabriquer le pain ; pétrir la pâte ; cuisson au four",
+	"Comptable\nTenir la comptabilité ; bilan ; déclarations fiscales",
+}
+
+// TestLocalConceptsBridge checks that concepts bring together texts that
+// share a métier but no word.
+func TestLocalConceptsBridge(t *testing.T) {
+	corpus := slices.Concat(testCorpus(t), testConcepts)
+	plain, err := FitLocal(corpus, LocalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withConcepts, err := FitLocalConcepts(corpus, testConcepts, LocalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Model() == withConcepts.Model() {
+		t.Errorf("concepts do not change the model name %q", plain.Model())
+	}
+	pair := []string{"berger d'alpage", "élevage ovin et transhumance"}
+	cos := func(l *Local) float64 {
+		v, err := l.Embed(t.Context(), pair)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cosine(v[0], v[1])
+	}
+	p, c := cos(plain), cos(withConcepts)
+	t.Logf("cosine without concepts %.3f, with %.3f", p, c)
+	if c < p+0.3 {
+		t.Errorf("cosine(%q, %q) = %.3f with concepts, %.3f without: want at least +0.3", pair[0], pair[1], c, p)
+	}
+	unrelated := []string{"berger d'alpage", "pétrir la pâte à pain"}
+	v, err := withConcepts.Embed(t.Context(), unrelated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := cosine(v[0], v[1]); c > 0.2 {
+		t.Errorf("cosine(%q, %q) = %.3f with concepts, want ≤ 0.2", unrelated[0], unrelated[1], c)
+	}
+}
+
+func TestLocalConceptsSaveLoad(t *testing.T) {
+	l, err := FitLocalConcepts(slices.Concat(testCorpus(t), testConcepts), testConcepts, LocalOptions{Dimensions: 128, ConceptTop: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "w")
+	if err := l.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadLocal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Model() != l.Model() {
+		t.Errorf("loaded model %q, want %q", got.Model(), l.Model())
+	}
+	in := testCorpus(t)
+	want, _ := l.Embed(t.Context(), in)
+	vs, err := got.Embed(t.Context(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, vs); diff != "" {
+		t.Errorf("loaded embedder differs (-want +got):\n%s", diff)
+	}
+}
+
+func TestLocalConceptsErrors(t *testing.T) {
+	if _, err := FitLocalConcepts(testCorpus(t), []string{"ok", ""}, LocalOptions{}); !errors.Is(err, ErrEmptyText) {
+		t.Errorf("empty concept: error = %v, want ErrEmptyText", err)
+	}
+	if _, err := FitLocalConcepts(testCorpus(t), testConcepts, LocalOptions{ConceptTop: -3}); !errors.Is(err, ErrConfig) {
+		t.Errorf("negative ConceptTop: error = %v, want ErrConfig", err)
+	}
+}

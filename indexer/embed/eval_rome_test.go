@@ -1,0 +1,105 @@
+package embed
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// readCSV returns the rows of a ROME CSV as maps by column name.
+func readCSV(t testing.TB, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]map[string]string, 0, len(rows)-1)
+	for _, r := range rows[1:] {
+		m := make(map[string]string, len(r))
+		for i, c := range rows[0] {
+			m[c] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// romeFiches returns one text per ROME métier: label, appellations,
+// definition texts and skills.
+func romeFiches(t testing.TB) []string {
+	dir := filepath.Join(sharedDir(t), "referentiels", "rome4_v460")
+	parts := map[string][]string{}
+	for _, r := range readCSV(t, filepath.Join(dir, "unix_referentiel_code_rome_v460_utf8.csv")) {
+		parts[r["code_rome"]] = append(parts[r["code_rome"]], r["libelle_rome"])
+	}
+	for _, r := range readCSV(t, filepath.Join(dir, "unix_referentiel_appellation_v460_utf8.csv")) {
+		parts[r["code_rome"]] = append(parts[r["code_rome"]], r["libelle_appellation_long"])
+	}
+	for _, r := range readCSV(t, filepath.Join(dir, "unix_texte_v460_utf8.csv")) {
+		parts[r["code_rome"]] = append(parts[r["code_rome"]], r["libelle_texte"])
+	}
+	items := map[string]string{}
+	for _, r := range readCSV(t, filepath.Join(dir, "unix_item_v460_utf8.csv")) {
+		items[r["code_ogr"]] = r["libelle"]
+	}
+	for _, r := range readCSV(t, filepath.Join(dir, "unix_coherence_item_v460_utf8.csv")) {
+		if s, ok := items[r["code_ogr"]]; ok {
+			parts[r["code_rome"]] = append(parts[r["code_rome"]], s)
+		}
+	}
+	codes := make([]string, 0, len(parts))
+	for c := range parts {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = strings.Join(parts[c], "\n")
+	}
+	return out
+}
+
+// TestLocalEvalROME compares fitting on the catalog alone with fitting on
+// the catalog and ROME fiches, and an explicit-semantic-analysis mix where
+// each text also points at its nearest ROME fiches.
+//
+//	TREMPLIN_EMBED_EVAL=1 go test -run TestLocalEvalROME -v ./indexer/embed/
+func TestLocalEvalROME(t *testing.T) {
+	if os.Getenv("TREMPLIN_EMBED_EVAL") == "" {
+		t.Skip("skipped: set TREMPLIN_EMBED_EVAL=1 to measure retrieval quality")
+	}
+	ids, docs := rncpTexts(t)
+	queries := readJSONL[evalQuery](t, filepath.Join(sharedDir(t), "eval", "queries-dev.jsonl"))
+	fiches := romeFiches(t)
+	t.Logf("%d ROME fiches", len(fiches))
+	l, err := FitLocal(slices.Concat(docs, fiches), LocalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := evalNDCG(t, l, ids, docs, queries)
+	t.Logf("fit catalog+ROME      nDCG@10 all=%.3f metier=%.3f transition=%.3f onisep=%.3f", s["all"], s["metier"], s["transition"], s["onisep"])
+	for _, o := range []LocalOptions{
+		{ConceptTop: 3}, {ConceptTop: 5}, {ConceptTop: 8}, {ConceptTop: 5, ConceptWeight: 1.5}, {ConceptTop: 5, ConceptWeight: 0.7},
+		{ConceptTop: 5, Dimensions: 2000},
+	} {
+		if f := os.Getenv("TREMPLIN_EMBED_EVAL_ONLY"); f != "" && f != "concepts" {
+			break
+		}
+		l, err := FitLocalConcepts(slices.Concat(docs, fiches), fiches, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := evalNDCG(t, l, ids, docs, queries)
+		t.Logf("concepts top=%d w=%.1f dims=%d nDCG@10 all=%.3f metier=%.3f transition=%.3f onisep=%.3f",
+			l.opts.ConceptTop, l.opts.ConceptWeight, l.opts.Dimensions, s["all"], s["metier"], s["transition"], s["onisep"])
+	}
+}
