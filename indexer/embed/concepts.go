@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+
+	"github.com/tremplin/tremplin/catalog"
 )
 
 // seedConcept namespaces the buckets of concepts.
@@ -115,4 +118,27 @@ func (c *concepts) mix(v []float32, s *scratch, top int, weight float64) {
 		i, sign := bucket(mix(seedConcept^uint64(j)), len(v))
 		v[i] += sign * float32(float64(sims[j])*scale)
 	}
+}
+
+// ConceptText is the text of a métier used as a concept by
+// FitLocalConcepts: its label, appellations, definition, access (diplomas
+// and certifications that lead to it) and skills, one part per line.
+func ConceptText(m catalog.Metier) string {
+	parts := []string{m.Label}
+	for _, a := range m.Appellations {
+		parts = append(parts, a.Label)
+	}
+	parts = append(parts, m.Definition, m.Access)
+	parts = append(parts, m.CoreSkills...)
+	parts = append(parts, m.OtherSkills...)
+	var b strings.Builder
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(p)
+		}
+	}
+	return b.String()
 }

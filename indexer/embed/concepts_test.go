@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/tremplin/tremplin/catalog"
 )
 
 // testConcepts are fiches métier in the manner of the ROME.
@@ -88,5 +89,18 @@ func TestLocalConceptsErrors(t *testing.T) {
 	}
 	if _, err := FitLocalConcepts(testCorpus(t), testConcepts, LocalOptions{ConceptTop: -3}); !errors.Is(err, ErrConfig) {
 		t.Errorf("negative ConceptTop: error = %v, want ErrConfig", err)
+	}
+}
+
+func TestConceptText(t *testing.T) {
+	m := catalog.Metier{
+		Code: "A1410", Label: "Élevage ovin ou caprin",
+		Appellations: []catalog.Appellation{{Label: "Berger / Bergère"}, {Label: " "}},
+		Definition:   "Réalise les opérations d'élevage.", Access: "CAP agricole",
+		CoreSkills: []string{"Soigner les animaux"}, OtherSkills: []string{"Tondre"},
+	}
+	want := "Élevage ovin ou caprin\nBerger / Bergère\nRéalise les opérations d'élevage.\nCAP agricole\nSoigner les animaux\nTondre"
+	if diff := cmp.Diff(want, ConceptText(m)); diff != "" {
+		t.Errorf("ConceptText (-want +got):\n%s", diff)
 	}
 }
