@@ -75,6 +75,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		newRecommendCmd(e),
 		newEvalCmd(e),
 		newServeCmd(e),
+		newHealthcheckCmd(e),
 	)
 	err := root.ExecuteContext(ctx)
 	if err != nil {

@@ -181,6 +181,10 @@ func e2eFlow(t *testing.T, env map[string]string) {
 		t.Fatalf("graceful stop: %v", err)
 	}
 	srv = startServer(t, env)
+	var hc syncBuffer
+	if err := run(t.Context(), []string{"healthcheck", "--addr", strings.TrimPrefix(srv.base, "http://")}, func(string) string { return "" }, &hc, &hc); err != nil {
+		t.Errorf("tremplin healthcheck on a running server: %v", err)
+	}
 	if code := call(t, "GET", srv.base+"/api/v1/items/e2e-apiculture", employeeKey, "", "", nil); code != 200 {
 		t.Fatalf("imported item after restart: status %d", code)
 	}
