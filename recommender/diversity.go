@@ -32,10 +32,10 @@ const (
 // poolSize is the number of candidates of one kind diversify looks at.
 func poolSize(n int) int { return max(poolFactor*n, minPool) }
 
-// diversify picks n candidates of one kind, greedily (maximal marginal
-// relevance): each step takes the candidate of highest value given those
-// already picked. pool must be sorted by score, best first; ties break by
-// score, then id.
+// diversify picks n candidates of one kind: the best scored first, then
+// greedily (maximal marginal relevance) the candidate of highest value
+// given those already picked. pool must be sorted by score, best first;
+// ties break by score, then id.
 func diversify(pool []*candidate, n int) []*candidate {
 	if len(pool) == 0 || n <= 0 {
 		return nil
@@ -47,7 +47,10 @@ func diversify(pool []*candidate, n int) []*candidate {
 	for len(out) < n && len(left) > 0 {
 		best, bestVal := 0, math.Inf(-1)
 		for i, c := range left {
-			v := value(c, top, out, covered)
+			v := c.score
+			if len(out) > 0 {
+				v = value(c, top, out, covered)
+			}
 			if v > bestVal || v == bestVal && better(c, left[best]) {
 				best, bestVal = i, v
 			}

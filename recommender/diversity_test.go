@@ -61,6 +61,15 @@ func TestDiversify(t *testing.T) {
 			want: []string{"sql-1", "sql-2"},
 		},
 		{
+			name: "the best scored comes first even when another covers more",
+			items: []divItem{
+				{"top", "Devenir data analyst", "A", 1.0, []string{"Analyse de données"}},
+				{"both", "SQL et Power BI", "B", 0.95, []string{"Langage SQL", "Power BI"}},
+			},
+			gap: []string{"SQL", "Power BI"}, n: 2,
+			want: []string{"top", "both"},
+		},
+		{
 			name: "equal scores break by id",
 			items: []divItem{
 				{"b", "Gestion du temps", "X", 0.5, nil},
@@ -123,7 +132,7 @@ func TestCoversGap(t *testing.T) {
 		{"skill contains the gap", catalog.Item{Skills: []string{"Langage SQL"}}, []string{"SQL"}},
 		{"same key", catalog.Item{Skills: []string{"power bi"}}, []string{"Power BI"}},
 		{"half the terms of a long gap", catalog.Item{Skills: []string{"Analyse de données"}}, []string{"Analyser, exploiter, structurer des données"}},
-		{"one shared word is not enough", catalog.Item{Skills: []string{"Analyse de données", "Statistiques"}}, []string{"Analyser, exploiter, structurer des données"}},
+		{"one shared word does not cover the risks", catalog.Item{Skills: []string{"Analyse de données", "Statistiques"}}, []string{"Analyser, exploiter, structurer des données"}},
 		{"title", catalog.Item{Title: "Anglais professionnel"}, []string{"Anglais"}},
 		{"bloc skills", catalog.Item{Blocs: []catalog.Bloc{{Skills: []string{"Langage SQL"}}}}, []string{"SQL"}},
 		{"nothing", catalog.Item{Title: "Excel", Skills: []string{"Tableur"}}, nil},
