@@ -68,7 +68,7 @@ func of(s string) string {
 func (rc reasonContext) reason(c *candidate) string {
 	var parts []string
 	if len(c.covers) > 0 {
-		parts = append(parts, "Couvre : "+listSkills(rc.labels(c.covers), maxCovers))
+		parts = append(parts, "Couvre : "+listSkills(rc.shortLabels(c.covers), maxCovers))
 	}
 	if fit := rc.fit(c); fit != "" {
 		parts = append(parts, fit)
@@ -83,6 +83,20 @@ func (rc reasonContext) reason(c *candidate) string {
 		return "Correspond à votre recherche"
 	}
 	return strings.Join(parts, " — ")
+}
+
+// shortLabels returns the gap skills at the given indexes, each cut to
+// its head for a reason ("Concevoir un plan d'analyse statistique : définir…"
+// reads "Concevoir un plan d'analyse statistique").
+func (rc reasonContext) shortLabels(idx []int) []string {
+	out := rc.labels(idx)
+	for i, l := range out {
+		if j := strings.IndexAny(l, ":("); j > 0 {
+			l = strings.TrimSpace(l[:j])
+		}
+		out[i] = shorten(l, maxQuoteWords)
+	}
+	return out
 }
 
 // labels returns the gap skills at the given indexes.

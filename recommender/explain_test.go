@@ -85,6 +85,12 @@ func TestReason(t *testing.T) {
 			want: "Couvre : Aa, Bb, Cc, Dd…",
 		},
 		{
+			name: "long gap skills are cut to their head",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "Statistiques", Skills: []string{"Concevoir un plan d'analyse statistique", "Méthodes d'étude"}},
+			goal: Goal{GapSkills: []string{"Concevoir un plan d'analyse statistique : définir une méthode d'étude (procédures) pertinente"}},
+			want: "Couvre : Concevoir un plan d'analyse statistique",
+		},
+		{
 			name: "nothing to say",
 			item: catalog.Item{Kind: catalog.KindFormation, Title: "Atelier"},
 			want: "Correspond à votre recherche",
