@@ -287,3 +287,34 @@ func FuzzParseRecords(f *testing.F) {
 		}
 	})
 }
+
+func TestCacheConcurrent(t *testing.T) {
+	l := fitTest(t, LocalOptions{Dimensions: 32})
+	c := openTestCache(t, t.TempDir(), l)
+	all := killTexts()[:400]
+	want, err := l.Embed(t.Context(), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			lo := g * 40
+			got, err := c.Embed(t.Context(), all[lo:lo+100])
+			if err == nil {
+				if diff := cmp.Diff(want[lo:lo+100], got); diff != "" {
+					err = fmt.Errorf("goroutine %d (-want +got):\n%s", g, diff)
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if c.Len() != 380 {
+		t.Errorf("cache holds %d vectors, want 380", c.Len())
+	}
+}
