@@ -320,3 +320,29 @@ func FuzzParseRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+func TestProbeDimensions(t *testing.T) {
+	tests := []struct {
+		name    string
+		fault   func(int) fault
+		want    int
+		wantErr error
+	}{
+		{name: "native size", want: 24},
+		{name: "rejected", fault: onCalls(fault{status: 401}), wantErr: ErrRejected},
+		{name: "unavailable", fault: onCalls(fault{status: 503}), wantErr: ErrUnavailable},
+		{name: "zero vector", fault: onCalls(fault{zero: true}), wantErr: ErrBadResponse},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newFakeOpenAI(t, 24, tt.fault)
+			got, err := ProbeDimensions(t.Context(), Config{BaseURL: srv.url(), Model: "nomic-embed-text", Dimensions: 5})
+			if !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
+				t.Fatalf("ProbeDimensions error = %v, want %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("ProbeDimensions = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
