@@ -35,10 +35,8 @@ type candidate struct {
 func newCandidate(it catalog.Item, score float64, gap []gapSkill) *candidate {
 	labels := itemSkills(&it)
 	c := &candidate{item: it, score: score, title: termSet(it.Title), skills: make(map[string]bool)}
-	keys := make(map[string]bool, len(labels))
 	sets := make([]map[string]bool, 0, len(labels))
 	for _, l := range labels {
-		keys[catalog.Key(l)] = true
 		s := termSet(l)
 		sets = append(sets, s)
 		for t := range s {
@@ -46,7 +44,7 @@ func newCandidate(it catalog.Item, score float64, gap []gapSkill) *candidate {
 		}
 	}
 	for i, g := range gap {
-		if coversGap(g, keys, sets, c.skills, c.title) {
+		if coversGap(g, labels, sets, c.skills, c.title) {
 			c.covers = append(c.covers, i)
 		}
 	}
@@ -63,15 +61,21 @@ func itemSkills(it *catalog.Item) []string {
 }
 
 // coversGap reports whether an item covers gap skill g: one of its skills
-// has the same key or contains every term of g ("SQL" in "Langage SQL"),
+// contains every term of g ("SQL" in "Langage SQL") or, for a label made
+// of stop words only, has the same catalog.Key,
 // its title contains every term of g, or its skills together hold at
 // least two and half of the terms of a multi-word g ("Analyser, exploiter,
 // structurer des données" from "Analyse de données").
-func coversGap(g gapSkill, keys map[string]bool, sets []map[string]bool, union, title map[string]bool) bool {
+func coversGap(g gapSkill, labels []string, sets []map[string]bool, union, title map[string]bool) bool {
 	if len(g.terms) == 0 {
+		for _, l := range labels {
+			if g.key != "" && catalog.Key(l) == g.key {
+				return true
+			}
+		}
 		return false
 	}
-	if keys[g.key] || subset(g.terms, title) {
+	if subset(g.terms, title) {
 		return true
 	}
 	for _, s := range sets {

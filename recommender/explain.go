@@ -89,8 +89,14 @@ func (rc reasonContext) reason(c *candidate) string {
 // its head for a reason ("Concevoir un plan d'analyse statistique : définir…"
 // reads "Concevoir un plan d'analyse statistique").
 func (rc reasonContext) shortLabels(idx []int) []string {
-	out := rc.labels(idx)
-	for i, l := range out {
+	return shortSkills(rc.labels(idx))
+}
+
+// shortSkills cuts each skill label to its head, before a colon or a
+// parenthesis, in at most maxQuoteWords words.
+func shortSkills(labels []string) []string {
+	out := make([]string, len(labels))
+	for i, l := range labels {
 		if j := strings.IndexAny(l, ":("); j > 0 {
 			l = strings.TrimSpace(l[:j])
 		}

@@ -233,7 +233,7 @@ func actionReason(a *PlanAction, it *catalog.Item) string {
 		why = "Vous former"
 	}
 	if len(a.Covers) > 0 {
-		return why + " : couvre " + listSkills(a.Covers, maxCovers)
+		return why + " : couvre " + listSkills(shortSkills(a.Covers), maxCovers)
 	}
 	return why + " : la suggestion la mieux classée de ce type pour votre projet"
 }
