@@ -68,6 +68,43 @@ func (c *concepts) vectors(dims int) [][]float32 {
 	return out
 }
 
+// conceptProbe is how many of a vector's largest dimensions are used to
+// find its nearest concepts: beyond it the top concepts barely change and
+// the cost grows linearly.
+var conceptProbe = 256
+
+// strongest returns the indexes of the (at most) n largest |v[d]|, in
+// increasing order of d.
+func (s *scratch) strongest(v []float32, n int) []int {
+	s.dims = s.dims[:0]
+	for d, x := range v {
+		if x != 0 {
+			s.dims = append(s.dims, d)
+		}
+	}
+	if len(s.dims) > n {
+		slices.SortFunc(s.dims, func(a, b int) int {
+			if x, y := abs32(v[a]), abs32(v[b]); x != y {
+				if x > y {
+					return -1
+				}
+				return 1
+			}
+			return a - b
+		})
+		s.dims = s.dims[:n]
+		slices.Sort(s.dims)
+	}
+	return s.dims
+}
+
+func abs32(x float32) float32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
 // mix adds to the unit TF-IDF vector v the unit vector of its top concept
 // similarities, each in its own hashed bucket, weighted by weight.
 func (c *concepts) mix(v []float32, s *scratch, top int, weight float64) {
@@ -76,11 +113,10 @@ func (c *concepts) mix(v []float32, s *scratch, top int, weight float64) {
 	}
 	sims := s.sims[:c.n]
 	clear(sims)
-	for d, x := range v {
-		if x == 0 {
-			continue
-		}
+	for _, d := range s.strongest(v, conceptProbe) {
+		x := v[d]
 		row := c.t[d*c.n : (d+1)*c.n]
+		row = row[:len(sims)]
 		for j, y := range row {
 			sims[j] += x * y
 		}

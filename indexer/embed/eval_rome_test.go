@@ -2,6 +2,7 @@ package embed
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -80,26 +81,40 @@ func TestLocalEvalROME(t *testing.T) {
 	ids, docs := rncpTexts(t)
 	queries := readJSONL[evalQuery](t, filepath.Join(sharedDir(t), "eval", "queries-dev.jsonl"))
 	fiches := romeFiches(t)
+	corpus := slices.Concat(docs, fiches)
 	t.Logf("%d ROME fiches", len(fiches))
-	l, err := FitLocal(slices.Concat(docs, fiches), LocalOptions{})
-	if err != nil {
-		t.Fatal(err)
+	logScores := func(name string, l *Local) {
+		s := evalNDCG(t, l, ids, docs, queries)
+		t.Logf("%-28s nDCG@10 all=%.3f metier=%.3f transition=%.3f onisep=%.3f", name, s["all"], s["metier"], s["transition"], s["onisep"])
 	}
-	s := evalNDCG(t, l, ids, docs, queries)
-	t.Logf("fit catalog+ROME      nDCG@10 all=%.3f metier=%.3f transition=%.3f onisep=%.3f", s["all"], s["metier"], s["transition"], s["onisep"])
-	for _, o := range []LocalOptions{
-		{ConceptTop: 3}, {ConceptTop: 5}, {ConceptTop: 8}, {ConceptTop: 5, ConceptWeight: 1.5}, {ConceptTop: 5, ConceptWeight: 0.7},
-		{ConceptTop: 5, Dimensions: 2000},
-	} {
-		if f := os.Getenv("TREMPLIN_EMBED_EVAL_ONLY"); f != "" && f != "concepts" {
-			break
-		}
-		l, err := FitLocalConcepts(slices.Concat(docs, fiches), fiches, o)
+	only := os.Getenv("TREMPLIN_EMBED_EVAL_ONLY")
+	if only == "" {
+		l, err := FitLocal(corpus, LocalOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := evalNDCG(t, l, ids, docs, queries)
-		t.Logf("concepts top=%d w=%.1f dims=%d nDCG@10 all=%.3f metier=%.3f transition=%.3f onisep=%.3f",
-			l.opts.ConceptTop, l.opts.ConceptWeight, l.opts.Dimensions, s["all"], s["metier"], s["transition"], s["onisep"])
+		logScores("fit catalog+ROME", l)
+	}
+	if only == "" || only == "probe" {
+		defer func(p int) { conceptProbe = p }(conceptProbe)
+		for _, p := range []int{64, 128, 256, 1024} {
+			conceptProbe = p
+			l, err := FitLocalConcepts(corpus, fiches, LocalOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			logScores(fmt.Sprintf("concepts probe=%d", p), l)
+		}
+	}
+	if only == "" || only == "concepts" {
+		for _, o := range []LocalOptions{
+			{ConceptTop: 3}, {ConceptTop: 8}, {ConceptWeight: 1.5}, {ConceptWeight: 0.7}, {Dimensions: 2000},
+		} {
+			l, err := FitLocalConcepts(corpus, fiches, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			logScores(fmt.Sprintf("concepts top=%d w=%.1f dims=%d", l.opts.ConceptTop, l.opts.ConceptWeight, l.opts.Dimensions), l)
+		}
 	}
 }

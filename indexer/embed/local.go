@@ -50,6 +50,7 @@ type scratch struct {
 	feats []feature
 	sims  []float32 // similarity to each concept
 	top   []int     // best concepts
+	dims  []int     // strongest dimensions of the vector
 }
 
 type feature struct {

@@ -104,16 +104,19 @@ func onCalls(f fault, calls ...int) func(int) fault {
 	}
 }
 
-func TestOpenAIFaults(t *testing.T) {
+type faultCase struct {
+	name         string
+	encoding     string
+	fault        func(int) fault
+	wantErr      error
+	wantCalls    int
+	wantMinDelay time.Duration // the first recorded wait must be at least this
+}
+
+// faultCases run with MaxRetries 3 (4 calls at most) and a 200 ms deadline.
+func faultCases() []faultCase {
 	retryDate := time.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat)
-	tests := []struct {
-		name         string
-		encoding     string
-		fault        func(int) fault
-		wantErr      error
-		wantCalls    int
-		wantMinDelay time.Duration // the first recorded wait must be at least this
-	}{
+	return []faultCase{
 		{name: "429 with Retry-After seconds", fault: onCalls(fault{status: 429, header: map[string]string{"Retry-After": "7"}}, 1), wantCalls: 2, wantMinDelay: 7 * time.Second},
 		{name: "429 with Retry-After date", fault: onCalls(fault{status: 429, header: map[string]string{"Retry-After": retryDate}}, 1), wantCalls: 2, wantMinDelay: 28 * time.Second},
 		{name: "429 with retry-after-ms", fault: onCalls(fault{status: 429, notJSONErr: true, header: map[string]string{"Retry-After-Ms": "4500"}}, 1), wantCalls: 2, wantMinDelay: 4500 * time.Millisecond},
@@ -134,7 +137,10 @@ func TestOpenAIFaults(t *testing.T) {
 		{name: "400 fails fast", fault: onCalls(fault{status: 400, notJSONErr: true}), wantErr: ErrRejected, wantCalls: 1},
 		{name: "404 fails fast", fault: onCalls(fault{status: 404}), wantErr: ErrRejected, wantCalls: 1},
 	}
-	for _, tt := range tests {
+}
+
+func TestOpenAIFaults(t *testing.T) {
+	for _, tt := range faultCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newFakeOpenAI(t, testDims, tt.fault)
 			o, delays := newTestClient(t, srv, Config{MaxRetries: 3, RequestTimeout: 200 * time.Millisecond, EncodingFormat: tt.encoding})
