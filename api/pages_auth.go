@@ -133,16 +133,19 @@ func (s *server) csrf() gin.HandlerFunc {
 	}
 }
 
-// crossSite reports whether a browser says r comes from another site:
-// Sec-Fetch-Site is cross-site, or Origin names another host (and is not
-// one of the allowed CORS origins). Clients other than browsers send
-// neither header.
+// crossSite reports whether a browser says r comes from another site or
+// origin: Sec-Fetch-Site when the browser sends it, else Origin (which is
+// "null" for opaque origins and for pages under Referrer-Policy
+// no-referrer, hence second). Clients other than browsers send neither.
 func crossSite(r *http.Request, allowed []string) bool {
 	origin := r.Header.Get("Origin")
 	if origin != "" && slices.Contains(allowed, origin) {
 		return false
 	}
-	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return false
+	case "same-site", "cross-site":
 		return true
 	}
 	if origin == "" {

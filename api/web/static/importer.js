@@ -8,7 +8,7 @@
   if (!form) return;
   const fileInput = document.getElementById('fichier');
   const format = document.getElementById('format');
-  const text = document.getElementById('contenu');
+  const text = document.getElementById('contenu-fichier');
   const report = document.getElementById('rapport');
   const message = document.getElementById('rapport-message');
   const table = document.getElementById('rapport-table');

@@ -208,7 +208,6 @@
       el('h4', null, el('a', { href: '/fiche/' + encodeURIComponent(s.id), text: s.title })),
       s.reason ? el('p', { class: 'reason', text: s.reason }) : null,
       facts.length ? T.factsList(facts) : null,
-      (s.covers || []).length ? el('p', { class: 'small' }, 'Couvre : ', s.covers.join(', ')) : null,
       el('div', { class: 'actions' },
         el('button', { type: 'button', class: 'secondary add-plan', 'data-id': s.id, onclick: function () { togglePlan(s); } }, 'Ajouter au plan'),
         it && it.url ? el('a', { href: it.url, target: '_blank', rel: 'noopener noreferrer' }, 'Site de l\'organisme', el('span', { class: 'sr-only', text: ' (nouvel onglet)' })) : null));

@@ -1,0 +1,154 @@
+package api
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// importFile has a valid line and a line whose kind is unknown.
+const importFile = `{"id":"form-web-soudure","kind":"formation","title":"Soudure TIG sur inox : perfectionnement","skills":["Soudage"],"duration_hours":21,"price_eur":1290,"modality":"presentiel","provider":"Atelier École Rhône"}
+{"id":"form-web-qualite","kind":"webinaire","title":"Webinaire : les bases de la qualité","skills":["Qualité"]}
+`
+
+// TestBrowserLDCatalogue drives Chromium through an L&D session: sign in,
+// search the catalogue, import a file with one bad line, read the
+// per-line report, fix the line and import again, find the item, edit and
+// deactivate it, and read the skill-gap report.
+func TestBrowserLDCatalogue(t *testing.T) {
+	srv := newWebServer(t, allKeys)
+	ctx := newBrowser(t)
+	shots := newScreenshots(t)
+
+	signIn(t, ctx, srv.URL, webKeyLD, "/connexion?suite=%2Fcatalogue")
+	if loc := get(t, ctx, "location", chromedp.Location()); loc != srv.URL+"/catalogue" {
+		t.Errorf("after sign-in at %s, want the catalogue", loc)
+	}
+	contains(t, "L&D navigation", textOf(t, ctx, "header.site nav"), "Catalogue", "Importer", "Lacunes de compétences")
+
+	do(t, ctx, "search the catalogue", chromedp.SendKeys(chromedp.CSS("#q"), "Excel"), chromedp.Submit(chromedp.CSS("#q")))
+	waitJS(t, ctx, "search results", `document.getElementById('nombre-resultats').textContent.includes('pour « Excel »')`)
+	contains(t, "search results", textOf(t, ctx, "table.items"), "Excel : les bases pour bien démarrer")
+	shots.take(t, ctx, "catalogue")
+
+	path := filepath.Join(t.TempDir(), "nouveautes.jsonl")
+	if err := os.WriteFile(path, []byte(importFile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "import a file with a bad line",
+		chromedp.Navigate(srv.URL+"/catalogue/importer"),
+		chromedp.WaitVisible(chromedp.CSS("#fichier")),
+		chromedp.SetUploadFiles(chromedp.CSS("#fichier"), []string{path}),
+		chromedp.Poll[chromedp.Void](`document.getElementById('contenu-fichier').value.length > 0`),
+		chromedp.Click(chromedp.CSS("#importer")),
+		chromedp.WaitVisible(chromedp.CSS("#rapport-table tbody tr")))
+	contains(t, "import report", textOf(t, ctx, "#rapport"), "rien n'a été importé")
+	row := eval[[]string](t, ctx, `[...document.querySelectorAll('#rapport-table tbody tr:first-child td')].map(td => td.textContent)`)
+	if len(row) != 4 || row[0] != "2" || row[1] != "kind" || row[2] != "form-web-qualite" {
+		t.Errorf("first problem row = %q, want line 2, field kind, id form-web-qualite", row)
+	}
+	shots.take(t, ctx, "import-erreurs")
+
+	do(t, ctx, "fix the line and import again",
+		chromedp.Click(chromedp.CSS("#rapport-table tbody button")), // selects line 2
+		chromedp.Evaluate[chromedp.Void](`(() => { const c = document.getElementById('contenu-fichier'); c.value = c.value.replace('"webinaire"', '"formation"'); })()`),
+		chromedp.Click(chromedp.CSS("#importer")),
+		chromedp.WaitVisible(chromedp.CSS("#rapport-message.status")))
+	contains(t, "import result", textOf(t, ctx, "#rapport-message"), "2 élément(s) importé(s)")
+
+	do(t, ctx, "find the imported item",
+		chromedp.Navigate(srv.URL+"/catalogue?q=soudure+TIG"),
+		chromedp.WaitVisible(chromedp.CSS("table.items")))
+	contains(t, "search after import", textOf(t, ctx, "table.items"), "Soudure TIG sur inox : perfectionnement")
+
+	do(t, ctx, "edit the item",
+		chromedp.Click(chromedp.CSS(`a[href="/catalogue/form-web-soudure"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#f-title")),
+		chromedp.SetValue(chromedp.CSS("#f-title"), "Soudure TIG sur inox : perfectionnement 2027"),
+		chromedp.SetValue(chromedp.CSS("#f-price"), "1350"),
+		chromedp.Click(chromedp.CSS(`#form-element button[type="submit"]`)))
+	waitJS(t, ctx, "saved", `document.getElementById('resultat-element').textContent === 'Modifications enregistrées.'`)
+	contains(t, "edited item", textOf(t, ctx, "main"), "Soudure TIG sur inox : perfectionnement 2027", "1\u202f350\u00a0€")
+	shots.take(t, ctx, "element")
+
+	do(t, ctx, "deactivate the item", chromedp.Click(chromedp.CSS("#basculer-actif")))
+	waitJS(t, ctx, "deactivated", `document.getElementById('resultat-element').textContent.startsWith('Élément désactivé')`)
+	it := apiItem(t, srv.URL, "form-web-soudure")
+	if it.Active || it.Title != "Soudure TIG sur inox : perfectionnement 2027" || it.PriceEUR == nil || *it.PriceEUR != 1350 {
+		t.Errorf("stored item = active %v, title %q, price %v; want inactive, the new title and 1350", it.Active, it.Title, it.PriceEUR)
+	}
+	if it.Provider != "Atelier École Rhône" || len(it.Skills) != 1 {
+		t.Errorf("editing lost fields: provider %q, skills %q", it.Provider, it.Skills)
+	}
+
+	// The skill-gap page shows what employees asked for.
+	apiCall(t, srv.URL, http.MethodPost, "/api/v1/recommendations", webKeyEmployee,
+		`{"projet":"Devenir responsable de maintenance","desired_skills":["Méthodes maintenance","Microsoft Excel"]}`, nil)
+	var report struct {
+		SkillGaps []catalog.SkillGap `json:"skill_gaps"`
+	}
+	apiCall(t, srv.URL, http.MethodGet, "/api/v1/reports/skill-gaps", webKeyLD, "", &report)
+	if len(report.SkillGaps) == 0 {
+		t.Fatal("the skill-gap report is empty after a recommendation")
+	}
+	do(t, ctx, "skill-gap page", chromedp.Navigate(srv.URL+"/catalogue/lacunes"), chromedp.WaitVisible(chromedp.CSS("#table-lacunes")))
+	rows := eval[[]string](t, ctx, `[...document.querySelectorAll('#table-lacunes tbody tr')].map(tr => tr.innerText.replace(/\s+/g, ' ').trim())`)
+	var want []string
+	for _, g := range report.SkillGaps {
+		want = append(want, strings.Join([]string{g.Skill, strconv.Itoa(g.Requests), strconv.Itoa(g.Coverage)}, " "))
+	}
+	if strings.Join(rows, "|") != strings.Join(want, "|") {
+		t.Errorf("skill-gap table = %q, want %q", rows, want)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('figure.chart svg rect.bar-demand').length`); n != len(report.SkillGaps) {
+		t.Errorf("chart has %d bars, want %d", n, len(report.SkillGaps))
+	}
+	shots.take(t, ctx, "lacunes")
+
+	do(t, ctx, "sign out", chromedp.Click(chromedp.CSS("header.site form button")), chromedp.WaitVisible(chromedp.CSS("#cle")))
+	do(t, ctx, "pages need a session again", chromedp.Navigate(srv.URL+"/catalogue"), chromedp.WaitVisible(chromedp.CSS("#cle")))
+}
+
+// apiItem reads an item through the API with the L&D key.
+func apiItem(t *testing.T, base, id string) catalog.Item {
+	t.Helper()
+	var it catalog.Item
+	apiCall(t, base, http.MethodGet, "/api/v1/items/"+id, webKeyLD, "", &it)
+	return it
+}
+
+// apiCall calls the JSON API with a Bearer key and decodes the answer into out.
+func apiCall(t *testing.T, base, method, path, key, body string, out any) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), method, base+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		t.Fatalf("%s %s = %d: %s", method, path, resp.StatusCode, b)
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+	}
+}
