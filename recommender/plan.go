@@ -22,7 +22,7 @@ type PlanAction struct {
 	// Bloc is the code of the bloc de compétences when the action is one
 	// bloc of a certification rather than the whole of it.
 	Bloc string `json:"bloc,omitempty"`
-	// Covers lists the gap skills this action covers first in the plan.
+	// Covers lists the gap skills this action works on.
 	Covers []string `json:"covers"`
 	// Reason says in French why the action is in the plan.
 	Reason string `json:"reason"`
@@ -46,39 +46,38 @@ type planOption struct {
 	price, hours float64
 }
 
-// composePlan chooses actions greedily among the suggestions: each step
-// takes the option covering the most gap skills not yet covered, within
-// the slots per kind and the budget (Constraints.MaxPriceEUR) and time
-// (Constraints.MaxHours) of the whole plan. Then a mentor and a mission,
-// when the plan has none, get their best suggestion that fits, so that the
-// plan always offers support and practice; so does a formation when the
-// plan has neither formation nor certification.
+// composePlan builds the plan from the suggestions. Learning comes first:
+// formations and certifications (or one bloc of a certification) chosen
+// greedily, each step taking the option covering the most gap skills not
+// yet covered, within the slots per kind and the budget
+// (Constraints.MaxPriceEUR) and time (Constraints.MaxHours) of the whole
+// plan; the best formation when none covers the gap. Then support and
+// practice: the mentor and the mission working on the most gap skills,
+// those still uncovered counting double.
 func composePlan(picked map[catalog.Kind][]*candidate, gap []gapSkill, c Constraints) Plan {
 	p := &planner{c: c, covered: make(map[int]bool), used: make(map[catalog.Kind]int), taken: make(map[string]bool)}
-	var opts []planOption
+	var learn, support []planOption
 	for _, k := range catalog.Kinds {
 		for i, cand := range picked[k] {
-			opts = append(opts, options(cand, i, gap)...)
+			if k == catalog.KindFormation || k == catalog.KindCertification {
+				learn = append(learn, options(cand, i, gap)...)
+			} else {
+				support = append(support, options(cand, i, gap)...)
+			}
 		}
 	}
 	for {
-		o, ok := p.best(opts)
+		o, ok := p.best(learn)
 		if !ok {
 			break
 		}
 		p.take(o)
 	}
-	for _, k := range []catalog.Kind{catalog.KindFormation, catalog.KindMentoring, catalog.KindMission} {
-		if p.used[k] > 0 || k == catalog.KindFormation && p.used[catalog.KindCertification] > 0 {
-			continue
-		}
-		for _, o := range opts {
-			if o.c.item.Kind == k && o.bloc == nil && p.fits(o) {
-				p.take(o)
-				break
-			}
-		}
+	if p.used[catalog.KindFormation]+p.used[catalog.KindCertification] == 0 {
+		p.takeFirst(learn, catalog.KindFormation)
 	}
+	p.takeSupport(support, catalog.KindMentoring)
+	p.takeSupport(support, catalog.KindMission)
 	for i, g := range gap {
 		if !p.covered[i] {
 			p.plan.Uncovered = append(p.plan.Uncovered, g.label)
@@ -92,6 +91,33 @@ func composePlan(picked map[catalog.Kind][]*candidate, gap []gapSkill, c Constra
 	}
 	p.label(gap)
 	return p.plan
+}
+
+// takeFirst takes the best ranked whole item of kind k that fits.
+func (p *planner) takeFirst(opts []planOption, k catalog.Kind) {
+	for _, o := range opts {
+		if o.c.item.Kind == k && o.bloc == nil && p.fits(o) {
+			p.take(o)
+			return
+		}
+	}
+}
+
+// takeSupport takes the option of kind k that fits and works on the most
+// gap skills, uncovered ones counting double; ties go to the better ranked.
+func (p *planner) takeSupport(opts []planOption, k catalog.Kind) {
+	best, bestV := -1, -1
+	for i, o := range opts {
+		if o.c.item.Kind != k || !p.fits(o) {
+			continue
+		}
+		if v := 2*p.fresh(o) + len(o.covers); v > bestV || v == bestV && o.rank < opts[best].rank {
+			best, bestV = i, v
+		}
+	}
+	if best >= 0 {
+		p.take(opts[best])
+	}
 }
 
 // options returns the item as an option and, for a certification with
@@ -119,8 +145,8 @@ type planner struct {
 	covered map[int]bool
 	used    map[catalog.Kind]int
 	taken   map[string]bool
-	// newCovers keeps, per action, the gap indexes it covered first.
-	newCovers [][]int
+	// covers keeps, per action, the gap indexes it covers.
+	covers [][]int
 	// items keeps, per action, its item.
 	items []*catalog.Item
 }
@@ -177,14 +203,10 @@ func cheaper(a, b planOption) bool {
 
 // take adds o to the plan.
 func (p *planner) take(o planOption) {
-	var fresh []int
 	for _, g := range o.covers {
-		if !p.covered[g] {
-			fresh = append(fresh, g)
-			p.covered[g] = true
-		}
+		p.covered[g] = true
 	}
-	p.newCovers = append(p.newCovers, fresh)
+	p.covers = append(p.covers, o.covers)
 	p.items = append(p.items, &o.c.item)
 	p.taken[o.c.item.ID] = true
 	p.used[o.c.item.Kind]++
@@ -202,8 +224,8 @@ func (p *planner) take(o planOption) {
 func (p *planner) label(gap []gapSkill) {
 	for i := range p.plan.Actions {
 		a := &p.plan.Actions[i]
-		a.Covers = make([]string, 0, len(p.newCovers[i]))
-		for _, g := range p.newCovers[i] {
+		a.Covers = make([]string, 0, len(p.covers[i]))
+		for _, g := range p.covers[i] {
 			a.Covers = append(a.Covers, gap[g].label)
 		}
 		a.Reason = actionReason(a, p.items[i])

@@ -59,16 +59,16 @@ func TestComposePlan(t *testing.T) {
 	}{
 		{
 			name:  "no limit: the certification covers everything, then a mentor and a mission",
-			want:  []step{{ID: "cert", Covers: gap}, {ID: "m-bi", Covers: []string{}}, {ID: "mi-other", Covers: []string{}}},
+			want:  []step{{ID: "cert", Covers: gap}, {ID: "m-bi", Covers: []string{"Power BI"}}, {ID: "mi-other", Covers: []string{}}},
 			price: 4000,
 		},
 		{
-			name: "budget 2 000 €: formations and a mentor, the free action first on a tie",
+			name: "budget 2 000 €: formations first, then the mentor working on what is left",
 			c:    Constraints{MaxPriceEUR: ptr(2000)},
 			want: []step{
 				{ID: "f-sql-bi", Covers: []string{"Langage SQL", "Power BI"}},
-				{ID: "m-en", Covers: []string{"Anglais"}},
 				{ID: "f-python", Covers: []string{"Python"}},
+				{ID: "m-en", Covers: []string{"Anglais"}},
 				{ID: "mi-other", Covers: []string{}},
 			},
 			uncovered: []string{},
