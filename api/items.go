@@ -169,21 +169,14 @@ func (s *server) decodeItem(c *gin.Context) (catalog.Item, *Error) {
 	if apiErr != nil {
 		return catalog.Item{}, apiErr
 	}
-	items, problems, err := catalog.Decode(bytes.NewReader(bytes.ReplaceAll(b, []byte("\n"), []byte(" "))), "body", catalog.FormatJSONL)
-	if err != nil {
-		return catalog.Item{}, badRequest("", "corps de requête illisible")
+	if len(bytes.TrimSpace(b)) == 0 {
+		return catalog.Item{}, badRequest("", "corps de requête vide : un élément JSON est attendu")
 	}
+	it, problems := catalog.DecodeItemJSON(b)
 	if len(problems) > 0 {
 		p := problems[0]
-		msg := p.Reason
-		if p.Field != "" {
-			msg = p.Field + " : " + p.Reason
-		}
 		return catalog.Item{}, &Error{Status: http.StatusBadRequest, Code: "invalid_item", Field: p.Field,
-			Message: msg, Details: problemDetails(problems)}
+			Message: p.Reason, Details: problemDetails(problems)}
 	}
-	if len(items) != 1 {
-		return catalog.Item{}, badRequest("", "un seul élément est attendu")
-	}
-	return items[0], nil
+	return it, nil
 }
