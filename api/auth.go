@@ -123,8 +123,8 @@ func (s *server) require(roles ...Role) gin.HandlerFunc {
 // caller identifies the caller by a Bearer API key or, for the web pages,
 // by the session cookie set at sign-in.
 func (s *server) caller(c *gin.Context) (keyEntry, bool) {
-	if token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer "); ok {
-		return s.keys.lookup(strings.TrimSpace(token))
+	if h := c.GetHeader("Authorization"); len(h) >= 7 && strings.EqualFold(h[:7], "Bearer ") {
+		return s.keys.lookup(strings.TrimSpace(h[7:])) // the scheme is case-insensitive (RFC 9110)
 	}
 	if id, err := c.Cookie(sessionCookie); err == nil {
 		return s.sessions.lookup(id)

@@ -67,6 +67,7 @@ var matrixCallers = []caller{
 	{"key of another case", bearer("CLE-RH-ADMIN-0123456789"), ""},
 	{"empty bearer", bearer(""), ""},
 	{"basic scheme", func(r *http.Request) { r.SetBasicAuth("ld_admin", keyLDAdmin) }, ""},
+	{"lower-case scheme", func(r *http.Request) { r.Header.Set("Authorization", "bearer "+keyLDAdmin) }, RoleLDAdmin},
 	{"key without Bearer", func(r *http.Request) { r.Header.Set("Authorization", keyLDAdmin) }, ""},
 	{"unknown session", func(r *http.Request) { r.AddCookie(&http.Cookie{Name: sessionCookie, Value: "0123abcd"}) }, ""},
 }

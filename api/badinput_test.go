@@ -105,6 +105,9 @@ func itemsQueryBadInputs() []badInput {
 		get("negative max price", "max_price_eur=-5", 400, "invalid_request", "max_price_eur"),
 		get("NaN max price", "max_price_eur=NaN", 400, "invalid_request", "max_price_eur"),
 		get("max hours not a number", "max_hours=beaucoup", 400, "invalid_request", "max_hours"),
+		get("cpf_only not a boolean", "cpf_only=oui", 400, "invalid_request", "cpf_only"),
+		get("include_inactive not a boolean", "include_inactive=2", 400, "invalid_request", "include_inactive"),
+		get("language too long", "language=fran%C3%A7ais-de-france", 400, "invalid_request", "language"),
 		get("query too long", "q="+strings.Repeat("a", 501), 400, "invalid_request", "q"),
 		get("invalid UTF-8 in q", "q=%ff%fe", 400, "invalid_request", "q"),
 		get("truncated UTF-8 in kind", "kind=formati%C3", 400, "invalid_request", "kind"),
@@ -170,6 +173,7 @@ func importBadInputs() []badInput {
 		{"unknown format parameter", "POST", imp + "?format=xml", ndjson, good, 415, "unsupported_format", "format"},
 		{"format parameter with a path", "POST", imp + "?format=" + url.QueryEscape("x/../a.csv"), ndjson, good, 415, "unsupported_format", "format"},
 		{"empty file", "POST", imp, ndjson, "", 400, "invalid_request", ""},
+		{"skip_invalid not a boolean", "POST", imp + "?skip_invalid=peut-etre", ndjson, good, 400, "invalid_request", "skip_invalid"},
 	}
 }
 

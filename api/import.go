@@ -43,7 +43,11 @@ func (s *server) handleItemsImport() gin.HandlerFunc {
 			writeError(c, s.logger, badRequest("", "le fichier ne contient aucun élément"))
 			return
 		}
-		skip := c.Query("skip_invalid") == "true"
+		skip, apiErr := boolQuery(c, "skip_invalid")
+		if apiErr != nil {
+			writeError(c, s.logger, apiErr)
+			return
+		}
 		if len(problems) > 0 && !skip {
 			writeError(c, s.logger, &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_catalog",
 				Message: fmt.Sprintf("%d problème(s) : rien n'a été importé (corrigez le fichier, ou ajoutez skip_invalid=true pour importer les %d élément(s) valides)", len(problems), len(items)),

@@ -85,10 +85,30 @@ func browseParams(c *gin.Context) (f catalog.Filter, offset, limit int, apiErr *
 			*dst = &x
 		}
 	}
-	f.CPFOnly = c.Query("cpf_only") == "true"
-	f.Language = c.Query("language")
-	f.IncludeInactive = c.Query("include_inactive") == "true"
+	if f.CPFOnly, apiErr = boolQuery(c, "cpf_only"); apiErr != nil {
+		return f, 0, 0, apiErr
+	}
+	if f.IncludeInactive, apiErr = boolQuery(c, "include_inactive"); apiErr != nil {
+		return f, 0, 0, apiErr
+	}
+	if f.Language = c.Query("language"); len(f.Language) > 10 {
+		return f, 0, 0, badRequest("language", "code de langue attendu (ex. fr, en)")
+	}
 	return f, offset, limit, nil
+}
+
+// boolQuery reads a boolean query parameter: absent is false; true/false
+// (or 1/0) are accepted, anything else is a 400.
+func boolQuery(c *gin.Context, name string) (bool, *Error) {
+	v := c.Query(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, badRequest(name, "booléen attendu : true ou false")
+	}
+	return b, nil
 }
 
 func (s *server) handleItemGet() gin.HandlerFunc {
