@@ -78,6 +78,7 @@ func TestBrowserLDCatalogue(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#form-element button[type="submit"]`)))
 	waitJS(t, ctx, "saved", `document.getElementById('resultat-element').textContent === 'Modifications enregistrées.'`)
 	contains(t, "edited item", textOf(t, ctx, "main"), "Soudure TIG sur inox : perfectionnement 2027", "1\u202f350\u00a0€")
+	do(t, ctx, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	shots.take(t, ctx, "element")
 
 	do(t, ctx, "deactivate the item", chromedp.Click(chromedp.CSS("#basculer-actif")))
@@ -91,8 +92,15 @@ func TestBrowserLDCatalogue(t *testing.T) {
 	}
 
 	// The skill-gap page shows what employees asked for.
-	apiCall(t, srv.URL, http.MethodPost, "/api/v1/recommendations", webKeyEmployee,
-		`{"projet":"Devenir responsable de maintenance","desired_skills":["Méthodes maintenance","Microsoft Excel"]}`, nil)
+	for _, skills := range []string{
+		`"Méthodes maintenance","Microsoft Excel","Cybersécurité industrielle"`,
+		`"Méthodes maintenance","IA générative","Conformité NIS 2"`,
+		`"IA générative","Conformité NIS 2","Management à distance"`,
+		`"Conformité NIS 2","Ingénierie de prompts"`,
+	} {
+		apiCall(t, srv.URL, http.MethodPost, "/api/v1/recommendations", webKeyEmployee,
+			`{"projet":"Évoluer dans mon métier","desired_skills":[`+skills+`]}`, nil)
+	}
 	var report struct {
 		SkillGaps []catalog.SkillGap `json:"skill_gaps"`
 	}

@@ -86,7 +86,7 @@ func TestBrowserEmployeePlan(t *testing.T) {
 	do(t, ctx, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	shots.take(t, ctx, "plan")
 	do(t, ctx, "scroll to the mentors", chromedp.ScrollIntoView(chromedp.CSS(`#groupes section[data-kind="mentoring"]`)))
-	shots.take(t, ctx, "plan-mentors")
+	shots.take(t, ctx, "plan-suggestions")
 
 	dl := t.TempDir()
 	allowDownloads(t, ctx, dl)
