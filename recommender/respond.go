@@ -62,15 +62,22 @@ func perKind(n int) int {
 	return n
 }
 
+// minRelativeScore is the lowest fused score, relative to the best, of an
+// item worth suggesting: below it, an item was found by one retrieval far
+// down its list (e.g. only a distant vector neighbour), and showing nothing
+// for a kind is better than showing something unrelated.
+const minRelativeScore = 0.25
+
 // pools loads the fused candidates in order and groups them by kind, up to
-// size per kind. Items that no longer exist are skipped; items that do not
-// meet the constraints (checked again here) are dropped.
+// size per kind, down to minRelativeScore. Items that no longer exist are
+// skipped; items that do not meet the constraints (checked again here) are
+// dropped.
 func (r *Recommender) pools(ctx context.Context, fused []catalog.Scored, c Constraints, gap []gapSkill, size int) (map[catalog.Kind][]*candidate, error) {
 	f := c.Filter(r.d.Now())
 	out := make(map[catalog.Kind][]*candidate)
 	full := 0
 	for _, s := range fused {
-		if full == len(catalog.Kinds) {
+		if full == len(catalog.Kinds) || s.Score < minRelativeScore*fused[0].Score {
 			break
 		}
 		it, err := r.d.Items.Item(ctx, s.ID)
