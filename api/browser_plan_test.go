@@ -116,6 +116,22 @@ func TestBrowserEmployeePlan(t *testing.T) {
 	}
 	shots.take(t, ctx, "plan-mobile")
 
+	// The plan proposed by Tremplin can be taken as a whole.
+	proposed := eval[[]string](t, ctx, `JSON.parse(sessionStorage.getItem('tremplin.dernier')).response.plan.actions.map(a => a.id)`)
+	if len(proposed) == 0 {
+		t.Fatal("no plan proposed")
+	}
+	do(t, ctx, "adopt the proposed plan", chromedp.Click(chromedp.CSS("#adopter-plan")))
+	want := []string{plan.Actions[0].ID, plan.Actions[1].ID}
+	for _, id := range proposed {
+		if !slices.Contains(want, id) {
+			want = append(want, id)
+		}
+	}
+	if got := eval[[]string](t, ctx, `[...document.querySelectorAll('#plan-actions li')].map(li => li.dataset.id)`); !slices.Equal(got, want) {
+		t.Errorf("plan after adopting the proposal = %q, want %q", got, want)
+	}
+
 	do(t, ctx, "L&D page", chromedp.Navigate(srv.URL+"/catalogue"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	contains(t, "403 page", textOf(t, ctx, "main"), "Accès refusé", "réservée à l'équipe L&D")
 	shots.take(t, ctx, "acces-refuse")

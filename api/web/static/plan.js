@@ -153,7 +153,10 @@
   // loadDetails reads the catalog item of every suggestion (key facts).
   async function loadDetails(resp) {
     const ids = [];
-    (resp.suggestions || []).forEach(function (g) { g.items.forEach(function (s) { if (!details.has(s.id)) ids.push(s.id); }); });
+    const want = [];
+    (resp.suggestions || []).forEach(function (g) { g.items.forEach(function (s) { want.push(s.id); }); });
+    ((resp.plan && resp.plan.actions) || []).forEach(function (a) { want.push(a.id); });
+    want.forEach(function (id) { if (!details.has(id) && !ids.includes(id)) ids.push(id); });
     let next = 0;
     async function worker() {
       while (next < ids.length) {
@@ -170,6 +173,7 @@
     notice.hidden = !resp.degraded;
     notice.textContent = resp.degraded ? (resp.notice || 'Réponse partielle : une partie de la recherche est indisponible.') : '';
     renderGoal(resp.goal || {});
+    renderProposed(resp.plan);
     const groups = document.getElementById('groupes');
     groups.replaceChildren.apply(groups, (resp.suggestions || []).map(renderGroup));
     const n = (resp.suggestions || []).reduce(function (a, g) { return a + g.items.length; }, 0);
@@ -192,6 +196,46 @@
     box.hidden = !parts.length;
     box.className = 'goal';
     box.replaceChildren.apply(box, parts);
+  }
+
+  // renderProposed shows the plan d'action Tremplin composed from the
+  // suggestions, which the employee can take as a whole.
+  function renderProposed(p) {
+    const box = document.getElementById('plan-propose');
+    const actions = (p && p.actions) || [];
+    box.hidden = !actions.length;
+    if (!actions.length) return box.replaceChildren();
+    const totals = [];
+    if (p.total_hours) totals.push(T.number(p.total_hours) + ' h');
+    if (p.total_price_eur) totals.push(T.euros(p.total_price_eur));
+    box.replaceChildren(
+      el('h3', { text: 'Plan proposé par Tremplin' }),
+      el('ol', null, actions.map(function (a) {
+        return el('li', null, el('a', { href: '/fiche/' + encodeURIComponent(a.id), text: a.title }),
+          el('span', { class: 'muted small' }, ' — ' + (T.kindLabels[a.kind] || a.kind) + (a.bloc ? ', bloc ' + a.bloc : '')),
+          a.reason ? el('br') : null, a.reason ? el('span', { class: 'small', text: a.reason }) : null);
+      })),
+      totals.length ? el('p', { class: 'small' }, 'Total : ' + totals.join(' · ')) : null,
+      (p.uncovered || []).length ? el('p', { class: 'small' }, 'Non couvert : ' + p.uncovered.join(', ')) : null,
+      el('button', { type: 'button', class: 'secondary', id: 'adopter-plan', onclick: function () { adopt(actions); } }, 'Ajouter ces actions à mon plan'));
+  }
+
+  function adopt(actions) {
+    const plan = T.loadPlan();
+    actions.forEach(function (a) {
+      if (plan.actions.some(function (x) { return x.id === a.id; })) return;
+      const it = details.get(a.id);
+      plan.actions.push({ id: a.id, kind: a.kind, title: a.title, reason: a.reason, covers: a.covers || [],
+        facts: T.facts(it), url: it && it.url ? it.url : '' });
+    });
+    if (current) {
+      plan.goal = current.response.goal || null;
+      plan.projet = current.request.projet;
+    }
+    T.savePlan(plan);
+    renderPlan();
+    refreshButtons();
+    status.textContent = actions.length + ' action(s) du plan proposé ajoutée(s) à votre plan.';
   }
 
   function renderGroup(group) {
