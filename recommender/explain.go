@@ -26,18 +26,15 @@ type reasonContext struct {
 	c     Constraints
 }
 
-// newReasonContext quotes the goal: its first métier found whole in the
-// projet, else the target segment. Métiers only guessed (fuzzy matches) are
-// never put in the employee's mouth.
+// newReasonContext quotes the goal: its best recognised métier when it was
+// found whole in the projet, else the target segment. A métier only
+// guessed (fuzzy match), or ranked below a guess, is never put in the
+// employee's mouth.
 func newReasonContext(g Goal, gap []gapSkill, c Constraints) reasonContext {
 	rc := reasonContext{gap: gap, target: shorten(g.Target, maxQuoteWords), metiers: make(map[string]string), c: c}
-	for _, m := range g.Metiers {
-		if !m.Exact || m.Label == "" {
-			continue
-		}
-		if len(rc.order) == 0 {
-			rc.target = m.Label
-		}
+	if len(g.Metiers) > 0 && g.Metiers[0].Exact && g.Metiers[0].Label != "" {
+		m := g.Metiers[0]
+		rc.target = m.Label
 		rc.metiers[m.Code] = m.Label
 		rc.order = append(rc.order, m.Code)
 	}

@@ -50,6 +50,12 @@ func TestReason(t *testing.T) {
 			want: "Aborde : Entretien annuel — proche de votre projet « mieux conduire mes entretiens »",
 		},
 		{
+			name: "an exact métier ranked below a guess is not quoted either",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "Paie", Skills: []string{"Paie"}, Metiers: []string{"K1"}},
+			goal: Goal{Target: "les RH", Metiers: []GoalMetier{{Code: "M1", Label: "Assistant RH"}, {Code: "K1", Label: "Technicien recyclage", Exact: true}}},
+			want: "Aborde : Paie — proche de votre projet « les RH »",
+		},
+		{
 			name: "a tag far down the item's list does not say it prepares for the métier",
 			item: catalog.Item{Kind: catalog.KindFormation, Title: "Excel", Skills: []string{"Excel"}, Metiers: []string{"A1", "A2", "A3", "M1419"}},
 			goal: Goal{Target: "analyste de données", Metiers: []GoalMetier{analyst}},
