@@ -18,6 +18,11 @@ func checkCase(t *testing.T, c recCase, resp recommender.Response, items map[str
 			if s.Reason == "" {
 				t.Errorf("%s: empty reason", s.ID)
 			}
+			for _, sk := range s.Covers {
+				if contains(c.NeverCovers, sk) {
+					t.Errorf("%s claims to cover %q", s.ID, sk)
+				}
+			}
 			it := items[s.ID]
 			if !meets(&it, c.Request.Constraints) {
 				t.Errorf("%s breaks the constraints %+v", s.ID, c.Request.Constraints)
@@ -125,6 +130,7 @@ func meets(it *catalog.Item, c recommender.Constraints) bool {
 		c.Modality != "" && it.Modality != "" && it.Modality != c.Modality,
 		c.CPFOnly && (it.Kind == catalog.KindFormation || it.Kind == catalog.KindCertification) && !it.CPFEligible,
 		len(c.Kinds) > 0 && !contains(c.Kinds, it.Kind),
+		c.Location != "" && it.Location != "" && it.Modality != catalog.ModalityDistanciel && it.Location != c.Location,
 		it.Mentor != nil && it.Mentor.CurrentMentees >= it.Mentor.Capacity:
 		return false
 	}

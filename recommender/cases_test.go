@@ -50,6 +50,8 @@ type recCase struct {
 		N    int          `json:"n"`
 		IDs  []string     `json:"ids"`
 	} `json:"no_adjacent"`
+	// NeverCovers lists gap skills no suggestion may claim to cover.
+	NeverCovers  []string `json:"never_covers"`
 	PlanIncludes []string `json:"plan_includes"`
 	PlanMaxPrice *float64 `json:"plan_max_price"`
 	PlanMaxHours *float64 `json:"plan_max_hours"`
