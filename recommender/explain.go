@@ -73,8 +73,8 @@ func (rc reasonContext) reason(c *candidate) string {
 	if f := facts(&c.item, rc.c); f != "" {
 		parts = append(parts, f)
 	}
-	if len(c.covers) == 0 && len(c.item.Skills) > 0 {
-		parts = append([]string{"Aborde : " + listSkills(c.item.Skills, 3)}, parts...)
+	if sk := nonBlank(c.item.Skills); len(c.covers) == 0 && len(sk) > 0 {
+		parts = append([]string{"Aborde : " + listSkills(sk, 3)}, parts...)
 	}
 	if len(parts) == 0 {
 		return "Correspond à votre recherche"
@@ -126,6 +126,17 @@ func (rc reasonContext) fit(c *candidate) string {
 		return ""
 	}
 	return "proche de votre projet « " + rc.target + " »"
+}
+
+// nonBlank returns the trimmed non-empty strings of s.
+func nonBlank(s []string) []string {
+	out := make([]string, 0, len(s))
+	for _, x := range s {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // listSkills joins up to n skills, with "…" when there are more.
@@ -277,8 +288,11 @@ func period(from, to time.Time) string {
 // FormatPrice writes a price in euros the French way: "gratuit",
 // "1 190 €", "12,50 €".
 func FormatPrice(p float64) string {
-	if p == 0 {
+	switch {
+	case p == 0:
 		return "gratuit"
+	case math.IsNaN(p) || math.IsInf(p, 0):
+		return "prix non communiqué"
 	}
 	if p == math.Trunc(p) && math.Abs(p) < 1e15 {
 		return groupThousands(strconv.FormatInt(int64(p), 10)) + " €"

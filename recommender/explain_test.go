@@ -1,6 +1,7 @@
 package recommender
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -120,6 +121,10 @@ func TestFormats(t *testing.T) {
 		{FormatPrice(1234567), "1 234 567 €"},
 		{FormatPrice(12.5), "12,50 €"},
 		{FormatPrice(2633.3333), "2 633,33 €"},
+		{FormatPrice(-1500), "-1 500 €"},
+		{FormatPrice(math.NaN()), "prix non communiqué"},
+		{FormatPrice(math.Inf(1)), "prix non communiqué"},
+		{FormatPrice(1e20), "100 000 000 000 000 000 000,00 €"},
 		{FormatHours(21), "21 h"},
 		{FormatHours(3.5), "3,5 h"},
 		{FormatHours(140.0 / 3), "46,7 h"},
