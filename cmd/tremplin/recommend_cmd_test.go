@@ -11,6 +11,7 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/french"
+	"github.com/tremplin/tremplin/internal/sharedtest"
 	"github.com/tremplin/tremplin/recommender"
 )
 
@@ -205,5 +206,39 @@ func TestRecommendBadInput(t *testing.T) {
 				t.Errorf("exit code 0")
 			}
 		})
+	}
+}
+
+// TestRecommendWithReferentiel imports ROME 4.0 into the data directory
+// first: the target métier is recognised, reasons say which items prepare
+// for it, and the plan lists the métier's skills left uncovered.
+func TestRecommendWithReferentiel(t *testing.T) {
+	rome := sharedtest.Path(t, "referentiels/rome4_v460")
+	data := t.TempDir()
+	var out, errOut bytes.Buffer
+	if err := run(t.Context(), []string{"referentiel", "import", "--rome", rome, "--data", data}, quietEnv, &out, &errOut); err != nil {
+		t.Fatalf("referentiel import: %v\n%s", err, errOut.String())
+	}
+	resp, _ := runRecommendJSON(t, data, "Je veux devenir data analyst")
+	checkResponse(t, resp)
+	if len(resp.Goal.Metiers) == 0 || !strings.Contains(strings.ToLower(resp.Goal.Metiers[0].Label), "data") {
+		t.Errorf("target métiers %+v: want a data métier first", resp.Goal.Metiers)
+	}
+	if len(resp.Goal.GapSkills) == 0 {
+		t.Error("no gap skills from the métier")
+	}
+	prepares := 0
+	for _, ks := range resp.Suggestions {
+		for _, s := range ks.Items {
+			if strings.Contains(s.Reason, "prépare au métier") {
+				prepares++
+			}
+		}
+	}
+	if prepares == 0 {
+		t.Errorf("no reason says which métier an item prepares for: %+v", resp.Suggestions)
+	}
+	if len(resp.Plan.Uncovered)+len(resp.Plan.Actions) == 0 {
+		t.Error("empty plan")
 	}
 }
