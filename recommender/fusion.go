@@ -26,7 +26,7 @@ type fusion struct {
 	text, vector, metier float64
 }
 
-var defaultFusion = fusion{method: fuseRRF, k: 30, text: 1, vector: 0.6, metier: 1}
+var defaultFusion = fusion{method: fuseRRF, k: 30, text: 1, vector: 0.3, metier: 1}
 
 // fuse returns every candidate with its fused score, best first, ties by id.
 func (f fusion) fuse(l Lists) []catalog.Scored {
@@ -39,12 +39,18 @@ func (f fusion) fuse(l Lists) []catalog.Scored {
 			continue
 		}
 		top := in.list[0].Score
+		rank := 0
 		for i, s := range in.list {
+			// Equal scores share a rank: ties (items tagged alike) get equal
+			// credit, and the other lists order them.
+			if i == 0 || s.Score != in.list[i-1].Score {
+				rank = i + 1
+			}
 			switch {
 			case f.method == fuseSum && top > 0:
 				acc[s.ID] += in.w * s.Score / top
 			default:
-				acc[s.ID] += in.w / (f.k + float64(i+1))
+				acc[s.ID] += in.w / (f.k + float64(rank))
 			}
 		}
 	}

@@ -45,3 +45,15 @@ func TestFuseEmpty(t *testing.T) {
 		t.Errorf("fuse of no lists = %v, want empty", got)
 	}
 }
+
+func TestFuseTiesShareRank(t *testing.T) {
+	l := Lists{
+		Text:   []catalog.Scored{{ID: "x", Score: 3}},
+		Metier: []catalog.Scored{{ID: "w", Score: 1}, {ID: "x", Score: 1}, {ID: "z", Score: 0.5}},
+	}
+	f := fusion{method: fuseRRF, k: 10, text: 1, metier: 1}
+	want := []catalog.Scored{{ID: "x", Score: 2.0 / 11}, {ID: "w", Score: 1.0 / 11}, {ID: "z", Score: 1.0 / 13}}
+	if diff := cmp.Diff(want, f.fuse(l), cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("fuse mismatch (-want +got):\n%s", diff)
+	}
+}

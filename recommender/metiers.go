@@ -194,6 +194,11 @@ func (x *MetierIndex) Match(text string, n int) []GoalMetier {
 	return x.goalMetiers(hits, n, exact)
 }
 
+// minFuzzyScore is the lowest cosine at which an appellation not found
+// whole still names the target ("conduire mes entretiens" is no driving
+// instructor).
+var minFuzzyScore = 0.65
+
 // exactBonus is added to the cosine of an appellation found whole in the text.
 const exactBonus = 0.25
 
@@ -229,7 +234,7 @@ func (x *MetierIndex) goalMetiers(hits []hit, n int, exact map[int32]bool) []Goa
 	seen := make(map[int]bool)
 	for _, h := range hits {
 		s := x.seqs[h.doc]
-		if seen[s.metier] || (len(out) > 0 && h.score < 0.5*out[0].Score) {
+		if seen[s.metier] || (len(out) > 0 && h.score < 0.5*out[0].Score) || (!exact[int32(h.doc)] && h.score < minFuzzyScore) {
 			continue
 		}
 		seen[s.metier] = true
