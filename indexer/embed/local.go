@@ -29,8 +29,9 @@ const idfFloor = 1.0
 // Local is the offline embedder: hashed French features (stemmed words,
 // word bigrams, character n-grams) weighted by sub-linear TF × IDF, the IDF
 // learned from a corpus, projected with signed hashing into a fixed number
-// of dimensions and L2-normalised. It is deterministic and safe for
-// concurrent use.
+// of dimensions and L2-normalised; with concepts (FitLocalConcepts), the
+// vector also points at the nearest reference texts. It is deterministic
+// and safe for concurrent use.
 type Local struct {
 	opts  LocalOptions
 	docs  int
