@@ -122,3 +122,33 @@ func TestFrenchNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestSignInPage: with keys the page asks for one in a password field; in
+// open demo mode it says that signing in is unnecessary.
+func TestSignInPage(t *testing.T) {
+	tests := []struct {
+		name, keys string
+		shows      []string
+		form       bool
+	}{
+		{"with keys", allKeys, []string{`type="password"`, `name="cle"`, "apparaît jamais dans l'adresse"}, true},
+		{"open demo mode", "", []string{"Mode démonstration ouvert", "La connexion est inutile"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newWebServer(t, tc.keys)
+			status, _, body := webCall(t, http.MethodGet, srv.URL+"/connexion", "", nil)
+			if status != http.StatusOK {
+				t.Fatalf("status %d, want 200", status)
+			}
+			for _, s := range tc.shows {
+				if !strings.Contains(body, s) {
+					t.Errorf("page lacks %q", s)
+				}
+			}
+			if got := strings.Contains(body, `<form method="post" action="/connexion"`); got != tc.form {
+				t.Errorf("sign-in form shown: %v, want %v", got, tc.form)
+			}
+		})
+	}
+}

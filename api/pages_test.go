@@ -146,3 +146,29 @@ func TestWebRoutesAreTested(t *testing.T) {
 		t.Errorf("web routes (-tested +registered):\n%s", diff)
 	}
 }
+
+// TestStatic: the embedded assets are served with their type; directories
+// and paths outside the assets are not.
+func TestStatic(t *testing.T) {
+	srv := newWebServer(t, allKeys)
+	tests := []struct {
+		path, wantType string
+		want           int
+	}{
+		{"/static/app.js", "text/javascript; charset=utf-8", http.StatusOK},
+		{"/static/style.css", "text/css; charset=utf-8", http.StatusOK},
+		{"/static/favicon.svg", "image/svg+xml", http.StatusOK},
+		{"/static/", "", http.StatusNotFound},
+		{"/static/nope.js", "", http.StatusNotFound},
+		{"/static/..%2fweb.go", "", http.StatusNotFound},
+		{"/static/%2e%2e/templates/layout.html", "", http.StatusNotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			status, h, _ := webCall(t, http.MethodGet, srv.URL+tc.path, "", nil)
+			if status != tc.want || (tc.wantType != "" && h.Get("Content-Type") != tc.wantType) {
+				t.Errorf("status %d, Content-Type %q; want %d, %q", status, h.Get("Content-Type"), tc.want, tc.wantType)
+			}
+		})
+	}
+}
