@@ -26,8 +26,9 @@ const (
 
 // newWebServer serves Tremplin over real stores (Bleve on disk, embedded
 // vector store, local embedder, file demand counter) holding the demo
-// catalog. keys is a ParseKeys spec; "" is the open demo mode.
-func newWebServer(t *testing.T, keys string) *httptest.Server {
+// catalog. keys is a ParseKeys spec; "" is the open demo mode. opts, when
+// given, sets the other options (Logger and Keys are set here).
+func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 	t.Helper()
 	ctx := t.Context()
 	items, err := demo.Items()
@@ -78,10 +79,15 @@ func newWebServer(t *testing.T, keys string) *httptest.Server {
 	if os.Getenv("TREMPLIN_TEST_LOG") != "" {
 		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	o.Logger, o.Keys = logger, k
 	h, err := NewServer(Deps{
 		Recommender: rec, Catalog: ix, Skills: tax,
 		Demand: recommender.NewGapReporter(counts, ix, tax, nil),
-	}, Options{Logger: logger, Keys: k})
+	}, o)
 	if err != nil {
 		t.Fatal(err)
 	}
