@@ -155,8 +155,8 @@ func titles(ss []recommender.Suggestion) []string {
 // constraints met by every suggestion and the plan.
 func TestRecommendText(t *testing.T) {
 	var out, errOut bytes.Buffer
-	args := []string{"recommend", "Je veux devenir data analyst", "--skill", "SQL", "--skill", "Power BI",
-		"--max-price", "2000", "--per-kind", "3", "--explain", "--data", t.TempDir()}
+	args := []string{"recommend", "Je veux devenir data analyst", "--skill", "SQL", "--skill", "Power BI", "--skill", "Python",
+		"--max-price", "2000", "--max-hours", "20", "--per-kind", "3", "--explain", "--data", t.TempDir()}
 	if err := run(t.Context(), args, quietEnv, &out, &errOut); err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
@@ -169,6 +169,9 @@ func TestRecommendText(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
+	}
+	if !strings.Contains(text, "\nCompétences non couvertes : ") && !strings.Contains(text, "\nToutes les compétences à acquérir sont couvertes par ce plan.\n") {
+		t.Errorf("output says nothing of the skills left uncovered:\n%s", text)
 	}
 	for _, bad := range []string{"7 900 €", "11 800 €"} { // certifications over the budget
 		if strings.Contains(text, bad) {

@@ -38,7 +38,7 @@ func writeResponse(w io.Writer, resp recommender.Response, explain bool) error {
 			}
 		}
 	}
-	writePlan(pw, resp.Plan)
+	writePlan(pw, resp.Plan, len(resp.Goal.GapSkills) > 0)
 	return pw.err
 }
 
@@ -59,7 +59,7 @@ func writeGoal(pw *printer, g recommender.Goal) {
 	}
 }
 
-func writePlan(pw *printer, p recommender.Plan) {
+func writePlan(pw *printer, p recommender.Plan, hasGap bool) {
 	if len(p.Actions) == 0 {
 		return
 	}
@@ -78,8 +78,11 @@ func writePlan(pw *printer, p recommender.Plan) {
 	for i, a := range p.Actions {
 		pw.printf("  %d. %s  [%s]\n     %s\n", i+1, a.Title, a.ID, a.Reason)
 	}
-	if len(p.Uncovered) > 0 {
+	switch {
+	case len(p.Uncovered) > 0:
 		pw.printf("Compétences non couvertes : %s\n", strings.Join(p.Uncovered, ", "))
+	case hasGap:
+		pw.printf("Toutes les compétences à acquérir sont couvertes par ce plan.\n")
 	}
 }
 
