@@ -177,15 +177,42 @@ func importBadInputs() []badInput {
 	}
 }
 
-func TestBadInput(t *testing.T) {
+func allBadInputs() []badInput {
 	var all []badInput
 	for _, group := range [][]badInput{recommendationBadInputs(), itemsQueryBadInputs(), itemBadInputs(), importBadInputs()} {
 		all = append(all, group...)
 	}
+	return all
+}
+
+func TestBadInput(t *testing.T) {
 	env := newTestEnv(t, Options{RatePerSecond: 1e6, Burst: 1e6}, nil)
-	for _, tc := range all {
+	runBadInputs(t, env, keyLDAdmin, allBadInputs())
+}
+
+// TestBadInputRealStack runs the same table against the real stores (Bleve
+// on disk, embedded vector store, local embedder, demo catalog): query
+// syntax and SQL reach a real text index there.
+func TestBadInputRealStack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes the demo catalog")
+	}
+	env := &testEnv{srv: newWebServer(t, allKeys, Options{RatePerSecond: 1e6, Burst: 1e6})}
+	var rows []badInput
+	for _, tc := range allBadInputs() {
+		if tc.name == "existing id" { // an id of the fake catalog
+			continue
+		}
+		rows = append(rows, tc)
+	}
+	runBadInputs(t, env, webKeyLD, rows)
+}
+
+func runBadInputs(t *testing.T, env *testEnv, key string, rows []badInput) {
+	t.Helper()
+	for _, tc := range rows {
 		t.Run(tc.name, func(t *testing.T) {
-			status, _, body := env.call(t, tc.method, tc.target, keyLDAdmin, tc.contentType, []byte(tc.body))
+			status, _, body := env.call(t, tc.method, tc.target, key, tc.contentType, []byte(tc.body))
 			if status != tc.status {
 				t.Fatalf("%s %.80s: status = %d, want %d; body: %.300s", tc.method, tc.target, status, tc.status, body)
 			}
@@ -247,4 +274,36 @@ func errorField(body []byte) string {
 		return ""
 	}
 	return e.Error.Field
+}
+
+// TestQuerySyntaxIsText: on the real text index, query syntax in q is
+// searched as text — never a match-all, never an error.
+func TestQuerySyntaxIsText(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes the demo catalog")
+	}
+	env := &testEnv{srv: newWebServer(t, allKeys, Options{RatePerSecond: 1e6, Burst: 1e6})}
+	total := func(t *testing.T, q string) int {
+		t.Helper()
+		status, _, body := env.call(t, http.MethodGet, "/api/v1/items?limit=1&q="+url.QueryEscape(q), webKeyEmployee, "", nil)
+		if status != http.StatusOK {
+			t.Fatalf("q=%q: status %d; body %s", q, status, body)
+		}
+		var page itemsPage
+		if err := json.Unmarshal(body, &page); err != nil {
+			t.Fatal(err)
+		}
+		return page.Total
+	}
+	all := total(t, "")
+	if all < 10 {
+		t.Fatalf("the demo catalog lists %d items", all)
+	}
+	for _, q := range []string{"title:*", "*", "*:*", "+-~", `"unbalanced`, "/.*/", "kind:formation", "_all:*", "id:*", "a OR b OR c", "'; DROP TABLE items; --", "' OR '1'='1", "{{.}}", "\\"} {
+		t.Run(q, func(t *testing.T) {
+			if n := total(t, q); n >= all {
+				t.Errorf("q=%q matches %d items of %d: query syntax was interpreted", q, n, all)
+			}
+		})
+	}
 }
