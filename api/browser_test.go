@@ -3,15 +3,19 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	cdplog "github.com/chromedp/cdproto/log"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -45,15 +49,64 @@ func newBrowser(t *testing.T) context.Context {
 	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	var problems []string
+	watched := make(chan struct{})
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
+		<-watched
+		for _, p := range problems {
+			t.Errorf("the page reported: %s", p)
+		}
 	})
 	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		close(watched)
 		t.Fatalf("start %s: %v", chromiumPath, err)
 	}
+	go watchPage(ctx, &problems, watched)
 	return ctx
+}
+
+// watchPage collects, until ctx ends, the JavaScript exceptions and the
+// console errors of the pages (CSP violations among them; failed network
+// requests are left out: the tests cause 401, 403 and 422 on purpose).
+func watchPage(ctx context.Context, problems *[]string, done chan<- struct{}) {
+	defer close(done)
+	exceptions := chromedp.Events(ctx, cdpruntime.ExceptionThrown)
+	entries := chromedp.Events(ctx, cdplog.EntryAdded)
+	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
+		*problems = append(*problems, "cannot watch the console: "+err.Error())
+		return
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for ev, err := range exceptions {
+			if err != nil {
+				return
+			}
+			d := ev.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			mu.Lock()
+			*problems = append(*problems, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, msg))
+			mu.Unlock()
+		}
+	})
+	for ev, err := range entries {
+		if err != nil {
+			break
+		}
+		if e := ev.Entry; e.Level == cdplog.EntryLevelError && e.Source != cdplog.EntrySourceNetwork {
+			mu.Lock()
+			*problems = append(*problems, fmt.Sprintf("console %s error at %s: %s", e.Source, e.URL, e.Text))
+			mu.Unlock()
+		}
+	}
+	wg.Wait()
 }
 
 // screenshots saves screenshots of the viewport under the test's temp dir and,
