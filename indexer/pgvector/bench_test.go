@@ -36,11 +36,12 @@ func randomVector(rng *rand.Rand, dims int) []float32 {
 }
 
 // BenchmarkUpsert writes 4,481 items of 1,024 dimensions into an empty
-// store, in batches of 256 (the indexer's default) and in one batch.
+// store, in batches of 256, of 1,000 (the indexer's default) and in one
+// batch, then closes it, which builds the HNSW index.
 func BenchmarkUpsert(b *testing.B) {
 	url := databaseURL(b)
 	recs := benchRecords()
-	for _, batch := range []int{256, benchItems} {
+	for _, batch := range []int{256, 1000, benchItems} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
 			for b.Loop() {
 				s := open(b, url, newSchema(b, url), benchDims)
@@ -48,6 +49,10 @@ func BenchmarkUpsert(b *testing.B) {
 					if err := s.Upsert(b.Context(), recs[i:min(i+batch, len(recs))]); err != nil {
 						b.Fatal(err)
 					}
+				}
+				// Close builds the HNSW index the bulk upserts dropped.
+				if err := s.Close(); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})
@@ -60,6 +65,9 @@ func BenchmarkSearch(b *testing.B) {
 	url := databaseURL(b)
 	s := open(b, url, newSchema(b, url), benchDims)
 	if err := s.Upsert(b.Context(), benchRecords()); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.BuildIndex(b.Context()); err != nil {
 		b.Fatal(err)
 	}
 	if err := s.Analyze(b.Context()); err != nil {

@@ -33,13 +33,3 @@ func (s *Store) Analyze(ctx context.Context) error {
 	_, err := s.pool.Exec(ctx, "ANALYZE items")
 	return err
 }
-
-// Indexes returns the names of the indexes on the items table.
-func (s *Store) Indexes(ctx context.Context) ([]string, error) {
-	rows, err := s.pool.Query(ctx,
-		"SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'items' ORDER BY indexname")
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
-}

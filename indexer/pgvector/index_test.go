@@ -11,9 +11,9 @@ import (
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/tremplin/tremplin/catalog"
-	"github.com/tremplin/tremplin/indexer/pgvector"
 )
 
 // TestFilteredSearchThroughIndex hides 20 matching items behind 4,000
@@ -53,6 +53,9 @@ func TestFilteredSearchThroughIndex(t *testing.T) {
 		want = append(want, catalog.Scored{ID: it.ID, Score: cosine(query, v)})
 	}
 	if err := s.Upsert(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.BuildIndex(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Analyze(ctx); err != nil {
@@ -95,13 +98,15 @@ func sortScored(s []catalog.Scored) {
 	})
 }
 
-// TestBulkUpsertAllOrNothing fails a bulk batch (which drops and rebuilds
-// the HNSW index) on its last row, inside the database: nothing changes
-// and the index is still there.
-func TestBulkUpsertAllOrNothing(t *testing.T) {
+// TestBulkUpsert fails a bulk batch (which drops the HNSW index) on its
+// last row, inside the database: nothing changes and the index is still
+// there. The same batch without the bad row drops the index; searches stay
+// exact; Close, or the next Open after a crash, builds it again.
+func TestBulkUpsert(t *testing.T) {
 	url := databaseURL(t)
+	schema := newSchema(t, url)
 	const dims = 8
-	s := open(t, url, newSchema(t, url), dims)
+	s := open(t, url, schema, dims)
 	ctx := t.Context()
 	rng := rand.New(rand.NewPCG(2, 9))
 	vec := func() []float32 {
@@ -115,14 +120,15 @@ func TestBulkUpsertAllOrNothing(t *testing.T) {
 	if err := s.Upsert(ctx, []catalog.Record{first}); err != nil {
 		t.Fatal(err)
 	}
-	var recs []catalog.Record
+	recs := []catalog.Record{first}
 	for i := range 1500 {
 		it := catalog.Item{ID: fmt.Sprintf("bulk-%04d", i), Kind: catalog.KindFormation, Active: true}
 		recs = append(recs, catalog.Record{Item: it, Hash: "h", Vector: vec()})
 	}
+	bad := slices.Clone(recs[1:])
 	// PostgreSQL's jsonb refuses the NUL character.
-	recs[len(recs)-1].Item.Title = "nul \x00 byte"
-	if err := s.Upsert(ctx, recs); !errors.Is(err, catalog.ErrInvalid) {
+	bad[len(bad)-1].Item.Title = "nul \x00 byte"
+	if err := s.Upsert(ctx, bad); !errors.Is(err, catalog.ErrInvalid) {
 		t.Fatalf("Upsert with a NUL byte: error %v, want catalog.ErrInvalid", err)
 	}
 	hashes, err := s.Hashes(ctx)
@@ -132,21 +138,57 @@ func TestBulkUpsertAllOrNothing(t *testing.T) {
 	if diff := gocmp.Diff(map[string]string{"kept": "h0"}, hashes); diff != "" {
 		t.Errorf("Hashes after a failed bulk upsert (-want +got):\n%s", diff)
 	}
-	assertIndexes(t, s, "after a failed bulk upsert")
-	recs = recs[:len(recs)-1]
-	if err := s.Upsert(ctx, recs); err != nil {
+	assertIndexed(t, url, schema, true, "after a failed bulk upsert")
+
+	if err := s.Upsert(ctx, recs[1:]); err != nil {
 		t.Fatalf("bulk Upsert: %v", err)
 	}
-	assertIndexes(t, s, "after a bulk upsert")
-}
-
-func assertIndexes(t *testing.T, s *pgvector.Store, when string) {
-	t.Helper()
-	indexes, err := s.Indexes(t.Context())
+	assertIndexed(t, url, schema, false, "after a bulk upsert")
+	q := vec()
+	got, err := s.Search(ctx, q, catalog.Filter{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := gocmp.Diff([]string{"items_embedding_hnsw", "items_kind", "items_pkey"}, indexes); diff != "" {
-		t.Errorf("indexes %s (-want +got):\n%s", when, diff)
+	var want []catalog.Scored
+	for _, r := range recs {
+		want = append(want, catalog.Scored{ID: r.Item.ID, Score: cosine(q, r.Vector)})
+	}
+	sortScored(want)
+	if diff := gocmp.Diff(want[:10], got, gocmp.Comparer(func(a, b float64) bool { return math.Abs(a-b) < 1e-5 })); diff != "" {
+		t.Errorf("Search without the index (-want +got):\n%s", diff)
+	}
+
+	// Another process opening the store (as after a crash) builds the index.
+	open(t, url, schema, dims)
+	assertIndexed(t, url, schema, true, "after Open")
+
+	// Close builds the index its bulk upserts dropped.
+	s2 := open(t, url, schema, dims)
+	if err := s2.Upsert(ctx, recs[1:]); err != nil {
+		t.Fatalf("bulk Upsert: %v", err)
+	}
+	assertIndexed(t, url, schema, false, "after a second bulk upsert")
+	if err := s2.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	assertIndexed(t, url, schema, true, "after Close")
+}
+
+// assertIndexed checks whether the HNSW index exists in schema.
+func assertIndexed(t *testing.T, url, schema string, want bool, when string) {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	var got bool
+	err = conn.QueryRow(t.Context(),
+		"SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = 'items_embedding_hnsw')", schema).Scan(&got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("HNSW index present %s = %v, want %v", when, got, want)
 	}
 }

@@ -82,7 +82,9 @@ func decodeItem(id string, doc []byte) (catalog.Item, error) {
 // Search returns the k items closest to vec by cosine similarity among
 // those matching f, best first, ties broken by id. The HNSW index is
 // scanned iteratively until k rows pass the filter; the rows are then
-// ordered by their exact distance. A zero vec or k <= 0 gives no result; a
+// ordered by their exact distance. The planner may prefer an exact scan
+// for selective filters, and must while a bulk upsert has the index
+// dropped. A zero vec or k <= 0 gives no result; a
 // vector of another dimension gives catalog.ErrInvalid.
 func (s *Store) Search(ctx context.Context, vec []float32, f catalog.Filter, k int) ([]catalog.Scored, error) {
 	if k <= 0 {

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -28,6 +30,9 @@ type Store struct {
 	pool   *pgxpool.Pool
 	dims   int
 	logger *slog.Logger
+	// indexPending is set when this Store dropped the HNSW index for a
+	// bulk upsert; Close builds it again.
+	indexPending atomic.Bool
 }
 
 // Option tunes Open.
@@ -85,13 +90,27 @@ func Open(ctx context.Context, url string, dims int, logger *slog.Logger, opts .
 		pool.Close()
 		return nil, err
 	}
+	// A process killed after a bulk upsert left the index dropped.
+	if err := s.BuildIndex(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
-// Close closes the connection pool.
+// closeBuildTimeout bounds the index build Close may run.
+const closeBuildTimeout = 10 * time.Minute
+
+// Close builds the HNSW index if a bulk upsert dropped it, then closes the
+// connection pool.
 func (s *Store) Close() error {
-	s.pool.Close()
-	return nil
+	defer s.pool.Close()
+	if !s.indexPending.Load() {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), closeBuildTimeout)
+	defer cancel()
+	return s.BuildIndex(ctx)
 }
 
 // Dims returns the dimension of the stored vectors.
@@ -132,9 +151,6 @@ func (s *Store) prepareVectors(ctx context.Context) error {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return fmt.Errorf("pgvector: prepare %d-dimension vectors: %w", s.dims, err)
 			}
-		}
-		if err := createIndex(ctx, tx); err != nil {
-			return fmt.Errorf("pgvector: create HNSW index: %w", err)
 		}
 		s.logger.Info("vector column created", "dims", s.dims)
 		return nil

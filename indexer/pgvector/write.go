@@ -45,39 +45,48 @@ func (s *Store) Upsert(ctx context.Context, recs []catalog.Record) error {
 		return err
 	}
 	start := time.Now()
-	var rebuilt bool
+	var dropped bool
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		rebuilt, err = upsertTx(ctx, tx, rows)
+		dropped, err = upsertTx(ctx, tx, rows)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("pgvector: upsert %d items: %w", len(recs), translate(err))
 	}
-	s.logger.Debug("items upserted", "count", len(recs), "index_rebuilt", rebuilt,
+	if dropped {
+		s.indexPending.Store(true)
+	}
+	s.logger.Debug("items upserted", "count", len(recs), "index_dropped", dropped,
 		"duration_ms", time.Since(start).Milliseconds())
 	return nil
 }
 
-// bulkRows is the smallest batch for which Upsert may rebuild the HNSW
-// index rather than insert into it: building it afresh is several times
-// faster than inserting row by row when the batch is most of the table.
-const bulkRows = 1000
+// A bulk batch holds at least bulkRows rows and at least a tenth of the
+// table: inserting it row by row into the HNSW index costs more than
+// building the index afresh once the load is over, which is about fifteen
+// times cheaper per row.
+const (
+	bulkRows  = 100
+	bulkRatio = 10
+)
 
 // upsertTx stages rows in a temporary table and merges them into items.
-// For a bulk batch (at least bulkRows rows and at least as many as the
-// table holds) it drops the HNSW index first and builds it again after;
-// readers wait for the transaction meanwhile. It reports whether it did.
+// Before a bulk batch it drops the HNSW index (inside the transaction, so
+// a failed batch keeps it); it reports whether it did. Until BuildIndex
+// runs, searches scan the table exactly.
 func upsertTx(ctx context.Context, tx pgx.Tx, rows [][]any) (bool, error) {
-	bulk := false
+	drop := false
 	if len(rows) >= bulkRows {
 		var n int
-		if err := tx.QueryRow(ctx, "SELECT count(*) FROM items").Scan(&n); err != nil {
+		var indexed bool
+		err := tx.QueryRow(ctx, "SELECT count(*), to_regclass('items_embedding_hnsw') IS NOT NULL FROM items").Scan(&n, &indexed)
+		if err != nil {
 			return false, err
 		}
-		bulk = len(rows) >= n
+		drop = indexed && len(rows)*bulkRatio >= n
 	}
-	if bulk {
+	if drop {
 		if _, err := tx.Exec(ctx, "DROP INDEX items_embedding_hnsw"); err != nil {
 			return false, err
 		}
@@ -88,27 +97,52 @@ func upsertTx(ctx context.Context, tx pgx.Tx, rows [][]any) (bool, error) {
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"items_in"}, columns, pgx.CopyFromRows(rows)); err != nil {
 		return false, err
 	}
-	if _, err := tx.Exec(ctx, upsertSQL); err != nil {
-		return false, err
-	}
-	if bulk {
-		return true, createIndex(ctx, tx)
-	}
-	return false, nil
+	_, err := tx.Exec(ctx, upsertSQL)
+	return drop, err
 }
 
-// createIndex builds the HNSW index on the embedding column. pgvector 0.8.0
-// has a known issue in parallel HNSW builds, so it builds in one process.
-func createIndex(ctx context.Context, tx pgx.Tx) error {
+// BuildIndex builds the HNSW index if a bulk upsert dropped it (Close and
+// Open call it too). Searches meanwhile stay exact, only slower; writes
+// wait for the build.
+func (s *Store) BuildIndex(ctx context.Context) error {
+	start := time.Now()
+	var built bool
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		built, err = createIndex(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("pgvector: build HNSW index: %w", err)
+	}
+	s.indexPending.Store(false)
+	if built {
+		s.logger.Info("HNSW index built", "duration_ms", time.Since(start).Milliseconds())
+	}
+	return nil
+}
+
+// createIndex builds the HNSW index on the embedding column unless it
+// exists, and reports whether it did. pgvector 0.8.0 has a known issue in
+// parallel HNSW builds, so it builds in one process.
+func createIndex(ctx context.Context, tx pgx.Tx) (bool, error) {
+	// Concurrent builders queue here rather than fail on a duplicate name.
+	if _, err := tx.Exec(ctx, "LOCK TABLE items IN SHARE ROW EXCLUSIVE MODE"); err != nil {
+		return false, err
+	}
+	var exists bool
+	if err := tx.QueryRow(ctx, "SELECT to_regclass('items_embedding_hnsw') IS NOT NULL").Scan(&exists); err != nil || exists {
+		return false, err
+	}
 	for _, q := range []string{
 		"SET LOCAL max_parallel_maintenance_workers = 0",
 		"CREATE INDEX items_embedding_hnsw ON items USING hnsw (embedding vector_cosine_ops)",
 	} {
 		if _, err := tx.Exec(ctx, q); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // rows validates recs and turns them into COPY rows.
