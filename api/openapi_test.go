@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +18,9 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/gin-gonic/gin"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
 )
 
 func init() {
@@ -375,4 +379,44 @@ func specPathMatches(p, path string) bool {
 		}
 	}
 	return true
+}
+
+// TestRealResponsesMatchSpec checks answers of the real stack (Bleve,
+// vector store, local embedder, real recommender, demo catalog) against
+// the spec: every item kind, a recommendation with its plan and score
+// breakdown, an import, the reports.
+func TestRealResponsesMatchSpec(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes the demo catalog")
+	}
+	doc := loadSpec(t)
+	env := &testEnv{srv: newWebServer(t, allKeys, Options{RatePerSecond: 1e6, Burst: 1e6})}
+	items, err := demo.Items()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []exchange{
+		{"POST /api/v1/recommendations", "/api/v1/recommendations", webKeyEmployee, jsonCT,
+			`{"projet":"Je suis technicien de maintenance et je veux devenir responsable de maintenance","desired_skills":["Management d'équipe"],"current_role":"Technicien de maintenance","constraints":{"max_price_eur":5000},"per_kind":3,"explain":true}`, 200},
+		{"POST /api/v1/recommendations", "/api/v1/recommendations", webKeyManager, jsonCT,
+			`{"projet":"devenir chargé de recrutement","constraints":{"kinds":["mission","mentoring"],"from":"2026-01-01","to":"2027-12-31","modality":"distanciel","cpf_only":true}}`, 200},
+		{"GET /api/v1/items", "/api/v1/items?q=maintenance&limit=100", webKeyEmployee, "", "", 200},
+		{"GET /api/v1/items", "/api/v1/items?limit=100&offset=0&include_inactive=true", webKeyEmployee, "", "", 200},
+		{"GET /api/v1/skills", "/api/v1/skills?q=man&limit=50", webKeyEmployee, "", "", 200},
+		{"POST /api/v1/items:import", "/api/v1/items:import?format=yaml", webKeyLD, "application/yaml",
+			"- id: form-test-yaml\n  kind: formation\n  title: Tableaux de bord de maintenance\n  price_eur: 900\n  sessions:\n    - start: \"2026-10-05\"\n", 200},
+		{"GET /api/v1/items/{id}", "/api/v1/items/form-test-yaml", webKeyEmployee, "", "", 200},
+		{"GET /api/v1/reports/skill-gaps", "/api/v1/reports/skill-gaps?limit=500", webKeyLD, "", "", 200},
+		{"GET /readyz", "/readyz", "", "", "", 200},
+	}
+	seen := map[catalog.Kind]bool{}
+	for _, it := range items {
+		if !seen[it.Kind] {
+			seen[it.Kind] = true
+			tests = append(tests, exchange{"GET /api/v1/items/{id}", "/api/v1/items/" + url.PathEscape(it.ID), webKeyEmployee, "", "", 200})
+		}
+	}
+	for _, tc := range tests {
+		t.Run(tc.route+" "+tc.target, func(t *testing.T) { checkExchange(t, env, doc, tc) })
+	}
 }
