@@ -36,22 +36,26 @@ mirror_uri() {
 	printf '%s\n' "$uri"
 }
 
+work=""
+cleanup() {
+	if [ -n "$work" ]; then sudo_if_needed rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
 build_and_install() {
-	local work uri
+	local uri
 	work=$(mktemp -d)
-	# shellcheck disable=SC2064 # expand now: work is local.
-	trap "rm -rf '$work'" RETURN
 	log "installing build dependencies"
 	sudo_if_needed apt-get update -qq
 	sudo_if_needed env DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq postgresql-server-dev-15 build-essential >/dev/null
 	uri=$(mirror_uri)
 	printf 'deb-src %s trixie main\n' "$uri" >"$work/sources.list"
-	mkdir -p "$work/lists/partial" "$work/src"
+	mkdir -p "$work/lists/partial" "$work/download" "$work/build"
 	# Let apt's unprivileged download user write there (no sandbox warning).
 	chmod 0755 "$work"
-	if [ "$(id -u)" -eq 0 ] && id _apt >/dev/null 2>&1; then
-		chown -R _apt "$work/lists" "$work/src"
+	if id _apt >/dev/null 2>&1; then
+		sudo_if_needed chown -R _apt "$work/lists" "$work/download"
 	fi
 	local apt_opts=(
 		-o "Dir::Etc::SourceList=$work/sources.list"
@@ -59,17 +63,16 @@ build_and_install() {
 		-o "Dir::State::Lists=$work/lists"
 	)
 	log "fetching the trixie source package"
-	apt-get "${apt_opts[@]}" update -qq
-	(cd "$work/src" && apt-get "${apt_opts[@]}" source --download-only pgvector >/dev/null)
-	local tarball
-	tarball=$(find "$work/src" -maxdepth 1 -name 'pgvector_*.orig.tar.*' | head -n 1)
+	sudo_if_needed apt-get "${apt_opts[@]}" update -qq
+	(cd "$work/download" && sudo_if_needed apt-get "${apt_opts[@]}" source --download-only pgvector >/dev/null)
+	local tarball dir
+	tarball=$(find "$work/download" -maxdepth 1 -name 'pgvector_*.orig.tar.*' | head -n 1)
 	if [ -z "$tarball" ]; then
 		log "no pgvector orig tarball downloaded"
 		return 1
 	fi
-	tar -xf "$tarball" -C "$work/src"
-	local dir
-	dir=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d -name 'pgvector*' | head -n 1)
+	tar -xf "$tarball" -C "$work/build"
+	dir=$(find "$work/build" -mindepth 1 -maxdepth 1 -type d -name 'pgvector*' | head -n 1)
 	log "building $(basename "$dir")"
 	make -s -C "$dir" PG_CONFIG="$pg_config" >/dev/null
 	sudo_if_needed make -s -C "$dir" PG_CONFIG="$pg_config" install >/dev/null
