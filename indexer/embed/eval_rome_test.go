@@ -106,6 +106,14 @@ func TestLocalEvalROME(t *testing.T) {
 			logScores(fmt.Sprintf("concepts probe=%d", p), l)
 		}
 	}
+	if only == "" || only == "esco" {
+		esco := escoConcepts(t)
+		l, err := FitLocalConcepts(slices.Concat(corpus, esco), slices.Concat(fiches, esco), LocalOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		logScores(fmt.Sprintf("concepts ROME+ESCO (%d)", len(fiches)+len(esco)), l)
+	}
 	if only == "" || only == "concepts" {
 		for _, o := range []LocalOptions{
 			{ConceptTop: 3}, {ConceptTop: 8}, {ConceptWeight: 1.5}, {ConceptWeight: 0.7}, {Dimensions: 2000},
@@ -117,4 +125,14 @@ func TestLocalEvalROME(t *testing.T) {
 			logScores(fmt.Sprintf("concepts top=%d w=%.1f dims=%d", l.opts.ConceptTop, l.opts.ConceptWeight, l.opts.Dimensions), l)
 		}
 	}
+}
+
+// escoConcepts returns one text per ESCO occupation: labels and description.
+func escoConcepts(t testing.TB) []string {
+	rows := readCSV(t, filepath.Join(sharedDir(t), "referentiels", "esco", "occupations_fr.csv"))
+	out := make([]string, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, strings.Join([]string{r["preferredLabel"], r["altLabels"], r["description"]}, "\n"))
+	}
+	return out
 }
