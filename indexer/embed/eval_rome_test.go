@@ -9,6 +9,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/referentiel"
 )
 
 // readCSV returns the rows of a ROME CSV as maps by column name.
@@ -105,6 +108,23 @@ func TestLocalEvalROME(t *testing.T) {
 			}
 			logScores(fmt.Sprintf("concepts probe=%d", p), l)
 		}
+	}
+	if only == "" || only == "importer" {
+		ref, _, err := referentiel.ImportROME(t.Context(), filepath.Join(sharedDir(t), "referentiels", "rome4_v460"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cs []string
+		for _, m := range ref.Metiers {
+			if m.Source == catalog.SourceROME {
+				cs = append(cs, ConceptText(m))
+			}
+		}
+		l, err := FitLocalConcepts(slices.Concat(docs, cs), cs, LocalOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		logScores(fmt.Sprintf("ConceptText(ImportROME) (%d)", len(cs)), l)
 	}
 	if only == "" || only == "esco" {
 		esco := escoConcepts(t)
