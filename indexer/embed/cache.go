@@ -189,3 +189,41 @@ func (c *Cache) Close() error {
 	c.file = nil
 	return err
 }
+
+// Retain drops from the cache, in memory and on disk, the vectors of every
+// text not in texts (items that left the catalog, edited versions), by
+// rewriting the file atomically. It returns how many vectors were dropped.
+func (c *Cache) Retain(texts []string) (int, error) {
+	keep := make(map[[sha256.Size]byte]bool, len(texts))
+	for _, t := range texts {
+		keep[sha256.Sum256([]byte(t))] = true
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.file == nil {
+		return 0, os.ErrClosed
+	}
+	dims := c.inner.Dimensions()
+	buf := cacheHeader(c.inner.Model(), dims)
+	kept := make(map[[sha256.Size]byte][]float32, len(keep))
+	for k, v := range c.vecs {
+		if keep[k] {
+			buf = appendRecord(buf, k, v)
+			kept[k] = v
+		}
+	}
+	dropped := len(c.vecs) - len(kept)
+	if dropped == 0 {
+		return 0, nil
+	}
+	if err := writeFileAtomic(c.path, buf); err != nil {
+		return 0, fmt.Errorf("cache d'embeddings %s: %w", c.path, err)
+	}
+	f, err := os.OpenFile(c.path, os.O_RDWR|os.O_APPEND, 0)
+	if err != nil {
+		return 0, fmt.Errorf("cache d'embeddings %s: %w", c.path, err)
+	}
+	c.file.Close()
+	c.file, c.vecs = f, kept
+	return dropped, nil
+}

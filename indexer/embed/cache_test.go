@@ -318,3 +318,43 @@ func TestCacheConcurrent(t *testing.T) {
 		t.Errorf("cache holds %d vectors, want 380", c.Len())
 	}
 }
+
+func TestCacheRetain(t *testing.T) {
+	inner := &fakeEmbedder{model: "fake", dims: 4, vec: func(s string) []float32 { return fakeVector(s, 4) }}
+	dir := t.TempDir()
+	c := openTestCache(t, dir, inner)
+	if _, err := c.Embed(t.Context(), []string{"a", "b", "c", "d"}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(c.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped, err := c.Retain([]string{"b", "d", "z"})
+	if err != nil || dropped != 2 {
+		t.Fatalf("Retain = %d, %v; want 2, nil", dropped, err)
+	}
+	if _, err := c.Embed(t.Context(), []string{"e"}); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	after, err := os.Stat(c.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := before.Size() - int64(recordSize(4)); after.Size() != want {
+		t.Errorf("file size %d after Retain and one append, want %d", after.Size(), want)
+	}
+	inner.inputs = 0
+	c2 := openTestCache(t, dir, inner)
+	got, err := c2.Embed(t.Context(), []string{"b", "d", "e", "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantVectors([]string{"b", "d", "e", "a"}, 4), got); diff != "" {
+		t.Errorf("vectors (-want +got):\n%s", diff)
+	}
+	if inner.inputs != 1 {
+		t.Errorf("inner embedded %d texts after reopen, want 1 (the dropped \"a\")", inner.inputs)
+	}
+}
