@@ -27,6 +27,7 @@ type fault struct {
 	inf        bool              // first value +Inf (base64 only)
 	zero       bool              // zero vector
 	notJSONErr bool              // with status: plain-text body instead of the OpenAI error JSON
+	hangup     bool              // close the connection without answering
 }
 
 // fakeOpenAI is an OpenAI-compatible /v1/embeddings endpoint returning
@@ -40,6 +41,7 @@ type fakeOpenAI struct {
 	mu     sync.Mutex
 	calls  int
 	inputs int
+	seen   []string // every input received
 	srv    *httptest.Server
 }
 
@@ -81,6 +83,7 @@ func (s *fakeOpenAI) handle(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.calls++
 	s.inputs += len(req.Input)
+	s.seen = append(s.seen, req.Input...)
 	call := s.calls
 	s.mu.Unlock()
 	var f fault
@@ -89,6 +92,12 @@ func (s *fakeOpenAI) handle(w http.ResponseWriter, r *http.Request) {
 	}
 	for k, v := range f.header {
 		w.Header().Set(k, v)
+	}
+	if f.hangup {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
 	}
 	if f.stall > 0 {
 		select {

@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cenkalti/backoff/v4"
 	openai "github.com/sashabaranov/go-openai"
@@ -19,6 +21,7 @@ import (
 const (
 	MaxInputsPerRequest = 2048
 	MaxTokensPerRequest = 300_000
+	MaxTokensPerInput   = 8191
 )
 
 // Defaults applied to zero Config fields.
@@ -71,6 +74,10 @@ type Config struct {
 	// MaxTokensPerRequest bounds the estimated tokens per request
 	// (≤ 300,000, the default); see EstimateTokens.
 	MaxTokensPerRequest int
+	// MaxTokensPerInput truncates longer texts (by EstimateTokens, which
+	// overestimates) so that one long description cannot get a whole batch
+	// refused. Default 8,191, OpenAI's limit; negative disables.
+	MaxTokensPerInput int
 	// Logger receives request logs (counts, status, latency; never texts).
 	// Default discards.
 	Logger *slog.Logger
@@ -139,6 +146,7 @@ func (c Config) withDefaults() (Config, error) {
 	c.Concurrency = orDefault(c.Concurrency, DefaultConcurrency)
 	c.MaxInputsPerRequest = orDefault(c.MaxInputsPerRequest, MaxInputsPerRequest)
 	c.MaxTokensPerRequest = orDefault(c.MaxTokensPerRequest, MaxTokensPerRequest)
+	c.MaxTokensPerInput = orDefault(c.MaxTokensPerInput, MaxTokensPerInput)
 	switch {
 	case c.MaxRetries == 0:
 		c.MaxRetries = DefaultMaxRetries
@@ -177,6 +185,7 @@ func (o *OpenAI) Embed(ctx context.Context, texts []string) ([][]float32, error)
 			return nil, fmt.Errorf("texte n° %d: %w", i+1, ErrEmptyText)
 		}
 	}
+	texts = o.truncate(ctx, texts)
 	out := make([][]float32, len(texts))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(o.cfg.Concurrency)
@@ -194,6 +203,34 @@ func (o *OpenAI) Embed(ctx context.Context, texts []string) ([][]float32, error)
 		return nil, err
 	}
 	return out, nil
+}
+
+// truncate returns texts with those above MaxTokensPerInput cut at a rune
+// boundary; texts itself is not modified.
+func (o *OpenAI) truncate(ctx context.Context, texts []string) []string {
+	limit := 3 * o.cfg.MaxTokensPerInput // bytes, the inverse of EstimateTokens
+	if o.cfg.MaxTokensPerInput <= 0 {
+		return texts
+	}
+	var out []string
+	for i, t := range texts {
+		if len(t) <= limit {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(texts)
+		}
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(t[cut]) {
+			cut--
+		}
+		out[i] = t[:cut]
+	}
+	if out == nil {
+		return texts
+	}
+	o.log.InfoContext(ctx, "long embedding inputs truncated", "model", o.cfg.Model, "max_tokens_per_input", o.cfg.MaxTokensPerInput)
+	return out
 }
 
 // request sends one batch once, under its own deadline, and checks the response.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -123,6 +124,7 @@ func faultCases() []faultCase {
 		{name: "500 then success", fault: onCalls(fault{status: 500}, 1, 2), wantCalls: 3},
 		{name: "503 plain text then success", fault: onCalls(fault{status: 503, notJSONErr: true}, 1), wantCalls: 2},
 		{name: "500 always", fault: onCalls(fault{status: 500}), wantErr: ErrUnavailable, wantCalls: 4},
+		{name: "connection closed", fault: onCalls(fault{hangup: true}, 1, 2), wantCalls: 3},
 		{name: "stalled response", fault: onCalls(fault{stall: 10 * time.Second}, 1), wantCalls: 2},
 		{name: "wrong dimension once", fault: onCalls(fault{wrongDim: true}, 1), wantCalls: 2},
 		{name: "wrong dimension always", fault: onCalls(fault{wrongDim: true}), wantErr: ErrBadResponse, wantCalls: 4},
@@ -350,5 +352,29 @@ func TestProbeDimensions(t *testing.T) {
 				t.Errorf("ProbeDimensions = %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestOpenAITruncatesLongInputs(t *testing.T) {
+	srv := newFakeOpenAI(t, testDims, nil)
+	o, _ := newTestClient(t, srv, Config{MaxTokensPerInput: 101})
+	long := strings.Repeat("é", 1000) // 2,000 bytes
+	in := []string{"court", long}
+	got, err := o.Embed(t.Context(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.mu.Lock()
+	seen := slices.Clone(srv.seen)
+	srv.mu.Unlock()
+	want := []string{"court", strings.Repeat("é", 151)} // 303 bytes cut to a rune boundary
+	if diff := cmp.Diff(want, seen); diff != "" {
+		t.Errorf("server inputs (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantVectors(want, testDims), got); diff != "" {
+		t.Errorf("vectors (-want +got):\n%s", diff)
+	}
+	if in[1] != long {
+		t.Error("Embed modified its input slice")
 	}
 }
