@@ -36,6 +36,16 @@ func TestBrowserEmployeePlan(t *testing.T) {
 	}
 	contains(t, "navigation", textOf(t, ctx, "header.site"), "Salarié·e", "Se déconnecter")
 
+	// Keyboard: the first Tab reaches the skip link, which leads to the content.
+	do(t, ctx, "tab to the skip link", pressKey("Tab", 9))
+	if got := eval[string](t, ctx, `document.activeElement.className`); got != "skip" {
+		t.Errorf("first Tab focuses %q, want the skip link", got)
+	}
+	do(t, ctx, "follow the skip link", pressEnter)
+	if got := eval[string](t, ctx, `document.activeElement.id`); got != "contenu" {
+		t.Errorf("the skip link leads to %q, want the main content", got)
+	}
+
 	// A desired skill picked from the autocomplete list.
 	do(t, ctx, "fill the form",
 		chromedp.SendKeys(chromedp.CSS("#projet"), "Je suis technicien de maintenance et je veux devenir responsable de maintenance industrielle."),

@@ -265,18 +265,23 @@ func allowDownloads(t *testing.T, ctx context.Context, dir string) {
 	}
 }
 
-// pressEnter presses Enter in the focused field (key down and up, without
-// the extra "char" event of SendKeys, which submits forms by itself).
-var pressEnter = chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
-		if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, input.DispatchKeyEventParams{
-			Type: typ, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13,
-		}); err != nil {
-			return err
+// pressKey presses a key in the focused element: key down and up, without
+// the "char" event of SendKeys (whose Enter submits forms by itself).
+func pressKey(key string, code int64) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeRawKeyDown, input.DispatchKeyEventTypeKeyUp} {
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, input.DispatchKeyEventParams{
+				Type: typ, Key: key, Code: key, WindowsVirtualKeyCode: code, NativeVirtualKeyCode: code,
+			}); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
-})
+		return nil
+	})
+}
+
+// pressEnter presses Enter in the focused element.
+var pressEnter = pressKey("Enter", 13)
 
 // contains fails unless s holds every part.
 func contains(t *testing.T, what, s string, parts ...string) {

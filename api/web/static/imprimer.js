@@ -34,7 +34,7 @@
         a.facts && a.facts.length ? T.factsList(a.facts) : null,
         a.reason ? el('p', { text: 'Pourquoi : ' + a.reason }) : null,
         (a.covers || []).length ? el('p', { text: 'Compétences couvertes : ' + a.covers.join(', ') }) : null,
-        a.url ? el('p', null, el('a', { href: a.url, text: a.url })) : null));
+        a.url ? el('p', null, el('a', { href: a.url, text: 'Site de l\'organisme' })) : null));
     });
   });
   show('p-actions', groups);

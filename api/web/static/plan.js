@@ -283,7 +283,6 @@
       const inPlan = ids.has(b.dataset.id);
       b.textContent = inPlan ? 'Retirer du plan' : 'Ajouter au plan';
       b.classList.toggle('added', inPlan);
-      b.setAttribute('aria-pressed', inPlan ? 'true' : 'false');
     });
   }
 
