@@ -243,3 +243,25 @@ func FuzzParseLocal(f *testing.F) {
 		}
 	})
 }
+
+func FuzzLocalEmbed(f *testing.F) {
+	l, err := FitLocalConcepts(testCorpus(f), testConcepts, LocalOptions{Dimensions: 64})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"", "développeuse d'applications", "l'", "\xff\xfe", "ǅ ß ﬁ Œuvre", "a\nb\nc", "<>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := l.Embed(t.Context(), []string{s})
+		if err != nil {
+			if !errors.Is(err, ErrEmptyText) {
+				t.Errorf("Embed(%q): %v", s, err)
+			}
+			return
+		}
+		if err := checkVector(v[0], 64); err != nil {
+			t.Errorf("Embed(%q): %v", s, err)
+		}
+	})
+}
