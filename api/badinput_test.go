@@ -77,8 +77,9 @@ func recommendationBadInputs() []badInput {
 		{"language too long", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"language":"français de France"}`), 400, "invalid_request", "constraints.language"},
 		{"location too long", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"location":"` + strings.Repeat("x", 101) + `"}`), 400, "invalid_request", "constraints.location"},
 		{"end before start", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"from":"2026-09-01","to":"2026-08-01"}`), 400, "invalid_request", "constraints.to"},
-		{"date in French order", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"from":"01/09/2026"}`), 400, "invalid_request", ""},
-		{"date a number", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"to":20260901}`), 400, "invalid_request", ""},
+		{"date in French order", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"from":"01/09/2026"}`), 400, "invalid_request", "constraints.from"},
+		{"date a number", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"from":"2026-09-01","to":20260901}`), 400, "invalid_request", "constraints.to"},
+		{"impossible date", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"to":"2026-02-30"}`), 400, "invalid_request", "constraints.to"},
 		{"only query syntax +-~", "POST", recoURL, jsonCT, reco(`"projet":"+-~"`), 400, "invalid_request", "projet"},
 		{"only query syntax *:*", "POST", recoURL, jsonCT, reco(`"projet":"*:* ^ \" ( ) { } [ ]"`), 400, "invalid_request", "projet"},
 		// Text that looks like query syntax or SQL but holds words is a

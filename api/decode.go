@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -40,7 +41,11 @@ func decodeJSON(c *gin.Context, dst any) *Error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		return jsonError(err)
+		apiErr := jsonError(err)
+		if apiErr.Field == "" {
+			apiErr.Field = unmarshalerField(b, reflect.TypeOf(dst), "")
+		}
+		return apiErr
 	}
 	if dec.More() {
 		return badRequest("", "un seul objet JSON est attendu")
@@ -101,4 +106,37 @@ func validQuery(logger *slog.Logger) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// unmarshalerField names the field of b (decoded as type t) whose own
+// UnmarshalJSON (e.g. a date) rejects its value: encoding/json does not say
+// which field such an error comes from. "" when none is found.
+func unmarshalerField(b []byte, t reflect.Type, prefix string) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var raw map[string]json.RawMessage
+	if t.Kind() != reflect.Struct || json.Unmarshal(b, &raw) != nil {
+		return ""
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		v, ok := raw[name]
+		if name == "" || name == "-" || !ok {
+			continue
+		}
+		if reflect.PointerTo(f.Type).Implements(unmarshalerType) {
+			if json.Unmarshal(v, reflect.New(f.Type).Interface()) != nil {
+				return prefix + name
+			}
+			continue
+		}
+		if p := unmarshalerField(v, f.Type, prefix+name+"."); p != "" {
+			return p
+		}
+	}
+	return ""
 }
