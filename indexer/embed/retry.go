@@ -110,11 +110,11 @@ func (o *OpenAI) embedBatch(ctx context.Context, texts []string) ([][]float32, e
 		}
 		retryable, kind := classify(err, status)
 		if !retryable {
-			o.log.Error("embedding request rejected", append(attrs, "error_kind", kind)...)
+			o.log.Debug("embedding request rejected", append(attrs, "error_kind", kind)...)
 			return nil, fmt.Errorf("%w (HTTP %d): %w", ErrRejected, status, err)
 		}
 		if attempt > o.cfg.MaxRetries {
-			o.log.Error("embedding request failed, no retry left", append(attrs, "error_kind", kind)...)
+			o.log.Debug("embedding request failed, no retry left", append(attrs, "error_kind", kind)...)
 			if errors.Is(err, ErrBadResponse) {
 				return nil, fmt.Errorf("après %d tentatives: %w", attempt, err)
 			}
