@@ -102,7 +102,7 @@ func (o *OpenAI) embedBatch(ctx context.Context, texts []string) ([][]float32, e
 		attrs := []any{"model", o.cfg.Model, "inputs", len(texts), "attempt", attempt,
 			"status", status, "latency_ms", time.Since(start).Milliseconds()}
 		if err == nil {
-			o.log.Debug("embedding request done", attrs...)
+			o.log.DebugContext(ctx, "embedding request done", attrs...)
 			return vecs, nil
 		}
 		if ctx.Err() != nil {
@@ -110,11 +110,11 @@ func (o *OpenAI) embedBatch(ctx context.Context, texts []string) ([][]float32, e
 		}
 		retryable, kind := classify(err, status)
 		if !retryable {
-			o.log.Debug("embedding request rejected", append(attrs, "error_kind", kind)...)
+			o.log.DebugContext(ctx, "embedding request rejected", append(attrs, "error_kind", kind)...)
 			return nil, fmt.Errorf("%w (HTTP %d): %w", ErrRejected, status, err)
 		}
 		if attempt > o.cfg.MaxRetries {
-			o.log.Debug("embedding request failed, no retry left", append(attrs, "error_kind", kind)...)
+			o.log.DebugContext(ctx, "embedding request failed, no retry left", append(attrs, "error_kind", kind)...)
 			if errors.Is(err, ErrBadResponse) {
 				return nil, fmt.Errorf("après %d tentatives: %w", attempt, err)
 			}
@@ -124,7 +124,7 @@ func (o *OpenAI) embedBatch(ctx context.Context, texts []string) ([][]float32, e
 		if retryAfter > delay {
 			delay = min(retryAfter, maxRetryAfter)
 		}
-		o.log.Warn("embedding request failed, retrying", append(attrs, "error_kind", kind,
+		o.log.WarnContext(ctx, "embedding request failed, retrying", append(attrs, "error_kind", kind,
 			"retry_after_ms", retryAfter.Milliseconds(), "delay_ms", delay.Milliseconds())...)
 		if err := o.sleep(ctx, delay); err != nil {
 			return nil, err
