@@ -112,9 +112,10 @@ type faultCase struct {
 	wantErr      error
 	wantCalls    int
 	wantMinDelay time.Duration // the first recorded wait must be at least this
+	timeout      time.Duration // RequestTimeout; default 10 s
 }
 
-// faultCases run with MaxRetries 3 (4 calls at most) and a 200 ms deadline.
+// faultCases run with MaxRetries 3 (4 calls at most).
 func faultCases() []faultCase {
 	retryDate := time.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat)
 	return []faultCase{
@@ -125,7 +126,7 @@ func faultCases() []faultCase {
 		{name: "503 plain text then success", fault: onCalls(fault{status: 503, notJSONErr: true}, 1), wantCalls: 2},
 		{name: "500 always", fault: onCalls(fault{status: 500}), wantErr: ErrUnavailable, wantCalls: 4},
 		{name: "connection closed", fault: onCalls(fault{hangup: true}, 1, 2), wantCalls: 3},
-		{name: "stalled response", fault: onCalls(fault{stall: 10 * time.Second}, 1), wantCalls: 2},
+		{name: "stalled response", fault: onCalls(fault{stall: 30 * time.Second}, 1), timeout: time.Second, wantCalls: 2},
 		{name: "wrong dimension once", fault: onCalls(fault{wrongDim: true}, 1), wantCalls: 2},
 		{name: "wrong dimension always", fault: onCalls(fault{wrongDim: true}), wantErr: ErrBadResponse, wantCalls: 4},
 		{name: "fewer vectors than inputs", fault: onCalls(fault{fewer: true}), wantErr: ErrBadResponse, wantCalls: 4},
@@ -145,7 +146,7 @@ func TestOpenAIFaults(t *testing.T) {
 	for _, tt := range faultCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newFakeOpenAI(t, testDims, tt.fault)
-			o, delays := newTestClient(t, srv, Config{MaxRetries: 3, RequestTimeout: 200 * time.Millisecond, EncodingFormat: tt.encoding})
+			o, delays := newTestClient(t, srv, Config{MaxRetries: 3, RequestTimeout: orDefault(tt.timeout, 10*time.Second), EncodingFormat: tt.encoding})
 			in := texts(3)
 			got, err := o.Embed(t.Context(), in)
 			if !errors.Is(err, tt.wantErr) || (err != nil && tt.wantErr == nil) {
