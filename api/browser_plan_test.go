@@ -142,6 +142,12 @@ func TestBrowserEmployeePlan(t *testing.T) {
 		t.Errorf("plan after adopting the proposal = %q, want %q", got, want)
 	}
 
+	do(t, ctx, "clear the form", chromedp.Click(chromedp.CSS(`#form-projet button[type="reset"]`)),
+		chromedp.WaitNotPresent(chromedp.CSS(`#groupes li.suggestion`)))
+	if got := eval[[]int](t, ctx, `[document.querySelectorAll('#liste-souhaitees li').length, document.querySelectorAll('#plan-actions li').length]`); !slices.Equal(got, []int{0, len(want)}) {
+		t.Errorf("after Effacer: %d desired skill(s) and %d plan action(s), want none and the plan kept (%d)", got[0], got[1], len(want))
+	}
+
 	do(t, ctx, "L&D page", chromedp.Navigate(srv.URL+"/catalogue"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	contains(t, "403 page", textOf(t, ctx, "main"), "Accès refusé", "réservée à l'équipe L&D")
 	shots.take(t, ctx, "acces-refuse")

@@ -147,6 +147,12 @@
       pickers.souhaitees.set([]);
       pickers.actuelles.set([]);
       showError('');
+      sessionStorage.removeItem(lastKey);
+      current = null;
+      document.getElementById('notice').hidden = true;
+      ['objectif', 'plan-propose'].forEach(function (id) { document.getElementById(id).hidden = true; });
+      document.getElementById('groupes').replaceChildren();
+      status.textContent = 'Remplissez le formulaire pour obtenir des suggestions.';
     });
   });
 
