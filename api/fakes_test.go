@@ -129,6 +129,16 @@ func (c *fakeCatalog) Put(_ context.Context, items ...catalog.Item) error {
 	return nil
 }
 
+func (c *fakeCatalog) Create(_ context.Context, it catalog.Item) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.items[it.ID]; ok {
+		return catalog.ErrConflict
+	}
+	c.items[it.ID] = it
+	return nil
+}
+
 func (c *fakeCatalog) Remove(_ context.Context, ids ...string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()

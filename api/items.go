@@ -129,16 +129,11 @@ func (s *server) handleItemCreate() gin.HandlerFunc {
 			writeError(c, s.logger, apiErr)
 			return
 		}
-		ctx := c.Request.Context()
-		if _, err := s.deps.Catalog.Item(ctx, it.ID); err == nil {
-			writeError(c, s.logger, &Error{Status: http.StatusConflict, Code: "conflict", Field: "id",
-				Message: fmt.Sprintf("l'identifiant %q existe déjà (utilisez PUT pour le modifier)", it.ID)})
-			return
-		} else if !errors.Is(err, catalog.ErrNotFound) {
-			writeError(c, s.logger, err)
-			return
-		}
-		if err := s.deps.Catalog.Put(ctx, it); err != nil {
+		if err := s.deps.Catalog.Create(c.Request.Context(), it); err != nil {
+			if errors.Is(err, catalog.ErrConflict) {
+				err = &Error{Status: http.StatusConflict, Code: "conflict", Field: "id",
+					Message: fmt.Sprintf("l'identifiant %q existe déjà (utilisez PUT pour le modifier)", it.ID)}
+			}
 			writeError(c, s.logger, err)
 			return
 		}

@@ -30,6 +30,8 @@ type Catalog interface {
 	// with the total number of matches.
 	Browse(ctx context.Context, q string, f catalog.Filter, offset, limit int) ([]catalog.Item, int, error)
 	Put(ctx context.Context, items ...catalog.Item) error
+	// Create adds an item whose id is new, or fails with catalog.ErrConflict.
+	Create(ctx context.Context, it catalog.Item) error
 	Remove(ctx context.Context, ids ...string) error
 }
 

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 
 	"github.com/tremplin/tremplin/catalog"
 )
@@ -33,6 +35,9 @@ type Options struct {
 // killed at any point leaves both stores readable and the next run
 // completes the work.
 type Indexer struct {
+	// mu serialises writes, so that the two stores never hold different
+	// versions of an item written concurrently.
+	mu     sync.Mutex
 	text   TextIndex
 	vec    VectorStore
 	emb    Embedder
@@ -64,6 +69,8 @@ func New(text TextIndex, vec VectorStore, emb Embedder, opts Options) *Indexer {
 // Sync makes both stores hold exactly items: new and changed items are
 // upserted, items absent from items are deleted, the rest is untouched.
 func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	recs := ix.records(items)
 	st := Stats{Total: len(recs)}
 	vecHashes, err := ix.vec.Hashes(ctx)
@@ -108,6 +115,28 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 
 // Put upserts items into both stores (incremental edit).
 func (ix *Indexer) Put(ctx context.Context, items ...catalog.Item) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return ix.put(ctx, items)
+}
+
+// Create adds one item that must not exist yet; otherwise it returns an
+// error wrapping catalog.ErrConflict. The check and the write are atomic
+// with respect to other writes through ix.
+func (ix *Indexer) Create(ctx context.Context, it catalog.Item) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	_, err := ix.vec.Item(ctx, it.ID)
+	switch {
+	case err == nil:
+		return fmt.Errorf("item %s: %w", it.ID, catalog.ErrConflict)
+	case !errors.Is(err, catalog.ErrNotFound):
+		return err
+	}
+	return ix.put(ctx, []catalog.Item{it})
+}
+
+func (ix *Indexer) put(ctx context.Context, items []catalog.Item) error {
 	recs := ix.records(items)
 	vecRecs := make([]catalog.Record, len(recs))
 	for i, r := range recs {
@@ -127,6 +156,8 @@ func VectorHash(contentHash, model string) string {
 
 // Remove deletes items from both stores (incremental edit).
 func (ix *Indexer) Remove(ctx context.Context, ids ...string) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	return ix.deleteBoth(ctx, ids)
 }
 
@@ -198,7 +229,18 @@ func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record
 		done += len(batch)
 		ix.progress(done, total)
 	}
+	if b, ok := ix.vec.(indexBuilder); ok && len(vecTodo) > 0 {
+		if err := b.BuildIndex(ctx); err != nil {
+			return embedded, err
+		}
+	}
 	return embedded, nil
+}
+
+// indexBuilder is a vector store that may defer building its ANN index
+// during bulk writes (pgvector); the indexer asks for it once they are done.
+type indexBuilder interface {
+	BuildIndex(ctx context.Context) error
 }
 
 func (ix *Indexer) embed(ctx context.Context, batch []catalog.Record) error {
