@@ -171,7 +171,7 @@ func (x *MetierIndex) Len() int { return len(x.metiers) }
 
 // Match returns up to n métiers named in text, best first, scored by the
 // TF-IDF cosine of text with their appellations, with a bonus for an
-// appellation found whole in text (Exact).
+// appellation found whole in text (Exact) and a small penalty for rare ones.
 func (x *MetierIndex) Match(text string, n int) []GoalMetier {
 	ts := terms(stripGenderSuffixes(text))
 	if len(ts) == 0 || n <= 0 {
@@ -188,6 +188,9 @@ func (x *MetierIndex) Match(text string, n int) []GoalMetier {
 		if exact[d] {
 			s += exactBonus
 		}
+		if x.seqs[d].rare {
+			s *= rarePenalty
+		}
 		hits = append(hits, hit{doc: int(d), score: s})
 	}
 	sortHits(hits)
@@ -198,6 +201,10 @@ func (x *MetierIndex) Match(text string, n int) []GoalMetier {
 // whole still names the target ("conduire mes entretiens" is no driving
 // instructor).
 var minFuzzyScore = 0.65
+
+// rarePenalty scales the score of appellations flagged rare (peu usité), so
+// that a common title wins a tie.
+const rarePenalty = 0.95
 
 // exactBonus is added to the cosine of an appellation found whole in the text.
 const exactBonus = 0.25
