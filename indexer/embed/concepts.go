@@ -73,6 +73,28 @@ func (c *concepts) vectors(dims int) [][]float32 {
 	return out
 }
 
+// similarities sets sims[j] to the dot product of v and concept j over the
+// dimensions dims, four rows at a time so that sims is read and written a
+// quarter as often.
+func (c *concepts) similarities(sims, v []float32, dims []int) {
+	row := func(d int) []float32 { return c.t[d*c.n : (d+1)*c.n : (d+1)*c.n] }
+	i := 0
+	for ; i+4 <= len(dims); i += 4 {
+		x0, x1, x2, x3 := v[dims[i]], v[dims[i+1]], v[dims[i+2]], v[dims[i+3]]
+		r0, r1, r2, r3 := row(dims[i]), row(dims[i+1]), row(dims[i+2]), row(dims[i+3])
+		r0, r1, r2, r3 = r0[:len(sims)], r1[:len(sims)], r2[:len(sims)], r3[:len(sims)]
+		for j := range sims {
+			sims[j] += x0*r0[j] + x1*r1[j] + x2*r2[j] + x3*r3[j]
+		}
+	}
+	for ; i < len(dims); i++ {
+		x, r := v[dims[i]], row(dims[i])[:len(sims)]
+		for j := range sims {
+			sims[j] += x * r[j]
+		}
+	}
+}
+
 // conceptProbe is how many of a vector's largest dimensions are used to
 // find its nearest concepts: beyond it the top concepts barely change and
 // the cost grows linearly.
@@ -118,14 +140,7 @@ func (c *concepts) mix(v []float32, s *scratch, top int, weight float64) {
 	}
 	sims := s.sims[:c.n]
 	clear(sims)
-	for _, d := range s.strongest(v, conceptProbe) {
-		x := v[d]
-		row := c.t[d*c.n : (d+1)*c.n]
-		row = row[:len(sims)]
-		for j, y := range row {
-			sims[j] += x * y
-		}
-	}
+	c.similarities(sims, v, s.strongest(v, conceptProbe))
 	s.top = s.top[:0]
 	for j, x := range sims {
 		if x <= 0 {
