@@ -29,7 +29,11 @@ func benchStore(b *testing.B) *vecstore.Store {
 	recs := make([]catalog.Record, benchItems)
 	kinds := catalog.Kinds
 	for i := range recs {
-		it := catalog.Item{ID: fmt.Sprintf("RNCP%05d", i), Kind: kinds[i%len(kinds)], Title: "Certification", Active: true}
+		it := catalog.Item{
+			ID: fmt.Sprintf("RNCP%05d", i), Kind: kinds[i%len(kinds)], Title: "Titre professionnel de développeur",
+			Description: "Concevoir, développer et maintenir des applications ; travailler en équipe projet.",
+			Skills:      []string{"Développer une application", "Concevoir une base de données", "Tester"}, Active: true,
+		}
 		recs[i] = catalog.Record{Item: it, Hash: "h", Vector: randomVector(rng, benchDims)}
 	}
 	s, err := vecstore.Open(b.TempDir())
@@ -80,6 +84,16 @@ func BenchmarkUpsert(b *testing.B) {
 			if err := s.Upsert(b.Context(), recs[i:min(i+256, len(recs))]); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// BenchmarkItems measures listing 4,481 items (each a private copy).
+func BenchmarkItems(b *testing.B) {
+	s := benchStore(b)
+	for b.Loop() {
+		if _, err := s.Items(b.Context()); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

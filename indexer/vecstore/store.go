@@ -166,7 +166,7 @@ func (s *Store) Item(ctx context.Context, id string) (catalog.Item, error) {
 	if !ok {
 		return catalog.Item{}, fmt.Errorf("item %q: %w", id, catalog.ErrNotFound)
 	}
-	return st.item(i)
+	return cloneItem(st.items[i]), nil
 }
 
 // Items returns a copy of every stored item, ordered by id.
@@ -179,22 +179,9 @@ func (s *Store) Items(ctx context.Context) ([]catalog.Item, error) {
 	sort.Slice(order, func(a, b int) bool { return st.ids[order[a]] < st.ids[order[b]] })
 	out := make([]catalog.Item, len(order))
 	for n, i := range order {
-		it, err := st.item(i)
-		if err != nil {
-			return nil, err
-		}
-		out[n] = it
+		out[n] = cloneItem(st.items[i])
 	}
 	return out, nil
-}
-
-// item decodes a private copy of item i, so callers cannot alter the state.
-func (st *state) item(i int) (catalog.Item, error) {
-	var it catalog.Item
-	if err := json.Unmarshal(st.docs[i], &it); err != nil {
-		return catalog.Item{}, fmt.Errorf("%w: item %q: %v", ErrCorrupt, st.ids[i], err)
-	}
-	return it, nil
 }
 
 // clone copies st, with room for extra more items, for a writer to modify.
@@ -232,7 +219,7 @@ func (st *state) put(r catalog.Record, doc []byte) {
 		st.items = append(st.items, catalog.Item{})
 		st.vecs = append(st.vecs, make([]float32, st.dims)...)
 	}
-	st.hashes[i], st.docs[i], st.items[i] = r.Hash, doc, r.Item
+	st.hashes[i], st.docs[i], st.items[i] = r.Hash, doc, cloneItem(r.Item)
 	normalise(st.vecs[i*st.dims:(i+1)*st.dims], r.Vector)
 }
 

@@ -205,3 +205,38 @@ func (r *reopening) Search(ctx context.Context, vec []float32, f catalog.Filter,
 }
 
 func (r *reopening) Close() error { return nil }
+
+// TestCallersCannotAlterTheStore changes what was upserted and what was
+// read: the store keeps its own copy.
+func TestCallersCannotAlterTheStore(t *testing.T) {
+	s := open(t, t.TempDir())
+	ctx := t.Context()
+	r := rec("a", 1, 0)
+	r.Item.Skills = []string{"Go"}
+	r.Item.Mentor = &catalog.Mentor{Name: "Camille", Capacity: 1}
+	if err := s.Upsert(ctx, []catalog.Record{r}); err != nil {
+		t.Fatal(err)
+	}
+	r.Item.Skills[0] = "changed after Upsert"
+	r.Item.Mentor.Capacity = 0
+	got, err := s.Item(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Skills[0] = "changed after Item"
+	all, err := s.Items(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all[0].Mentor.Name = "changed after Items"
+	again, err := s.Item(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := rec("a", 1, 0).Item
+	want.Skills = []string{"Go"}
+	want.Mentor = &catalog.Mentor{Name: "Camille", Capacity: 1}
+	if diff := cmp.Diff(want, again); diff != "" {
+		t.Errorf("stored item changed by its callers (-want +got):\n%s", diff)
+	}
+}
