@@ -25,72 +25,90 @@ const importFile = `{"id":"form-web-soudure","kind":"formation","title":"Soudure
 // per-line report, fix the line and import again, find the item, edit and
 // deactivate it, and read the skill-gap report.
 func TestBrowserLDCatalogue(t *testing.T) {
-	srv := newWebServer(t, allKeys)
-	ctx := newBrowser(t)
-	shots := newScreenshots(t)
+	b := newBrowserSession(t, allKeys)
+	ldSignInAndSearch(t, b)
+	importWithBadLine(t, b)
+	editAndDeactivate(t, b)
+	skillGapPage(t, b)
+	do(t, b.ctx, "sign out", chromedp.Click(chromedp.CSS("header.site form button")), chromedp.WaitVisible(chromedp.CSS("#cle")))
+	do(t, b.ctx, "pages need a session again", chromedp.Navigate(b.base+"/catalogue"), chromedp.WaitVisible(chromedp.CSS("#cle")))
+}
 
-	signIn(t, ctx, srv.URL, webKeyLD, "/connexion?suite=%2Fcatalogue")
-	if loc := get(t, ctx, "location", chromedp.Location()); loc != srv.URL+"/catalogue" {
+// ldSignInAndSearch signs in as L&D, lands on the catalogue and searches it.
+func ldSignInAndSearch(t *testing.T, b *browserSession) {
+	signIn(t, b.ctx, b.base, webKeyLD, "/connexion?suite=%2Fcatalogue")
+	if loc := get(t, b.ctx, "location", chromedp.Location()); loc != b.base+"/catalogue" {
 		t.Errorf("after sign-in at %s, want the catalogue", loc)
 	}
-	contains(t, "L&D navigation", textOf(t, ctx, "header.site nav"), "Catalogue", "Importer", "Lacunes de compétences")
+	contains(t, "L&D navigation", textOf(t, b.ctx, "header.site nav"), "Catalogue", "Importer", "Lacunes de compétences")
 
-	do(t, ctx, "search the catalogue", chromedp.SendKeys(chromedp.CSS("#q"), "Excel"), chromedp.Submit(chromedp.CSS("#q")))
-	waitJS(t, ctx, "search results", `document.getElementById('nombre-resultats').textContent.includes('pour « Excel »')`)
-	contains(t, "search results", textOf(t, ctx, "table.items"), "Excel : les bases pour bien démarrer")
-	shots.take(t, ctx, "catalogue")
+	do(t, b.ctx, "search the catalogue", chromedp.SendKeys(chromedp.CSS("#q"), "Excel"), chromedp.Submit(chromedp.CSS("#q")))
+	waitJS(t, b.ctx, "search results", `document.getElementById('nombre-resultats').textContent.includes('pour « Excel »')`)
+	contains(t, "search results", textOf(t, b.ctx, "table.items"), "Excel : les bases pour bien démarrer")
+	b.shots.take(t, b.ctx, "catalogue")
+}
 
+// importWithBadLine imports a file with a bad line, reads the report, fixes
+// the line in place, imports again and finds the new item.
+func importWithBadLine(t *testing.T, b *browserSession) {
 	path := filepath.Join(t.TempDir(), "nouveautes.jsonl")
 	if err := os.WriteFile(path, []byte(importFile), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, "import a file with a bad line",
-		chromedp.Navigate(srv.URL+"/catalogue/importer"),
+	do(t, b.ctx, "import a file with a bad line",
+		chromedp.Navigate(b.base+"/catalogue/importer"),
 		chromedp.WaitVisible(chromedp.CSS("#fichier")),
 		chromedp.SetUploadFiles(chromedp.CSS("#fichier"), []string{path}),
 		chromedp.Poll[chromedp.Void](`document.getElementById('contenu-fichier').value.length > 0`),
 		chromedp.Click(chromedp.CSS("#importer")),
 		chromedp.WaitVisible(chromedp.CSS("#rapport-table tbody tr")))
-	contains(t, "import report", textOf(t, ctx, "#rapport"), "rien n'a été importé")
-	row := eval[[]string](t, ctx, `[...document.querySelectorAll('#rapport-table tbody tr:first-child td')].map(td => td.textContent)`)
+	contains(t, "import report", textOf(t, b.ctx, "#rapport"), "rien n'a été importé")
+	row := eval[[]string](t, b.ctx, `[...document.querySelectorAll('#rapport-table tbody tr:first-child td')].map(td => td.textContent)`)
 	if len(row) != 4 || row[0] != "2" || row[1] != "kind" || row[2] != "form-web-qualite" {
 		t.Errorf("first problem row = %q, want line 2, field kind, id form-web-qualite", row)
 	}
-	shots.take(t, ctx, "import-erreurs")
+	b.shots.take(t, b.ctx, "import-erreurs")
 
-	do(t, ctx, "fix the line and import again",
+	do(t, b.ctx, "fix the line and import again",
 		chromedp.Click(chromedp.CSS("#rapport-table tbody button")), // selects line 2
 		chromedp.Evaluate[chromedp.Void](`(() => { const c = document.getElementById('contenu-fichier'); c.value = c.value.replace('"webinaire"', '"formation"'); })()`),
 		chromedp.Click(chromedp.CSS("#importer")),
 		chromedp.WaitVisible(chromedp.CSS("#rapport-message.status")))
-	contains(t, "import result", textOf(t, ctx, "#rapport-message"), "2 élément(s) importé(s)")
+	contains(t, "import result", textOf(t, b.ctx, "#rapport-message"), "2 élément(s) importé(s)")
 
-	do(t, ctx, "find the imported item",
-		chromedp.Navigate(srv.URL+"/catalogue?q=soudure+TIG"),
+	do(t, b.ctx, "find the imported item",
+		chromedp.Navigate(b.base+"/catalogue?q=soudure+TIG"),
 		chromedp.WaitVisible(chromedp.CSS("table.items")))
-	contains(t, "search after import", textOf(t, ctx, "table.items"), "Soudure TIG sur inox : perfectionnement")
+	contains(t, "search after import", textOf(t, b.ctx, "table.items"), "Soudure TIG sur inox : perfectionnement")
+}
 
-	do(t, ctx, "edit the item",
+// editAndDeactivate edits an item's title and price, then deactivates it;
+// the API then serves the stored change, other fields untouched.
+func editAndDeactivate(t *testing.T, b *browserSession) {
+	do(t, b.ctx, "edit the item",
 		chromedp.Click(chromedp.CSS(`a[href="/catalogue/form-web-soudure"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#f-title")),
 		chromedp.SetValue(chromedp.CSS("#f-title"), "Soudure TIG sur inox : perfectionnement 2027"),
 		chromedp.SetValue(chromedp.CSS("#f-price"), "1350"),
 		chromedp.Click(chromedp.CSS(`#form-element button[type="submit"]`)))
-	waitJS(t, ctx, "saved", `document.getElementById('resultat-element').textContent === 'Modifications enregistrées.'`)
-	contains(t, "edited item", textOf(t, ctx, "main"), "Soudure TIG sur inox : perfectionnement 2027", "1\u202f350\u00a0€")
-	do(t, ctx, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
-	shots.take(t, ctx, "element")
+	waitJS(t, b.ctx, "saved", `document.getElementById('resultat-element').textContent === 'Modifications enregistrées.'`)
+	contains(t, "edited item", textOf(t, b.ctx, "main"), "Soudure TIG sur inox : perfectionnement 2027", "1\u202f350\u00a0€")
+	do(t, b.ctx, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
+	b.shots.take(t, b.ctx, "element")
 
-	do(t, ctx, "deactivate the item", chromedp.Click(chromedp.CSS("#basculer-actif")))
-	waitJS(t, ctx, "deactivated", `document.getElementById('resultat-element').textContent.startsWith('Élément désactivé')`)
-	it := apiItem(t, srv.URL, "form-web-soudure")
+	do(t, b.ctx, "deactivate the item", chromedp.Click(chromedp.CSS("#basculer-actif")))
+	waitJS(t, b.ctx, "deactivated", `document.getElementById('resultat-element').textContent.startsWith('Élément désactivé')`)
+	it := apiItem(t, b.base, "form-web-soudure")
 	if it.Active || it.Title != "Soudure TIG sur inox : perfectionnement 2027" || it.PriceEUR == nil || *it.PriceEUR != 1350 {
 		t.Errorf("stored item = active %v, title %q, price %v; want inactive, the new title and 1350", it.Active, it.Title, it.PriceEUR)
 	}
 	if it.Provider != "Atelier École Rhône" || len(it.Skills) != 1 {
 		t.Errorf("editing lost fields: provider %q, skills %q", it.Provider, it.Skills)
 	}
+}
 
+// skillGapPage: the page shows the API's skill-gap report as a table and bars.
+func skillGapPage(t *testing.T, b *browserSession) {
 	// The skill-gap page shows what employees asked for.
 	for _, skills := range []string{
 		`"Méthodes maintenance","Microsoft Excel","Cybersécurité industrielle"`,
@@ -98,18 +116,18 @@ func TestBrowserLDCatalogue(t *testing.T) {
 		`"IA générative","Conformité NIS 2","Management à distance"`,
 		`"Conformité NIS 2","Ingénierie de prompts"`,
 	} {
-		apiCall(t, srv.URL, http.MethodPost, "/api/v1/recommendations", webKeyEmployee,
+		apiCall(t, b.base, http.MethodPost, "/api/v1/recommendations", webKeyEmployee,
 			`{"projet":"Évoluer dans mon métier","desired_skills":[`+skills+`]}`, nil)
 	}
 	var report struct {
 		SkillGaps []catalog.SkillGap `json:"skill_gaps"`
 	}
-	apiCall(t, srv.URL, http.MethodGet, "/api/v1/reports/skill-gaps", webKeyLD, "", &report)
+	apiCall(t, b.base, http.MethodGet, "/api/v1/reports/skill-gaps", webKeyLD, "", &report)
 	if len(report.SkillGaps) == 0 {
 		t.Fatal("the skill-gap report is empty after a recommendation")
 	}
-	do(t, ctx, "skill-gap page", chromedp.Navigate(srv.URL+"/catalogue/lacunes"), chromedp.WaitVisible(chromedp.CSS("#table-lacunes")))
-	rows := eval[[]string](t, ctx, `[...document.querySelectorAll('#table-lacunes tbody tr')].map(tr => tr.innerText.replace(/\s+/g, ' ').trim())`)
+	do(t, b.ctx, "skill-gap page", chromedp.Navigate(b.base+"/catalogue/lacunes"), chromedp.WaitVisible(chromedp.CSS("#table-lacunes")))
+	rows := eval[[]string](t, b.ctx, `[...document.querySelectorAll('#table-lacunes tbody tr')].map(tr => tr.innerText.replace(/\s+/g, ' ').trim())`)
 	var want []string
 	for _, g := range report.SkillGaps {
 		want = append(want, strings.Join([]string{g.Skill, strconv.Itoa(g.Requests), strconv.Itoa(g.Coverage)}, " "))
@@ -117,13 +135,10 @@ func TestBrowserLDCatalogue(t *testing.T) {
 	if strings.Join(rows, "|") != strings.Join(want, "|") {
 		t.Errorf("skill-gap table = %q, want %q", rows, want)
 	}
-	if n := eval[int](t, ctx, `document.querySelectorAll('figure.chart svg rect.bar-demand').length`); n != len(report.SkillGaps) {
+	if n := eval[int](t, b.ctx, `document.querySelectorAll('figure.chart svg rect.bar-demand').length`); n != len(report.SkillGaps) {
 		t.Errorf("chart has %d bars, want %d", n, len(report.SkillGaps))
 	}
-	shots.take(t, ctx, "lacunes")
-
-	do(t, ctx, "sign out", chromedp.Click(chromedp.CSS("header.site form button")), chromedp.WaitVisible(chromedp.CSS("#cle")))
-	do(t, ctx, "pages need a session again", chromedp.Navigate(srv.URL+"/catalogue"), chromedp.WaitVisible(chromedp.CSS("#cle")))
+	b.shots.take(t, b.ctx, "lacunes")
 }
 
 // apiItem reads an item through the API with the L&D key.

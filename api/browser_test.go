@@ -109,6 +109,20 @@ func watchPage(ctx context.Context, problems *[]string, done chan<- struct{}) {
 	wg.Wait()
 }
 
+// browserSession is a browser driving a test server.
+type browserSession struct {
+	ctx   context.Context
+	base  string
+	shots *screenshots
+}
+
+// newBrowserSession starts a server over real stores (keys as for
+// ParseKeys) and a fresh Chromium.
+func newBrowserSession(t *testing.T, keys string) *browserSession {
+	srv := newWebServer(t, keys)
+	return &browserSession{ctx: newBrowser(t), base: srv.URL, shots: newScreenshots(t)}
+}
+
 // screenshots saves screenshots of the viewport under the test's temp dir and,
 // when TREMPLIN_UPDATE_SCREENSHOTS=1, as docs/screenshots/<name>.png.
 type screenshots struct {
