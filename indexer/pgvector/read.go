@@ -43,7 +43,7 @@ func (s *Store) Item(ctx context.Context, id string) (catalog.Item, error) {
 	var doc []byte
 	err := s.pool.QueryRow(ctx, "SELECT doc FROM items WHERE id = $1", id).Scan(&doc)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return catalog.Item{}, fmt.Errorf("item %q: %w", id, catalog.ErrNotFound)
+		return catalog.Item{}, fmt.Errorf("élément %q : %w", id, catalog.ErrNotFound)
 	}
 	if err != nil {
 		return catalog.Item{}, fmt.Errorf("pgvector: read item %q: %w", id, err)

@@ -53,18 +53,18 @@ var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // Open connects to the database at url, applies the embedded migrations
 // and prepares the vector column and its HNSW index for vectors of dims
-// dimensions. A database already holding another dimension gives
-// ErrDimensionMismatch.
+// dimensions, building the index if a bulk upsert left it dropped. A
+// database already holding another dimension gives ErrDimensionMismatch.
 func Open(ctx context.Context, url string, dims int, logger *slog.Logger, opts ...Option) (*Store, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
 	if dims <= 0 {
-		return nil, fmt.Errorf("pgvector: %w: dimension %d", catalog.ErrInvalid, dims)
+		return nil, fmt.Errorf("pgvector: %w : dimension des vecteurs %d, elle doit être positive", catalog.ErrInvalid, dims)
 	}
 	if o.schema != "" && !schemaName.MatchString(o.schema) {
-		return nil, fmt.Errorf("pgvector: %w: schema name %q", catalog.ErrInvalid, o.schema)
+		return nil, fmt.Errorf("pgvector: %w : nom de schéma %q (lettres minuscules, chiffres et _ seulement)", catalog.ErrInvalid, o.schema)
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -72,7 +72,7 @@ func Open(ctx context.Context, url string, dims int, logger *slog.Logger, opts .
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		// The URL may hold a password: do not echo it.
-		return nil, fmt.Errorf("pgvector: %w: database URL does not parse", catalog.ErrInvalid)
+		return nil, fmt.Errorf("pgvector: %w : URL de la base de données illisible", catalog.ErrInvalid)
 	}
 	if o.schema != "" {
 		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{o.schema}.Sanitize() + ", public"

@@ -152,14 +152,14 @@ func (s *Store) rows(recs []catalog.Record) ([][]any, error) {
 	for i, r := range recs {
 		it := &r.Item
 		if it.ID == "" {
-			return nil, fmt.Errorf("pgvector: record %d: %w: empty id", i, catalog.ErrInvalid)
+			return nil, fmt.Errorf("pgvector: enregistrement %d : %w : identifiant vide", i, catalog.ErrInvalid)
 		}
 		if seen[it.ID] {
-			return nil, fmt.Errorf("pgvector: record %d: %w: id %q appears twice in the batch", i, catalog.ErrInvalid, it.ID)
+			return nil, fmt.Errorf("pgvector: enregistrement %d : %w : identifiant %q présent deux fois dans le lot", i, catalog.ErrInvalid, it.ID)
 		}
 		seen[it.ID] = true
 		if err := checkVector(r.Vector, s.dims); err != nil {
-			return nil, fmt.Errorf("pgvector: item %q: %w", it.ID, err)
+			return nil, fmt.Errorf("pgvector: élément %q : %w", it.ID, err)
 		}
 		doc, err := json.Marshal(it)
 		if err != nil {
@@ -198,17 +198,17 @@ func dateOrNil(d catalog.Date) *time.Time {
 // checkVector reports a vector of the wrong dimension, not finite, or all zeros.
 func checkVector(v []float32, dims int) error {
 	if len(v) != dims {
-		return fmt.Errorf("%w: vector of dimension %d, the store holds %d", catalog.ErrInvalid, len(v), dims)
+		return fmt.Errorf("%w : vecteur de dimension %d, la base en attend %d", catalog.ErrInvalid, len(v), dims)
 	}
 	zero := true
 	for i, x := range v {
 		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return fmt.Errorf("%w: vector component %d is %v", catalog.ErrInvalid, i, x)
+			return fmt.Errorf("%w : composante %d du vecteur non finie (%v)", catalog.ErrInvalid, i, x)
 		}
 		zero = zero && x == 0
 	}
 	if zero {
-		return fmt.Errorf("%w: zero vector", catalog.ErrInvalid)
+		return fmt.Errorf("%w : vecteur nul", catalog.ErrInvalid)
 	}
 	return nil
 }

@@ -164,7 +164,7 @@ func (s *Store) Item(ctx context.Context, id string) (catalog.Item, error) {
 	st := s.cur.Load()
 	i, ok := st.pos[id]
 	if !ok {
-		return catalog.Item{}, fmt.Errorf("item %q: %w", id, catalog.ErrNotFound)
+		return catalog.Item{}, fmt.Errorf("élément %q : %w", id, catalog.ErrNotFound)
 	}
 	return cloneItem(st.items[i]), nil
 }
@@ -255,14 +255,14 @@ func validate(recs []catalog.Record, dims int) error {
 	for i, r := range recs {
 		id := r.Item.ID
 		if id == "" {
-			return fmt.Errorf("record %d: %w: empty id", i, catalog.ErrInvalid)
+			return fmt.Errorf("enregistrement %d : %w : identifiant vide", i, catalog.ErrInvalid)
 		}
 		if seen[id] {
-			return fmt.Errorf("record %d: %w: id %q appears twice in the batch", i, catalog.ErrInvalid, id)
+			return fmt.Errorf("enregistrement %d : %w : identifiant %q présent deux fois dans le lot", i, catalog.ErrInvalid, id)
 		}
 		seen[id] = true
 		if err := checkVector(r.Vector, dims); err != nil {
-			return fmt.Errorf("item %q: %w", id, err)
+			return fmt.Errorf("élément %q : %w", id, err)
 		}
 	}
 	return nil
@@ -271,17 +271,17 @@ func validate(recs []catalog.Record, dims int) error {
 // checkVector reports a vector of the wrong dimension, not finite, or all zeros.
 func checkVector(v []float32, dims int) error {
 	if len(v) == 0 || len(v) != dims {
-		return fmt.Errorf("%w: vector of dimension %d, the store holds %d", catalog.ErrInvalid, len(v), dims)
+		return fmt.Errorf("%w : vecteur de dimension %d, la base en attend %d", catalog.ErrInvalid, len(v), dims)
 	}
 	zero := true
 	for i, x := range v {
 		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return fmt.Errorf("%w: vector component %d is %v", catalog.ErrInvalid, i, x)
+			return fmt.Errorf("%w : composante %d du vecteur non finie (%v)", catalog.ErrInvalid, i, x)
 		}
 		zero = zero && x == 0
 	}
 	if zero {
-		return fmt.Errorf("%w: zero vector", catalog.ErrInvalid)
+		return fmt.Errorf("%w : vecteur nul", catalog.ErrInvalid)
 	}
 	return nil
 }
