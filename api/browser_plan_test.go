@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -27,6 +29,9 @@ func TestBrowserEmployeePlan(t *testing.T) {
 		chromedp.WaitNotPresent(chromedp.CSS(`#groupes li.suggestion`)))
 	if got := eval[[]int](t, b.ctx, `[document.querySelectorAll('#liste-souhaitees li').length, document.querySelectorAll('#plan-actions li').length]`); !slices.Equal(got, []int{0, len(want)}) {
 		t.Errorf("after Effacer: %d desired skill(s) and %d plan action(s), want none and the plan kept (%d)", got[0], got[1], len(want))
+	}
+	if _, err := chromedp.Call(b.ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{}); err != nil {
+		t.Fatal(err)
 	}
 	do(t, b.ctx, "L&D page", chromedp.Navigate(b.base+"/catalogue"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	contains(t, "403 page", textOf(t, b.ctx, "main"), "Accès refusé", "réservée à l'équipe L&D")
