@@ -18,7 +18,7 @@ var targetCues = [][]string{
 var currentLead = setOf(
 	"apres", "plusieurs", "quelques", "annees", "ans", "comme", "je", "j", "suis", "actuellement",
 	"aujourd", "hui", "aujourdhui", "en", "poste", "de", "d", "ai", "ete", "travaille", "occupe",
-	"exerce", "salarie", "salariee", "moi", "ancien", "ancienne",
+	"exerce", "salarie", "salariee", "moi", "ancien", "ancienne", "mon", "ma", "mes",
 )
 
 // currentTail are folded words left between the current role and the
@@ -91,6 +91,13 @@ func cutTail(ws []word) []word {
 }
 
 func trimCurrent(ws []word) []word {
+	// "(après dix ans) comme X", "en tant que X": the role follows.
+	for i := len(ws) - 1; i >= 0; i-- {
+		if ws[i].folded == "comme" || (ws[i].folded == "que" && i > 0 && ws[i-1].folded == "tant") {
+			ws = ws[i+1:]
+			break
+		}
+	}
 	for len(ws) > 0 && currentLead[ws[0].folded] {
 		ws = ws[1:]
 	}
