@@ -100,29 +100,38 @@ func (c *concepts) similarities(sims, v []float32, dims []int) {
 // the cost grows linearly.
 var conceptProbe = 256
 
-// strongest returns the indexes of the (at most) n largest |v[d]|, in
-// increasing order of d.
+// strongest returns the indexes of the (at most) n largest |v[d]|, ties
+// going to the lower index, in increasing order of d.
 func (s *scratch) strongest(v []float32, n int) []int {
-	s.dims = s.dims[:0]
+	s.dims, s.abs = s.dims[:0], s.abs[:0]
 	for d, x := range v {
 		if x != 0 {
 			s.dims = append(s.dims, d)
+			s.abs = append(s.abs, abs32(x))
 		}
 	}
-	if len(s.dims) > n {
-		slices.SortFunc(s.dims, func(a, b int) int {
-			if x, y := abs32(v[a]), abs32(v[b]); x != y {
-				if x > y {
-					return -1
-				}
-				return 1
-			}
-			return a - b
-		})
-		s.dims = s.dims[:n]
-		slices.Sort(s.dims)
+	if len(s.dims) <= n {
+		return s.dims
 	}
-	return s.dims
+	slices.Sort(s.abs)
+	threshold := s.abs[len(s.abs)-n]
+	ties := n
+	for _, a := range s.abs {
+		if a > threshold {
+			ties--
+		}
+	}
+	out := s.dims[:0] // filtered in place: writes never pass reads
+	for _, d := range s.dims {
+		switch a := abs32(v[d]); {
+		case a > threshold:
+			out = append(out, d)
+		case a == threshold && ties > 0:
+			ties--
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func abs32(x float32) float32 {

@@ -104,3 +104,23 @@ func TestConceptText(t *testing.T) {
 		t.Errorf("ConceptText (-want +got):\n%s", diff)
 	}
 }
+
+func TestStrongest(t *testing.T) {
+	tests := []struct {
+		v    []float32
+		n    int
+		want []int
+	}{
+		{[]float32{0, 0.5, -0.9, 0.1, 0}, 2, []int{1, 2}},
+		{[]float32{0, 0.5, -0.9, 0.1, 0}, 5, []int{1, 2, 3}},
+		{[]float32{0.3, -0.3, 0.3, 0.1}, 2, []int{0, 1}},
+		{[]float32{0.1, 0.3, -0.3, 0.3}, 3, []int{1, 2, 3}},
+		{[]float32{}, 3, nil},
+	}
+	for _, tt := range tests {
+		var s scratch
+		if diff := cmp.Diff(tt.want, s.strongest(tt.v, tt.n)); diff != "" {
+			t.Errorf("strongest(%v, %d) (-want +got):\n%s", tt.v, tt.n, diff)
+		}
+	}
+}

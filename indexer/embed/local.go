@@ -52,6 +52,7 @@ type scratch struct {
 	sims  []float32 // similarity to each concept
 	top   []int     // best concepts
 	dims  []int     // strongest dimensions of the vector
+	abs   []float32 // their magnitudes, sorted
 }
 
 type feature struct {
