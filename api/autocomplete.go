@@ -91,6 +91,10 @@ func (s *server) handleSkillGaps() gin.HandlerFunc {
 				return
 			}
 		}
+		if s.deps.Demand == nil {
+			c.JSON(http.StatusOK, gin.H{"skill_gaps": []struct{}{}})
+			return
+		}
 		rows, err := s.deps.Demand.Report(c.Request.Context(), n)
 		if err != nil {
 			writeError(c, s.logger, err)

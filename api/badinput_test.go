@@ -48,6 +48,8 @@ func recommendationBadInputs() []badInput {
 		{"null body", "POST", recoURL, jsonCT, `null`, 400, "invalid_request", "projet"},
 		{"array body", "POST", recoURL, jsonCT, `[]`, 400, "invalid_request", ""},
 		{"two objects", "POST", recoURL, jsonCT, `{"projet":"chef"} {}`, 400, "invalid_request", ""},
+		{"trailing brace", "POST", recoURL, jsonCT, `{"projet":"chef"}}`, 400, "invalid_request", ""},
+		{"trailing bracket", "POST", recoURL, jsonCT, `{"projet":"chef"}]`, 400, "invalid_request", ""},
 		{"oversized body", "POST", recoURL, jsonCT, reco(`"projet":"` + strings.Repeat("a", 1<<20+10) + `"`), 413, "body_too_large", ""},
 		{"unknown field", "POST", recoURL, jsonCT, reco(`"projet":"chef","skills":["Excel"]`), 400, "invalid_request", "skills"},
 		{"unknown nested field", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"budget":3}`), 400, "invalid_request", "budget"},

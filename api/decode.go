@@ -47,7 +47,8 @@ func decodeJSON(c *gin.Context, dst any) *Error {
 		}
 		return apiErr
 	}
-	if dec.More() {
+	// Anything but white space after the object ("{…}}", "{…}[]") is refused.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return badRequest("", "un seul objet JSON est attendu")
 	}
 	return nil

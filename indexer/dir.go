@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // Dir is an embedded data directory holding generations of the index. The
@@ -141,4 +142,25 @@ func syncDir(path string) error {
 		return fmt.Errorf("sync %s: %w", path, err)
 	}
 	return nil
+}
+
+// ErrLocked reports a data directory already opened by another process.
+var ErrLocked = errors.New("le répertoire de données est déjà utilisé par un autre processus Tremplin (serve, index ou recommend) : arrêtez-le ou utilisez un autre répertoire (--data)")
+
+// Lock takes the directory's exclusive lock, so that two processes never
+// write the same stores; the kernel releases it if the process dies. It
+// fails at once with ErrLocked when another process holds it.
+func (d *Dir) Lock() (unlock func() error, err error) {
+	f, err := os.OpenFile(filepath.Join(d.path, "LOCK"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock data directory: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, ErrLocked
+		}
+		return nil, fmt.Errorf("lock data directory: %w", err)
+	}
+	return f.Close, nil // closing the file releases the lock
 }

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,4 +45,27 @@ func TestDirGenerations(t *testing.T) {
 			t.Errorf("generation %s still present after commit (err %v)", old, err)
 		}
 	}
+}
+
+func TestDirLockIsExclusive(t *testing.T) {
+	d, err := OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := d.Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// flock locks belong to open files: a second open in this process conflicts too.
+	if _, err := d.Lock(); !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Lock() = %v, want ErrLocked", err)
+	}
+	if err := unlock(); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err = d.Lock()
+	if err != nil {
+		t.Fatalf("Lock() after unlock: %v", err)
+	}
+	unlock()
 }

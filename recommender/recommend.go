@@ -129,7 +129,10 @@ func (r *Recommender) Rank(ctx context.Context, req Request) (Ranking, error) {
 		return Ranking{}, err
 	}
 	if vecErr != nil && ctx.Err() == nil {
-		r.d.Logger.WarnContext(ctx, "vector search failed, answering from text", "err", vecErr)
+		// The error text may quote the query (an API error echoing its
+		// input): log only whether it was a deadline.
+		r.d.Logger.WarnContext(ctx, "vector search failed, answering from text",
+			"deadline", errors.Is(vecErr, context.DeadlineExceeded))
 		rk.Lists.Vector = nil
 		rk.Degraded = true
 		rk.Notice = NoticeDegraded

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,6 +24,12 @@ type config struct {
 	openAITimeout time.Duration // TREMPLIN_EMBEDDING_TIMEOUT, default 30s
 
 	apiKeys string // TREMPLIN_API_KEYS: role:key,role:key (keys may be sha256:<hex>)
+	// openDemo allows an open server (no API key) on a non-loopback
+	// address: TREMPLIN_OPEN_DEMO=true, for a demo inside a container.
+	openDemo       bool
+	corsOrigins    []string // TREMPLIN_CORS_ORIGINS: comma-separated origins allowed to call the API
+	trustedProxies []string // TREMPLIN_TRUSTED_PROXIES: comma-separated proxy IPs/CIDRs (none by default)
+	maxImportMiB   int      // TREMPLIN_MAX_IMPORT_MIB: size cap of catalog imports, default 32
 }
 
 // loadConfig reads the environment. Invalid numbers are errors naming the variable.
@@ -38,7 +45,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		openAIModel:   or(getenv("TREMPLIN_EMBEDDING_MODEL"), "text-embedding-3-small"),
 		apiKeys:       getenv("TREMPLIN_API_KEYS"),
 	}
+	c.openDemo = getenv("TREMPLIN_OPEN_DEMO") == "true"
+	c.corsOrigins = splitList(getenv("TREMPLIN_CORS_ORIGINS"))
+	c.trustedProxies = splitList(getenv("TREMPLIN_TRUSTED_PROXIES"))
 	var err error
+	if c.maxImportMiB, err = intEnv(getenv, "TREMPLIN_MAX_IMPORT_MIB", 32); err != nil {
+		return c, err
+	}
 	if c.localDims, err = intEnv(getenv, "TREMPLIN_LOCAL_DIMS", 1536); err != nil {
 		return c, err
 	}
@@ -74,4 +87,14 @@ func intEnv(getenv func(string) string, name string, def int) (int, error) {
 		return 0, fmt.Errorf("%s : entier positif attendu, reçu %q", name, v)
 	}
 	return n, nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

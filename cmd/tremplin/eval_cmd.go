@@ -157,7 +157,7 @@ func evalRecommender(ctx context.Context, e *env, dataDir string, items []catalo
 	}
 	e.logger.Info("eval index built", "items", len(items), "duration", time.Since(start))
 	rec := recommender.New(recommender.Deps{
-		Text: s.text, Vector: s.vec, Embedder: s.emb, Items: s.vec,
+		Text: s.text, Vector: s.vec, Embedder: s.queryEmb, Items: s.vec,
 		Metiers: recommender.NewMetierIndex(ref), Tags: recommender.NewTagIndex(items),
 		Logger: e.logger,
 	})

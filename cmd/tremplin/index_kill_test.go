@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -41,10 +42,16 @@ func TestIndexSurvivesKill9(t *testing.T) {
 	t.Logf("first index of 1,500 items: %v", full)
 
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
+	killed := 0
 	for i := range 6 {
-		delay := time.Duration(rng.Int64N(int64(full)))
-		runChild(t, data, second, i%2 == 1, delay)
+		delay := time.Duration(rng.Int64N(int64(full) * 6 / 10))
+		if runChild(t, data, second, i%2 == 1, delay) {
+			killed++
+		}
 		checkReadable(t, data)
+	}
+	if killed < 3 {
+		t.Fatalf("only %d of 6 runs were killed before they finished: the test did not exercise crashes", killed)
 	}
 	runChild(t, data, second, false, 0)
 
@@ -100,8 +107,9 @@ func writeLines(t *testing.T, src, dst string, from, to int, alter bool) string 
 }
 
 // runChild runs `tremplin index` in a child process; with a delay it sends
-// SIGKILL after it (the child may also have finished by then).
-func runChild(t *testing.T, data, catalogPath string, rebuild bool, killAfter time.Duration) {
+// SIGKILL after it (the child may also have finished by then) and reports
+// whether the kill landed.
+func runChild(t *testing.T, data, catalogPath string, rebuild bool, killAfter time.Duration) bool {
 	t.Helper()
 	args := []string{"index", "--catalog", catalogPath, "--data", data}
 	if rebuild {
@@ -118,12 +126,22 @@ func runChild(t *testing.T, data, catalogPath string, rebuild bool, killAfter ti
 		if err := cmd.Wait(); err != nil {
 			t.Fatalf("tremplin %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 		}
-		return
+		return false
 	}
 	timer := time.AfterFunc(killAfter, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
 	err := cmd.Wait()
 	timer.Stop()
 	t.Logf("rebuild=%v killed after %v: %v", rebuild, killAfter, err)
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
+			return true
+		}
+	}
+	if err != nil {
+		t.Fatalf("tremplin %s failed by itself: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return false
 }
 
 // checkReadable opens the live generation (there must be one) and searches it.

@@ -185,7 +185,7 @@ func openRecommender(ctx context.Context, e *env, cfg config) (*recommender.Reco
 		tags = recommender.NewTagIndex(items)
 	}
 	rec := recommender.New(recommender.Deps{
-		Text: s.text, Vector: s.vec, Embedder: s.emb, Items: s.vec,
+		Text: s.text, Vector: s.vec, Embedder: s.queryEmb, Items: s.vec,
 		Metiers: recommender.NewMetierIndex(s.ref), Tags: tags, Logger: e.logger,
 	})
 	return rec, func() { s.Close() }, nil

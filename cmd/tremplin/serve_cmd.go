@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -57,7 +58,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 		return fmt.Errorf("TREMPLIN_API_KEYS : %w", err)
 	}
 	if keys.Len() == 0 {
-		cfg.addr = loopbackOnly(e, cfg.addr)
+		cfg.addr = loopbackOnly(e, cfg.addr, cfg.openDemo)
 	}
 	demoItems, err := demo.Items()
 	if err != nil {
@@ -71,11 +72,14 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err := reconcile(ctx, e, s, demoItems); err != nil {
 		return err
 	}
-	deps, counts, err := serveDeps(ctx, cfg, s)
+	deps, counts, err := serveDeps(ctx, cfg, e.logger, s)
 	if err != nil {
 		return err
 	}
-	h, err := api.NewServer(deps, api.Options{Logger: e.logger, Keys: keys})
+	h, err := api.NewServer(deps, api.Options{
+		Logger: e.logger, Keys: keys, MaxImportBody: int64(cfg.maxImportMiB) << 20,
+		CORSOrigins: cfg.corsOrigins, TrustedProxies: cfg.trustedProxies,
+	})
 	if err != nil {
 		return err
 	}
@@ -97,7 +101,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 		}
 		return nil
 	})
-	g.Go(func() error { return flushEvery(gctx, counts, time.Minute) })
+	g.Go(func() error { return flushEvery(gctx, e.logger, counts, time.Minute) })
 	g.Go(func() error {
 		<-gctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
@@ -111,12 +115,16 @@ func serve(ctx context.Context, e *env, cfg config) error {
 
 // loopbackOnly keeps an open server (no API key) on the loopback interface,
 // and says so loudly.
-func loopbackOnly(e *env, addr string) string {
+func loopbackOnly(e *env, addr string, allowOpen bool) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return addr // net.Listen reports the error
 	}
 	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		if allowOpen {
+			fmt.Fprintf(e.stderr, "ATTENTION : aucune clé d'API n'est configurée et TREMPLIN_OPEN_DEMO=true : le service est ouvert à tous sur %s.\n", addr)
+			return addr
+		}
 		fmt.Fprintf(e.stderr, "ATTENTION : aucune clé d'API n'est configurée (TREMPLIN_API_KEYS) : le service est ouvert à tous\n"+
 			"et n'écoute donc que sur 127.0.0.1 (demandé : %s).\n", addr)
 		return net.JoinHostPort("127.0.0.1", port)
@@ -144,7 +152,7 @@ func reconcile(ctx context.Context, e *env, s *stack, demoItems []catalog.Item) 
 }
 
 // serveDeps builds the API's services over the stack.
-func serveDeps(ctx context.Context, cfg config, s *stack) (api.Deps, *demand.File, error) {
+func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack) (api.Deps, *demand.File, error) {
 	skills, err := demo.Taxonomy()
 	if err != nil {
 		return api.Deps{}, nil, err
@@ -159,8 +167,8 @@ func serveDeps(ctx context.Context, cfg config, s *stack) (api.Deps, *demand.Fil
 	}
 	deps := api.Deps{
 		Recommender: recommender.New(recommender.Deps{
-			Text: s.text, Vector: s.vec, Embedder: s.emb, Items: s.vec,
-			Metiers: metierIndex(s.ref),
+			Text: s.text, Vector: s.vec, Embedder: s.queryEmb, Items: s.vec,
+			Metiers: metierIndex(s.ref), Logger: logger,
 		}),
 		Catalog: s.ix,
 		Skills:  tax,
@@ -168,8 +176,11 @@ func serveDeps(ctx context.Context, cfg config, s *stack) (api.Deps, *demand.Fil
 		Ready: map[string]api.Pinger{
 			"text_index": api.PingFunc(func(ctx context.Context) error { _, err := s.text.Count(ctx); return err }),
 			"vector_store": api.PingFunc(func(ctx context.Context) error {
-				_, err := s.vec.Hashes(ctx)
-				return err
+				// One cheap lookup by key: reaches Postgres when configured.
+				if _, err := s.vec.Item(ctx, "readyz-probe"); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+					return err
+				}
+				return nil
 			}),
 		},
 	}
@@ -186,7 +197,7 @@ func metierIndex(ref *catalog.Referentiel) *recommender.MetierIndex {
 	return recommender.NewMetierIndex(ref)
 }
 
-func flushEvery(ctx context.Context, f *demand.File, every time.Duration) error {
+func flushEvery(ctx context.Context, logger *slog.Logger, f *demand.File, every time.Duration) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -195,7 +206,8 @@ func flushEvery(ctx context.Context, f *demand.File, every time.Duration) error 
 			return nil
 		case <-t.C:
 			if err := f.Flush(); err != nil {
-				return err
+				// Counts stay in memory and are retried; never stop serving for them.
+				logger.Warn("flush skill demand", "err", err)
 			}
 		}
 	}

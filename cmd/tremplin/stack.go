@@ -28,8 +28,14 @@ type stack struct {
 	text  *textindex.Index
 	vec   indexer.VectorStore
 	emb   indexer.Embedder
-	ref   *catalog.Referentiel // nil when no référentiel was imported
-	ix    *indexer.Indexer
+	// queryEmb embeds employees' queries: never through the persistent
+	// cache, which would keep a trace of every projet.
+	queryEmb indexer.Embedder
+	closeEmb func() error
+	ref      *catalog.Referentiel // nil when no référentiel was imported
+	ix       *indexer.Indexer
+	// unlock releases the data directory's lock.
+	unlock func() error
 }
 
 type stackOptions struct {
@@ -54,6 +60,9 @@ func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackO
 	if s.dir, err = indexer.OpenDir(cfg.dataDir); err != nil {
 		return nil, err
 	}
+	if s.unlock, err = s.dir.Lock(); err != nil {
+		return nil, err
+	}
 	if s.gen, err = s.dir.Current(); err != nil {
 		return nil, err
 	}
@@ -69,7 +78,7 @@ func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackO
 	if s.ref, err = referentiel.Load(ctx, cfg.dataDir); err != nil && !errors.Is(err, catalog.ErrNotFound) {
 		return nil, fmt.Errorf("charger le référentiel : %w", err)
 	}
-	if s.emb, err = openEmbedder(ctx, cfg, logger, s.gen, s.fresh, opts.corpus, s.ref); err != nil {
+	if s.emb, s.queryEmb, s.closeEmb, err = openEmbedder(ctx, cfg, logger, s.gen, s.fresh, opts.corpus, s.ref); err != nil {
 		return nil, err
 	}
 	if s.text, err = openText(filepath.Join(s.gen, "text.bleve"), logger); err != nil {
@@ -141,37 +150,53 @@ func (s *stack) Close() error {
 	if s.vec != nil {
 		errs = append(errs, s.vec.Close())
 	}
+	if s.closeEmb != nil {
+		errs = append(errs, s.closeEmb())
+	}
+	if s.unlock != nil {
+		errs = append(errs, s.unlock())
+	}
 	return errors.Join(errs...)
 }
 
-func openEmbedder(ctx context.Context, cfg config, logger *slog.Logger, gen string, fresh bool, corpus []catalog.Item, ref *catalog.Referentiel) (indexer.Embedder, error) {
+// openEmbedder returns the embedder of catalog items, the one of queries,
+// and what closes them.
+func openEmbedder(ctx context.Context, cfg config, logger *slog.Logger, gen string, fresh bool, corpus []catalog.Item, ref *catalog.Referentiel) (items, queries indexer.Embedder, closer func() error, err error) {
+	noop := func() error { return nil }
 	if cfg.embedder == "openai" {
 		inner, err := embed.NewOpenAI(embed.Config{
 			APIKey: cfg.openAIKey, BaseURL: cfg.openAIBaseURL, Model: cfg.openAIModel,
 			Dimensions: cfg.openAIDims, RequestTimeout: cfg.openAITimeout, Logger: logger,
 		})
 		if err != nil {
-			return nil, fmt.Errorf("configurer l'embedder OpenAI : %w", err)
+			return nil, nil, nil, fmt.Errorf("configurer l'embedder OpenAI : %w", err)
 		}
-		return embed.OpenCache(filepath.Join(cfg.dataDir, "embedding-cache"), inner)
+		cache, err := embed.OpenCache(filepath.Join(cfg.dataDir, "embedding-cache"), inner)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return cache, inner, cache.Close, nil
 	}
 	path := filepath.Join(gen, localModelFile)
 	if !fresh {
 		l, err := embed.LoadLocal(path)
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, errors.New("index incomplet (modèle d'embeddings absent) : relancez « tremplin index --rebuild »")
+			return nil, nil, nil, errors.New("index incomplet (modèle d'embeddings absent) : relancez « tremplin index --rebuild »")
 		}
-		return l, err
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return l, l, noop, nil
 	}
 	l, err := embed.FitLocal(corpusTexts(corpus, ref), embed.LocalOptions{Dimensions: cfg.localDims})
 	if err != nil {
-		return nil, fmt.Errorf("entraîner l'embedder local : %w", err)
+		return nil, nil, nil, fmt.Errorf("entraîner l'embedder local : %w", err)
 	}
 	if err := l.Save(path); err != nil {
-		return nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
+		return nil, nil, nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
 	}
 	logger.InfoContext(ctx, "local embedder fitted", "documents", len(corpus), "dims", l.Dimensions(), "model", l.Model())
-	return l, nil
+	return l, l, noop, nil
 }
 
 // corpusTexts is what the local embedder learns its weights from: the

@@ -70,10 +70,15 @@ func (f *File) Flush() error {
 	b, err := json.Marshal(f.counts)
 	f.dirty = false
 	f.mu.Unlock()
-	if err != nil {
-		return err
+	if err == nil {
+		err = writeAtomic(f.path, b)
 	}
-	return writeAtomic(f.path, b)
+	if err != nil {
+		f.mu.Lock()
+		f.dirty = true // try again at the next flush
+		f.mu.Unlock()
+	}
+	return err
 }
 
 func writeAtomic(path string, b []byte) error {
