@@ -200,7 +200,7 @@ func (x *MetierIndex) Match(text string, n int) []GoalMetier {
 // minFuzzyScore is the lowest cosine at which an appellation not found
 // whole still names the target ("conduire mes entretiens" is no driving
 // instructor).
-var minFuzzyScore = 0.65
+const minFuzzyScore = 0.65
 
 // rarePenalty scales the score of appellations flagged rare (peu usité), so
 // that a common title wins a tie.

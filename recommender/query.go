@@ -25,8 +25,6 @@ type queryWeights struct {
 	fields    fieldWeights
 	desired   float64
 	expansion float64
-	// expansionAll searches the expansion in all fields at once.
-	expansionAll bool
 	// vectorAppellations is the number of appellations added to the vector text.
 	vectorAppellations int
 }
@@ -58,11 +56,7 @@ func buildQuery(u understood, req Request, w queryWeights) queries {
 	add(u.content, 1)
 	add(desired, w.desired)
 	for _, ww := range u.expansion {
-		if w.expansionAll {
-			q.text.Clauses = append(q.text.Clauses, catalog.TextClause{Text: ww.word, Boost: w.expansion * ww.count})
-		} else {
-			add(ww.word, w.expansion*ww.count)
-		}
+		add(ww.word, w.expansion*ww.count)
 	}
 	parts := []string{u.content, desired}
 	if len(u.metiers) > 0 {
@@ -93,7 +87,7 @@ func expansionText(m catalog.Metier, siblings []string) string {
 
 // maxExpansionTerms caps the distinct terms of the expansion, which bounds
 // the cost of the text query.
-var maxExpansionTerms = 30
+const maxExpansionTerms = 30
 
 // weightedWord is a word of the expansion with how often its term occurs.
 type weightedWord struct {

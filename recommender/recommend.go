@@ -84,14 +84,18 @@ const candidateDepth = 100
 
 // Ranking is the fused ranking of a request before grouping by kind.
 type Ranking struct {
-	Goal     Goal
-	Fused    []catalog.Scored
-	Lists    Lists
+	Goal Goal
+	// Fused holds every candidate with its fused score, best first.
+	Fused []catalog.Scored
+	// Lists are the retrieval rankings that were fused.
+	Lists Lists
+	// Degraded and Notice report a missing vector ranking (see Response).
 	Degraded bool
 	Notice   string
 }
 
-// Lists are the three retrieval rankings.
+// Lists are the three retrieval rankings: Bleve, the vector store and the
+// items tagged with the target métiers.
 type Lists struct {
 	Text, Vector, Metier []catalog.Scored
 }

@@ -24,7 +24,7 @@ const DefaultTags = 10
 
 // Weights of the two similarities the tagger adds: item title against
 // fiche names (label and appellations), and whole item against whole fiche.
-var (
+const (
 	tagNameWeight = 0.5
 	tagFullWeight = 1.0
 )

@@ -19,8 +19,8 @@ type understood struct {
 	expansion []weightedWord
 }
 
-// Goal understanding settings (variables so that eval experiments can vary them).
-var (
+// Goal understanding settings.
+const (
 	// maxTargetMetiers is the number of métiers recognised in a projet.
 	maxTargetMetiers = 3
 	// tagMetiers is the number of recognised métiers whose tagged items are
