@@ -7,7 +7,8 @@
 //     concurrency, batching by input count and token estimate, and a check of
 //     every response;
 //   - Local, the offline default: French-aware hashed TF-IDF vectors whose
-//     weights are learned from the catalog and référentiel texts;
+//     weights are learned from the catalog and référentiel texts, optionally
+//     pointed at their nearest ROME fiches métier (FitLocalConcepts);
 //   - Cache, which wraps either and persists vectors keyed by model,
 //     dimensions and the SHA-256 of the text, so that re-indexing an
 //     unchanged catalog makes no embedding call.
