@@ -141,6 +141,8 @@ func pathParams(p, reqPath string) map[string]string {
 // only the server refuses them.
 var specBlind = map[string]bool{
 	"two objects":                     true, // trailing data after the object
+	"trailing brace":                  true,
+	"trailing bracket":                true,
 	"no projet nor skill":             true, // a blank projet counts as none
 	"only query syntax +-~":           true, // text without a word
 	"only query syntax *:*":           true,

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/referentiel"
@@ -82,9 +81,9 @@ type Options struct {
 	CORSOrigins []string
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed (none by default).
 	TrustedProxies []string
-	// Collectors are extra Prometheus collectors served on /metrics
-	// (recommendation stages, embedder calls, index sizes).
-	Collectors []prometheus.Collector
+	// Metrics receives the server's measurements; other parts report to it
+	// too (recommendation stages, embedder calls, index sizes). Default: new.
+	Metrics *Metrics
 }
 
 type server struct {
@@ -94,7 +93,7 @@ type server struct {
 	keys     *Keys
 	limits   *limiters
 	sessions *sessions
-	metrics  *metrics
+	metrics  *Metrics
 }
 
 // NewServer returns the HTTP handler of Tremplin.
@@ -118,10 +117,10 @@ func NewServer(deps Deps, opts Options) (http.Handler, error) {
 		deps: deps, opts: opts, logger: opts.Logger, keys: opts.Keys,
 		limits:   newLimiters(opts.RatePerSecond, max(opts.Burst, 1)),
 		sessions: newSessions(8 * time.Hour),
-		metrics:  newMetrics(),
+		metrics:  opts.Metrics,
 	}
-	if err := s.metrics.Register(opts.Collectors...); err != nil {
-		return nil, err
+	if s.metrics == nil {
+		s.metrics = newMetrics()
 	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()

@@ -50,6 +50,9 @@ type Deps struct {
 	EmbedTimeout time.Duration
 	// Now gives today's date for mission windows (default time.Now).
 	Now func() time.Time
+	// Observe, when set, receives the duration of each stage of a
+	// recommendation: understand, text, vector, metier, fusion, respond.
+	Observe func(stage string, d time.Duration)
 }
 
 // Recommender ranks catalog items for a request. It is safe for concurrent use.
@@ -107,23 +110,28 @@ func (r *Recommender) Rank(ctx context.Context, req Request) (Ranking, error) {
 	if strings.TrimSpace(req.Projet) == "" && len(req.DesiredSkills) == 0 {
 		return Ranking{}, fmt.Errorf("indiquez un projet ou des compétences visées: %w", ErrNoProjet)
 	}
+	done := r.stage("understand")
 	g := r.understand(req)
 	f := req.Constraints.Filter(r.d.Now())
 	q := buildQuery(g, req, r.weights)
+	done()
 	rk := Ranking{Goal: g.Goal}
 	var vecErr error
 	eg, ectx := errgroup.WithContext(ctx)
 	eg.Go(func() (err error) {
+		defer r.stage("text")()
 		if rk.Lists.Text, err = r.d.Text.Search(ectx, q.text, f, candidateDepth); err != nil {
 			return fmt.Errorf("recherche textuelle : %w", err)
 		}
 		return nil
 	})
 	eg.Go(func() error {
+		defer r.stage("vector")()
 		rk.Lists.Vector, vecErr = r.vectorSearch(ectx, q.vector, f)
 		return nil // a failing vector side degrades the answer
 	})
 	eg.Go(func() (err error) {
+		defer r.stage("metier")()
 		if rk.Lists.Metier, err = r.metierSearch(ectx, g, f); err != nil {
 			return fmt.Errorf("recherche par métier : %w", err)
 		}
@@ -141,7 +149,9 @@ func (r *Recommender) Rank(ctx context.Context, req Request) (Ranking, error) {
 		rk.Degraded = true
 		rk.Notice = NoticeDegraded
 	}
+	done = r.stage("fusion")
 	rk.Fused = r.fusion.fuse(rk.Lists)
+	done()
 	return rk, nil
 }
 
@@ -180,4 +190,13 @@ func (r *Recommender) metierSearch(ctx context.Context, g understood, f catalog.
 		q.Clauses = append(q.Clauses, catalog.TextClause{Field: catalog.FieldMetiers, Text: c, Boost: g.codes[c]})
 	}
 	return r.d.Text.Search(ctx, q, f, candidateDepth)
+}
+
+// stage starts timing a stage; the returned func reports it to Deps.Observe.
+func (r *Recommender) stage(name string) func() {
+	if r.d.Observe == nil {
+		return func() {}
+	}
+	start := time.Now()
+	return func() { r.d.Observe(name, time.Since(start)) }
 }

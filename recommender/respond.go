@@ -22,6 +22,7 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 	if err != nil {
 		return Response{}, err
 	}
+	defer r.stage("respond")()
 	n := perKind(req.PerKind)
 	gap := newGapSkills(rk.Goal.GapSkills)
 	pools, err := r.pools(ctx, rk.Fused, req.Constraints, gap, poolSize(n))

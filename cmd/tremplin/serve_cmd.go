@@ -72,12 +72,13 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err := reconcile(ctx, e, s, demoItems); err != nil {
 		return err
 	}
-	deps, counts, err := serveDeps(ctx, cfg, e.logger, s)
+	metrics := api.NewMetrics()
+	deps, counts, err := serveDeps(ctx, cfg, e.logger, s, metrics)
 	if err != nil {
 		return err
 	}
 	h, err := api.NewServer(deps, api.Options{
-		Logger: e.logger, Keys: keys, MaxImportBody: int64(cfg.maxImportMiB) << 20,
+		Logger: e.logger, Keys: keys, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
 		CORSOrigins: cfg.corsOrigins, TrustedProxies: cfg.trustedProxies,
 	})
 	if err != nil {
@@ -152,7 +153,7 @@ func reconcile(ctx context.Context, e *env, s *stack, demoItems []catalog.Item) 
 }
 
 // serveDeps builds the API's services over the stack.
-func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack) (api.Deps, *demand.File, error) {
+func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, metrics *api.Metrics) (api.Deps, *demand.File, error) {
 	skills, err := demo.Taxonomy()
 	if err != nil {
 		return api.Deps{}, nil, err
@@ -167,8 +168,8 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack) (
 	}
 	deps := api.Deps{
 		Recommender: recommender.New(recommender.Deps{
-			Text: s.text, Vector: s.vec, Embedder: s.queryEmb, Items: s.vec,
-			Metiers: metierIndex(s.ref), Logger: logger,
+			Text: s.text, Vector: s.vec, Embedder: metrics.CountEmbedder(s.queryEmb), Items: s.vec,
+			Metiers: metierIndex(s.ref), Logger: logger, Observe: metrics.ObserveStage,
 		}),
 		Catalog: s.ix,
 		Skills:  tax,
@@ -187,7 +188,19 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack) (
 	if s.ref != nil {
 		deps.Metiers = referentiel.NewIndex(s.ref)
 	}
-	return deps, counts, nil
+	err = metrics.IndexSizes(func() map[string]int {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		out := map[string]int{}
+		if n, err := s.text.Count(ctx); err == nil {
+			out["text"] = n
+		}
+		if h, err := s.vec.Hashes(ctx); err == nil {
+			out["vectors"] = len(h)
+		}
+		return out
+	})
+	return deps, counts, err
 }
 
 func metierIndex(ref *catalog.Referentiel) *recommender.MetierIndex {
