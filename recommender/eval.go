@@ -159,10 +159,23 @@ type EvalReport struct {
 	Rankings []RankingReport `json:"rankings"`
 }
 
+// warmupQueries is the number of queries run through every ranker, unmeasured,
+// before measuring: the first queries after indexing pay for page faults,
+// garbage collection of the indexing heap and cold caches.
+const warmupQueries = 50
+
 // Evaluate runs every query through every ranker, in order, and averages
-// the metrics overall ("all") and per set.
+// the metrics overall ("all") and per set. Latencies are measured after a
+// warm-up pass over the first warmupQueries queries.
 func Evaluate(ctx context.Context, queries []EvalQuery, rankers []Ranker) (EvalReport, error) {
 	var rep EvalReport
+	for _, r := range rankers {
+		for _, q := range queries[:min(warmupQueries, len(queries))] {
+			if _, err := r.Rank(ctx, q); err != nil {
+				return EvalReport{}, fmt.Errorf("classement %s, requête %s : %w", r.Name, q.ID, err)
+			}
+		}
+	}
 	for _, r := range rankers {
 		rr, err := evaluateOne(ctx, queries, r)
 		if err != nil {
