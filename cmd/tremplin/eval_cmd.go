@@ -147,7 +147,7 @@ func evalRecommender(ctx context.Context, e *env, dataDir string, items []catalo
 	}
 	cfg.dataDir, cfg.databaseURL, cfg.embedder = dataDir, "", "local"
 	start := time.Now()
-	s, err := openStack(ctx, cfg, e.logger, stackOptions{rebuild: true, corpus: items})
+	s, err := openStack(ctx, cfg, e.logger, stackOptions{rebuild: true, corpus: items, ref: ref})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -44,6 +44,8 @@ type stackOptions struct {
 	// corpus fits the local embedder of a new generation.
 	corpus   []catalog.Item
 	progress func(done, total int)
+	// ref, when set, is used instead of the data directory's référentiel.
+	ref *catalog.Referentiel
 }
 
 const localModelFile = "local-embedder.bin"
@@ -75,8 +77,11 @@ func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackO
 		}
 		s.fresh = true
 	}
-	if s.ref, err = referentiel.Load(ctx, cfg.dataDir); err != nil && !errors.Is(err, catalog.ErrNotFound) {
-		return nil, fmt.Errorf("charger le référentiel : %w", err)
+	s.ref = opts.ref
+	if s.ref == nil {
+		if s.ref, err = referentiel.Load(ctx, cfg.dataDir); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+			return nil, fmt.Errorf("charger le référentiel : %w", err)
+		}
 	}
 	if s.emb, s.queryEmb, s.closeEmb, err = openEmbedder(ctx, cfg, logger, s.gen, s.fresh, opts.corpus, s.ref); err != nil {
 		return nil, err
@@ -188,7 +193,8 @@ func openEmbedder(ctx context.Context, cfg config, logger *slog.Logger, gen stri
 		}
 		return l, l, noop, nil
 	}
-	l, err := embed.FitLocal(corpusTexts(corpus, ref), embed.LocalOptions{Dimensions: cfg.localDims})
+	texts, concepts := corpusTexts(corpus, ref)
+	l, err := embed.FitLocalConcepts(texts, concepts, embed.LocalOptions{Dimensions: cfg.localDims})
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("entraîner l'embedder local : %w", err)
 	}
@@ -200,20 +206,21 @@ func openEmbedder(ctx context.Context, cfg config, logger *slog.Logger, gen stri
 }
 
 // corpusTexts is what the local embedder learns its weights from: the
-// catalog items and, when imported, the référentiel's métiers.
-func corpusTexts(items []catalog.Item, ref *catalog.Referentiel) []string {
-	texts := make([]string, 0, len(items))
+// catalog items and, when imported, the ROME fiches, which also become its
+// concepts (métiers a text is pointed towards).
+func corpusTexts(items []catalog.Item, ref *catalog.Referentiel) (texts, concepts []string) {
+	texts = make([]string, 0, len(items))
 	for _, it := range items {
 		texts = append(texts, catalog.EmbeddingText(it))
 	}
 	if ref != nil {
 		for _, m := range ref.Metiers {
 			if m.Source == catalog.SourceROME {
-				texts = append(texts, m.Label+"\n"+m.Definition)
+				concepts = append(concepts, embed.ConceptText(m))
 			}
 		}
 	}
-	return texts
+	return append(texts, concepts...), concepts
 }
 
 // newTagger returns the item→métier tagger for ref, or nil without a référentiel.
