@@ -40,7 +40,10 @@ type VectorStore interface {
 	Item(ctx context.Context, id string) (catalog.Item, error)
 	// Items returns every stored item, ordered by id.
 	Items(ctx context.Context) ([]catalog.Item, error)
-	// Search returns the k items closest to vec (cosine) that match f.
+	// Search returns the k items closest to vec that match f, scored by
+	// cosine similarity, ties broken by id. A zero vector or k ≤ 0 gives
+	// nothing and no error; a vector of another dimension is an error
+	// wrapping catalog.ErrInvalid.
 	Search(ctx context.Context, vec []float32, f catalog.Filter, k int) ([]catalog.Scored, error)
 	Close() error
 }
