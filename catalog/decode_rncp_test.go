@@ -3,41 +3,13 @@ package catalog
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
-// sharedFile returns the path of a file under the shared data directory
-// (../shared from the repository root). When it is absent the test is
-// skipped, or fails when CI=true.
-func sharedFile(tb testing.TB, rel string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", rel)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("shared data missing in CI: %v", err)
-		}
-		tb.Skipf("shared data absent, skipping: %v", err)
-	}
-	return p
-}
-
 func TestDecodeRNCP(t *testing.T) {
-	path := sharedFile(t, "eval/catalog-rncp.jsonl")
+	path := sharedtest.Path(t, "eval/catalog-rncp.jsonl")
 	items, problems, err := LoadFiles(path)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +32,7 @@ func TestDecodeRNCP(t *testing.T) {
 }
 
 func BenchmarkDecodeRNCP(b *testing.B) {
-	data, err := os.ReadFile(sharedFile(b, "eval/catalog-rncp.jsonl"))
+	data, err := os.ReadFile(sharedtest.Path(b, "eval/catalog-rncp.jsonl"))
 	if err != nil {
 		b.Fatal(err)
 	}

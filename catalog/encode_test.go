@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
 // roundTrip encodes items in f and decodes them back.
@@ -64,7 +66,7 @@ func TestEncodeCSVListWithSemicolon(t *testing.T) {
 }
 
 func TestEncodeRNCPRoundTrip(t *testing.T) {
-	items, _, err := LoadFiles(sharedFile(t, "eval/catalog-rncp.jsonl"))
+	items, _, err := LoadFiles(sharedtest.Path(t, "eval/catalog-rncp.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,10 +8,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
 func TestImportESCOShared(t *testing.T) {
-	dir := sharedDir(t, "esco")
+	dir := sharedtest.Path(t, "referentiels/esco")
 	ref, st, err := ImportESCO(t.Context(), dir)
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
 // fixtureIndex indexes testdata/rome merged with testdata/esco.
@@ -113,7 +115,7 @@ func TestIndexLookups(t *testing.T) {
 }
 
 func BenchmarkSuggest(b *testing.B) {
-	rome, _, err := ImportROME(b.Context(), sharedDir(b, "rome4_v460"))
+	rome, _, err := ImportROME(b.Context(), sharedtest.Path(b, "referentiels/rome4_v460"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,7 +130,7 @@ func BenchmarkSuggest(b *testing.B) {
 }
 
 func BenchmarkNewIndex(b *testing.B) {
-	rome, _, err := ImportROME(b.Context(), sharedDir(b, "rome4_v460"))
+	rome, _, err := ImportROME(b.Context(), sharedtest.Path(b, "referentiels/rome4_v460"))
 	if err != nil {
 		b.Fatal(err)
 	}

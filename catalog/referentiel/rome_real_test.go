@@ -7,10 +7,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
 func TestImportROMEShared(t *testing.T) {
-	dir := sharedDir(t, "rome4_v460")
+	dir := sharedtest.Path(t, "referentiels/rome4_v460")
 	ref, st, err := ImportROME(t.Context(), dir)
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +68,7 @@ func TestLoadMissing(t *testing.T) {
 }
 
 func BenchmarkImportROME(b *testing.B) {
-	dir := sharedDir(b, "rome4_v460")
+	dir := sharedtest.Path(b, "referentiels/rome4_v460")
 	for b.Loop() {
 		if _, _, err := ImportROME(b.Context(), dir); err != nil {
 			b.Fatal(err)

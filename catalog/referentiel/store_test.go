@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
 func TestSaveLoad(t *testing.T) {
@@ -88,7 +89,7 @@ func TestMerge(t *testing.T) {
 }
 
 func BenchmarkLoad(b *testing.B) {
-	rome, _, err := ImportROME(b.Context(), sharedDir(b, "rome4_v460"))
+	rome, _, err := ImportROME(b.Context(), sharedtest.Path(b, "referentiels/rome4_v460"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
 func noEnv(string) string { return "" }
@@ -203,17 +204,7 @@ func TestLoadCatalog(t *testing.T) {
 
 // TestCatalogValidateRNCP checks the real RNCP catalog from ../shared.
 func TestCatalogValidateRNCP(t *testing.T) {
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(wd, "..", "..", "..", "shared", "eval", "catalog-rncp.jsonl")
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared data missing in CI: %v", err)
-		}
-		t.Skipf("shared data absent, skipping: %v", err)
-	}
+	path := sharedtest.Path(t, "eval/catalog-rncp.jsonl")
 	var stdout, stderr bytes.Buffer
 	if err := run(t.Context(), []string{"catalog", "validate", path}, noEnv, &stdout, &stderr); err != nil {
 		t.Fatalf("validate: %v\n%s", err, stdout.String())

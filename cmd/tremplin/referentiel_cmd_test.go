@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
 // referentielTestdata is the fixture folder of package catalog/referentiel.
@@ -105,18 +107,8 @@ func TestReferentielShowWithoutImport(t *testing.T) {
 }
 
 func TestReferentielImportShared(t *testing.T) {
-	root, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "referentiels"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(root); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("données partagées absentes (%s) alors que CI=true", root)
-		}
-		t.Skipf("données partagées absentes : %s (test ignoré)", root)
-	}
 	out, _, err := runReferentiel(t, t.TempDir(), "referentiel", "import",
-		"--rome", filepath.Join(root, "rome4_v460"), "--esco", filepath.Join(root, "esco"))
+		"--rome", sharedtest.Path(t, "referentiels/rome4_v460"), "--esco", sharedtest.Path(t, "referentiels/esco"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/referentiel"
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
 // readCSV returns the rows of a ROME CSV as maps by column name.
@@ -40,7 +41,7 @@ func readCSV(t testing.TB, path string) []map[string]string {
 // romeFiches returns one text per ROME métier: label, appellations,
 // definition texts and skills.
 func romeFiches(t testing.TB) []string {
-	dir := filepath.Join(sharedDir(t), "referentiels", "rome4_v460")
+	dir := sharedtest.Path(t, "referentiels/rome4_v460")
 	parts := map[string][]string{}
 	for _, r := range readCSV(t, filepath.Join(dir, "unix_referentiel_code_rome_v460_utf8.csv")) {
 		parts[r["code_rome"]] = append(parts[r["code_rome"]], r["libelle_rome"])
@@ -82,7 +83,7 @@ func TestLocalEvalROME(t *testing.T) {
 		t.Skip("skipped: set TREMPLIN_EMBED_EVAL=1 to measure retrieval quality")
 	}
 	ids, docs := rncpTexts(t)
-	queries := readJSONL[evalQuery](t, filepath.Join(sharedDir(t), "eval", "queries-dev.jsonl"))
+	queries := readJSONL[evalQuery](t, sharedtest.Path(t, "eval/queries-dev.jsonl"))
 	fiches := romeFiches(t)
 	corpus := slices.Concat(docs, fiches)
 	t.Logf("%d ROME fiches", len(fiches))
@@ -110,7 +111,7 @@ func TestLocalEvalROME(t *testing.T) {
 		}
 	}
 	if only == "" || only == "importer" {
-		ref, _, err := referentiel.ImportROME(t.Context(), filepath.Join(sharedDir(t), "referentiels", "rome4_v460"))
+		ref, _, err := referentiel.ImportROME(t.Context(), sharedtest.Path(t, "referentiels/rome4_v460"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +150,7 @@ func TestLocalEvalROME(t *testing.T) {
 
 // escoConcepts returns one text per ESCO occupation: labels and description.
 func escoConcepts(t testing.TB) []string {
-	rows := readCSV(t, filepath.Join(sharedDir(t), "referentiels", "esco", "occupations_fr.csv"))
+	rows := readCSV(t, sharedtest.Path(t, "referentiels/esco/occupations_fr.csv"))
 	out := make([]string, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, strings.Join([]string{r["preferredLabel"], r["altLabels"], r["description"]}, "\n"))

@@ -3,10 +3,11 @@ package embed
 import (
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
 type evalQuery struct {
@@ -27,7 +28,7 @@ func TestLocalEval(t *testing.T) {
 		t.Skip("skipped: set TREMPLIN_EMBED_EVAL=1 to measure retrieval quality")
 	}
 	ids, docs := rncpTexts(t)
-	queries := readJSONL[evalQuery](t, filepath.Join(sharedDir(t), "eval", "queries-dev.jsonl"))
+	queries := readJSONL[evalQuery](t, sharedtest.Path(t, "eval/queries-dev.jsonl"))
 	variants := []struct {
 		name string
 		opts LocalOptions

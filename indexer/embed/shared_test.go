@@ -4,40 +4,12 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
-
-// sharedDir returns ../shared next to the repository root, or skips the test
-// with the reason when it is absent (fails instead when CI=true).
-func sharedDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(filepath.Join(shared, "eval", "catalog-rncp.jsonl")); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("shared data missing in CI: %v", err)
-		}
-		tb.Skipf("skipped: shared data not found (%v)", err)
-	}
-	return shared
-}
 
 // readJSONL decodes every line of path into a T.
 func readJSONL[T any](tb testing.TB, path string) []T {
@@ -69,7 +41,7 @@ func readJSONL[T any](tb testing.TB, path string) []T {
 // rncpTexts returns the ids and embedding texts of the RNCP eval catalog.
 func rncpTexts(tb testing.TB) (ids, texts []string) {
 	tb.Helper()
-	items := readJSONL[catalog.Item](tb, filepath.Join(sharedDir(tb), "eval", "catalog-rncp.jsonl"))
+	items := readJSONL[catalog.Item](tb, sharedtest.Path(tb, "eval/catalog-rncp.jsonl"))
 	for _, it := range items {
 		ids = append(ids, it.ID)
 		texts = append(texts, catalog.EmbeddingText(it))

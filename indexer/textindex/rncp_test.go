@@ -1,9 +1,7 @@
 package textindex
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,44 +9,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
-// rncpRecords reads ../shared/eval/catalog-rncp.jsonl (found from the
-// module root). It skips when the file is absent, or fails under CI=true.
+// rncpRecords reads ../shared/eval/catalog-rncp.jsonl. It skips when the
+// file is absent, or fails under CI=true.
 func rncpRecords(tb testing.TB) []catalog.Record {
 	tb.Helper()
-	path, err := rncpPath()
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("RNCP catalog missing in CI: %v", err)
-		}
-		tb.Skipf("RNCP catalog not available (%v); skipping", err)
-	}
-	return readRecords(tb, path)
-}
-
-// rncpPath walks up from the working directory to the module root and
-// returns ../shared/eval/catalog-rncp.jsonl from there, if it exists.
-func rncpPath() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "eval", "catalog-rncp.jsonl")
-	if _, err := os.Stat(path); err != nil {
-		return "", err
-	}
-	return path, nil
+	return readRecords(tb, sharedtest.Path(tb, "eval/catalog-rncp.jsonl"))
 }
 
 // TestRNCP indexes the 4,481 RNCP certifications and checks counts, hashes
