@@ -104,7 +104,8 @@ func askForSuggestions(t *testing.T, b *browserSession) {
 			t.Errorf("first %s has no reason", k.kind)
 		}
 	}
-	contains(t, "goal", textOf(t, b.ctx, "#objectif"), "Objectif compris", "responsable de maintenance", "Méthodes maintenance")
+	target := eval[string](t, b.ctx, `JSON.parse(sessionStorage.getItem('tremplin.dernier')).response.goal.target`)
+	contains(t, "goal", textOf(t, b.ctx, "#objectif"), "Objectif compris : "+target, "Méthodes maintenance", "Analyse financière")
 }
 
 // addTwoToPlan adds the first formation and the first mentor to the plan.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -220,14 +221,23 @@ func signIn(t *testing.T, ctx context.Context, base, key, next string) {
 		chromedp.WaitVisible(chromedp.CSS("#cle")),
 		chromedp.SendKeys(chromedp.CSS("#cle"), key),
 		chromedp.Submit(chromedp.CSS("#cle")),
-		chromedp.WaitNotPresent(chromedp.CSS("#cle")),
 	)
+	waitJS(t, ctx, "signed in", `location.pathname !== '/connexion' && document.readyState === 'complete'`)
 }
 
-// textOf returns the text of the first node matching the CSS selector sel.
+// textOf returns the text of the first element matching the CSS selector
+// sel (read by JavaScript: DOM node ids go stale across page loads).
 func textOf(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	return get(t, ctx, "read "+sel, chromedp.Text(chromedp.CSS(sel)))
+	q, err := json.Marshal(sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := eval[*string](t, ctx, `(() => { const n = document.querySelector(`+string(q)+`); return n ? n.innerText : null; })()`)
+	if text == nil {
+		t.Fatalf("no element %s; page shows: %.800s", sel, pageText(ctx))
+	}
+	return *text
 }
 
 // eval evaluates JavaScript in the page.
@@ -236,8 +246,8 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	return get(t, ctx, "evaluate "+js, chromedp.Evaluate[T](js))
 }
 
-// waitJS waits until the JavaScript expression js is true, across page
-// loads (a chromedp Poll fails when the page navigates).
+// waitJS waits until the page is loaded and the JavaScript expression js
+// is true, across page loads (a chromedp Poll fails when the page navigates).
 func waitJS(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
 	deadline := time.Now().Add(stepTimeout)
@@ -245,7 +255,7 @@ func waitJS(t *testing.T, ctx context.Context, what, js string) {
 	for time.Now().Before(deadline) {
 		sctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		var ok bool
-		ok, err = chromedp.Run(sctx, chromedp.Evaluate[bool](js))
+		ok, err = chromedp.Run(sctx, chromedp.Evaluate[bool](`document.readyState === 'complete' && (`+js+`)`))
 		cancel()
 		if ok && err == nil {
 			return
