@@ -77,11 +77,15 @@ func (r *Recommender) pools(ctx context.Context, fused []catalog.Scored, c Const
 	f := c.Filter(r.d.Now())
 	out := make(map[catalog.Kind][]*candidate)
 	full := 0
+	items, err := r.prefetch(ctx, fused)
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range fused {
 		if full == len(catalog.Kinds) || s.Score < minRelativeScore*fused[0].Score {
 			break
 		}
-		it, err := r.d.Items.Item(ctx, s.ID)
+		it, err := r.item(ctx, items, s.ID)
 		if errors.Is(err, catalog.ErrNotFound) {
 			r.d.Logger.WarnContext(ctx, "ranked item missing from the item source", "id", s.ID)
 			continue
@@ -98,6 +102,47 @@ func (r *Recommender) pools(ctx context.Context, fused []catalog.Scored, c Const
 		}
 	}
 	return out, nil
+}
+
+// itemBatcher is an ItemSource that reads many items in one round trip (pgvector).
+type itemBatcher interface {
+	ItemsByID(ctx context.Context, ids []string) ([]catalog.Item, error)
+}
+
+// prefetch reads the candidates above the relevance floor in one call when
+// the item source can; it returns nil otherwise.
+func (r *Recommender) prefetch(ctx context.Context, fused []catalog.Scored) (map[string]catalog.Item, error) {
+	b, ok := r.d.Items.(itemBatcher)
+	if !ok || len(fused) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, 0, len(fused))
+	for _, s := range fused {
+		if s.Score < minRelativeScore*fused[0].Score {
+			break
+		}
+		ids = append(ids, s.ID)
+	}
+	items, err := b.ItemsByID(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("lire les éléments : %w", err)
+	}
+	m := make(map[string]catalog.Item, len(items))
+	for _, it := range items {
+		m[it.ID] = it
+	}
+	return m, nil
+}
+
+// item returns a prefetched item, or reads it from the item source.
+func (r *Recommender) item(ctx context.Context, prefetched map[string]catalog.Item, id string) (catalog.Item, error) {
+	if prefetched == nil {
+		return r.d.Items.Item(ctx, id)
+	}
+	if it, ok := prefetched[id]; ok {
+		return it, nil
+	}
+	return catalog.Item{}, fmt.Errorf("élément %q : %w", id, catalog.ErrNotFound)
 }
 
 // suggestion builds the Suggestion of a picked candidate.

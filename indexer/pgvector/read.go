@@ -51,6 +51,27 @@ func (s *Store) Item(ctx context.Context, id string) (catalog.Item, error) {
 	return decodeItem(id, doc)
 }
 
+// ItemsByID returns the stored items among ids, in one query, in no
+// particular order; unknown ids are left out.
+func (s *Store) ItemsByID(ctx context.Context, ids []string) ([]catalog.Item, error) {
+	rows, err := s.pool.Query(ctx, "SELECT id, doc FROM items WHERE id = ANY($1)", ids)
+	if err != nil {
+		return nil, fmt.Errorf("pgvector: read items: %w", err)
+	}
+	out := make([]catalog.Item, 0, len(ids))
+	var id string
+	var doc []byte
+	_, err = pgx.ForEachRow(rows, []any{&id, &doc}, func() error {
+		it, err := decodeItem(id, doc)
+		out = append(out, it)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pgvector: read items: %w", err)
+	}
+	return out, nil
+}
+
 // Items returns every stored item, ordered by id.
 func (s *Store) Items(ctx context.Context) ([]catalog.Item, error) {
 	rows, err := s.pool.Query(ctx, "SELECT id, doc FROM items ORDER BY id")

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"github.com/google/go-cmp/cmp"
 	"log/slog"
 	"os"
 	"sync"
@@ -135,5 +136,30 @@ func TestOpenRejectsBadArguments(t *testing.T) {
 				t.Errorf("Open error = %v, want catalog.ErrInvalid", err)
 			}
 		})
+	}
+}
+
+func TestItemsByID(t *testing.T) {
+	url := databaseURL(t)
+	s := open(t, url, newSchema(t, url), 2)
+	ctx := t.Context()
+	var recs []catalog.Record
+	for _, id := range []string{"a", "b", "c"} {
+		recs = append(recs, catalog.Record{Item: catalog.Item{ID: id, Kind: catalog.KindFormation, Title: "T" + id, Active: true},
+			Hash: "h" + id, Vector: []float32{1, 1}})
+	}
+	if err := s.Upsert(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ItemsByID(ctx, []string{"c", "a", "unknown"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := map[string]string{}
+	for _, it := range got {
+		titles[it.ID] = it.Title
+	}
+	if diff := cmp.Diff(map[string]string{"a": "Ta", "c": "Tc"}, titles); diff != "" {
+		t.Errorf("ItemsByID (-want +got):\n%s", diff)
 	}
 }
