@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/internal/atomicfile"
 )
 
 // FileName is the name of the stored référentiel in the data directory.
@@ -27,50 +29,27 @@ type stored struct {
 }
 
 // Save writes ref to dataDir/referentiel.json.gz (gzip'd JSON), creating
-// dataDir if needed. The file is written beside its final name and renamed,
-// so readers see the old file or the new one, never a partial one.
-func Save(ctx context.Context, dataDir string, ref *catalog.Referentiel) (err error) {
+// dataDir if needed. The file is replaced atomically, so readers see the old
+// file or the new one, never a partial one.
+func Save(ctx context.Context, dataDir string, ref *catalog.Referentiel) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return fmt.Errorf("création du dossier de données %s : %w", dataDir, err)
 	}
-	tmp, err := os.CreateTemp(dataDir, FileName+".*.tmp")
+	err := atomicfile.WriteFunc(filepath.Join(dataDir, FileName), 0o644, func(w io.Writer) error {
+		zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		if err != nil {
+			return err
+		}
+		if err := json.NewEncoder(zw).Encode(stored{Format: fileFormat, Referentiel: ref}); err != nil {
+			return fmt.Errorf("encodage : %w", err)
+		}
+		return zw.Close()
+	})
 	if err != nil {
 		return fmt.Errorf("écriture du référentiel dans %s : %w", dataDir, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	zw, err := gzip.NewWriterLevel(bw, gzip.BestSpeed)
-	if err != nil {
-		return err
-	}
-	if err := json.NewEncoder(zw).Encode(stored{Format: fileFormat, Referentiel: ref}); err != nil {
-		return fmt.Errorf("encodage du référentiel : %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("écriture du référentiel : %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("écriture du référentiel : %w", err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("écriture du référentiel : %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("écriture du référentiel : %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("écriture du référentiel : %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dataDir, FileName)); err != nil {
-		return fmt.Errorf("écriture du référentiel : %w", err)
 	}
 	return nil
 }

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/internal/atomicfile"
 )
 
 func newCatalogCmd(e *env) *cobra.Command {
@@ -228,24 +227,15 @@ func newCatalogConvertCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-// writeCatalogFile encodes items into path through a temporary file, so
-// that a failed conversion leaves no half-written catalog.
+// writeCatalogFile encodes items into path, replaced atomically, so that a
+// failed conversion leaves no half-written catalog.
 func writeCatalogFile(e *env, path string, items []catalog.Item, f catalog.Format) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tremplin-convert-*")
-	if err != nil {
-		return fmt.Errorf("création de %s : %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	lost, err := catalog.Encode(tmp, items, f)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
+	var lost []catalog.Problem
+	err := atomicfile.WriteFunc(path, 0o644, func(w io.Writer) error {
+		var err error
+		lost, err = catalog.Encode(w, items, f)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("écriture de %s : %w", path, err)
 	}

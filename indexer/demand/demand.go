@@ -10,12 +10,13 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path/filepath"
 	"sync"
+
+	"github.com/tremplin/tremplin/internal/atomicfile"
 )
 
 // File is a counter persisted as JSON in a file, written atomically
-// (temp file, fsync, rename) by Flush.
+// (temp file, fsync, rename, fsync of the directory) by Flush.
 type File struct {
 	path   string
 	mu     sync.Mutex
@@ -71,29 +72,12 @@ func (f *File) Flush() error {
 	f.dirty = false
 	f.mu.Unlock()
 	if err == nil {
-		err = writeAtomic(f.path, b)
+		err = atomicfile.Write(f.path, b, 0o600)
 	}
 	if err != nil {
 		f.mu.Lock()
 		f.dirty = true // try again at the next flush
 		f.mu.Unlock()
-	}
-	return err
-}
-
-func writeAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".demand-*")
-	if err != nil {
-		return fmt.Errorf("write skill demand: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	_, werr := tmp.Write(b)
-	serr := tmp.Sync()
-	cerr := tmp.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		return fmt.Errorf("write skill demand: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write skill demand: %w", err)
 	}
 	return nil

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+
+	"github.com/tremplin/tremplin/internal/atomicfile"
 )
 
 // Embedder is what Cache wraps: any embedder of this package, or another
@@ -216,7 +218,7 @@ func (c *Cache) Retain(texts []string) (int, error) {
 	if dropped == 0 {
 		return 0, nil
 	}
-	if err := writeFileAtomic(c.path, buf); err != nil {
+	if err := atomicfile.Write(c.path, buf, 0o644); err != nil {
 		return 0, fmt.Errorf("cache d'embeddings %s: %w", c.path, err)
 	}
 	f, err := os.OpenFile(c.path, os.O_RDWR|os.O_APPEND, 0)

@@ -9,7 +9,8 @@ import (
 	"hash/crc32"
 	"math"
 	"os"
-	"path/filepath"
+
+	"github.com/tremplin/tremplin/internal/atomicfile"
 )
 
 // localMagic starts a saved Local; the digit is the file format version.
@@ -25,7 +26,7 @@ type localHeader struct {
 // Save writes the options and learned weights to path atomically: a
 // temporary file in the same directory, synced, then renamed over path.
 func (l *Local) Save(path string) error {
-	if err := writeFileAtomic(path, l.marshal()); err != nil {
+	if err := atomicfile.Write(path, l.marshal(), 0o644); err != nil {
 		return fmt.Errorf("enregistrement des poids de l'embedder local: %w", err)
 	}
 	return nil
@@ -154,42 +155,4 @@ func parseConcepts(b []byte, dims int) ([][]float32, error) {
 		vecs[j] = v
 	}
 	return vecs, nil
-}
-
-// writeFileAtomic replaces path with data so that a crash leaves either the
-// old or the new content, never a mix.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
