@@ -42,6 +42,7 @@ func (s *server) webRoutes(r *gin.Engine) {
 	r.GET("/catalogue/:id", in, ld, p.handleItem(true))
 	r.GET("/connexion", p.handleSignInForm())
 	r.POST("/connexion", p.sameOrigin(), limitBody(4<<10), p.handleSignIn())
+	r.GET("/deconnexion", p.handleSignOutForm())
 	r.POST("/deconnexion", p.sameOrigin(), p.handleSignOut())
 }
 

@@ -66,6 +66,18 @@ func (p *pages) handleSignIn() gin.HandlerFunc {
 	}
 }
 
+// handleSignOutForm asks for confirmation: signing out changes state, so
+// it takes a POST from this site.
+func (p *pages) handleSignOutForm() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if e, ok := p.s.caller(c); ok {
+			c.Set(ctxRole, e.role)
+			c.Set(ctxSignedIn, true)
+		}
+		p.render(c, http.StatusOK, "deconnexion", view{Title: "Déconnexion"})
+	}
+}
+
 func (p *pages) handleSignOut() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if id, err := c.Cookie(sessionCookie); err == nil {

@@ -39,6 +39,9 @@ func TestSignIn(t *testing.T) {
 		t.Errorf("API with the session cookie: status %d; body: %.200s", status, body)
 	}
 
+	if status, _, page := webCall(t, http.MethodGet, srv.URL+"/deconnexion", "", cookie); status != http.StatusOK || !strings.Contains(page, `<form method="post" action="/deconnexion"`) {
+		t.Errorf("GET /deconnexion: status %d; want 200 with a sign-out form", status)
+	}
 	status, h, _ = webCall(t, http.MethodPost, srv.URL+"/deconnexion", "", cookie)
 	if status != http.StatusSeeOther || h.Get("Location") != "/connexion" || !strings.Contains(h.Get("Set-Cookie"), "Max-Age=0") {
 		t.Errorf("sign-out: status %d to %q, Set-Cookie %q; want 303 to /connexion clearing the cookie", status, h.Get("Location"), h.Get("Set-Cookie"))

@@ -133,7 +133,7 @@ func TestWebRoutesAreTested(t *testing.T) {
 		}
 	}
 	slices.Sort(got)
-	want := []string{"GET /static/*filepath", "GET /connexion", "POST /connexion", "POST /deconnexion"}
+	want := []string{"GET /static/*filepath", "GET /connexion", "POST /connexion", "GET /deconnexion", "POST /deconnexion"}
 	for _, p := range webPages {
 		want = append(want, "GET "+p.path)
 	}
