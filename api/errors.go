@@ -22,6 +22,7 @@ type Error struct {
 	Details []ProblemDetail `json:"details,omitempty"`
 }
 
+// Error returns the code and the message, e.g. "not_found: élément introuvable".
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
 // badRequest returns a 400 error about field.
