@@ -92,7 +92,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 }
 
 // embedBatch sends one batch until it gets a good response, the error is
-// permanent, retries run out or ctx ends.
+// permanent, retries run out or ctx ends. It logs the attempts it retries;
+// the final failure is returned, not logged (the caller reports it).
 func (o *OpenAI) embedBatch(ctx context.Context, texts []string) ([][]float32, error) {
 	bo := o.newBackOff()
 	for attempt := 1; ; attempt++ {
@@ -110,11 +111,9 @@ func (o *OpenAI) embedBatch(ctx context.Context, texts []string) ([][]float32, e
 		}
 		retryable, kind := classify(err, status)
 		if !retryable {
-			o.log.DebugContext(ctx, "embedding request rejected", append(attrs, "error_kind", kind)...)
 			return nil, fmt.Errorf("%w (HTTP %d): %w", ErrRejected, status, err)
 		}
 		if attempt > o.cfg.MaxRetries {
-			o.log.DebugContext(ctx, "embedding request failed, no retry left", append(attrs, "error_kind", kind)...)
 			if errors.Is(err, ErrBadResponse) {
 				return nil, fmt.Errorf("après %d tentatives: %w", attempt, err)
 			}
