@@ -30,6 +30,12 @@ func TestBrowserLDCatalogue(t *testing.T) {
 	importWithBadLine(t, b)
 	editAndDeactivate(t, b)
 	skillGapPage(t, b)
+	for _, page := range []string{"/catalogue?q=excel", "/catalogue/lacunes", "/catalogue/importer", "/catalogue/form-buro-001"} {
+		do(t, b.ctx, "phone "+page, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(b.base+page))
+		if w := eval[int](t, b.ctx, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("%s is %d px wide on a 390 px phone", page, w)
+		}
+	}
 	do(t, b.ctx, "sign out", chromedp.Click(chromedp.CSS("header.site form button")), chromedp.WaitVisible(chromedp.CSS("#cle")))
 	do(t, b.ctx, "pages need a session again", chromedp.Navigate(b.base+"/catalogue"), chromedp.WaitVisible(chromedp.CSS("#cle")))
 }
