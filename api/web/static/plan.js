@@ -185,8 +185,12 @@
     const n = (resp.suggestions || []).reduce(function (a, g) { return a + g.items.length; }, 0);
     status.textContent = n === 0
       ? 'Aucune suggestion ne respecte ces contraintes : élargissez le budget, la durée ou les types.'
-      : n + ' suggestion' + (n > 1 ? 's' : '') + (seconds ? ' en ' + T.number(Math.round(seconds * 10) / 10) + ' s' : '') + '.';
+      : n + ' suggestion' + (n > 1 ? 's' : '') + (seconds ? ' en ' + duration(seconds) : '') + '.';
     refreshButtons();
+  }
+
+  function duration(seconds) {
+    return seconds < 1 ? Math.max(1, Math.round(seconds * 1000)) + ' ms' : T.number(Math.round(seconds * 10) / 10) + ' s';
   }
 
   function renderGoal(g) {
