@@ -305,16 +305,7 @@ func (e *testEnv) call(t *testing.T, method, target, key, contentType string, bo
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	resp, err := e.srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, resp.Header, b
+	return e.send(t, req)
 }
 
 // do sends one request for route ("METHOD /spec/path") to target, letting
@@ -330,6 +321,13 @@ func (e *testEnv) do(t *testing.T, route, target, contentType, body string, setA
 		req.Header.Set("Content-Type", contentType)
 	}
 	setAuth(req)
+	return e.send(t, req)
+}
+
+// send sends req through the test server's client and returns the status,
+// headers and body.
+func (e *testEnv) send(t *testing.T, req *http.Request) (int, http.Header, []byte) {
+	t.Helper()
 	resp, err := e.srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
