@@ -61,26 +61,7 @@ func TestLocalConceptsSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "w")
-	if err := l.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	got, err := LoadLocal(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Model() != l.Model() {
-		t.Errorf("loaded model %q, want %q", got.Model(), l.Model())
-	}
-	in := testCorpus(t)
-	want, _ := l.Embed(t.Context(), in)
-	vs, err := got.Embed(t.Context(), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(want, vs); diff != "" {
-		t.Errorf("loaded embedder differs (-want +got):\n%s", diff)
-	}
+	saveLoad(t, l, filepath.Join(t.TempDir(), "w"))
 }
 
 func TestLocalConceptsErrors(t *testing.T) {
