@@ -74,7 +74,7 @@ type Options struct {
 	Keys *Keys
 	// MaxBody caps request bodies (default 1 MiB); MaxImportBody caps catalog imports (default 32 MiB).
 	MaxBody, MaxImportBody int64
-	// RatePerSecond and Burst limit each caller (0: 20/s, burst 40).
+	// RatePerSecond and Burst limit each caller (0: 50/s, burst 100; a search in the web page makes about 25 calls).
 	RatePerSecond float64
 	Burst         int
 	// CORSOrigins may call the API from a browser on another origin.
@@ -111,7 +111,7 @@ func NewServer(deps Deps, opts Options) (http.Handler, error) {
 		opts.MaxImportBody = 32 << 20
 	}
 	if opts.RatePerSecond <= 0 {
-		opts.RatePerSecond, opts.Burst = 20, 40
+		opts.RatePerSecond, opts.Burst = 50, 100
 	}
 	s := &server{
 		deps: deps, opts: opts, logger: opts.Logger, keys: opts.Keys,
