@@ -9,34 +9,39 @@ const query300 = "Je suis assistante administrative depuis huit ans et je voudra
 	"Établir les bulletins de paie ; Réaliser les déclarations sociales nominatives ; " +
 	"Conseiller les salariés sur leurs droits ; Maîtriser un logiciel de paie et la convention collective"
 
-func BenchmarkLocalQuery(b *testing.B) {
-	_, docs := rncpTexts(b)
-	l, err := FitLocal(docs, LocalOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	in := []string{query300}
+// benchEmbed times e.Embed(texts); for a batch it also reports items/s.
+func benchEmbed(b *testing.B, e Embedder, texts []string) {
+	b.Helper()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := l.Embed(b.Context(), in); err != nil {
+		if _, err := e.Embed(b.Context(), texts); err != nil {
 			b.Fatal(err)
 		}
+	}
+	if len(texts) > 1 {
+		b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "items/s")
 	}
 }
 
-func BenchmarkLocalRNCP(b *testing.B) {
+// fitRNCP fits Local with default options on the RNCP catalog.
+func fitRNCP(b *testing.B) (*Local, []string) {
+	b.Helper()
 	_, docs := rncpTexts(b)
 	l, err := FitLocal(docs, LocalOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := l.Embed(b.Context(), docs); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "items/s")
+	return l, docs
+}
+
+func BenchmarkLocalQuery(b *testing.B) {
+	l, _ := fitRNCP(b)
+	benchEmbed(b, l, []string{query300})
+}
+
+func BenchmarkLocalRNCP(b *testing.B) {
+	l, docs := fitRNCP(b)
+	benchEmbed(b, l, docs)
 }
 
 func BenchmarkFitLocalRNCP(b *testing.B) {
@@ -50,11 +55,7 @@ func BenchmarkFitLocalRNCP(b *testing.B) {
 }
 
 func BenchmarkCacheHitRNCP(b *testing.B) {
-	_, docs := rncpTexts(b)
-	l, err := FitLocal(docs, LocalOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	l, docs := fitRNCP(b)
 	c, err := OpenCache(b.TempDir(), l)
 	if err != nil {
 		b.Fatal(err)
@@ -85,22 +86,10 @@ func fitConcepts(b *testing.B) (*Local, []string) {
 
 func BenchmarkLocalConceptsQuery(b *testing.B) {
 	l, _ := fitConcepts(b)
-	in := []string{query300}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := l.Embed(b.Context(), in); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchEmbed(b, l, []string{query300})
 }
 
 func BenchmarkLocalConceptsRNCP(b *testing.B) {
 	l, docs := fitConcepts(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := l.Embed(b.Context(), docs); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "items/s")
+	benchEmbed(b, l, docs)
 }
