@@ -63,9 +63,9 @@ func itemSkills(it *catalog.Item) []string {
 // coversGap reports whether an item covers gap skill g: one of its skills
 // contains every term of g ("SQL" in "Langage SQL") or, for a label made
 // of stop words only, has the same catalog.Key,
-// its title contains every term of g, or its skills together hold at
-// least two and half of the terms of a multi-word g ("Analyser, exploiter,
-// structurer des données" from "Analyse de données").
+// its title contains every term of g, or, for a long g of four terms or
+// more (a référentiel phrase), its skills together hold at least half of
+// its terms.
 func coversGap(g gapSkill, labels []string, sets []map[string]bool, union, title map[string]bool) bool {
 	if len(g.terms) == 0 {
 		for _, l := range labels {
@@ -83,7 +83,10 @@ func coversGap(g gapSkill, labels []string, sets []map[string]bool, union, title
 			return true
 		}
 	}
-	if len(g.terms) < 2 {
+	// Short labels ("Management d'une équipe de maintenance") must stand
+	// whole in one skill or the title: two of their three words across
+	// skills ("Management d'équipe commerciale") are another skill.
+	if len(g.terms) <= 3 {
 		return false
 	}
 	n := 0

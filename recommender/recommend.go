@@ -28,6 +28,11 @@ type Embedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 }
 
+// SkillFinder recognises taxonomy skills in a free text (catalog.Taxonomy).
+type SkillFinder interface {
+	Find(text string) []catalog.Skill
+}
+
 // ItemSource returns catalog items by id (the vector store).
 type ItemSource interface {
 	Item(ctx context.Context, id string) (catalog.Item, error)
@@ -50,6 +55,9 @@ type Deps struct {
 	EmbedTimeout time.Duration
 	// Now gives today's date for mission windows (default time.Now).
 	Now func() time.Time
+	// Skills, when set, finds taxonomy skills named in the projet; they
+	// join the skill gap.
+	Skills SkillFinder
 	// Observe, when set, receives the duration of each stage of a
 	// recommendation: understand, text, vector, metier, fusion, respond.
 	Observe func(stage string, d time.Duration)

@@ -66,7 +66,15 @@ func (r *Recommender) understand(req Request) understood {
 	if len(u.metiers) > 0 {
 		u.expansion = r.d.Metiers.expansion(u.metiers[0].Code)
 	}
-	u.GapSkills = gapSkills(u.metiers, req.DesiredSkills, req.CurrentSkills)
+	desired := req.DesiredSkills
+	if r.d.Skills != nil {
+		// Skills the projet names in so many words ("mieux conduire mes
+		// entretiens") join the gap after the ones the employee listed.
+		for _, sk := range r.d.Skills.Find(target) {
+			desired = append(desired[:len(desired):len(desired)], sk.Label)
+		}
+	}
+	u.GapSkills = gapSkills(u.metiers, desired, req.CurrentSkills)
 	return u
 }
 

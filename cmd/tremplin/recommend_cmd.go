@@ -184,9 +184,14 @@ func openRecommender(ctx context.Context, e *env, cfg config) (*recommender.Reco
 		tagItems(s.ref, items)
 		tags = recommender.NewTagIndex(items)
 	}
+	tax, err := demoTaxonomy()
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
 	rec := recommender.New(recommender.Deps{
 		Text: s.text, Vector: s.vec, Embedder: s.queryEmb, Items: s.vec,
-		Metiers: recommender.NewMetierIndex(s.ref), Tags: tags, Logger: e.logger,
+		Metiers: recommender.NewMetierIndex(s.ref), Tags: tags, Skills: tax, Logger: e.logger,
 	})
 	return rec, func() { s.Close() }, nil
 }

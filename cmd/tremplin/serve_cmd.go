@@ -154,11 +154,7 @@ func reconcile(ctx context.Context, e *env, s *stack, demoItems []catalog.Item) 
 
 // serveDeps builds the API's services over the stack.
 func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, metrics *api.Metrics) (api.Deps, *demand.File, error) {
-	skills, err := demo.Taxonomy()
-	if err != nil {
-		return api.Deps{}, nil, err
-	}
-	tax, err := catalog.NewTaxonomy(skills)
+	tax, err := demoTaxonomy()
 	if err != nil {
 		return api.Deps{}, nil, err
 	}
@@ -169,7 +165,7 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, m
 	deps := api.Deps{
 		Recommender: recommender.New(recommender.Deps{
 			Text: s.text, Vector: s.vec, Embedder: metrics.CountEmbedder(s.queryEmb), Items: s.vec,
-			Metiers: metierIndex(s.ref), Logger: logger, Observe: metrics.ObserveStage,
+			Metiers: metierIndex(s.ref), Skills: tax, Logger: logger, Observe: metrics.ObserveStage,
 		}),
 		Catalog: s.ix,
 		Skills:  tax,
@@ -224,4 +220,13 @@ func flushEvery(ctx context.Context, logger *slog.Logger, f *demand.File, every 
 			}
 		}
 	}
+}
+
+// demoTaxonomy is the skills taxonomy shipped with the demo catalog.
+func demoTaxonomy() (*catalog.Taxonomy, error) {
+	skills, err := demo.Taxonomy()
+	if err != nil {
+		return nil, err
+	}
+	return catalog.NewTaxonomy(skills)
 }
