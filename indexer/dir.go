@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/tremplin/tremplin/internal/atomicfile"
 )
 
 // Dir is an embedded data directory holding generations of the index. The
@@ -73,22 +75,8 @@ func (d *Dir) Commit(gen string) error {
 	if err := syncDir(gen); err != nil {
 		return err
 	}
-	tmp := filepath.Join(d.path, currentFile+".tmp")
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", currentFile, err)
-	}
-	_, werr := f.WriteString(filepath.Base(gen) + "\n")
-	serr := f.Sync()
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		return fmt.Errorf("write %s: %w", currentFile, err)
-	}
-	if err := os.Rename(tmp, filepath.Join(d.path, currentFile)); err != nil {
+	if err := atomicfile.Write(filepath.Join(d.path, currentFile), []byte(filepath.Base(gen)+"\n"), 0o644); err != nil {
 		return fmt.Errorf("swap %s: %w", currentFile, err)
-	}
-	if err := syncDir(d.path); err != nil {
-		return err
 	}
 	return d.Prune()
 }

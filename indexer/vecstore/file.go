@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 
 	"github.com/tremplin/tremplin/catalog"
+
+	"github.com/tremplin/tremplin/internal/atomicfile"
 )
 
 // The file is, little-endian: the magic, dims and count as uint32; per
@@ -154,42 +156,12 @@ func load(dir string) (*state, error) {
 
 // writeFile replaces dir's store file with st atomically: a reader, or a
 // crash at any point, sees either the old file or the new one.
-func writeFile(dir string, st *state) (err error) {
-	tmp, err := os.CreateTemp(dir, FileName+".*.tmp")
+func writeFile(dir string, st *state) error {
+	err := atomicfile.WriteFunc(filepath.Join(dir, FileName), 0o644, func(w io.Writer) error {
+		return encode(w, st)
+	})
 	if err != nil {
 		return fmt.Errorf("write vector store: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			err = fmt.Errorf("write vector store: %w", err)
-		}
-	}()
-	if err = encode(tmp, st); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp.Name(), filepath.Join(dir, FileName)); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	if err := d.Sync(); err != nil {
-		d.Close()
-		return err
-	}
-	return d.Close()
+	return nil
 }

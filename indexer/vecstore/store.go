@@ -62,7 +62,7 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	// Temporary files left by a writer killed mid-write are never read.
-	stale, _ := filepath.Glob(filepath.Join(dir, FileName+".*.tmp"))
+	stale, _ := filepath.Glob(filepath.Join(dir, "."+FileName+".tmp-*"))
 	for _, p := range stale {
 		os.Remove(p)
 	}

@@ -120,7 +120,7 @@ func TestOpenRejectsCorruptFile(t *testing.T) {
 
 func TestStaleTempFilesRemoved(t *testing.T) {
 	dir := t.TempDir()
-	stale := filepath.Join(dir, vecstore.FileName+".123.tmp")
+	stale := filepath.Join(dir, "."+vecstore.FileName+".tmp-123")
 	if err := os.WriteFile(stale, []byte("half written"), 0o644); err != nil {
 		t.Fatal(err)
 	}
