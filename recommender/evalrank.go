@@ -8,7 +8,10 @@ import (
 
 // EvalRankers returns the rankings tremplin eval compares: the product's
 // fused ranking ("tremplin") and its text-only ("bleve") and vector-only
-// ("vector") rankings, each built from the same understood goal.
+// ("vector") rankings, each built from the same understood goal, then
+// "response": the suggestions as the API returns them (per kind, after the
+// relevance floor and the diversity pass), whose latency is that of a whole
+// recommendation.
 func (r *Recommender) EvalRankers() []Ranker {
 	return []Ranker{
 		{Name: "tremplin", Rank: func(ctx context.Context, q EvalQuery) ([]string, error) {
@@ -26,6 +29,18 @@ func (r *Recommender) EvalRankers() []Ranker {
 			u := r.understand(req)
 			s, err := r.vectorSearch(ctx, buildQuery(u, req, r.weights).vector, req.Constraints.Filter(r.d.Now()))
 			return ids(s, EvalK), err
+		}},
+		{Name: "response", Rank: func(ctx context.Context, q EvalQuery) ([]string, error) {
+			req := q.Request()
+			req.PerKind = EvalK
+			resp, err := r.Recommend(ctx, req)
+			var out []string
+			for _, ks := range resp.Suggestions {
+				for _, s := range ks.Items {
+					out = append(out, s.ID)
+				}
+			}
+			return out[:min(len(out), EvalK)], err
 		}},
 	}
 }

@@ -59,7 +59,7 @@ func TestEvalJSON(t *testing.T) {
 			t.Errorf("ranking %s has no p95 latency", r.Name)
 		}
 	}
-	if diff := cmp.Diff([]string{"tremplin", "bleve", "vector"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"tremplin", "bleve", "vector", "response"}, names); diff != "" {
 		t.Errorf("rankings mismatch (-want +got):\n%s", diff)
 	}
 }
