@@ -17,7 +17,8 @@ type Filter struct {
 	CPFOnly     bool
 	// From and To bound the period in which missions must be open.
 	From, To time.Time
-	// IncludeInactive also matches withdrawn items (for L&D browsing).
+	// IncludeInactive also matches withdrawn items and mentors at capacity
+	// (for L&D browsing: nothing the catalog holds is hidden).
 	IncludeInactive bool
 }
 
@@ -55,7 +56,7 @@ func (f Filter) Match(it *Item) bool {
 		!strings.EqualFold(f.Location, it.Location) {
 		return false
 	}
-	if it.Kind == KindMentoring && !it.Mentor.Available() {
+	if it.Kind == KindMentoring && !f.IncludeInactive && !it.Mentor.Available() {
 		return false
 	}
 	if it.Kind == KindMission && it.Mission != nil && !it.Mission.OpenDuring(f.From, f.To) {

@@ -64,7 +64,9 @@ func (w *where) filter(f catalog.Filter) {
 	if f.Location != "" {
 		w.add("(location_key = '' OR modality = 'distanciel' OR location_key = %s)", w.arg(foldKey(f.Location)))
 	}
-	w.add("(kind <> 'mentoring' OR coalesce(mentor_current_mentees < mentor_capacity, false))")
+	if !f.IncludeInactive {
+		w.add("(kind <> 'mentoring' OR coalesce(mentor_current_mentees < mentor_capacity, false))")
+	}
 	if !f.To.IsZero() {
 		w.add("(kind <> 'mission' OR mission_start IS NULL OR mission_start <= %s)", w.arg(f.To))
 	}

@@ -54,8 +54,8 @@ func testFilters(t *testing.T, open Opener) {
 	}{
 		{"zero filter: active, mentors with room, any mission", catalog.Filter{},
 			[]string{"f1", "f2", "f3", "c1", "m1", "x1", "x2", "x3"}},
-		{"include inactive", catalog.Filter{IncludeInactive: true},
-			[]string{"f1", "f2", "f3", "c1", "m1", "x1", "x2", "x3", "i1"}},
+		{"include inactive (L&D browsing): withdrawn items and full mentors too", catalog.Filter{IncludeInactive: true},
+			[]string{"f1", "f2", "f3", "c1", "m1", "m2", "m3", "x1", "x2", "x3", "i1"}},
 		{"kind formation", catalog.Filter{Kinds: []catalog.Kind{catalog.KindFormation}},
 			[]string{"f1", "f2", "f3"}},
 		{"kinds mentoring and mission", catalog.Filter{Kinds: []catalog.Kind{catalog.KindMentoring, catalog.KindMission}},

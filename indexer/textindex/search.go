@@ -92,9 +92,9 @@ func textQuery(q catalog.TextQuery) (query.Query, error) {
 // filterQuery mirrors catalog.Filter.Match: a conjunction where every
 // constraint also accepts items that lack the attribute.
 func filterQuery(f catalog.Filter) query.Query {
-	qs := []query.Query{boolQuery(fieldAvailable, true)}
+	var qs []query.Query
 	if !f.IncludeInactive {
-		qs = append(qs, boolQuery(fieldActive, true))
+		qs = append(qs, boolQuery(fieldActive, true), boolQuery(fieldAvailable, true))
 	}
 	if len(f.Kinds) > 0 {
 		ks := make([]query.Query, len(f.Kinds))
@@ -131,6 +131,9 @@ func filterQuery(f catalog.Filter) query.Query {
 		r := bleve.NewNumericRangeInclusiveQuery(&min, nil, &incl, nil)
 		r.SetField(fieldEnd)
 		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasEnd, false), r))
+	}
+	if len(qs) == 0 {
+		return bleve.NewMatchAllQuery()
 	}
 	return bleve.NewConjunctionQuery(qs...)
 }
