@@ -96,6 +96,11 @@ func (s *server) authenticate() gin.HandlerFunc {
 		}
 		e, found := s.caller(c)
 		if !found {
+			// Guessing keys costs a token of the caller's IP bucket per try.
+			c.Set(ctxCallerID, "ip:"+c.ClientIP())
+			if s.limited(c) {
+				return
+			}
 			c.Header("WWW-Authenticate", `Bearer realm="tremplin"`)
 			writeError(c, s.logger, &Error{Status: http.StatusUnauthorized, Code: "unauthenticated",
 				Message: "authentification requise : envoyez une clé d'API valide (Authorization: Bearer …)"})

@@ -43,6 +43,19 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
+// TestWrongKeysAreRateLimited: guessing keys spends the caller IP's bucket.
+func TestWrongKeysAreRateLimited(t *testing.T) {
+	env := newTestEnv(t, Options{RatePerSecond: 1, Burst: 2}, nil)
+	var statuses []int
+	for range 3 {
+		status, _, _ := env.call(t, http.MethodGet, "/api/v1/items", "cle-inventee", "", nil)
+		statuses = append(statuses, status)
+	}
+	if diff := cmp.Diff([]int{401, 401, 429}, statuses); diff != "" {
+		t.Fatalf("statuses (-want +got):\n%s", diff)
+	}
+}
+
 func TestSecurityHeaders(t *testing.T) {
 	env := newTestEnv(t, Options{}, nil)
 	want := map[string]string{

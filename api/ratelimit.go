@@ -40,19 +40,26 @@ func (l *limiters) get(id string) *rate.Limiter {
 // rateLimit answers 429 with Retry-After when a caller exceeds its rate.
 func (s *server) rateLimit() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if s.limits == nil {
+		if !s.limited(c) {
 			c.Next()
-			return
 		}
-		id := c.GetString(ctxCallerID)
-		res := s.limits.get(id).Reserve()
-		if d := res.Delay(); d > 0 {
-			res.Cancel()
-			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
-			writeError(c, s.logger, &Error{Status: http.StatusTooManyRequests, Code: "rate_limited",
-				Message: "trop de requêtes : réessayez dans " + d.Round(time.Second).String()})
-			return
-		}
-		c.Next()
 	}
+}
+
+// limited takes a token from the caller's bucket; when there is none it
+// answers 429 with Retry-After and reports true.
+func (s *server) limited(c *gin.Context) bool {
+	if s.limits == nil {
+		return false
+	}
+	res := s.limits.get(c.GetString(ctxCallerID)).Reserve()
+	d := res.Delay()
+	if d <= 0 {
+		return false
+	}
+	res.Cancel()
+	c.Header("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
+	writeError(c, s.logger, &Error{Status: http.StatusTooManyRequests, Code: "rate_limited",
+		Message: "trop de requêtes : réessayez dans " + d.Round(time.Second).String()})
+	return true
 }
