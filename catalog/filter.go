@@ -3,6 +3,7 @@ package catalog
 import (
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Filter holds the hard constraints of a search. The zero Filter matches
@@ -78,4 +79,23 @@ func containsKind(ks []Kind, k Kind) bool {
 type Scored struct {
 	ID    string
 	Score float64
+}
+
+// FoldCase maps every rune of s to the smallest rune of its simple case
+// folding orbit, so that FoldCase(a) == FoldCase(b) exactly when
+// strings.EqualFold(a, b): stores index locations under it to filter them
+// as Match does.
+func FoldCase(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		lo := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < lo {
+				lo = f
+			}
+		}
+		b.WriteRune(lo)
+	}
+	return b.String()
 }

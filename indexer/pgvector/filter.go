@@ -3,7 +3,6 @@ package pgvector
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/tremplin/tremplin/catalog"
 )
@@ -62,7 +61,7 @@ func (w *where) filter(f catalog.Filter) {
 		w.add("(kind NOT IN ('formation', 'certification') OR cpf_eligible)")
 	}
 	if f.Location != "" {
-		w.add("(location_key = '' OR modality = 'distanciel' OR location_key = %s)", w.arg(foldKey(f.Location)))
+		w.add("(location_key = '' OR modality = 'distanciel' OR location_key = %s)", w.arg(catalog.FoldCase(f.Location)))
 	}
 	if !f.IncludeInactive {
 		w.add("(kind <> 'mentoring' OR coalesce(mentor_current_mentees < mentor_capacity, false))")
@@ -73,22 +72,4 @@ func (w *where) filter(f catalog.Filter) {
 	if !f.From.IsZero() {
 		w.add("(kind <> 'mission' OR mission_end IS NULL OR mission_end >= %s)", w.arg(f.From))
 	}
-}
-
-// foldKey maps every rune of s to the smallest rune of its simple case
-// folding orbit, so that foldKey(a) == foldKey(b) exactly when
-// strings.EqualFold(a, b), as catalog.Filter.Match compares locations.
-func foldKey(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		lo := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			if f < lo {
-				lo = f
-			}
-		}
-		b.WriteRune(lo)
-	}
-	return b.String()
 }

@@ -175,7 +175,7 @@ func (s *Store) rows(recs []catalog.Record) ([][]any, error) {
 			missionStart, missionEnd = dateOrNil(m.StartDate), dateOrNil(m.EndDate)
 		}
 		rows[i] = []any{
-			it.ID, string(it.Kind), string(it.Modality), it.Language, it.Location, foldKey(it.Location),
+			it.ID, string(it.Kind), string(it.Modality), it.Language, it.Location, catalog.FoldCase(it.Location),
 			it.PriceEUR, it.DurationHours, it.CPFEligible, it.Active, capacity, mentees, missionStart, missionEnd,
 			r.Hash, doc, pgv.NewVector(r.Vector),
 		}

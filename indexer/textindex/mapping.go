@@ -3,7 +3,6 @@ package textindex
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -126,7 +125,7 @@ func document(rec catalog.Record) map[string]interface{} {
 	}
 	setKeyword(d, fieldModality, string(it.Modality))
 	setKeyword(d, fieldLanguage, it.Language)
-	setKeyword(d, fieldLocation, foldCase(it.Location))
+	setKeyword(d, fieldLocation, catalog.FoldCase(it.Location))
 	setKeyword(d, fieldLevel, it.Level)
 	setKeyword(d, fieldDomain, it.Domain)
 	p, ok := it.Price()
@@ -191,21 +190,4 @@ func descriptionText(it *catalog.Item) string {
 		parts = append(parts, it.Mission.Department)
 	}
 	return strings.Join(parts, "\n")
-}
-
-// foldCase maps every rune to the smallest rune of its case-folding orbit,
-// so that foldCase(a) == foldCase(b) exactly when strings.EqualFold(a, b).
-func foldCase(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		m := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			if f < m {
-				m = f
-			}
-		}
-		b.WriteRune(m)
-	}
-	return b.String()
 }

@@ -121,7 +121,7 @@ func filterQuery(f catalog.Filter) query.Query {
 	if f.Location != "" {
 		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasLocation, false),
 			termQuery(fieldModality, string(catalog.ModalityDistanciel)),
-			termQuery(fieldLocation, foldCase(f.Location))))
+			termQuery(fieldLocation, catalog.FoldCase(f.Location))))
 	}
 	if !f.To.IsZero() { // missions starting after To are closed
 		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasStart, false), atMost(fieldStart, float64(f.To.Unix()))))
