@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -67,4 +68,25 @@ func EmbeddingText(it Item) string {
 		s += "\n" + it.Description
 	}
 	return s
+}
+
+// CheckVector reports, as an error wrapping ErrInvalid, a vector that no
+// store may keep: not of dims dimensions, with a non-finite component, or
+// of zero (or overflowing) norm.
+func CheckVector(v []float32, dims int) error {
+	if len(v) == 0 || len(v) != dims {
+		return fmt.Errorf("%w : vecteur de dimension %d au lieu de %d", ErrInvalid, len(v), dims)
+	}
+	var norm float64
+	for i, x := range v {
+		f := float64(x)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("%w : composante %d du vecteur non finie (%v)", ErrInvalid, i, x)
+		}
+		norm += f * f
+	}
+	if norm == 0 || math.IsInf(norm, 0) {
+		return fmt.Errorf("%w : vecteur de norme nulle ou infinie", ErrInvalid)
+	}
+	return nil
 }

@@ -2,9 +2,10 @@ package embed
 
 import (
 	"fmt"
-	"math"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/tremplin/tremplin/catalog"
 )
 
 // check matches the vectors of a response to its n inputs by Index and
@@ -30,22 +31,9 @@ func check(data []openai.Embedding, n, dims int) ([][]float32, error) {
 	return out, nil
 }
 
-// checkVector rejects a vector of the wrong size, with a non-finite value or
-// of zero norm.
 func checkVector(v []float32, dims int) error {
-	if len(v) != dims {
-		return fmt.Errorf("%w: dimension %d au lieu de %d", ErrBadResponse, len(v), dims)
-	}
-	var norm float64
-	for i, x := range v {
-		f := float64(x)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Errorf("%w: valeur non finie (%v) en position %d", ErrBadResponse, x, i)
-		}
-		norm += f * f
-	}
-	if norm == 0 || math.IsInf(norm, 0) {
-		return fmt.Errorf("%w: vecteur de norme nulle ou infinie", ErrBadResponse)
+	if err := catalog.CheckVector(v, dims); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadResponse, err)
 	}
 	return nil
 }

@@ -111,7 +111,7 @@ func (s *Store) Search(ctx context.Context, vec []float32, f catalog.Filter, k i
 	if k <= 0 {
 		return nil, nil
 	}
-	if err := checkVector(vec, s.dims); err != nil {
+	if err := catalog.CheckVector(vec, s.dims); err != nil {
 		if len(vec) == s.dims && !slices.ContainsFunc(vec, func(x float32) bool { return x != 0 }) {
 			return nil, nil
 		}

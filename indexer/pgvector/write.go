@@ -158,7 +158,7 @@ func (s *Store) rows(recs []catalog.Record) ([][]any, error) {
 			return nil, fmt.Errorf("pgvector: enregistrement %d : %w : identifiant %q présent deux fois dans le lot", i, catalog.ErrInvalid, it.ID)
 		}
 		seen[it.ID] = true
-		if err := checkVector(r.Vector, s.dims); err != nil {
+		if err := catalog.CheckVector(r.Vector, s.dims); err != nil {
 			return nil, fmt.Errorf("pgvector: élément %q : %w", it.ID, err)
 		}
 		doc, err := json.Marshal(it)
@@ -195,23 +195,6 @@ func dateOrNil(d catalog.Date) *time.Time {
 	return &t
 }
 
-// checkVector reports a vector of the wrong dimension, not finite, or all zeros.
-func checkVector(v []float32, dims int) error {
-	if len(v) != dims {
-		return fmt.Errorf("%w : vecteur de dimension %d, la base en attend %d", catalog.ErrInvalid, len(v), dims)
-	}
-	zero := true
-	for i, x := range v {
-		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return fmt.Errorf("%w : composante %d du vecteur non finie (%v)", catalog.ErrInvalid, i, x)
-		}
-		zero = zero && x == 0
-	}
-	if zero {
-		return fmt.Errorf("%w : vecteur nul", catalog.ErrInvalid)
-	}
-	return nil
-}
 
 // Delete removes the items with the given ids; unknown ids are ignored.
 func (s *Store) Delete(ctx context.Context, ids []string) error {

@@ -18,7 +18,7 @@ func (s *Store) Search(ctx context.Context, vec []float32, f catalog.Filter, k i
 	if k <= 0 || len(st.ids) == 0 {
 		return nil, nil
 	}
-	if err := checkVector(vec, st.dims); err != nil {
+	if err := catalog.CheckVector(vec, st.dims); err != nil {
 		if isZero(vec) && len(vec) == st.dims {
 			return nil, nil
 		}

@@ -261,27 +261,10 @@ func validate(recs []catalog.Record, dims int) error {
 			return fmt.Errorf("enregistrement %d : %w : identifiant %q présent deux fois dans le lot", i, catalog.ErrInvalid, id)
 		}
 		seen[id] = true
-		if err := checkVector(r.Vector, dims); err != nil {
+		if err := catalog.CheckVector(r.Vector, dims); err != nil {
 			return fmt.Errorf("élément %q : %w", id, err)
 		}
 	}
 	return nil
 }
 
-// checkVector reports a vector of the wrong dimension, not finite, or all zeros.
-func checkVector(v []float32, dims int) error {
-	if len(v) == 0 || len(v) != dims {
-		return fmt.Errorf("%w : vecteur de dimension %d, la base en attend %d", catalog.ErrInvalid, len(v), dims)
-	}
-	zero := true
-	for i, x := range v {
-		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return fmt.Errorf("%w : composante %d du vecteur non finie (%v)", catalog.ErrInvalid, i, x)
-		}
-		zero = zero && x == 0
-	}
-	if zero {
-		return fmt.Errorf("%w : vecteur nul", catalog.ErrInvalid)
-	}
-	return nil
-}
