@@ -195,7 +195,6 @@ func dateOrNil(d catalog.Date) *time.Time {
 	return &t
 }
 
-
 // Delete removes the items with the given ids; unknown ids are ignored.
 func (s *Store) Delete(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {

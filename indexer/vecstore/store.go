@@ -267,4 +267,3 @@ func validate(recs []catalog.Record, dims int) error {
 	}
 	return nil
 }
-
