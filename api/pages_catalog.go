@@ -121,12 +121,37 @@ func (p *pages) handleItem(editable bool) gin.HandlerFunc {
 		v := view{Title: it.Title, Nav: "plan", Data: struct {
 			Item     catalog.Item
 			Editable bool
-		}{it, editable}}
+			Metiers  []string
+		}{it, editable, p.metierLabels(it.Metiers)}}
 		if editable {
 			v.Nav, v.Scripts = "catalogue", []string{"element.js"}
 		}
 		p.render(c, http.StatusOK, "element", v)
 	}
+}
+
+// metierNamer names a métier by code (referentiel.Index).
+type metierNamer interface {
+	Metier(code string) (catalog.Metier, bool)
+}
+
+// metierLabels names the métiers an item prepares for ("Label (code)"),
+// when a référentiel is loaded.
+func (p *pages) metierLabels(codes []string) []string {
+	n, ok := p.s.deps.Metiers.(metierNamer)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, c := range codes {
+		if m, ok := n.Metier(c); ok {
+			out = append(out, m.Label+" ("+c+")")
+		}
+		if len(out) == 5 {
+			break
+		}
+	}
+	return out
 }
 
 func (p *pages) handleImport() gin.HandlerFunc {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -170,5 +171,25 @@ func TestStatic(t *testing.T) {
 				t.Errorf("status %d, Content-Type %q; want %d, %q", status, h.Get("Content-Type"), tc.want, tc.wantType)
 			}
 		})
+	}
+}
+
+// TestItemPageNamesMetiers: an item's métier tags are shown by name.
+func TestItemPageNamesMetiers(t *testing.T) {
+	env := newTestEnv(t, Options{}, func(d *Deps) {
+		c := d.Catalog.(*fakeCatalog)
+		it, _ := c.Item(context.Background(), "cert-maintenance")
+		it.Metiers = []string{"I1102", "Z9999"}
+		c.Put(context.Background(), it)
+	})
+	status, _, body := env.call(t, http.MethodGet, "/fiche/cert-maintenance", keyEmployee, "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	if want := "Management et ingénierie de maintenance industrielle (I1102)"; !strings.Contains(string(body), want) {
+		t.Errorf("item page does not name the métier %q", want)
+	}
+	if strings.Contains(string(body), "Z9999") {
+		t.Error("item page shows a code unknown to the référentiel")
 	}
 }
