@@ -88,13 +88,20 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("écouter sur %s : %w", cfg.addr, err)
 	}
+	fmt.Fprintf(e.stdout, "Tremplin est prêt : http://%s/ (API : http://%s/api/v1, spécification : http://%s/openapi.json)\n",
+		ln.Addr(), ln.Addr(), ln.Addr())
+	e.logger.Info("listening", "addr", ln.Addr().String(), "postgres", cfg.databaseURL != "", "embedder", s.emb.Model())
+	err = serveHTTP(ctx, e.logger, ln, h, counts)
+	return errors.Join(err, counts.Flush())
+}
+
+// serveHTTP serves h on ln until ctx ends, then lets in-flight requests
+// finish (15 s at most); skill-demand counts are flushed every minute.
+func serveHTTP(ctx context.Context, logger *slog.Logger, ln net.Listener, h http.Handler, counts *demand.File) error {
 	srv := &http.Server{
 		Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
 	}
-	fmt.Fprintf(e.stdout, "Tremplin est prêt : http://%s/ (API : http://%s/api/v1, spécification : http://%s/openapi.json)\n",
-		ln.Addr(), ln.Addr(), ln.Addr())
-	e.logger.Info("listening", "addr", ln.Addr().String(), "postgres", cfg.databaseURL != "", "embedder", s.emb.Model())
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
@@ -102,16 +109,15 @@ func serve(ctx context.Context, e *env, cfg config) error {
 		}
 		return nil
 	})
-	g.Go(func() error { return flushEvery(gctx, e.logger, counts, time.Minute) })
+	g.Go(func() error { return flushEvery(gctx, logger, counts, time.Minute) })
 	g.Go(func() error {
 		<-gctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
-		e.logger.Info("shutting down")
+		logger.Info("shutting down")
 		return srv.Shutdown(sctx)
 	})
-	err = g.Wait()
-	return errors.Join(err, counts.Flush())
+	return g.Wait()
 }
 
 // loopbackOnly keeps an open server (no API key) on the loopback interface,
