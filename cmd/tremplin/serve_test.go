@@ -131,6 +131,10 @@ const importedItems = `{"id":"e2e-apiculture","kind":"formation","title":"Apicul
 // e2eFlow is the end-to-end scenario of issue 5: health, a recommendation,
 // an import as ld_admin, the imported items recommended, a restart, and the
 // items still there.
+//
+// With Postgres the restart also uses an empty data directory: Postgres is
+// the source of truth, the text index and the local embedder are rebuilt
+// from it.
 func e2eFlow(t *testing.T, env map[string]string) {
 	srv := startServer(t, env)
 	defer func() {
@@ -179,6 +183,9 @@ func e2eFlow(t *testing.T, env map[string]string) {
 
 	if err := srv.stop(); err != nil {
 		t.Fatalf("graceful stop: %v", err)
+	}
+	if env["DATABASE_URL"] != "" {
+		env["TREMPLIN_DATA"] = filepath.Join(t.TempDir(), "fresh-data")
 	}
 	srv = startServer(t, env)
 	var hc syncBuffer

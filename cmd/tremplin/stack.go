@@ -42,8 +42,10 @@ type stackOptions struct {
 	// rebuild builds a new generation aside, even if one is live.
 	rebuild bool
 	// corpus fits the local embedder of a new generation.
-	corpus   []catalog.Item
-	progress func(done, total int)
+	corpus []catalog.Item
+	// preferStored fits it on the items already stored, when there are some.
+	preferStored bool
+	progress     func(done, total int)
 	// ref, when set, is used instead of the data directory's référentiel.
 	ref *catalog.Referentiel
 }
@@ -83,14 +85,18 @@ func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackO
 			return nil, fmt.Errorf("charger le référentiel : %w", err)
 		}
 	}
-	if s.emb, s.queryEmb, s.closeEmb, err = openEmbedder(ctx, cfg, logger, s.gen, s.fresh, opts.corpus, s.ref); err != nil {
+	if s.vec, err = openVectors(ctx, cfg, logger, s.gen, embeddingDims(cfg)); err != nil {
+		return nil, fmt.Errorf("ouvrir la base de vecteurs : %w", err)
+	}
+	corpus, err := s.corpus(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if s.emb, s.queryEmb, s.closeEmb, err = openEmbedder(ctx, cfg, logger, s.gen, s.fresh, corpus, s.ref); err != nil {
 		return nil, err
 	}
 	if s.text, err = openText(filepath.Join(s.gen, "text.bleve"), logger); err != nil {
 		return nil, fmt.Errorf("ouvrir l'index texte : %w", err)
-	}
-	if s.vec, err = openVectors(ctx, cfg, logger, s.gen, s.emb.Dimensions()); err != nil {
-		return nil, fmt.Errorf("ouvrir la base de vecteurs : %w", err)
 	}
 	s.ix = indexer.New(s.text, s.vec, s.emb, indexer.Options{
 		Logger: logger, Tagger: newTagger(s.ref), Progress: opts.progress,
@@ -132,6 +138,31 @@ func openText(path string, logger *slog.Logger) (*textindex.Index, error) {
 		return nil, err
 	}
 	return textindex.Open(path)
+}
+
+// embeddingDims is the dimension of the configured embedder's vectors.
+func embeddingDims(cfg config) int {
+	if cfg.embedder == "openai" {
+		return cfg.openAIDims
+	}
+	return cfg.localDims
+}
+
+// corpus is what a new local embedder is fitted on: with preferStored, the
+// items already in the vector store (Postgres, the source of truth) when
+// it has some; otherwise opts.corpus.
+func (s *stack) corpus(ctx context.Context, opts stackOptions) ([]catalog.Item, error) {
+	if !s.fresh || !opts.preferStored {
+		return opts.corpus, nil
+	}
+	stored, err := s.vec.Items(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("lire les éléments : %w", err)
+	}
+	if len(stored) > 0 {
+		return stored, nil
+	}
+	return opts.corpus, nil
 }
 
 // commit makes a fresh generation live.
