@@ -84,11 +84,14 @@ const (
 	ctxCallerID = "tremplin.caller"
 )
 
-// authenticate sets the caller's role from a Bearer key. With no keys
-// configured (open demo mode) every caller is ld_admin.
+// open reports open demo mode: neither API keys nor a JWT verifier.
+func (s *server) open() bool { return s.keys.Len() == 0 && s.opts.JWT == nil }
+
+// authenticate sets the caller's role from a Bearer key or JWT. In open
+// demo mode every caller is ld_admin.
 func (s *server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if s.keys.Len() == 0 {
+		if s.open() {
 			c.Set(ctxRole, RoleLDAdmin)
 			c.Set(ctxCallerID, "ip:"+c.ClientIP())
 			c.Next()
@@ -103,7 +106,7 @@ func (s *server) authenticate() gin.HandlerFunc {
 			}
 			c.Header("WWW-Authenticate", `Bearer realm="tremplin"`)
 			writeError(c, s.logger, &Error{Status: http.StatusUnauthorized, Code: "unauthenticated",
-				Message: "authentification requise : envoyez une clé d'API valide (Authorization: Bearer …)"})
+				Message: "authentification requise : envoyez une clé d'API ou un jeton valide (Authorization: Bearer …)"})
 			return
 		}
 		c.Set(ctxRole, e.role)
@@ -125,16 +128,37 @@ func (s *server) require(roles ...Role) gin.HandlerFunc {
 	}
 }
 
-// caller identifies the caller by a Bearer API key or, for the web pages,
-// by the session cookie set at sign-in.
+// caller identifies the caller by a Bearer API key, a Bearer JWT when a
+// verifier is configured or, for the web pages, by the session cookie set
+// at sign-in.
 func (s *server) caller(c *gin.Context) (keyEntry, bool) {
 	if h := c.GetHeader("Authorization"); len(h) >= 7 && strings.EqualFold(h[:7], "Bearer ") {
-		return s.keys.lookup(strings.TrimSpace(h[7:])) // the scheme is case-insensitive (RFC 9110)
+		tok := strings.TrimSpace(h[7:]) // the scheme is case-insensitive (RFC 9110)
+		if e, ok := s.keys.lookup(tok); ok {
+			return e, true
+		}
+		return s.jwtCaller(c, tok)
 	}
 	if id, err := c.Cookie(sessionCookie); err == nil {
 		return s.sessions.lookup(id)
 	}
 	return keyEntry{}, false
+}
+
+// jwtCaller verifies tok as a JWT when a verifier is configured and tok
+// has the three parts of a JWS compact serialization. Neither the token nor
+// its claims are logged; the caller's id is a short hash of the subject.
+func (s *server) jwtCaller(c *gin.Context, tok string) (keyEntry, bool) {
+	if s.opts.JWT == nil || strings.Count(tok, ".") != 2 {
+		return keyEntry{}, false
+	}
+	role, sub, err := s.opts.JWT.Verify(c.Request.Context(), tok)
+	if err != nil {
+		s.logger.DebugContext(c.Request.Context(), "jwt rejected", "err", err)
+		return keyEntry{}, false
+	}
+	h := sha256.Sum256([]byte(sub))
+	return keyEntry{role: role, id: "jwt:" + hex.EncodeToString(h[:4])}, true
 }
 
 // sessionCookie holds the id of a signed-in web user's session (HttpOnly, SameSite=Strict).

@@ -106,7 +106,7 @@ func (p *pages) render(c *gin.Context, status int, name string, v view) {
 	if r, ok := c.Get(ctxRole); ok {
 		v.Role, _ = r.(Role)
 	}
-	v.Open = p.s.keys.Len() == 0
+	v.Open = p.s.open()
 	v.SignedIn = c.GetBool(ctxSignedIn)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
@@ -129,7 +129,7 @@ func (p *pages) errorPage(c *gin.Context, status int, heading, message string) {
 // visitor who is not signed in is sent to the sign-in page.
 func (p *pages) signedIn() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if p.s.keys.Len() == 0 {
+		if p.s.open() {
 			c.Set(ctxRole, RoleLDAdmin)
 			c.Set(ctxCallerID, "ip:"+c.ClientIP())
 			c.Next()

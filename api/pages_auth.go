@@ -29,7 +29,7 @@ func (p *pages) handleSignInForm() gin.HandlerFunc {
 		if e, ok := p.s.caller(c); ok {
 			c.Set(ctxRole, e.role)
 			c.Set(ctxSignedIn, true)
-		} else if p.s.keys.Len() == 0 {
+		} else if p.s.open() {
 			c.Set(ctxRole, RoleLDAdmin)
 		}
 		p.render(c, http.StatusOK, "connexion", v)

@@ -70,8 +70,10 @@ type Deps struct {
 // Options tune the server.
 type Options struct {
 	Logger *slog.Logger
-	// Keys are the API keys; none means open demo mode.
+	// Keys are the API keys; none (and no JWT) means open demo mode.
 	Keys *Keys
+	// JWT, when set, also accepts Bearer JWTs (OIDC access tokens); nil disables them.
+	JWT *JWTVerifier
 	// MaxBody caps request bodies (default 1 MiB); MaxImportBody caps catalog imports (default 32 MiB).
 	MaxBody, MaxImportBody int64
 	// RatePerSecond and Burst limit each caller (0: 50/s, burst 100; a search in the web page makes about 25 calls).

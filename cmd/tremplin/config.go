@@ -30,6 +30,13 @@ type config struct {
 	corsOrigins    []string // TREMPLIN_CORS_ORIGINS: comma-separated origins allowed to call the API
 	trustedProxies []string // TREMPLIN_TRUSTED_PROXIES: comma-separated proxy IPs/CIDRs (none by default)
 	maxImportMiB   int      // TREMPLIN_MAX_IMPORT_MIB: size cap of catalog imports, default 32
+
+	// Bearer JWTs (OIDC), accepted when a secret or a key set URL is given.
+	jwtIssuer    string // TREMPLIN_JWT_ISSUER: required iss, when set
+	jwtAudience  string // TREMPLIN_JWT_AUDIENCE: required aud, when set
+	jwtJWKSURL   string // TREMPLIN_JWT_JWKS_URL: RS256/ES256 keys of the identity provider
+	jwtSecret    string // TREMPLIN_JWT_SECRET: HS256 shared secret (at least 32 bytes)
+	jwtRoleClaim string // TREMPLIN_JWT_ROLE_CLAIM: claim holding the role, default roles
 }
 
 // loadConfig reads the environment. Invalid numbers are errors naming the variable.
@@ -44,6 +51,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		openAIBaseURL: getenv("OPENAI_BASE_URL"),
 		openAIModel:   or(getenv("TREMPLIN_EMBEDDING_MODEL"), "text-embedding-3-small"),
 		apiKeys:       getenv("TREMPLIN_API_KEYS"),
+		jwtIssuer:     getenv("TREMPLIN_JWT_ISSUER"),
+		jwtAudience:   getenv("TREMPLIN_JWT_AUDIENCE"),
+		jwtJWKSURL:    getenv("TREMPLIN_JWT_JWKS_URL"),
+		jwtSecret:     getenv("TREMPLIN_JWT_SECRET"),
+		jwtRoleClaim:  getenv("TREMPLIN_JWT_ROLE_CLAIM"),
 	}
 	c.openDemo = getenv("TREMPLIN_OPEN_DEMO") == "true"
 	c.corsOrigins = splitList(getenv("TREMPLIN_CORS_ORIGINS"))

@@ -30,7 +30,9 @@ func newServeCmd(e *env) *cobra.Command {
 Sans configuration : répertoire de données ./data, catalogue de démonstration indexé au premier
 démarrage, embedder local hors ligne, écoute sur 127.0.0.1:8080.
 Avec DATABASE_URL : Postgres + pgvector. Clés d'API : TREMPLIN_API_KEYS=rôle:clé,rôle:clé
-(rôles employee, manager, ld_admin ; une clé peut être donnée sous la forme sha256:<empreinte>).`,
+(rôles employee, manager, ld_admin ; une clé peut être donnée sous la forme sha256:<empreinte>).
+Jetons JWT (OIDC) : TREMPLIN_JWT_JWKS_URL ou TREMPLIN_JWT_SECRET, avec TREMPLIN_JWT_ISSUER,
+TREMPLIN_JWT_AUDIENCE et TREMPLIN_JWT_ROLE_CLAIM (défaut : roles).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(e.getenv)
@@ -57,7 +59,11 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("TREMPLIN_API_KEYS : %w", err)
 	}
-	if keys.Len() == 0 {
+	jwtv, err := jwtVerifier(e, cfg)
+	if err != nil {
+		return err
+	}
+	if keys.Len() == 0 && jwtv == nil {
 		cfg.addr = loopbackOnly(e, cfg.addr, cfg.openDemo)
 	}
 	demoItems, err := demo.Items()
@@ -78,7 +84,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 		return err
 	}
 	h, err := api.NewServer(deps, api.Options{
-		Logger: e.logger, Keys: keys, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
+		Logger: e.logger, Keys: keys, JWT: jwtv, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
 		CORSOrigins: cfg.corsOrigins, TrustedProxies: cfg.trustedProxies,
 	})
 	if err != nil {
@@ -93,6 +99,32 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	e.logger.Info("listening", "addr", ln.Addr().String(), "postgres", cfg.databaseURL != "", "embedder", s.emb.Model())
 	err = serveHTTP(ctx, e.logger, ln, h, counts)
 	return errors.Join(err, counts.Flush())
+}
+
+// jwtLeeway tolerates clock skew between Tremplin and the identity provider.
+const jwtLeeway = 30 * time.Second
+
+// jwtVerifier returns the verifier of Bearer JWTs configured by the
+// TREMPLIN_JWT_* variables, or nil when neither a secret nor a key set URL
+// is given.
+func jwtVerifier(e *env, cfg config) (*api.JWTVerifier, error) {
+	if cfg.jwtSecret == "" && cfg.jwtJWKSURL == "" {
+		if cfg.jwtIssuer != "" || cfg.jwtAudience != "" || cfg.jwtRoleClaim != "" {
+			return nil, errors.New("TREMPLIN_JWT_* : donnez TREMPLIN_JWT_JWKS_URL ou TREMPLIN_JWT_SECRET pour accepter les jetons JWT")
+		}
+		return nil, nil
+	}
+	v, err := api.NewJWTVerifier(api.JWTConfig{
+		Issuer: cfg.jwtIssuer, Audience: cfg.jwtAudience, RoleClaim: cfg.jwtRoleClaim,
+		HMACSecret: []byte(cfg.jwtSecret), JWKSURL: cfg.jwtJWKSURL, Leeway: jwtLeeway, Logger: e.logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("TREMPLIN_JWT_* : %w", err)
+	}
+	if cfg.jwtAudience == "" {
+		fmt.Fprintln(e.stderr, "ATTENTION : TREMPLIN_JWT_AUDIENCE n'est pas défini : tout jeton signé par le fournisseur d'identité sera accepté, quel que soit le service auquel il est destiné.")
+	}
+	return v, nil
 }
 
 // serveHTTP serves h on ln until ctx ends, then lets in-flight requests
