@@ -109,7 +109,7 @@ func writeLines(t *testing.T, src, dst string, from, to int, alter bool) string 
 // runChild runs `tremplin index` in a child process; with a delay it sends
 // SIGKILL after it (the child may also have finished by then) and reports
 // whether the kill landed.
-func runChild(t *testing.T, data, catalogPath string, rebuild bool, killAfter time.Duration) bool {
+func runChild(t *testing.T, data, catalogPath string, rebuild bool, killAfter time.Duration, env ...string) bool {
 	t.Helper()
 	args := []string{"index", "--catalog", catalogPath, "--data", data}
 	if rebuild {
@@ -117,6 +117,7 @@ func runChild(t *testing.T, data, catalogPath string, rebuild bool, killAfter ti
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childArgsEnv+"="+strings.Join(args, "\x1f"), "DATABASE_URL=", "TREMPLIN_EMBEDDER=local")
+	cmd.Env = append(cmd.Env, env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

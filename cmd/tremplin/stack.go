@@ -34,6 +34,9 @@ type stack struct {
 	closeEmb func() error
 	ref      *catalog.Referentiel // nil when no référentiel was imported
 	ix       *indexer.Indexer
+	// live is the Postgres store a rebuild swaps into at commit (vec is
+	// then its staging store); nil otherwise.
+	live *pgvector.Store
 	// unlock releases the data directory's lock.
 	unlock func() error
 }
@@ -85,7 +88,12 @@ func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackO
 			return nil, fmt.Errorf("charger le référentiel : %w", err)
 		}
 	}
-	if s.vec, err = openVectors(ctx, cfg, logger, s.gen, embeddingDims(cfg)); err != nil {
+	if cfg.databaseURL != "" && opts.rebuild {
+		err = s.openStaging(ctx, cfg, logger)
+	} else {
+		s.vec, err = openVectors(ctx, cfg, logger, s.gen, embeddingDims(cfg))
+	}
+	if err != nil {
 		return nil, fmt.Errorf("ouvrir la base de vecteurs : %w", err)
 	}
 	corpus, err := s.corpus(ctx, opts)
@@ -165,10 +173,46 @@ func (s *stack) corpus(ctx context.Context, opts stackOptions) ([]catalog.Item, 
 	return opts.corpus, nil
 }
 
-// commit makes a fresh generation live.
+// openStaging opens, for a rebuild with Postgres, the live store and an
+// empty staging store in a schema of its own: the rebuild fills the staging
+// store and commit swaps its items into the live one in one transaction.
+func (s *stack) openStaging(ctx context.Context, cfg config, logger *slog.Logger) error {
+	name := stagingSchema(cfg.dbSchema)
+	if err := pgvector.DropSchema(ctx, cfg.databaseURL, name); err != nil { // left by a crashed rebuild
+		return err
+	}
+	dims := embeddingDims(cfg)
+	live, err := openVectors(ctx, cfg, logger, s.gen, dims)
+	if err != nil {
+		return err
+	}
+	s.live = live.(*pgvector.Store)
+	staging, err := pgvector.Open(ctx, cfg.databaseURL, dims, logger, pgvector.WithSchema(name))
+	if err != nil {
+		return err
+	}
+	s.vec = staging
+	return nil
+}
+
+// stagingSchema is the schema where a Postgres rebuild is built aside.
+func stagingSchema(live string) string {
+	if live == "" {
+		return "tremplin_rebuild"
+	}
+	return live[:min(len(live), 54)] + "_rebuild"
+}
+
+// commit makes a fresh generation live (and, for a Postgres rebuild, swaps
+// the staging items into the live table first).
 func (s *stack) commit() error {
 	if !s.fresh {
 		return nil
+	}
+	if s.live != nil {
+		if err := s.live.ReplaceWith(context.Background(), s.vec.(*pgvector.Store)); err != nil {
+			return err
+		}
 	}
 	if err := s.dir.Commit(s.gen); err != nil {
 		return err
@@ -185,6 +229,9 @@ func (s *stack) Close() error {
 	}
 	if s.vec != nil {
 		errs = append(errs, s.vec.Close())
+	}
+	if s.live != nil {
+		errs = append(errs, s.live.Close())
 	}
 	if s.closeEmb != nil {
 		errs = append(errs, s.closeEmb())

@@ -30,6 +30,8 @@ type Store struct {
 	pool   *pgxpool.Pool
 	dims   int
 	logger *slog.Logger
+	// schema is the schema given by WithSchema ("" for the connection's).
+	schema string
 	// indexPending is set when this Store dropped the HNSW index for a
 	// bulk upsert; Close builds it again.
 	indexPending atomic.Bool
@@ -85,7 +87,7 @@ func Open(ctx context.Context, url string, dims int, logger *slog.Logger, opts .
 	if err != nil {
 		return nil, fmt.Errorf("pgvector: connect: %w", err)
 	}
-	s := &Store{pool: pool, dims: dims, logger: logger}
+	s := &Store{pool: pool, dims: dims, logger: logger, schema: o.schema}
 	if err := s.prepareVectors(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -47,7 +47,7 @@ func newSchema(tb testing.TB, url string) string {
 			return
 		}
 		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
 			tb.Errorf("drop schema %s: %v", schema, err)
 		}
 	})
@@ -161,5 +161,48 @@ func TestItemsByID(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]string{"a": "Ta", "c": "Tc"}, titles); diff != "" {
 		t.Errorf("ItemsByID (-want +got):\n%s", diff)
+	}
+}
+
+func TestReplaceWith(t *testing.T) {
+	url := databaseURL(t)
+	ctx := t.Context()
+	live := open(t, url, newSchema(t, url), 2)
+	stagingSchema := newSchema(t, url)
+	staging := open(t, url, stagingSchema, 2)
+	rec := func(id string, v ...float32) catalog.Record {
+		return catalog.Record{Item: catalog.Item{ID: id, Kind: catalog.KindFormation, Title: id, Active: true}, Hash: "h" + id, Vector: v}
+	}
+	if err := live.Upsert(ctx, []catalog.Record{rec("old-a", 1, 0), rec("old-b", 0, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := staging.Upsert(ctx, []catalog.Record{rec("new-c", 1, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := live.ReplaceWith(ctx, live); !errors.Is(err, pgvector.ErrSameStore) {
+		t.Fatalf("ReplaceWith(itself) = %v, want ErrSameStore", err)
+	}
+	if err := live.ReplaceWith(ctx, staging); err != nil {
+		t.Fatal(err)
+	}
+	got, err := live.Hashes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"new-c": "hnew-c"}, got); diff != "" {
+		t.Errorf("live items after ReplaceWith (-want +got):\n%s", diff)
+	}
+	hits, err := live.Search(ctx, []float32{1, 1}, catalog.Filter{}, 5)
+	if err != nil || len(hits) != 1 || hits[0].ID != "new-c" {
+		t.Errorf("Search after ReplaceWith = %v, %v; want new-c", hits, err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM pg_namespace WHERE nspname = $1", stagingSchema).Scan(&n); err != nil || n != 0 {
+		t.Errorf("staging schema still present (count %d, err %v)", n, err)
 	}
 }

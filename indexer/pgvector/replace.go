@@ -1,0 +1,68 @@
+package pgvector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ErrSameStore reports a ReplaceWith between a store and itself.
+var ErrSameStore = errors.New("pgvector: a store cannot be replaced with itself")
+
+// ReplaceWith makes s hold exactly the items of staging, another store of
+// the same database kept in its own schema (WithSchema), in one
+// transaction: readers see the old items or the new ones, never a mix,
+// and a crash before the commit leaves s untouched. The staging schema is
+// dropped afterwards. It is how a full rebuild is built aside then swapped.
+func (s *Store) ReplaceWith(ctx context.Context, staging *Store) error {
+	if staging.schema == "" || staging.schema == s.schema {
+		return ErrSameStore
+	}
+	if staging.dims != s.dims {
+		return fmt.Errorf("%w: staging %d, live %d", ErrDimensionMismatch, staging.dims, s.dims)
+	}
+	cols := strings.Join(columns, ", ")
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// Without the ANN index during the copy; BuildIndex adds it back.
+		if _, err := tx.Exec(ctx, "DROP INDEX IF EXISTS items_embedding_hnsw"); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM items"); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "INSERT INTO items ("+cols+") SELECT "+cols+" FROM "+
+			pgx.Identifier{staging.schema, "items"}.Sanitize())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("pgvector: replace items: %w", err)
+	}
+	s.indexPending.Store(true)
+	if err := s.BuildIndex(ctx); err != nil {
+		return err
+	}
+	if _, err := s.pool.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{staging.schema}.Sanitize()+" CASCADE"); err != nil {
+		return fmt.Errorf("pgvector: drop staging schema: %w", err)
+	}
+	return nil
+}
+
+// DropSchema removes the schema name and everything in it, if it exists
+// (a staging schema left by a crashed rebuild).
+func DropSchema(ctx context.Context, url, name string) error {
+	if !schemaName.MatchString(name) {
+		return fmt.Errorf("pgvector: schema name %q", name)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return fmt.Errorf("pgvector: connect: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{name}.Sanitize()+" CASCADE"); err != nil {
+		return fmt.Errorf("pgvector: drop schema %s: %w", name, err)
+	}
+	return nil
+}
