@@ -230,18 +230,23 @@
       el('button', { type: 'button', class: 'secondary', id: 'adopter-plan', onclick: function () { adopt(actions); } }, 'Ajouter ces actions à mon plan'));
   }
 
-  function adopt(actions) {
-    const plan = T.loadPlan();
-    actions.forEach(function (a) {
-      if (plan.actions.some(function (x) { return x.id === a.id; })) return;
-      const it = details.get(a.id);
-      plan.actions.push({ id: a.id, kind: a.kind, title: a.title, reason: a.reason, covers: a.covers || [],
-        facts: T.facts(it), url: it && it.url ? it.url : '' });
-    });
+  // addAction appends a suggestion or a proposed action to the plan, with
+  // its key facts, and records the goal the plan serves.
+  function addAction(plan, a) {
+    const it = details.get(a.id);
+    plan.actions.push({ id: a.id, kind: a.kind, title: a.title, reason: a.reason, covers: a.covers || [],
+      facts: T.facts(it), url: it && it.url ? it.url : '' });
     if (current) {
       plan.goal = current.response.goal || null;
       plan.projet = current.request.projet;
     }
+  }
+
+  function adopt(actions) {
+    const plan = T.loadPlan();
+    actions.forEach(function (a) {
+      if (!plan.actions.some(function (x) { return x.id === a.id; })) addAction(plan, a);
+    });
     T.savePlan(plan);
     renderPlan();
     refreshButtons();
@@ -274,13 +279,7 @@
     if (at >= 0) {
       plan.actions.splice(at, 1);
     } else {
-      const it = details.get(s.id);
-      plan.actions.push({ id: s.id, kind: s.kind, title: s.title, reason: s.reason, covers: s.covers || [],
-        facts: T.facts(it), url: it && it.url ? it.url : '' });
-      if (current) {
-        plan.goal = current.response.goal || null;
-        plan.projet = current.request.projet;
-      }
+      addAction(plan, s);
     }
     T.savePlan(plan);
     renderPlan();
