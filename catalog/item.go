@@ -7,6 +7,7 @@ package catalog
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -198,17 +199,22 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 }
 
 // Price returns the price and whether one is set.
+// A price that is not a finite number ≥ 0 (which validation rejects) counts
+// as unknown.
 func (it *Item) Price() (float64, bool) {
-	if it.PriceEUR == nil {
-		return 0, false
-	}
-	return *it.PriceEUR, true
+	return known(it.PriceEUR)
 }
 
 // Duration returns the duration in hours and whether one is set.
+// A duration that is not a finite number ≥ 0 counts as unknown.
 func (it *Item) Duration() (float64, bool) {
-	if it.DurationHours == nil {
+	return known(it.DurationHours)
+}
+
+// known returns *p when it is a finite number ≥ 0.
+func known(p *float64) (float64, bool) {
+	if p == nil || math.IsNaN(*p) || math.IsInf(*p, 0) || *p < 0 {
 		return 0, false
 	}
-	return *it.DurationHours, true
+	return *p, true
 }

@@ -32,8 +32,9 @@ type reasonContext struct {
 // employee's mouth.
 func newReasonContext(g Goal, gap []gapSkill, c Constraints) reasonContext {
 	rc := reasonContext{gap: gap, target: shorten(g.Target, maxQuoteWords), metiers: make(map[string]string), c: c}
-	if len(g.Metiers) > 0 && g.Metiers[0].Exact && g.Metiers[0].Label != "" {
+	if len(g.Metiers) > 0 && g.Metiers[0].Exact && strings.TrimSpace(g.Metiers[0].Label) != "" {
 		m := g.Metiers[0]
+		m.Label = strings.TrimSpace(m.Label)
 		rc.target = m.Label
 		rc.metiers[m.Code] = m.Label
 		rc.order = append(rc.order, m.Code)
@@ -64,8 +65,9 @@ func of(s string) string {
 // fit to the projet, then its key facts. It is never empty.
 func (rc reasonContext) reason(c *candidate) string {
 	var parts []string
-	if len(c.covers) > 0 {
-		parts = append(parts, "Couvre : "+listSkills(rc.shortLabels(c.covers), maxCovers))
+	covers := nonBlank(rc.shortLabels(c.covers))
+	if len(covers) > 0 {
+		parts = append(parts, "Couvre : "+listSkills(covers, maxCovers))
 	}
 	if fit := rc.fit(c); fit != "" {
 		parts = append(parts, fit)
@@ -73,7 +75,7 @@ func (rc reasonContext) reason(c *candidate) string {
 	if f := facts(&c.item, rc.c); f != "" {
 		parts = append(parts, f)
 	}
-	if sk := nonBlank(c.item.Skills); len(c.covers) == 0 && len(sk) > 0 {
+	if sk := nonBlank(c.item.Skills); len(covers) == 0 && len(sk) > 0 {
 		parts = append([]string{"Aborde : " + listSkills(sk, 3)}, parts...)
 	}
 	if len(parts) == 0 {
@@ -205,8 +207,8 @@ func durationModality(it *catalog.Item) string {
 		out = append(out, "en hybride")
 	case catalog.ModalityPresentiel:
 		m := "en présentiel"
-		if it.Location != "" {
-			m += " à " + it.Location
+		if loc := strings.TrimSpace(it.Location); loc != "" {
+			m += " à " + loc
 		}
 		out = append(out, m)
 	}
@@ -307,7 +309,10 @@ func FormatHours(h float64) string { return formatNumber(h) + " h" }
 
 // formatNumber gives "21" or "3,5".
 func formatNumber(x float64) string {
-	return strings.Replace(strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64), ".", ",", 1)
+	if r := math.Round(x*10) / 10; !math.IsInf(r, 0) {
+		x = r
+	}
+	return strings.Replace(strconv.FormatFloat(x, 'f', -1, 64), ".", ",", 1)
 }
 
 // groupThousands puts a space between groups of three digits.

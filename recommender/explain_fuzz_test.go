@@ -36,8 +36,17 @@ func FuzzReason(f *testing.F) {
 		for _, it := range its {
 			c := newCandidate(it, price, g)
 			valid := utf8.ValidString(title) && utf8.ValidString(skill) && utf8.ValidString(gap) && utf8.ValidString(target)
-			if r := rc.reason(c); r == "" || valid && !utf8.ValidString(r) || strings.Contains(r, ":  —") {
+			r := rc.reason(c)
+			if r == "" || valid && !utf8.ValidString(r) || strings.Contains(r, ":  —") || strings.HasSuffix(r, ": ") {
 				t.Fatalf("reason %q for %+v", r, it)
+			}
+			// A price or duration that is not a finite number ≥ 0 is never said.
+			if !strings.Contains(title+skill+gap+target, "Inf") && !strings.Contains(title+skill+gap+target, "NaN") &&
+				(strings.Contains(r, "Inf") || strings.Contains(r, "NaN")) {
+				t.Fatalf("reason %q says a non-finite number", r)
+			}
+			if (price < 0 || hours < 0) && !strings.Contains(title+skill+gap+target, "-") && strings.Contains(r, "-") {
+				t.Fatalf("reason %q says a negative number", r)
 			}
 			picked[it.Kind] = append(picked[it.Kind], c)
 		}
