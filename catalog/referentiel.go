@@ -7,7 +7,15 @@ type Source string
 const (
 	SourceROME Source = "rome"
 	SourceESCO Source = "esco"
+	// SourceCompany marks a company's own job référentiel (its "référentiel
+	// des emplois"), structured like ROME fiches.
+	SourceCompany Source = "entreprise"
 )
+
+// Structured reports whether m is a fiche with skills, definition and
+// family (ROME or a company référentiel) rather than an ESCO occupation,
+// which mostly repeats ROME métiers in other words.
+func (m Metier) Structured() bool { return m.Source != SourceESCO }
 
 // Metier is a job of a référentiel: a ROME 4.0 fiche or an ESCO occupation.
 type Metier struct {

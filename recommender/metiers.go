@@ -39,7 +39,8 @@ type appSeq struct {
 	lossy bool
 }
 
-// NewMetierIndex indexes the ROME métiers of ref (ESCO entries are skipped).
+// NewMetierIndex indexes the structured métiers of ref: ROME fiches or a
+// company référentiel (ESCO entries are skipped).
 func NewMetierIndex(ref *catalog.Referentiel) *MetierIndex {
 	x := &MetierIndex{byCode: make(map[string]int), family: make(map[string][]int), byFirst: make(map[string][]int), voc: newVocab(), text: newVocab()}
 	if ref == nil {
@@ -47,7 +48,7 @@ func NewMetierIndex(ref *catalog.Referentiel) *MetierIndex {
 		return x
 	}
 	for _, m := range ref.Metiers {
-		if m.Source != "" && m.Source != catalog.SourceROME {
+		if !m.Structured() {
 			continue
 		}
 		i := len(x.metiers)
@@ -173,7 +174,7 @@ func (x *MetierIndex) Len() int { return len(x.metiers) }
 // TF-IDF cosine of text with their appellations, with a bonus for an
 // appellation found whole in text (Exact) and a small penalty for rare ones.
 func (x *MetierIndex) Match(text string, n int) []GoalMetier {
-	ts := terms(stripGenderSuffixes(text))
+	ts := terms(dropGoalVerbs(stripGenderSuffixes(text)))
 	if len(ts) == 0 || n <= 0 {
 		return nil
 	}
@@ -195,6 +196,25 @@ func (x *MetierIndex) Match(text string, n int) []GoalMetier {
 	}
 	sortHits(hits)
 	return x.goalMetiers(hits, n, exact)
+}
+
+// goalVerbs are verbs of a projet that no job title holds but whose stems
+// meet some ("me former à l'apiculture" is no trainer's job, "formateur").
+var goalVerbs = setOf("former", "devenir", "evoluer", "reconvertir", "occuper", "travailler",
+	"viser", "passer", "aller", "faire", "apprendre", "progresser", "monter", "changer")
+
+// dropGoalVerbs removes goalVerbs from s.
+func dropGoalVerbs(s string) string {
+	ws := words(s)
+	var b strings.Builder
+	for _, w := range ws {
+		if goalVerbs[w.folded] {
+			continue
+		}
+		b.WriteString(s[w.start:w.end])
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 // minFuzzyScore is the lowest cosine at which an appellation not found

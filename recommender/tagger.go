@@ -35,7 +35,8 @@ type Tag struct {
 	Score float64
 }
 
-// NewMetierTagger builds a tagger over the ROME fiches of ref that returns
+// NewMetierTagger builds a tagger over the structured fiches of ref (ROME
+// or a company référentiel; ESCO occupations are skipped) that returns
 // the n best codes per item (n ≤ 0 means DefaultTags).
 func NewMetierTagger(ref *catalog.Referentiel, n int) *MetierTagger {
 	if n <= 0 {
@@ -45,7 +46,7 @@ func NewMetierTagger(ref *catalog.Referentiel, n int) *MetierTagger {
 	var names, full [][]string
 	if ref != nil {
 		for _, m := range ref.Metiers {
-			if m.Source != "" && m.Source != catalog.SourceROME {
+			if !m.Structured() {
 				continue
 			}
 			t.metiers = append(t.metiers, m)

@@ -33,8 +33,8 @@ const TaxonomyFile = "taxonomy.jsonl"
 // The catalog files that follow the formations, in this order.
 var fixedFiles = []string{"certifications.jsonl", "mentors.jsonl", "missions.jsonl"}
 
-// FS returns the embedded files: the catalog files listed by Files and
-// TaxonomyFile.
+// FS returns the embedded files: the catalog files listed by Files,
+// TaxonomyFile and MetiersFile.
 func FS() fs.FS { return files }
 
 // Files returns the names of the catalog files in the order Items reads

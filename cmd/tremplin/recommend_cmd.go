@@ -171,7 +171,7 @@ func openRecommender(ctx context.Context, e *env, cfg config) (*recommender.Reco
 		}
 		fmt.Fprintf(e.stderr, "Aucun index dans %s : indexation du catalogue de démonstration (%d éléments)…\n", cfg.dataDir, len(items))
 	}
-	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: items, preferStored: true})
+	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: items, preferStored: true, demoReferentiel: true})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,22 +66,35 @@ func TestRecommendDemo(t *testing.T) {
 		projet string
 		// topic: one of the top 3 formations has a skill or title containing one of these.
 		topic []string
-		// domain of the first formation.
-		domain string
+		// domain of the first formation: one of these.
+		domain []string
+		// metier is the emploi of the demo référentiel recognised first.
+		metier string
 	}{
-		{"Je veux devenir data analyst", []string{"sql", "power bi", "python", "statistique"}, "data-ia"},
-		{"Manager d'équipe depuis peu, je veux mieux conduire mes entretiens", []string{"entretien"}, "management"},
-		{"Technicien de maintenance, je vise un poste de responsable maintenance", []string{"maintenance"}, "industrie-maintenance"},
-		{"Reconversion vers les RH", []string{"rh", "ressources humaines", "recrutement"}, "rh"},
+		{"Je veux devenir data analyst", []string{"sql", "power bi", "python", "statistique"}, []string{"data-ia"}, "Analyste de données"},
+		{"Manager d'équipe depuis peu, je veux mieux conduire mes entretiens", []string{"entretien"}, []string{"management"}, ""},
+		{"Technicien de maintenance, je vise un poste de responsable maintenance", []string{"maintenance"}, []string{"industrie-maintenance"}, "Responsable maintenance"},
+		{"Reconversion vers les RH", []string{"rh", "ressources humaines", "recrutement"}, []string{"rh"}, "Responsable des ressources humaines"},
+		{"Je voudrais devenir cheffe de projet", []string{"projet"}, []string{"competences-transverses", "bureautique", "management"}, "Chef / Cheffe de projet"},
 	} {
 		t.Run(tc.projet, func(t *testing.T) {
 			resp, _ := runRecommendJSON(t, data, tc.projet)
 			checkResponse(t, resp)
+			var got string
+			if len(resp.Goal.Metiers) > 0 {
+				got = resp.Goal.Metiers[0].Label
+			}
+			if got != tc.metier {
+				t.Errorf("recognised emploi %q, want %q", got, tc.metier)
+			}
+			if tc.metier != "" && !strings.HasPrefix(kindItems(resp, catalog.KindFormation)[0].Reason, "Couvre : ") {
+				t.Errorf("first formation does not cover the emploi's skills: %q", kindItems(resp, catalog.KindFormation)[0].Reason)
+			}
 			forms := kindItems(resp, catalog.KindFormation)
 			if len(forms) == 0 {
 				t.Fatal("no formation")
 			}
-			if it := byID[forms[0].ID]; it.Domain != tc.domain {
+			if it := byID[forms[0].ID]; !slices.Contains(tc.domain, it.Domain) {
 				t.Errorf("first formation %s %q is in domain %q, want %q", it.ID, it.Title, it.Domain, tc.domain)
 			}
 			if !onTopic(forms[:min(3, len(forms))], byID, tc.topic) {

@@ -70,7 +70,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("catalogue de démonstration : %w", err)
 	}
-	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: demoItems, preferStored: true, progress: newProgress(e, "Indexation")})
+	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: demoItems, preferStored: true, progress: newProgress(e, "Indexation"), demoReferentiel: true})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/indexer/embed"
@@ -51,6 +52,10 @@ type stackOptions struct {
 	progress     func(done, total int)
 	// ref, when set, is used instead of the data directory's référentiel.
 	ref *catalog.Referentiel
+	// demoReferentiel says that corpus is the demo catalog: a new data
+	// directory without a référentiel then gets the demo company's job
+	// référentiel, so that the demo recognises métiers without ROME.
+	demoReferentiel bool
 }
 
 const localModelFile = "local-embedder.bin"
@@ -96,9 +101,14 @@ func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackO
 	if err != nil {
 		return nil, fmt.Errorf("ouvrir la base de vecteurs : %w", err)
 	}
-	corpus, err := s.corpus(ctx, opts)
+	corpus, stored, err := s.corpus(ctx, opts)
 	if err != nil {
 		return nil, err
+	}
+	if s.ref == nil && opts.demoReferentiel && s.fresh && !stored {
+		if s.ref, err = saveDemoReferentiel(ctx, cfg.dataDir); err != nil {
+			return nil, err
+		}
 	}
 	if s.emb, s.queryEmb, s.closeEmb, err = openEmbedder(ctx, cfg, logger, s.gen, s.fresh, corpus, s.ref); err != nil {
 		return nil, err
@@ -159,18 +169,33 @@ func embeddingDims(cfg config) int {
 // corpus is what a new local embedder is fitted on: with preferStored, the
 // items already in the vector store (Postgres, the source of truth) when
 // it has some; otherwise opts.corpus.
-func (s *stack) corpus(ctx context.Context, opts stackOptions) ([]catalog.Item, error) {
+func (s *stack) corpus(ctx context.Context, opts stackOptions) (_ []catalog.Item, fromStore bool, _ error) {
 	if !s.fresh || !opts.preferStored {
-		return opts.corpus, nil
+		return opts.corpus, false, nil
 	}
 	stored, err := s.vec.Items(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("lire les éléments : %w", err)
+		return nil, false, fmt.Errorf("lire les éléments : %w", err)
 	}
 	if len(stored) > 0 {
-		return stored, nil
+		return stored, true, nil
 	}
-	return opts.corpus, nil
+	return opts.corpus, false, nil
+}
+
+// saveDemoReferentiel stores the demo company's job référentiel in the data
+// directory, where `tremplin referentiel import` would store ROME and ESCO,
+// and returns it: the demo catalog then comes with métier recognition, and
+// an import replaces it.
+func saveDemoReferentiel(ctx context.Context, dataDir string) (*catalog.Referentiel, error) {
+	ref, err := demo.Referentiel()
+	if err != nil {
+		return nil, fmt.Errorf("référentiel des emplois de démonstration : %w", err)
+	}
+	if err := referentiel.Save(ctx, dataDir, ref); err != nil {
+		return nil, fmt.Errorf("enregistrer le référentiel des emplois de démonstration : %w", err)
+	}
+	return ref, nil
 }
 
 // openStaging opens, for a rebuild with Postgres, the live store and an
@@ -293,7 +318,7 @@ func corpusTexts(items []catalog.Item, ref *catalog.Referentiel) (texts, concept
 	}
 	if ref != nil {
 		for _, m := range ref.Metiers {
-			if m.Source == catalog.SourceROME {
+			if m.Structured() {
 				concepts = append(concepts, embed.ConceptText(m))
 			}
 		}
