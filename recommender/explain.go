@@ -113,10 +113,17 @@ func (rc reasonContext) labels(idx []int) []string {
 	return out
 }
 
-// fit names the target métier the item is tagged with, else quotes the projet.
+// fit names the target métier the item is tagged with, else quotes the
+// projet. Tags are text similarities: beyond the item's first one, the
+// claim also needs a gap skill the item covers (an SOC analyst course is
+// no data analyst course for sharing the word "analyste").
 func (rc reasonContext) fit(c *candidate) string {
-	tagged := make(map[string]bool, maxFitTags)
-	for _, m := range c.item.Metiers[:min(maxFitTags, len(c.item.Metiers))] {
+	n := 1
+	if len(c.covers) > 0 {
+		n = maxFitTags
+	}
+	tagged := make(map[string]bool, n)
+	for _, m := range c.item.Metiers[:min(n, len(c.item.Metiers))] {
 		tagged[m] = true
 	}
 	for _, code := range rc.order {

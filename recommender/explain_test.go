@@ -63,6 +63,18 @@ func TestReason(t *testing.T) {
 			want: "Aborde : Excel — proche de votre projet « Analyste de données »",
 		},
 		{
+			name: "a second tag says it prepares for the métier only with a gap skill covered",
+			item: catalog.Item{Kind: catalog.KindCertification, Title: "Analyste SOC", Skills: []string{"Détection d'incidents"}, Metiers: []string{"M1844", "M1419"}},
+			goal: Goal{Target: "analyste de données", Metiers: []GoalMetier{analyst}, GapSkills: []string{"Langage SQL"}},
+			want: "Aborde : Détection d'incidents — proche de votre projet « Analyste de données »",
+		},
+		{
+			name: "a second tag with a gap skill covered",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "SQL", Skills: []string{"Langage SQL"}, Metiers: []string{"M1805", "M1419"}},
+			goal: Goal{Target: "analyste de données", Metiers: []GoalMetier{analyst}, GapSkills: []string{"Langage SQL"}},
+			want: "Couvre : Langage SQL — prépare au métier d'Analyste de données",
+		},
+		{
 			name: "certification with budget, VAE and blocs",
 			item: catalog.Item{Kind: catalog.KindCertification, Title: "Analyste de données", CertificationCode: "RNCP-1",
 				Skills: []string{"Langage SQL"}, DurationHours: ptr(420), Modality: catalog.ModalityHybride, PriceEUR: ptr(7900),

@@ -68,13 +68,21 @@ func hasSeq(ws []word, seq []string) bool {
 	return true
 }
 
-// trimGoal drops goal words around the target.
+// titleTails are goal words that also end job titles after "de": "chef
+// de projet", "chargée de mobilité", "conseiller en évolution de carrière".
+var titleTails = setOf("projet", "projets", "mobilite", "carriere", "carrieres", "emploi", "emplois")
+
+// trimGoal drops goal words around the target, but not the end of a job
+// title ("cheffe de projet").
 func trimGoal(ws []word) []word {
 	for len(ws) > 0 && goalWords[ws[0].folded] {
 		ws = ws[1:]
 	}
-	for len(ws) > 0 && goalWords[ws[len(ws)-1].folded] {
-		ws = ws[:len(ws)-1]
+	for n := len(ws); n > 0 && goalWords[ws[n-1].folded]; n = len(ws) {
+		if n >= 3 && titleTails[ws[n-1].folded] && (ws[n-2].folded == "de" || ws[n-2].folded == "d") {
+			break
+		}
+		ws = ws[:n-1]
 	}
 	return ws
 }

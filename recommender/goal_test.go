@@ -21,6 +21,10 @@ func TestSplitProjet(t *testing.T) {
 		{"Après plusieurs années comme vendeur, mon projet est de me reconvertir en boulanger.", "boulanger", "vendeur"},
 		{"Objectif professionnel : occuper un poste de chef de projet informatique.", "chef de projet informatique", ""},
 		{"data analyst", "data analyst", ""},
+		{"devenir cheffe de projet", "cheffe de projet", ""},
+		{"Je veux évoluer vers la gestion de projets", "gestion de projets", ""},
+		{"Je voudrais devenir conseiller en évolution de carrière", "conseiller en évolution de carrière", ""},
+		{"Je veux devenir comptable dans le cadre de mon projet", "comptable dans le cadre", ""},
 		{"", "", ""},
 	}
 	for _, tt := range tests {
