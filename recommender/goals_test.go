@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tremplin/tremplin/catalog/demo"
 )
 
 // goalCase is one line of testdata/goals/goals.jsonl: a projet and what
@@ -84,5 +86,38 @@ func TestGapSkills(t *testing.T) {
 		if s == "Gérer les stocks" {
 			t.Errorf("GapSkills = %v keeps a skill the employee has (gérer le stock)", u.GapSkills)
 		}
+	}
+}
+
+// TestGoalsDemoReferentiel checks goal understanding on the demo company's
+// job référentiel: the emploi is recognised, and the current role is never
+// listed among the targets.
+func TestGoalsDemoReferentiel(t *testing.T) {
+	ref, err := demo.Referentiel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(Deps{Metiers: NewMetierIndex(ref)})
+	for _, tc := range []struct {
+		projet, first, notTarget string
+	}{
+		{"Je suis technicien de maintenance et je veux devenir responsable de maintenance industrielle.", "Responsable maintenance", "Technicien / Technicienne de maintenance"},
+		{"Assistante RH depuis 6 ans, je voudrais évoluer vers un poste de chargée de développement RH", "Chargé / Chargée de développement des ressources humaines", "Assistant / Assistante ressources humaines"},
+		{"Je veux devenir data analyst", "Analyste de données", ""},
+		{"Je souhaite m'occuper des ruches de l'entreprise et me former à l'apiculture", "", "Formateur / Formatrice interne"},
+	} {
+		t.Run(tc.projet, func(t *testing.T) {
+			u := r.understand(Request{Projet: tc.projet})
+			var labels []string
+			for _, m := range u.Metiers {
+				labels = append(labels, m.Label)
+			}
+			if got := append(labels, "")[0]; got != tc.first {
+				t.Errorf("first emploi %q, want %q (all: %q)", got, tc.first, labels)
+			}
+			if tc.notTarget != "" && contains(labels, tc.notTarget) {
+				t.Errorf("targets %q hold %q", labels, tc.notTarget)
+			}
+		})
 	}
 }

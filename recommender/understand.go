@@ -46,7 +46,7 @@ func (r *Recommender) understand(req Request) understood {
 	}
 	u := understood{Goal: Goal{Target: target, Current: current}, content: contentText(target)}
 	if r.d.Metiers != nil {
-		u.Metiers = r.d.Metiers.Match(target, maxTargetMetiers)
+		u.Metiers = withoutCurrent(r.d.Metiers.Match(target, maxTargetMetiers), r.d.Metiers, current)
 		u.codes = make(map[string]float64)
 		for n, gm := range u.Metiers {
 			m, _ := r.d.Metiers.Metier(gm.Code)
@@ -76,6 +76,26 @@ func (r *Recommender) understand(req Request) understood {
 	}
 	u.GapSkills = gapSkills(u.metiers, desired, req.CurrentSkills)
 	return u
+}
+
+// withoutCurrent drops from the target métiers after the first the one the
+// current role names: a technicien de maintenance aiming at "responsable de
+// maintenance" is not aiming at technicien de maintenance too.
+func withoutCurrent(ms []GoalMetier, x *MetierIndex, current string) []GoalMetier {
+	if len(ms) < 2 || strings.TrimSpace(current) == "" {
+		return ms
+	}
+	cur := x.Match(current, 1)
+	if len(cur) == 0 {
+		return ms
+	}
+	out := ms[:1]
+	for _, m := range ms[1:] {
+		if m.Code != cur[0].Code {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // gapSkills returns desired skills then the first target métier's core
