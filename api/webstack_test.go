@@ -9,6 +9,7 @@ import (
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/indexer/demand"
 	"github.com/tremplin/tremplin/indexer/embed"
@@ -61,8 +62,16 @@ func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix := indexer.New(text, vec, emb, indexer.Options{})
+	// The demo company's job référentiel, as a new data directory gets it.
+	ref, err := demo.Referentiel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := indexer.New(text, vec, emb, indexer.Options{Tagger: recommender.NewMetierTagger(ref, 0)})
 	if _, err := ix.Sync(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	if items, err = ix.Items(ctx); err != nil {
 		t.Fatal(err)
 	}
 	counts, err := demand.Open(filepath.Join(dir, "demand.json"))
@@ -70,7 +79,7 @@ func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 		t.Fatal(err)
 	}
 	rec := recommender.New(recommender.Deps{Text: text, Vector: vec, Embedder: emb, Items: vec,
-		Tags: recommender.NewTagIndex(items)})
+		Tags: recommender.NewTagIndex(items), Metiers: recommender.NewMetierIndex(ref), Skills: tax})
 	k, err := ParseKeys(keys)
 	if err != nil {
 		t.Fatal(err)
@@ -85,8 +94,8 @@ func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 	}
 	o.Logger, o.Keys = logger, k
 	h, err := NewServer(Deps{
-		Recommender: rec, Catalog: ix, Skills: tax,
-		Demand: recommender.NewGapReporter(counts, ix, tax, nil),
+		Recommender: rec, Catalog: ix, Skills: tax, Metiers: referentiel.NewIndex(ref),
+		Demand: recommender.NewGapReporter(counts, ix, tax, ref),
 	}, o)
 	if err != nil {
 		t.Fatal(err)
