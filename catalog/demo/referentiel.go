@@ -1,13 +1,11 @@
 package demo
 
 import (
-	"encoding/json"
-	"errors"
+	"bytes"
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/referentiel"
 )
 
 // MetiersFile is the name of the demo job référentiel file (the
@@ -21,14 +19,16 @@ const referentielAttribution = "Source : référentiel des emplois du Groupe Hex
 // Referentiel decodes the demo job référentiel: the emplois of
 // MetiersFile, in file order, with the demo skills taxonomy as Skills,
 // so that demo mode recognises target métiers without an imported ROME.
-// It returns an error wrapping catalog.ErrInvalid naming the line of a
-// malformed emploi (unknown field, missing code or label, code used twice).
+// The file is read like a company référentiel imported by L&D teams (see
+// referentiel.DecodeCompany); a malformed emploi (unknown field, missing
+// code or label, code used twice, unknown parent or mobility code) gives
+// an error wrapping catalog.ErrInvalid that names its line.
 func Referentiel() (*catalog.Referentiel, error) {
 	data, err := files.ReadFile(MetiersFile)
 	if err != nil {
 		return nil, fmt.Errorf("read demo référentiel: %w", err)
 	}
-	metiers, err := decodeMetiers(data)
+	ref, err := decodeMetiers(data)
 	if err != nil {
 		return nil, err
 	}
@@ -36,46 +36,18 @@ func Referentiel() (*catalog.Referentiel, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &catalog.Referentiel{
-		Metiers:     metiers,
-		Skills:      skills,
-		Attribution: []string{referentielAttribution},
-	}, nil
+	ref.Skills = skills
+	return ref, nil
 }
 
-// decodeMetiers reads one catalog.Metier per non-blank line of data.
-func decodeMetiers(data []byte) ([]catalog.Metier, error) {
-	var (
-		metiers []catalog.Metier
-		seen    = make(map[string]int)
-	)
-	for n, line := range strings.Split(string(data), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		fail := func(format string, args ...any) error {
-			return fmt.Errorf("%s:%d: %w: %s", MetiersFile, n+1, catalog.ErrInvalid, fmt.Sprintf(format, args...))
-		}
-		dec := json.NewDecoder(strings.NewReader(line))
-		dec.DisallowUnknownFields()
-		var m catalog.Metier
-		if err := dec.Decode(&m); err != nil {
-			return nil, fail("%v", err)
-		}
-		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-			return nil, fail("texte après l'objet")
-		}
-		switch {
-		case m.Code == "":
-			return nil, fail("code manquant")
-		case strings.TrimSpace(m.Label) == "":
-			return nil, fail("libellé manquant pour %s", m.Code)
-		}
-		if first, dup := seen[m.Code]; dup {
-			return nil, fail("code %s déjà utilisé ligne %d", m.Code, first)
-		}
-		seen[m.Code] = n + 1
-		metiers = append(metiers, m)
+// decodeMetiers reads the emplois of data, the content of MetiersFile,
+// with the shared company référentiel decoder, under the demo's own
+// attribution.
+func decodeMetiers(data []byte) (*catalog.Referentiel, error) {
+	ref, _, err := referentiel.DecodeCompany(MetiersFile, bytes.NewReader(data))
+	if err != nil {
+		return nil, err
 	}
-	return metiers, nil
+	ref.Attribution = []string{referentielAttribution}
+	return ref, nil
 }

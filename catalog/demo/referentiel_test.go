@@ -257,19 +257,26 @@ func TestDecodeMetiers(t *testing.T) {
 		want string // fragment of the error; "" for success
 	}{
 		{"valid with blank lines", ok + "\n\n" + `{"code":"HEX-002","label":"Chaudronnier / Chaudronnière"}` + "\n", ""},
-		{"unknown field", ok + "\n" + `{"code":"HEX-002","label":"X","salaire":3}`, MetiersFile + ":2:"},
-		{"text after the object", ok + ` {}`, MetiersFile + ":1:"},
-		{"no code", `{"label":"X"}`, "code manquant"},
-		{"no label", `{"code":"HEX-009","label":" "}`, "libellé manquant"},
-		{"code used twice", ok + "\n" + ok, "déjà utilisé ligne 1"},
+		{"unknown field", ok + "\n" + `{"code":"HEX-002","label":"X","salaire":3}`, MetiersFile + ":2: salaire: champ inconnu"},
+		{"text after the object", ok + ` {}`, MetiersFile + ":1: texte après l'objet"},
+		{"no code", `{"label":"X"}`, MetiersFile + ":1: code: obligatoire"},
+		{"no label", `{"code":"HEX-009","label":" "}`, MetiersFile + ":1: label: obligatoire"},
+		{"code used twice", ok + "\n" + ok, MetiersFile + ":2: code: code « HEX-001 » déjà utilisé ligne 1"},
+		{"unknown mobility", ok + "\n" + `{"code":"HEX-002","label":"X","mobility":["HEX-404"]}`, MetiersFile + ":2: mobility[0]: code « HEX-404 » absent du fichier"},
 		{"not JSON", `code: HEX-001`, MetiersFile + ":1:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ms, err := decodeMetiers([]byte(tt.data))
+			ref, err := decodeMetiers([]byte(tt.data))
 			if tt.want == "" {
-				if err != nil || len(ms) != 2 {
-					t.Fatalf("decodeMetiers = %d emplois, %v; want 2, nil", len(ms), err)
+				if err != nil || len(ref.Metiers) != 2 {
+					t.Fatalf("decodeMetiers = %v; want 2 emplois", err)
+				}
+				if ref.Metiers[1].Source != catalog.SourceCompany {
+					t.Errorf("source %q, want %q when absent", ref.Metiers[1].Source, catalog.SourceCompany)
+				}
+				if len(ref.Attribution) != 1 || ref.Attribution[0] != referentielAttribution {
+					t.Errorf("attribution %q, want the demo's", ref.Attribution)
 				}
 				return
 			}
