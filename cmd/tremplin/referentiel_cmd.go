@@ -17,11 +17,11 @@ import (
 func newReferentielCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "referentiel",
-		Short: "Importer et consulter les référentiels métiers (ROME 4.0, ESCO)",
+		Short: "Importer et consulter les référentiels métiers (ROME 4.0, ESCO, emplois de l'entreprise)",
 		Long: "Importe les référentiels métiers publics tels que publiés par leurs producteurs — " +
 			"ROME 4.0 de France Travail (fichiers unix_*_v460_utf8.csv) et ESCO de la Commission européenne " +
-			"(occupations_fr.csv, skills_fr.csv, occupationSkillRelations.csv) — dans le dossier de données, " +
-			"puis permet de les consulter.",
+			"(occupations_fr.csv, skills_fr.csv, occupationSkillRelations.csv) — et le référentiel des emplois " +
+			"de l'entreprise (fichier JSON Lines) dans le dossier de données, puis permet de les consulter.",
 	}
 	var dataDir string
 	cmd.PersistentFlags().StringVar(&dataDir, "data", "", "dossier de données (défaut : $TREMPLIN_DATA, sinon ./data)")
@@ -37,67 +37,144 @@ func newReferentielCmd(e *env) *cobra.Command {
 }
 
 func newReferentielImportCmd(e *env, data func() (string, error)) *cobra.Command {
-	var romeDir, escoDir string
+	var src importSources
 	cmd := &cobra.Command{
-		Use:   "import --rome DOSSIER --esco DOSSIER [--data DOSSIER]",
-		Short: "Importer ROME 4.0 et/ou ESCO dans le dossier de données",
-		Long: "Lit les fichiers CSV publiés par France Travail (ROME 4.0, « Toutes les données du ROME ») " +
-			"et/ou par la Commission européenne (ESCO, CSV en français), affiche ce qui a été lu et enregistre " +
-			"le référentiel dans <données>/" + referentiel.FileName + ". Au moins un des deux dossiers est requis. " +
-			"Un fichier mal formé arrête l'import avec le fichier, la ligne et la colonne en cause (code de sortie 1).",
-		Example: "  tremplin referentiel import --rome ../shared/referentiels/rome4_v460 --esco ../shared/referentiels/esco",
-		Args:    cobra.NoArgs,
+		Use:   "import [--rome DOSSIER] [--esco DOSSIER] [--entreprise FICHIER] [--data DOSSIER]",
+		Short: "Importer ROME 4.0, ESCO et/ou le référentiel des emplois de l'entreprise dans le dossier de données",
+		Long: "Lit les fichiers CSV publiés par France Travail (ROME 4.0, « Toutes les données du ROME »), " +
+			"ceux de la Commission européenne (ESCO, CSV en français) et/ou le référentiel des emplois de " +
+			"l'entreprise (GEPP, un fichier JSON Lines : un emploi par ligne, voir le README), affiche ce qui " +
+			"a été lu et enregistre le référentiel dans <données>/" + referentiel.FileName + ". Au moins une des " +
+			"trois sources est requise ; l'import remplace le référentiel déjà enregistré, passez donc ensemble " +
+			"toutes les sources voulues. Un fichier mal formé arrête l'import avec le fichier, la ligne et la " +
+			"colonne ou le champ en cause (code de sortie 1) ; le référentiel des emplois est vérifié en entier " +
+			"et tous ses problèmes sont listés. Rien n'est alors enregistré : le référentiel précédent reste en place.",
+		Example: "  tremplin referentiel import --rome ../shared/referentiels/rome4_v460 --esco ../shared/referentiels/esco\n" +
+			"  tremplin referentiel import --entreprise emplois.jsonl\n" +
+			"  tremplin referentiel import --rome ../shared/referentiels/rome4_v460 --entreprise emplois.jsonl",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if romeDir == "" && escoDir == "" {
-				return &exitError{code: 2, err: errors.New("indiquez --rome DOSSIER et/ou --esco DOSSIER")}
+			if src.rome == "" && src.esco == "" && src.company == "" {
+				return &exitError{code: 2, err: errors.New(
+					"indiquez au moins une source : --rome DOSSIER, --esco DOSSIER et/ou --entreprise FICHIER")}
 			}
 			dir, err := data()
 			if err != nil {
 				return err
 			}
-			return importReferentiels(cmd, e, romeDir, escoDir, dir)
+			return importReferentiels(cmd, e, src, dir)
 		},
 	}
-	cmd.Flags().StringVar(&romeDir, "rome", "", "dossier des fichiers ROME 4.0 (unix_*_v*_utf8.csv)")
-	cmd.Flags().StringVar(&escoDir, "esco", "", "dossier des fichiers ESCO (occupations_fr.csv, skills_fr.csv, occupationSkillRelations.csv)")
+	cmd.Flags().StringVar(&src.rome, "rome", "", "dossier des fichiers ROME 4.0 (unix_*_v*_utf8.csv)")
+	cmd.Flags().StringVar(&src.esco, "esco", "", "dossier des fichiers ESCO (occupations_fr.csv, skills_fr.csv, occupationSkillRelations.csv)")
+	cmd.Flags().StringVar(&src.company, "entreprise", "", "fichier JSON Lines du référentiel des emplois de l'entreprise (un emploi par ligne)")
 	return cmd
 }
 
-// importReferentiels imports the given directories, prints the counts in
-// French and saves the merged référentiel in dataDir.
-func importReferentiels(cmd *cobra.Command, e *env, romeDir, escoDir, dataDir string) error {
+// importSources names what `referentiel import` reads; empty means not asked.
+type importSources struct {
+	rome, esco string // directories
+	company    string // JSON Lines file
+}
+
+// importReferentiels imports the given sources, prints the counts in
+// French and saves the merged référentiel in dataDir. The company file is
+// read first, as it is quick and a mistake in it is the likeliest; any
+// error leaves the saved référentiel as it was.
+func importReferentiels(cmd *cobra.Command, e *env, src importSources, dataDir string) error {
 	ctx, w := cmd.Context(), e.stdout
-	var refs []*catalog.Referentiel
-	if romeDir != "" {
-		start := time.Now()
-		ref, st, err := referentiel.ImportROME(ctx, romeDir)
-		if err != nil {
-			return &exitError{code: 1, err: fmt.Errorf("import ROME (%s) : %w", romeDir, err)}
+	var (
+		company   *catalog.Referentiel
+		companySt referentiel.CompanyStats
+	)
+	if src.company != "" {
+		var err error
+		if company, companySt, err = referentiel.ImportCompany(ctx, src.company); err != nil {
+			return &exitError{code: 1, err: fmt.Errorf("import du référentiel des emplois (%s) : %w\n"+
+				"Rien n'a été enregistré : corrigez le fichier puis relancez l'import.", src.company, err)}
 		}
-		e.logger.Info("rome imported", "dir", romeDir, "fiches", st.Fiches, "duration", time.Since(start))
-		printROME(w, romeDir, st)
+		e.logger.Info("company referentiel imported", "file", src.company, "emplois", companySt.Emplois)
+	}
+	var refs []*catalog.Referentiel
+	if src.rome != "" {
+		start := time.Now()
+		ref, st, err := referentiel.ImportROME(ctx, src.rome)
+		if err != nil {
+			return &exitError{code: 1, err: fmt.Errorf("import ROME (%s) : %w", src.rome, err)}
+		}
+		e.logger.Info("rome imported", "dir", src.rome, "fiches", st.Fiches, "duration", time.Since(start))
+		printROME(w, src.rome, st)
 		refs = append(refs, ref)
 	}
-	if escoDir != "" {
+	if src.esco != "" {
 		start := time.Now()
-		ref, st, err := referentiel.ImportESCO(ctx, escoDir)
+		ref, st, err := referentiel.ImportESCO(ctx, src.esco)
 		if err != nil {
-			return &exitError{code: 1, err: fmt.Errorf("import ESCO (%s) : %w", escoDir, err)}
+			return &exitError{code: 1, err: fmt.Errorf("import ESCO (%s) : %w", src.esco, err)}
 		}
-		e.logger.Info("esco imported", "dir", escoDir, "occupations", st.Occupations, "duration", time.Since(start))
-		printESCO(w, escoDir, st)
+		e.logger.Info("esco imported", "dir", src.esco, "occupations", st.Occupations, "duration", time.Since(start))
+		printESCO(w, src.esco, st)
 		refs = append(refs, ref)
+	}
+	if company != nil {
+		if err := sharedCodes(company, refs); err != nil {
+			return &exitError{code: 1, err: fmt.Errorf("import du référentiel des emplois (%s) : %w\n"+
+				"Rien n'a été enregistré.", src.company, err)}
+		}
+		printCompany(w, src.company, companySt)
+		refs = append(refs, company)
 	}
 	merged := referentiel.Merge(refs...)
 	if err := referentiel.Save(ctx, dataDir, merged); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Référentiel enregistré dans %s (%d métiers, %d compétences)\n",
-		filepath.Join(dataDir, referentiel.FileName), len(merged.Metiers), len(merged.Skills))
+	path := filepath.Join(dataDir, referentiel.FileName)
+	if len(merged.Skills) > 0 {
+		fmt.Fprintf(w, "Référentiel enregistré dans %s (%d métiers, %d compétences)\n", path, len(merged.Metiers), len(merged.Skills))
+	} else {
+		fmt.Fprintf(w, "Référentiel enregistré dans %s (%d métiers)\n", path, len(merged.Metiers))
+	}
 	for _, a := range merged.Attribution {
 		fmt.Fprintln(w, a)
 	}
 	return nil
+}
+
+// sharedCodes reports the emplois of company whose code is also the code
+// of a ROME fiche or ESCO occupation in refs: Merge would keep only one of
+// them, so the import refuses them. At most 10 are listed.
+func sharedCodes(company *catalog.Referentiel, refs []*catalog.Referentiel) error {
+	labels := make(map[string]string, len(company.Metiers))
+	for _, m := range company.Metiers {
+		labels[m.Code] = m.Label
+	}
+	var clashes []string
+	n := 0
+	for _, r := range refs {
+		for _, m := range r.Metiers {
+			if l, ok := labels[m.Code]; ok {
+				n++
+				if len(clashes) < 10 {
+					clashes = append(clashes, fmt.Sprintf("%s (« %s », déjà « %s » dans %s)", m.Code, l, m.Label, strings.ToUpper(string(m.Source))))
+				}
+			}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d code(s) d'emploi déjà pris par un autre référentiel, donnez-leur un code propre à l'entreprise : %s",
+		n, strings.Join(clashes, ", "))
+}
+
+// printCompany prints what was read from a company job référentiel.
+func printCompany(w io.Writer, path string, st referentiel.CompanyStats) {
+	fmt.Fprintf(w, "Référentiel des emplois (%s) — %s\n", filepath.Base(path), path)
+	fmt.Fprintf(w, "  emplois : %d (dont %d rattachés à un emploi parent)\n", st.Emplois, st.Parents)
+	fmt.Fprintf(w, "  appellations : %d (dont %d peu usitées)\n", st.Appellations, st.RareAppellations)
+	fmt.Fprintf(w, "  compétences citées : %d\n", st.Skills)
+	fmt.Fprintf(w, "  liens cœur de métier : %d (autres liens emploi–compétence : %d)\n", st.CoreLinks, st.OtherLinks)
+	fmt.Fprintf(w, "  mobilités : %d\n", st.Mobility)
 }
 
 func printROME(w io.Writer, dir string, st referentiel.ROMEStats) {
@@ -127,7 +204,7 @@ func printESCO(w io.Writer, dir string, st referentiel.ESCOStats) {
 func newReferentielShowCmd(e *env, data func() (string, error)) *cobra.Command {
 	return &cobra.Command{
 		Use:     "show CODE",
-		Short:   "Afficher une fiche métier importée (code ROME ou URI ESCO)",
+		Short:   "Afficher une fiche métier importée (code ROME, URI ESCO ou code d'emploi de l'entreprise)",
 		Example: "  tremplin referentiel show M1805",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

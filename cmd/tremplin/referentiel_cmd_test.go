@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
@@ -79,7 +82,11 @@ func TestReferentielImportErrors(t *testing.T) {
 			`unix_referentiel_appellation_v1_utf8.csv:3: colonne code_rome : code ROME "Z9999" absent de unix_referentiel_code_rome`},
 		{"missing column", []string{"--rome", filepath.Join(referentielTestdata, "rome-errors", "missing-column")}, 1,
 			"unix_referentiel_code_rome_v1_utf8.csv:1: colonne libelle_rome : colonne absente"},
-		{"no source", nil, 2, "indiquez --rome DOSSIER et/ou --esco DOSSIER"},
+		{"no source", nil, 2, "indiquez au moins une source : --rome DOSSIER, --esco DOSSIER et/ou --entreprise FICHIER"},
+		{"company file with problems", []string{"--entreprise", filepath.Join(referentielTestdata, "entreprise-erreurs.jsonl")}, 1,
+			"entreprise-erreurs.jsonl:1: mobility[0]: code « EMP-009 » absent du fichier"},
+		{"company file missing", []string{"--entreprise", filepath.Join(referentielTestdata, "absent.jsonl")}, 1,
+			"absent.jsonl introuvable"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,4 +127,153 @@ func TestReferentielImportShared(t *testing.T) {
 		"Source : France Travail – ROME 4.0 (v460)",
 		"Source : Commission européenne – ESCO v1.1.1",
 	)
+}
+
+// companyFixture is the valid company job référentiel of package
+// catalog/referentiel: 7 emplois EMP-001 to EMP-007.
+var companyFixture = filepath.Join(referentielTestdata, "entreprise.jsonl")
+
+// TestReferentielImportCompany imports a company job référentiel alone:
+// its counts are printed, its emplois can be shown, and recommend
+// recognises one of its appellations as the target métier.
+func TestReferentielImportCompany(t *testing.T) {
+	data := t.TempDir()
+	out, _, err := runReferentiel(t, data, "referentiel", "import", "--entreprise", companyFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, out,
+		"Référentiel des emplois (entreprise.jsonl) — "+companyFixture,
+		"  emplois : 7 (dont 1 rattachés à un emploi parent)",
+		"  appellations : 14 (dont 2 peu usitées)",
+		"  compétences citées : 25",
+		"  liens cœur de métier : 21 (autres liens emploi–compétence : 10)",
+		"  mobilités : 8",
+		"Référentiel enregistré dans "+filepath.Join(data, "referentiel.json.gz")+" (7 métiers)",
+		"Source : référentiel des emplois de l'entreprise (entreprise.jsonl)",
+	)
+	out, _, err = runReferentiel(t, data, "referentiel", "show", "EMP-006")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, out, "EMP-006 — Coordinateur / Coordinatrice de maintenance (entreprise)", "Fiche parente : EMP-005",
+		"  Planificateur / Planificatrice de maintenance")
+	out, _, err = runReferentiel(t, data, "referentiel", "complete", "approvisionneuse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, out, "EMP-007\tApprovisionneuse — Gestionnaire des approvisionnements")
+
+	// recommend indexes the demo catalog in this data directory, but
+	// recognises métiers with the imported référentiel, not the demo's.
+	for projet, code := range map[string]string{
+		"Je veux devenir approvisionneuse":                         "EMP-007",
+		"Je veux devenir coordinatrice de maintenance":             "EMP-006",
+		"Conseiller clientèle, je vise superviseur service client": "EMP-002",
+	} {
+		resp, _ := runRecommendJSON(t, data, projet)
+		if len(resp.Goal.Metiers) == 0 || resp.Goal.Metiers[0].Code != code {
+			t.Errorf("%q: target métiers %+v, want %s first", projet, resp.Goal.Metiers, code)
+		}
+	}
+}
+
+// TestReferentielImportCompanyWithROME imports ROME and the company file
+// together: both are kept, each with its source and attribution.
+func TestReferentielImportCompanyWithROME(t *testing.T) {
+	data := t.TempDir()
+	out, _, err := runReferentiel(t, data, "referentiel", "import",
+		"--rome", filepath.Join(referentielTestdata, "rome"), "--entreprise", companyFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, out,
+		"  fiches ROME : 3",
+		"  emplois : 7 (dont 1 rattachés à un emploi parent)",
+		"Référentiel enregistré dans "+filepath.Join(data, "referentiel.json.gz")+" (10 métiers, 6 compétences)",
+		"Source : France Travail – ROME 4.0 (v999)",
+		"Source : référentiel des emplois de l'entreprise (entreprise.jsonl)",
+	)
+	ref, err := referentiel.Load(t.Context(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := make(map[string]string)
+	for _, m := range ref.Metiers {
+		sources[m.Code] = string(m.Source)
+	}
+	if sources["M1805"] != "rome" || sources["EMP-001"] != "entreprise" {
+		t.Errorf("sources after merge: %v", sources)
+	}
+}
+
+// TestReferentielImportCompanyKeepsPrevious checks that a company file
+// with problems, or with a code that a ROME fiche already has, saves
+// nothing: the référentiel imported before stays as it was.
+func TestReferentielImportCompanyKeepsPrevious(t *testing.T) {
+	data := t.TempDir()
+	if _, _, err := runReferentiel(t, data, "referentiel", "import", "--rome", filepath.Join(referentielTestdata, "rome")); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(data, "referentiel.json.gz")
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRef, err := referentiel.Load(t.Context(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clash := filepath.Join(t.TempDir(), "emplois.jsonl")
+	if err := os.WriteFile(clash, []byte(`{"code":"EMP-1","label":"Comptable"}`+"\n"+
+		`{"code":"M1805","label":"Développeur / Développeuse"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want []string // in the error and on stderr
+	}{
+		{"problems", []string{"--entreprise", filepath.Join(referentielTestdata, "entreprise-erreurs.jsonl")}, []string{
+			"4 problèmes dans entreprise-erreurs.jsonl :",
+			"  entreprise-erreurs.jsonl:1: mobility[0]: code « EMP-009 » absent du fichier",
+			"  entreprise-erreurs.jsonl:2: salaire: champ inconnu",
+			"  entreprise-erreurs.jsonl:4: source: doit être « entreprise » ou absent, reçu « rome »",
+			"  entreprise-erreurs.jsonl:4: code: code « EMP-001 » déjà utilisé ligne 1",
+			"Rien n'a été enregistré",
+		}},
+		{"problems with ROME", []string{"--rome", filepath.Join(referentielTestdata, "rome"),
+			"--entreprise", filepath.Join(referentielTestdata, "entreprise-erreurs.jsonl")}, []string{
+			"entreprise-erreurs.jsonl:2: salaire: champ inconnu",
+		}},
+		{"code of a ROME fiche", []string{"--rome", filepath.Join(referentielTestdata, "rome"), "--entreprise", clash}, []string{
+			"1 code(s) d'emploi déjà pris par un autre référentiel",
+			"M1805 (« Développeur / Développeuse », déjà « Développeur / Développeuse informatique » dans ROME)",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, err := runReferentiel(t, data, append([]string{"referentiel", "import"}, tt.args...)...)
+			var ee *exitError
+			if !errors.As(err, &ee) || ee.code != 1 {
+				t.Fatalf("got error %v, want exit code 1", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) || !strings.Contains(stderr, w) {
+					t.Errorf("error or stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			after, err := os.ReadFile(path)
+			if err != nil || !bytes.Equal(before, after) {
+				t.Fatalf("the saved référentiel changed (%v)", err)
+			}
+			gotRef, err := referentiel.Load(t.Context(), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(wantRef, gotRef); diff != "" {
+				t.Errorf("loaded référentiel changed (-before +after):\n%s", diff)
+			}
+		})
+	}
 }
