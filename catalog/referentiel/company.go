@@ -116,7 +116,7 @@ func DecodeCompany(name string, r io.Reader) (*catalog.Referentiel, CompanyStats
 	}
 	d := companyDecoder{file: name, seen: make(map[string]int)}
 	if len(data) > MaxCompanyBytes {
-		d.fail(0, "", fmt.Sprintf("fichier trop volumineux (plus de %d Mo)", MaxCompanyBytes>>20))
+		d.fail(0, "", catalog.CodeTooLong, fmt.Sprintf("fichier trop volumineux (plus de %d Mo)", MaxCompanyBytes>>20))
 		return nil, CompanyStats{}, d.err(nil)
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
@@ -128,7 +128,7 @@ func DecodeCompany(name string, r io.Reader) (*catalog.Referentiel, CompanyStats
 		d.line(i+1, line)
 	}
 	if len(d.metiers) == 0 && len(d.problems) == 0 {
-		d.fail(0, "", "fichier vide : aucun emploi (attendu un objet JSON par ligne)")
+		d.fail(0, "", catalog.CodeRequired, "fichier vide : aucun emploi (attendu un objet JSON par ligne)")
 	}
 	refs := d.references()
 	if len(d.problems)+len(refs.problems) > 0 {
@@ -192,8 +192,8 @@ type companyDecoder struct {
 }
 
 // fail records a problem at line (0 for the whole file) about field.
-func (d *companyDecoder) fail(line int, field, reason string) {
-	d.add(catalog.Problem{File: d.file, Line: line, Field: field, Code: catalog.CodeSyntax, Reason: reason})
+func (d *companyDecoder) fail(line int, field string, code catalog.ProblemCode, reason string) {
+	d.add(catalog.Problem{File: d.file, Line: line, Field: field, Code: code, Reason: reason})
 }
 
 // err merges the problems of the line pass and of the reference pass (each
@@ -223,19 +223,19 @@ var appellationFields = []string{"code", "label", "rare"}
 // line decodes the emploi written on line n.
 func (d *companyDecoder) line(n int, raw []byte) {
 	if !utf8.Valid(raw) {
-		d.fail(n, "", "texte non encodé en UTF-8 (enregistrez le fichier en UTF-8)")
+		d.fail(n, "", catalog.CodeEncoding, "texte non encodé en UTF-8 (enregistrez le fichier en UTF-8)")
 		return
 	}
 	fields, reason := objectFields(raw)
 	if reason != "" {
-		d.fail(n, "", reason)
+		d.fail(n, "", catalog.CodeSyntax, reason)
 		return
 	}
 	before := d.total
 	typed := make(map[string]bool) // fields with a problem of their own
-	fail := func(field, reason string) {
+	fail := func(field string, code catalog.ProblemCode, reason string) {
 		typed[field] = true
-		d.fail(n, field, reason)
+		d.fail(n, field, code, reason)
 	}
 	var m catalog.Metier
 	for _, f := range fields {
@@ -268,24 +268,24 @@ func (d *companyDecoder) line(n int, raw []byte) {
 		case "mobility":
 			m.Mobility = codes(fail, f.key, v)
 		default:
-			fail(printable(f.key), "champ inconnu (champs possibles : "+strings.Join(metierFields, ", ")+")")
+			fail(printable(f.key), catalog.CodeFormat, "champ inconnu (champs possibles : "+strings.Join(metierFields, ", ")+")")
 		}
 	}
 	if m.Code == "" && !typed["code"] {
-		fail("code", "obligatoire : le code unique de l'emploi")
+		fail("code", catalog.CodeRequired, "obligatoire : le code unique de l'emploi")
 	}
 	if m.Label == "" && !typed["label"] {
-		fail("label", "obligatoire : l'intitulé de l'emploi")
+		fail("label", catalog.CodeRequired, "obligatoire : l'intitulé de l'emploi")
 	}
 	switch strings.ToLower(string(m.Source)) {
 	case "", string(catalog.SourceCompany):
 		m.Source = catalog.SourceCompany
 	default:
-		fail("source", fmt.Sprintf("doit être « %s » ou absent, reçu %s", catalog.SourceCompany, quote(string(m.Source))))
+		fail("source", catalog.CodeEnum, fmt.Sprintf("doit être « %s » ou absent, reçu %s", catalog.SourceCompany, quote(string(m.Source))))
 	}
 	if m.Code != "" {
 		if first, dup := d.seen[m.Code]; dup {
-			fail("code", fmt.Sprintf("code %s déjà utilisé ligne %d", quote(m.Code), first))
+			fail("code", catalog.CodeDuplicate, fmt.Sprintf("code %s déjà utilisé ligne %d", quote(m.Code), first))
 		} else {
 			d.seen[m.Code] = n
 		}
@@ -398,11 +398,14 @@ func jsonReason(err error, raw []byte) string {
 	return "JSON mal formé"
 }
 
+// failFunc records a problem about a field of the current line.
+type failFunc func(field string, code catalog.ProblemCode, reason string)
+
 // jsonString reads a text; null is the empty text.
-func jsonString(fail func(field, reason string), key string, v json.RawMessage) string {
+func jsonString(fail failFunc, key string, v json.RawMessage) string {
 	var s *string
 	if err := json.Unmarshal(v, &s); err != nil {
-		fail(key, "doit être un texte, reçu "+describe(v))
+		fail(key, catalog.CodeType, "doit être un texte, reçu "+describe(v))
 		return ""
 	}
 	if s == nil {
@@ -412,17 +415,17 @@ func jsonString(fail func(field, reason string), key string, v json.RawMessage) 
 }
 
 // list reads a JSON list; null is the empty list.
-func list(fail func(field, reason string), key, want string, v json.RawMessage) ([]json.RawMessage, bool) {
+func list(fail failFunc, key, want string, v json.RawMessage) ([]json.RawMessage, bool) {
 	var l []json.RawMessage
 	if err := json.Unmarshal(v, &l); err != nil {
-		fail(key, "doit être "+want+", reçu "+describe(v))
+		fail(key, catalog.CodeType, "doit être "+want+", reçu "+describe(v))
 		return nil, false
 	}
 	return l, true
 }
 
 // labels reads a list of skill labels; a blank label is a problem.
-func labels(fail func(field, reason string), key string, v json.RawMessage) []string {
+func labels(fail failFunc, key string, v json.RawMessage) []string {
 	l, ok := list(fail, key, "une liste de libellés, par exemple [\"Langage SQL\"]", v)
 	if !ok {
 		return nil
@@ -432,11 +435,11 @@ func labels(fail func(field, reason string), key string, v json.RawMessage) []st
 		field := key + "[" + strconv.Itoa(i) + "]"
 		var s string
 		if err := json.Unmarshal(e, &s); err != nil || isNull(e) {
-			fail(field, "doit être un libellé (texte), reçu "+describe(e))
+			fail(field, catalog.CodeType, "doit être un libellé (texte), reçu "+describe(e))
 			continue
 		}
 		if s = normLine(s); s == "" {
-			fail(field, "libellé vide")
+			fail(field, catalog.CodeRequired, "libellé vide")
 			continue
 		}
 		out = append(out, s)
@@ -445,7 +448,7 @@ func labels(fail func(field, reason string), key string, v json.RawMessage) []st
 }
 
 // codes reads a list of emploi codes, each listed once.
-func codes(fail func(field, reason string), key string, v json.RawMessage) []string {
+func codes(fail failFunc, key string, v json.RawMessage) []string {
 	l, ok := list(fail, key, "une liste de codes d'emplois, par exemple [\"EMP-002\"]", v)
 	if !ok {
 		return nil
@@ -455,14 +458,14 @@ func codes(fail func(field, reason string), key string, v json.RawMessage) []str
 		field := key + "[" + strconv.Itoa(i) + "]"
 		var s string
 		if err := json.Unmarshal(e, &s); err != nil || isNull(e) {
-			fail(field, "doit être un code d'emploi (texte), reçu "+describe(e))
+			fail(field, catalog.CodeType, "doit être un code d'emploi (texte), reçu "+describe(e))
 			continue
 		}
 		switch s = normLine(s); {
 		case s == "":
-			fail(field, "code vide")
+			fail(field, catalog.CodeRequired, "code vide")
 		case contains(out, s):
-			fail(field, fmt.Sprintf("code %s déjà listé", quote(s)))
+			fail(field, catalog.CodeDuplicate, fmt.Sprintf("code %s déjà listé", quote(s)))
 		default:
 			out = append(out, s)
 		}
@@ -471,7 +474,7 @@ func codes(fail func(field, reason string), key string, v json.RawMessage) []str
 }
 
 // appellations reads the list of job titles of an emploi.
-func appellations(fail func(field, reason string), v json.RawMessage) []catalog.Appellation {
+func appellations(fail failFunc, v json.RawMessage) []catalog.Appellation {
 	l, ok := list(fail, "appellations", `une liste d'objets {"label": "…"}`, v)
 	if !ok {
 		return nil
@@ -480,12 +483,12 @@ func appellations(fail func(field, reason string), v json.RawMessage) []catalog.
 	for i, e := range l {
 		prefix := "appellations[" + strconv.Itoa(i) + "]"
 		if e = bytes.TrimSpace(e); len(e) == 0 || e[0] != '{' {
-			fail(prefix, `doit être un objet {"label": "…"}, reçu `+describe(e))
+			fail(prefix, catalog.CodeType, `doit être un objet {"label": "…"}, reçu `+describe(e))
 			continue
 		}
 		fields, reason := objectFields(e)
 		if reason != "" {
-			fail(prefix, reason)
+			fail(prefix, catalog.CodeSyntax, reason)
 			continue
 		}
 		var (
@@ -498,24 +501,24 @@ func appellations(fail func(field, reason string), v json.RawMessage) []catalog.
 			case "code":
 				a.Code = normLine(jsonString(fail, name, f.value))
 			case "label":
-				a.Label = normLine(jsonString(func(field, reason string) {
+				a.Label = normLine(jsonString(func(field string, code catalog.ProblemCode, reason string) {
 					badLabel = true
-					fail(field, reason)
+					fail(field, code, reason)
 				}, name, f.value))
 			case "rare":
 				var b *bool
 				if err := json.Unmarshal(f.value, &b); err != nil {
-					fail(name, "doit être un booléen (true ou false), reçu "+describe(f.value))
+					fail(name, catalog.CodeType, "doit être un booléen (true ou false), reçu "+describe(f.value))
 				} else if b != nil {
 					a.Rare = *b
 				}
 			default:
-				fail(name, "champ inconnu (champs possibles : "+strings.Join(appellationFields, ", ")+")")
+				fail(name, catalog.CodeFormat, "champ inconnu (champs possibles : "+strings.Join(appellationFields, ", ")+")")
 			}
 		}
 		if a.Label == "" {
 			if !badLabel {
-				fail(prefix+".label", "obligatoire : l'intitulé de l'appellation")
+				fail(prefix+".label", catalog.CodeRequired, "obligatoire : l'intitulé de l'appellation")
 			}
 			continue
 		}

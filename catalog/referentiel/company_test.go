@@ -235,6 +235,17 @@ func TestImportCompanyFiles(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("error:\n%v\nwant:\n%s", err, want)
 	}
+	var ce *CompanyError
+	if errors.As(err, &ce) {
+		var codes []catalog.ProblemCode
+		for _, p := range ce.Problems {
+			codes = append(codes, p.Code)
+		}
+		wantCodes := []catalog.ProblemCode{catalog.CodeFormat, catalog.CodeFormat, catalog.CodeEnum, catalog.CodeDuplicate}
+		if diff := cmp.Diff(wantCodes, codes); diff != "" {
+			t.Errorf("problem codes (-want +got):\n%s", diff)
+		}
+	}
 	_, _, err = ImportCompany(t.Context(), filepath.Join("testdata", "absent.jsonl"))
 	if !errors.Is(err, catalog.ErrNotFound) || !strings.Contains(err.Error(), "absent.jsonl") {
 		t.Errorf("missing file: %v, want ErrNotFound naming the file", err)
