@@ -89,7 +89,7 @@ func parseJSON(raw []byte) (value, *Problem) {
 		}
 	}
 	if err != nil {
-		return value{}, &Problem{Code: CodeSyntax, Reason: jsonReason(err, raw)}
+		return value{}, &Problem{Code: CodeSyntax, Reason: JSONErrorReason(err, raw)}
 	}
 	return jsonValue(x), nil
 }
@@ -109,8 +109,9 @@ func DecodeItemJSON(data []byte) (Item, []Problem) {
 	return typeItem(v.obj)
 }
 
-// jsonReason explains a JSON decoding error in French.
-func jsonReason(err error, raw []byte) string {
+// JSONErrorReason explains in French an error of encoding/json decoding
+// raw: an object left open, or the column of a syntax error.
+func JSONErrorReason(err error, raw []byte) string {
 	var se *json.SyntaxError
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),

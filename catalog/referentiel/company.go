@@ -349,7 +349,7 @@ func objectFields(raw []byte) (fieldList, string) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	var whole json.RawMessage
 	if err := dec.Decode(&whole); err != nil {
-		return nil, jsonReason(err, raw)
+		return nil, catalog.JSONErrorReason(err, raw)
 	}
 	if end := int(dec.InputOffset()); len(bytes.TrimSpace(raw[end:])) > 0 {
 		start := len(raw) - len(bytes.TrimLeft(raw[end:], " \t\r\n"))
@@ -368,12 +368,12 @@ func objectFields(raw []byte) (fieldList, string) {
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, jsonReason(err, raw)
+			return nil, catalog.JSONErrorReason(err, raw)
 		}
 		key, _ := tok.(string)
 		var v json.RawMessage
 		if err := dec.Decode(&v); err != nil {
-			return nil, jsonReason(err, raw)
+			return nil, catalog.JSONErrorReason(err, raw)
 		}
 		if dups[key] {
 			return nil, fmt.Sprintf("champ %s présent deux fois", quote(key))
@@ -382,20 +382,6 @@ func objectFields(raw []byte) (fieldList, string) {
 		fields = append(fields, field{key, v})
 	}
 	return fields, ""
-}
-
-// jsonReason explains a JSON decoding error in French.
-func jsonReason(err error, raw []byte) string {
-	var se *json.SyntaxError
-	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF),
-		errors.As(err, &se) && strings.HasPrefix(se.Error(), "unexpected end"):
-		return "JSON incomplet : l'objet n'est pas refermé"
-	case errors.As(err, &se):
-		col := utf8.RuneCount(raw[:min(int(se.Offset), len(raw))])
-		return fmt.Sprintf("JSON mal formé vers la colonne %d", max(col, 1))
-	}
-	return "JSON mal formé"
 }
 
 // failFunc records a problem about a field of the current line.
