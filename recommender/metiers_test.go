@@ -110,8 +110,12 @@ func TestTaggerRealROME(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.item.Title, func(t *testing.T) {
 			tags := tg.Tag(tt.item)
-			if len(tags) != 5 {
-				t.Fatalf("Tag gave %d codes, want 5", len(tags))
+			if len(tags) == 0 || len(tags) > 5 {
+				t.Fatalf("Tag gave %d codes, want 1 to 5", len(tags))
+			}
+			scored := tg.Tags(tt.item)
+			if last := scored[len(scored)-1].Score; last < minTagRelative*scored[0].Score {
+				t.Errorf("tag %s at %.3f is below %.1f × the best (%.3f)", scored[len(scored)-1].Code, last, minTagRelative, scored[0].Score)
 			}
 			fam := x.Family(tt.want)
 			found := false
