@@ -235,8 +235,10 @@ func mentorFacts(it *catalog.Item) string {
 	if m.Department != "" {
 		out = append(out, m.Department)
 	}
-	free := m.Capacity - m.CurrentMentees
+	free := m.Capacity - max(m.CurrentMentees, 0)
 	switch {
+	case m.Capacity <= 0:
+		// No capacity said (validation rejects a negative one).
 	case free == 1:
 		out = append(out, fmt.Sprintf("1 place libre sur %d", m.Capacity))
 	case free > 1:
