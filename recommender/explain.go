@@ -228,13 +228,7 @@ func mentorFacts(it *catalog.Item) string {
 	if m == nil {
 		return ""
 	}
-	var out []string
-	if m.Name != "" {
-		out = append(out, m.Name)
-	}
-	if m.Department != "" {
-		out = append(out, m.Department)
-	}
+	out := nonBlank([]string{m.Name, m.Department})
 	free := m.Capacity - max(m.CurrentMentees, 0)
 	switch {
 	case m.Capacity <= 0:
@@ -253,10 +247,7 @@ func missionFacts(it *catalog.Item) string {
 	if m == nil {
 		return ""
 	}
-	var out []string
-	if m.Department != "" {
-		out = append(out, m.Department)
-	}
+	out := nonBlank([]string{m.Department})
 	if p := period(m.StartDate.Time, m.EndDate.Time); p != "" {
 		out = append(out, p)
 	}
