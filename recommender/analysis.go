@@ -42,7 +42,16 @@ func words(s string) []word {
 // terms returns the search terms of s: folded words without stop words,
 // feminine endings brought to the masculine, then stemmed, so that
 // "Chargée", "chargé" and "Directrice", "directeur" meet.
-func terms(s string) []string {
+func terms(s string) []string { return termsBy(s, term) }
+
+// surfaceTerms returns the words of s that terms keeps, one for one, in
+// the masculine singular but not stemmed: whole job titles are compared on
+// them ("enseignant" and "enseigniste" share a stem, not a title).
+func surfaceTerms(s string) []string { return termsBy(s, surface) }
+
+// termsBy returns the words of s without stop words, each through form;
+// acronyms give the terms of their expansion.
+func termsBy(s string, form func(string) string) []string {
 	toks := french.Tokens(s)
 	out := make([]string, 0, len(toks))
 	for _, t := range toks {
@@ -50,19 +59,37 @@ func terms(s string) []string {
 			continue
 		}
 		if exp, ok := acronyms[t]; ok {
-			out = append(out, exp...)
+			for _, w := range exp {
+				out = append(out, form(w))
+			}
 			continue
 		}
-		out = append(out, term(t))
+		out = append(out, form(t))
 	}
 	return out
 }
 
-// acronyms spells out common job-title acronyms, as terms.
+// surface is a folded word in the masculine singular, without its final
+// e ("agente", "agent"; "cheffe", "chef"; "adjointes", "adjoint").
+func surface(t string) string {
+	t = masculine(t)
+	if len(t) > 3 && (strings.HasSuffix(t, "s") || strings.HasSuffix(t, "x")) {
+		t = t[:len(t)-1]
+	}
+	if len(t) > 3 && strings.HasSuffix(t, "e") {
+		t = t[:len(t)-1]
+	}
+	if n := len(t); n > 3 && t[n-1] == t[n-2] && !strings.ContainsRune("aeiouy", rune(t[n-1])) {
+		t = t[:n-1]
+	}
+	return t
+}
+
+// acronyms spells out common job-title acronyms, as folded words.
 var acronyms = map[string][]string{
-	"rh":  {term("ressources"), term("humaines")},
-	"drh": {term("directeur"), term("ressources"), term("humaines")},
-	"rrh": {term("responsable"), term("ressources"), term("humaines")},
+	"rh":  {"ressources", "humaines"},
+	"drh": {"directeur", "ressources", "humaines"},
+	"rrh": {"responsable", "ressources", "humaines"},
 }
 
 // lightWords are the short words that may be dropped from an appellation

@@ -30,10 +30,12 @@ type MetierIndex struct {
 
 // appSeq is one gender form of an appellation or label, as terms.
 type appSeq struct {
-	terms  []string
-	metier int
-	label  string
-	rare   bool
+	terms []string
+	// surface holds the same words unstemmed (surfaceTerms), for whole-title matches.
+	surface []string
+	metier  int
+	label   string
+	rare    bool
 	// lossy forms lost a meaningful word to stop-word removal: they never
 	// count as found whole.
 	lossy bool
@@ -92,7 +94,7 @@ func (x *MetierIndex) addLabel(metier int, label string, rare bool) {
 		}
 		seen[key] = true
 		x.byFirst[ts[0]] = append(x.byFirst[ts[0]], len(x.seqs))
-		x.seqs = append(x.seqs, appSeq{terms: ts, metier: metier, label: label, rare: rare, lossy: lossy(f)})
+		x.seqs = append(x.seqs, appSeq{terms: ts, surface: surfaceTerms(f), metier: metier, label: label, rare: rare, lossy: lossy(f)})
 	}
 }
 
@@ -174,14 +176,15 @@ func (x *MetierIndex) Len() int { return len(x.metiers) }
 // TF-IDF cosine of text with their appellations, with a bonus for an
 // appellation found whole in text (Exact) and a small penalty for rare ones.
 func (x *MetierIndex) Match(text string, n int) []GoalMetier {
-	ts := terms(dropGoalVerbs(stripGenderSuffixes(text)))
+	clean := dropGoalVerbs(stripGenderSuffixes(text))
+	ts := terms(clean)
 	if len(ts) == 0 || n <= 0 {
 		return nil
 	}
 	q := x.voc.vector(weighted{ts, 1})
 	acc := x.fuzzy.scores(q)
 	exact := make(map[int32]bool)
-	for _, si := range x.exact(ts) {
+	for _, si := range x.exact(ts, surfaceTerms(clean)) {
 		exact[int32(si)] = true
 	}
 	hits := make([]hit, 0, len(acc))
@@ -229,12 +232,16 @@ const rarePenalty = 0.95
 // exactBonus is added to the cosine of an appellation found whole in the text.
 const exactBonus = 0.25
 
-// exact returns the appellation forms found whole in ts.
-func (x *MetierIndex) exact(ts []string) []int {
+// exact returns the appellation forms found whole in ts (the projet's
+// terms; surface, its words unstemmed). A one-word title must also match
+// unstemmed: "enseignante" shares a stem with "Enseigniste", not a job.
+// Longer titles keep the stem match (on the RNCP dev queries, requiring it
+// of every title costs 0.002 nDCG@10; of one-word titles only, nothing).
+func (x *MetierIndex) exact(ts, surface []string) []int {
 	var out []int
 	for i := range ts {
 		for _, si := range x.byFirst[ts[i]] {
-			if !x.seqs[si].lossy && hasTerms(ts[i:], x.seqs[si].terms) {
+			if !x.seqs[si].lossy && hasTerms(ts[i:], x.seqs[si].terms) && (len(x.seqs[si].terms) > 1 || hasTerms(surface[i:], x.seqs[si].surface)) {
 				out = append(out, si)
 			}
 		}

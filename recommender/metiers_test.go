@@ -75,6 +75,24 @@ func TestMatchNothing(t *testing.T) {
 	}
 }
 
+// TestMatchNotByStemAlone: a one-word title sharing only a stem with the
+// projet's word is never found whole ("enseignante" is no "Enseigniste",
+// "restauration" no "Restaurateur").
+func TestMatchNotByStemAlone(t *testing.T) {
+	x := NewMetierIndex(realROME(t))
+	for _, tc := range []struct{ text, notMatched string }{
+		{"enseignante d'art", "Enseigniste"},
+		{"agent de restauration rapide", "Restaurateur / Restauratrice"},
+		{"préparatrice logistique en entrepôt", "Logisticien / Logisticienne"},
+	} {
+		for _, m := range x.Match(tc.text, 3) {
+			if m.Exact && m.Matched == tc.notMatched {
+				t.Errorf("Match(%q) found %q whole", tc.text, m.Matched)
+			}
+		}
+	}
+}
+
 func TestFamily(t *testing.T) {
 	x := NewMetierIndex(realROME(t))
 	fam := x.Family("A1102")
