@@ -77,7 +77,11 @@ func (s *server) handleMetiers() gin.HandlerFunc {
 					Label: sg.Label, Metier: sg.Metier.Label, Rare: sg.Rare})
 			}
 		}
-		c.JSON(http.StatusOK, gin.H{"metiers": out})
+		attribution := s.deps.Attribution
+		if attribution == nil {
+			attribution = []string{}
+		}
+		c.JSON(http.StatusOK, gin.H{"metiers": out, "attribution": attribution})
 	}
 }
 

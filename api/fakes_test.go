@@ -259,7 +259,7 @@ func newTestEnv(t *testing.T, opts Options, mutate func(*Deps)) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := &catalog.Referentiel{Metiers: []catalog.Metier{{Code: "I1102", Source: catalog.SourceROME,
+	ref := &catalog.Referentiel{Attribution: []string{"Source : France Travail – ROME 4.0 (v460)"}, Metiers: []catalog.Metier{{Code: "I1102", Source: catalog.SourceROME,
 		Label:        "Management et ingénierie de maintenance industrielle",
 		Appellations: []catalog.Appellation{{Code: "38000", Label: "Responsable de maintenance"}}}}}
 	deps := Deps{
@@ -267,6 +267,7 @@ func newTestEnv(t *testing.T, opts Options, mutate func(*Deps)) *testEnv {
 		Catalog:     cat,
 		Skills:      tax,
 		Metiers:     referentiel.NewIndex(ref),
+		Attribution: ref.Attribution,
 		Demand:      &fakeDemand{counts: map[string]int{}, catalog: cat},
 		Ready:       map[string]Pinger{"index": pingFunc(func(context.Context) error { return nil })},
 	}

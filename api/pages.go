@@ -85,7 +85,9 @@ type view struct {
 	Open    bool // open demo mode: no keys configured
 	// SignedIn is true when the caller signed in (session cookie or key).
 	SignedIn bool
-	Data     any
+	// Attribution holds the source notices of the référentiels in use.
+	Attribution []string
+	Data        any
 }
 
 // render writes page name with v, filling in who the caller is.
@@ -108,6 +110,7 @@ func (p *pages) render(c *gin.Context, status int, name string, v view) {
 	}
 	v.Open = p.s.open()
 	v.SignedIn = c.GetBool(ctxSignedIn)
+	v.Attribution = p.s.deps.Attribution
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		p.s.logger.ErrorContext(c.Request.Context(), "render page", "page", name, "err", err)

@@ -193,3 +193,20 @@ func TestItemPageNamesMetiers(t *testing.T) {
 		t.Error("item page shows a code unknown to the référentiel")
 	}
 }
+
+// TestAttribution: the référentiels' source notices are in every page's
+// footer and with métier suggestions; none without a référentiel.
+func TestAttribution(t *testing.T) {
+	const notice = "Source : France Travail – ROME 4.0 (v460)"
+	env := newTestEnv(t, Options{}, nil)
+	for _, path := range []string{"/", "/fiche/cert-maintenance", "/api/v1/metiers?q=resp"} {
+		status, _, body := env.call(t, http.MethodGet, path, keyEmployee, "", nil)
+		if status != http.StatusOK || !strings.Contains(string(body), notice) {
+			t.Errorf("GET %s: status %d, notice shown: %v", path, status, strings.Contains(string(body), notice))
+		}
+	}
+	bare := newTestEnv(t, Options{}, func(d *Deps) { d.Metiers, d.Attribution = nil, nil })
+	if _, _, body := bare.call(t, http.MethodGet, "/api/v1/metiers?q=resp", keyEmployee, "", nil); !strings.Contains(string(body), `"attribution":[]`) {
+		t.Errorf("without a référentiel: %s", body)
+	}
+}

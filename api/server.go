@@ -65,6 +65,10 @@ type Deps struct {
 	Metiers     MetierCompleter
 	Demand      Demand
 	Ready       map[string]Pinger
+	// Attribution lists the source notices of the référentiels in use
+	// ("Source : France Travail – ROME 4.0 (v460)"), shown in every page's
+	// footer and with métier suggestions, as their licences require.
+	Attribution []string
 }
 
 // Options tune the server.

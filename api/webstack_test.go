@@ -94,7 +94,7 @@ func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 	}
 	o.Logger, o.Keys = logger, k
 	h, err := NewServer(Deps{
-		Recommender: rec, Catalog: ix, Skills: tax, Metiers: referentiel.NewIndex(ref),
+		Recommender: rec, Catalog: ix, Skills: tax, Metiers: referentiel.NewIndex(ref), Attribution: ref.Attribution,
 		Demand: recommender.NewGapReporter(counts, ix, tax, ref),
 	}, o)
 	if err != nil {

@@ -221,6 +221,7 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, m
 	}
 	if s.ref != nil {
 		deps.Metiers = referentiel.NewIndex(s.ref)
+		deps.Attribution = s.ref.Attribution
 	}
 	err = metrics.IndexSizes(func() map[string]int {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

@@ -171,6 +171,17 @@ func e2eFlow(t *testing.T, env map[string]string) {
 	if ids := rec("Je veux devenir data analyst"); len(ids) == 0 {
 		t.Fatal("no suggestion on the demo catalog")
 	}
+	if env["DATABASE_URL"] == "" {
+		// A new data directory gets the demo job référentiel, with its source notice.
+		var metiers struct {
+			Metiers     []struct{ Code string }
+			Attribution []string
+		}
+		if code := call(t, "GET", srv.base+"/api/v1/metiers?q=analyste", employeeKey, "", "", &metiers); code != 200 ||
+			len(metiers.Metiers) == 0 || len(metiers.Attribution) == 0 || !strings.Contains(metiers.Attribution[0], "Hexalys") {
+			t.Errorf("métier suggestions on the demo: status %d, %+v", code, metiers)
+		}
+	}
 	if code := call(t, "POST", srv.base+"/api/v1/items:import", employeeKey, "application/x-ndjson", importedItems, nil); code != http.StatusForbidden {
 		t.Fatalf("import as employee: status %d, want 403", code)
 	}
