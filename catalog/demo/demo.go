@@ -136,3 +136,10 @@ func WriteTo(dir string) error {
 	}
 	return nil
 }
+
+// IsReferentiel reports whether ref is the demo job référentiel (as
+// Referentiel returns it, or as a data directory stored it), recognised by
+// its source notice.
+func IsReferentiel(ref *catalog.Referentiel) bool {
+	return ref != nil && len(ref.Attribution) == 1 && ref.Attribution[0] == referentielAttribution
+}

@@ -40,6 +40,11 @@ type stack struct {
 	live *pgvector.Store
 	// unlock releases the data directory's lock.
 	unlock func() error
+	// dataDir is the data directory; dropDemoRef says that the demo job
+	// référentiel stored there goes at commit: the catalog being indexed
+	// is not the demo's.
+	dataDir     string
+	dropDemoRef bool
 }
 
 type stackOptions struct {
@@ -63,7 +68,7 @@ const localModelFile = "local-embedder.bin"
 // openStack opens the live generation of cfg.dataDir, or a new one when
 // there is none or opts.rebuild is set.
 func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackOptions) (_ *stack, err error) {
-	s := &stack{}
+	s := &stack{dataDir: cfg.dataDir}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -91,6 +96,12 @@ func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackO
 	if s.ref == nil {
 		if s.ref, err = referentiel.Load(ctx, cfg.dataDir); err != nil && !errors.Is(err, catalog.ErrNotFound) {
 			return nil, fmt.Errorf("charger le référentiel : %w", err)
+		}
+		if !opts.demoReferentiel && demo.IsReferentiel(s.ref) {
+			// Another catalog replaces the demo's: its emplois are not this
+			// company's, neither for tags nor for goals.
+			logger.InfoContext(ctx, "demo job referentiel dropped: the catalog is not the demo's")
+			s.ref, s.dropDemoRef = nil, true
 		}
 	}
 	if cfg.databaseURL != "" && opts.rebuild {
@@ -229,20 +240,26 @@ func stagingSchema(live string) string {
 }
 
 // commit makes a fresh generation live (and, for a Postgres rebuild, swaps
-// the staging items into the live table first).
+// the staging items into the live table first), then removes the demo job
+// référentiel when another catalog replaced the demo's.
 func (s *stack) commit() error {
-	if !s.fresh {
-		return nil
-	}
-	if s.live != nil {
-		if err := s.live.ReplaceWith(context.Background(), s.vec.(*pgvector.Store)); err != nil {
+	if s.fresh {
+		if s.live != nil {
+			if err := s.live.ReplaceWith(context.Background(), s.vec.(*pgvector.Store)); err != nil {
+				return err
+			}
+		}
+		if err := s.dir.Commit(s.gen); err != nil {
 			return err
 		}
+		s.fresh = false
 	}
-	if err := s.dir.Commit(s.gen); err != nil {
-		return err
+	if s.dropDemoRef {
+		if err := os.Remove(filepath.Join(s.dataDir, referentiel.FileName)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("retirer le référentiel des emplois de démonstration : %w", err)
+		}
+		s.dropDemoRef = false
 	}
-	s.fresh = false
 	return nil
 }
 
