@@ -69,7 +69,7 @@ func (rc reasonContext) reason(c *candidate) string {
 	if len(covers) > 0 {
 		parts = append(parts, "Couvre : "+listSkills(covers, maxCovers))
 	}
-	if fit := rc.fit(c); fit != "" {
+	if fit := rc.fit(c, len(covers) > 0); fit != "" {
 		parts = append(parts, fit)
 	}
 	if f := facts(&c.item, rc.c); f != "" {
@@ -117,9 +117,9 @@ func (rc reasonContext) labels(idx []int) []string {
 // projet. Tags are text similarities: beyond the item's first one, the
 // claim also needs a gap skill the item covers (an SOC analyst course is
 // no data analyst course for sharing the word "analyste").
-func (rc reasonContext) fit(c *candidate) string {
+func (rc reasonContext) fit(c *candidate, covers bool) string {
 	n := 1
-	if len(c.covers) > 0 {
+	if covers {
 		n = maxFitTags
 	}
 	tagged := make(map[string]bool, n)

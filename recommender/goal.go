@@ -26,7 +26,8 @@ var currentLead = setOf(
 var currentTail = setOf("et", "je", "j", "mais", "aujourd", "hui", "maintenant", "donc", "me", "m")
 
 // tailCues end the target: what follows is timing, not a métier.
-var tailCues = [][]string{{"d", "ici"}, {"dans", "les"}, {"a", "terme"}, {"si", "possible"}, {"depuis"}}
+var tailCues = [][]string{{"d", "ici"}, {"dans", "les"}, {"a", "terme"}, {"si", "possible"}, {"depuis"},
+	{"dans", "le", "cadre"}}
 
 // splitProjet cuts a projet into the target segment and the current role.
 // Without a cue the whole projet, minus goal words, is the target.

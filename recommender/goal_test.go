@@ -24,7 +24,7 @@ func TestSplitProjet(t *testing.T) {
 		{"devenir cheffe de projet", "cheffe de projet", ""},
 		{"Je veux évoluer vers la gestion de projets", "gestion de projets", ""},
 		{"Je voudrais devenir conseiller en évolution de carrière", "conseiller en évolution de carrière", ""},
-		{"Je veux devenir comptable dans le cadre de mon projet", "comptable dans le cadre", ""},
+		{"Je veux devenir comptable dans le cadre de mon projet", "comptable", ""},
 		{"", "", ""},
 	}
 	for _, tt := range tests {

@@ -206,18 +206,18 @@ func (x *MetierIndex) Match(text string, n int) []GoalMetier {
 var goalVerbs = setOf("former", "devenir", "evoluer", "reconvertir", "occuper", "travailler",
 	"viser", "passer", "aller", "faire", "apprendre", "progresser", "monter", "changer")
 
-// dropGoalVerbs removes goalVerbs from s.
+// dropGoalVerbs blanks out the goalVerbs of s, leaving the rest as it is
+// ("jusqu'à", "aujourd'hui" keep their apostrophes).
 func dropGoalVerbs(s string) string {
-	ws := words(s)
-	var b strings.Builder
-	for _, w := range ws {
+	b := []byte(s)
+	for _, w := range words(s) {
 		if goalVerbs[w.folded] {
-			continue
+			for i := w.start; i < w.end; i++ {
+				b[i] = ' '
+			}
 		}
-		b.WriteString(s[w.start:w.end])
-		b.WriteByte(' ')
 	}
-	return b.String()
+	return string(b)
 }
 
 // minFuzzyScore is the lowest cosine at which an appellation not found
