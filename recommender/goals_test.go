@@ -121,3 +121,36 @@ func TestGoalsDemoReferentiel(t *testing.T) {
 		})
 	}
 }
+
+// TestTaggerDemoReferentiel tags demo items with the demo emplois: the
+// closest emploi first, and no emploi far below it ("développement" makes
+// no web developer course an HR development one).
+func TestTaggerDemoReferentiel(t *testing.T) {
+	ref, err := demo.Referentiel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := demo.Items()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := NewMetierTagger(ref, 0)
+	for _, tc := range []struct{ id, first, never string }{
+		{"cert-developpeur-web", "", "HEX-053"},
+		{"cert-analyste-donnees", "HEX-011", ""},
+		{"cert-responsable-maintenance", "HEX-083", ""},
+	} {
+		for _, it := range items {
+			if it.ID != tc.id {
+				continue
+			}
+			tags := tg.Tag(it)
+			if len(tags) == 0 || tc.first != "" && tags[0] != tc.first {
+				t.Errorf("%s tagged %v, want %s first", tc.id, tags, tc.first)
+			}
+			if tc.never != "" && contains(tags, tc.never) {
+				t.Errorf("%s tagged %v, never %s", tc.id, tags, tc.never)
+			}
+		}
+	}
+}
