@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,8 +24,8 @@ import (
 // CompanyStats counts what DecodeCompany read from a company job
 // référentiel.
 type CompanyStats struct {
-	Emplois          int
-	Appellations     int
+	Emplois          int // emplois, one per line
+	Appellations     int // appellations of all the emplois, rare or not
 	RareAppellations int // appellations marked "rare": true
 	Skills           int // distinct skill labels, core or other
 	CoreLinks        int // emploi→skill links in core_skills
@@ -43,6 +44,7 @@ const MaxCompanyBytes = 64 << 20
 // CompanyError lists every problem found in a company job référentiel. It
 // wraps catalog.ErrInvalid, so errors.Is(err, catalog.ErrInvalid) holds.
 type CompanyError struct {
+	// File is the base name of the file, as named in the problems.
 	File string
 	// Problems holds the first MaxCompanyProblems problems, by line.
 	Problems []catalog.Problem
@@ -62,7 +64,10 @@ func (e *CompanyError) Error() string {
 		b.WriteString("\n  ")
 		b.WriteString(p.Error())
 	}
-	if n := e.Total - len(e.Problems); n > 0 {
+	switch n := e.Total - len(e.Problems); {
+	case n == 1:
+		b.WriteString("\n  … et 1 autre problème")
+	case n > 1:
 		fmt.Fprintf(&b, "\n  … et %d autres problèmes", n)
 	}
 	return b.String()
@@ -71,48 +76,75 @@ func (e *CompanyError) Error() string {
 // Unwrap makes a CompanyError match catalog.ErrInvalid.
 func (e *CompanyError) Unwrap() error { return catalog.ErrInvalid }
 
-// CompanyAttribution is the notice to show with a company job référentiel
-// read from the file of the given base name.
-func CompanyAttribution(file string) string {
-	return "Source : référentiel des emplois de l'entreprise (" + file + ")"
-}
+// CompanyAttribution is the notice shown with a company job référentiel,
+// in every page footer. It does not name the imported file: employees have
+// no use for the name of an HR export.
+const CompanyAttribution = "Source : référentiel des emplois de l'entreprise"
 
 // ImportCompany reads a company job référentiel ("référentiel des
 // emplois") from the JSON Lines file at path: see DecodeCompany. A missing
-// file gives an error wrapping catalog.ErrNotFound.
+// file gives an error wrapping catalog.ErrNotFound; a directory or a file
+// the process may not read gives a *CompanyError with one problem
+// explaining it in French.
 func ImportCompany(ctx context.Context, path string) (*catalog.Referentiel, CompanyStats, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, CompanyStats{}, err
 	}
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, CompanyStats{}, notFound("fichier %s introuvable", path)
+	name := filepath.Base(path)
+	info, err := os.Stat(path)
+	if err == nil && info.IsDir() {
+		return nil, CompanyStats{}, unreadable(name, "est un dossier ; attendu un fichier JSON Lines")
+	}
+	var f *os.File
+	if err == nil {
+		f, err = os.Open(path)
 	}
 	if err != nil {
-		return nil, CompanyStats{}, fmt.Errorf("lecture de %s : %w", path, err)
+		return nil, CompanyStats{}, companyFileError(path, err)
 	}
 	defer f.Close()
-	return DecodeCompany(filepath.Base(path), f)
+	return DecodeCompany(name, f)
+}
+
+// companyFileError explains, in French, why the company file at path
+// could not be opened: the messages of the OS are in English.
+func companyFileError(path string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return notFound("fichier %s introuvable", path)
+	case errors.Is(err, fs.ErrPermission):
+		return unreadable(filepath.Base(path), "lecture refusée (droits insuffisants)")
+	default:
+		return fmt.Errorf("lecture de %s impossible : %w", path, err)
+	}
+}
+
+// unreadable returns a *CompanyError with one problem about the whole
+// file name.
+func unreadable(name, reason string) error {
+	p := catalog.Problem{File: name, Code: catalog.CodeUnreadable, Reason: reason}
+	return &CompanyError{File: name, Problems: []catalog.Problem{p}, Total: 1}
 }
 
 // DecodeCompany reads a company job référentiel written as JSON Lines: one
 // emploi per line, as a catalog.Metier object (the format of the demo's
-// metiers.jsonl). name is the file name used in problems and in the
-// attribution. Blank lines are skipped and a UTF-8 byte order mark is
+// metiers.jsonl). name is the file name used in problems. Blank lines are skipped and a UTF-8 byte order mark is
 // accepted; texts are trimmed and put in Unicode NFC.
 //
 // Every emploi needs a code, unique in the file, and a label; source, when
 // given, must be "entreprise" (it is set when absent); parent and mobility
 // name codes of other emplois of the file. Unknown fields, values of the
 // wrong type, blank skill labels and appellations without a label are
-// problems too. All the problems are collected and returned as a
+// problems too. All the problems are collected, references included (the
+// parent and mobility of every emploi with a code are checked, whatever its
+// other problems), and returned as a
 // *CompanyError (wrapping catalog.ErrInvalid), each as "file:line: field:
 // reason"; then no référentiel is returned. The Skills of the référentiel
 // are left empty: skills are named by their labels.
 func DecodeCompany(name string, r io.Reader) (*catalog.Referentiel, CompanyStats, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxCompanyBytes+1))
 	if err != nil {
-		return nil, CompanyStats{}, fmt.Errorf("lecture de %s : %w", name, err)
+		return nil, CompanyStats{}, fmt.Errorf("lecture de %s impossible : %w", name, err)
 	}
 	d := companyDecoder{file: name, seen: make(map[string]int)}
 	if len(data) > MaxCompanyBytes {
@@ -136,7 +168,7 @@ func DecodeCompany(name string, r io.Reader) (*catalog.Referentiel, CompanyStats
 	}
 	ref := &catalog.Referentiel{
 		Metiers:     d.metiers,
-		Attribution: []string{CompanyAttribution(name)},
+		Attribution: []string{CompanyAttribution},
 	}
 	return ref, companyStats(d.metiers), nil
 }
@@ -175,6 +207,7 @@ type problemList struct {
 	total    int
 }
 
+// add records p, listing it while fewer than MaxCompanyProblems are.
 func (l *problemList) add(p catalog.Problem) {
 	l.total++
 	if len(l.problems) < MaxCompanyProblems {
@@ -186,14 +219,25 @@ func (l *problemList) add(p catalog.Problem) {
 type companyDecoder struct {
 	file string
 	problemList
-	metiers []catalog.Metier
-	lines   []int          // line of each métier
-	seen    map[string]int // code → line of its first emploi
+	metiers []catalog.Metier // the emplois without problems
+	refs    []emploiRefs     // the references of every emploi with a code
+	seen    map[string]int   // code → line of its first emploi
 }
 
-// fail records a problem at line (0 for the whole file) about field.
-func (d *companyDecoder) fail(line int, field string, code catalog.ProblemCode, reason string) {
-	d.add(catalog.Problem{File: d.file, Line: line, Field: field, Code: code, Reason: reason})
+// emploiRefs holds the parent and mobility codes of the emploi of a line,
+// checked once the whole file is read.
+type emploiRefs struct {
+	line     int
+	code     string
+	parent   string
+	mobility []string
+	at       []int // index of each mobility code in the file's list
+}
+
+// fail records a problem at line (0 for the whole file) about the field
+// named name.
+func (d *companyDecoder) fail(line int, name string, code catalog.ProblemCode, reason string) {
+	d.add(catalog.Problem{File: d.file, Line: line, Field: name, Code: code, Reason: reason})
 }
 
 // err merges the problems of the line pass and of the reference pass (each
@@ -233,11 +277,14 @@ func (d *companyDecoder) line(n int, raw []byte) {
 	}
 	before := d.total
 	typed := make(map[string]bool) // fields with a problem of their own
-	fail := func(field string, code catalog.ProblemCode, reason string) {
-		typed[field] = true
-		d.fail(n, field, code, reason)
+	fail := func(name string, code catalog.ProblemCode, reason string) {
+		typed[name] = true
+		d.fail(n, name, code, reason)
 	}
-	var m catalog.Metier
+	var (
+		m          catalog.Metier
+		mobilityAt []int
+	)
 	for _, f := range fields {
 		v := f.value
 		switch f.key {
@@ -266,7 +313,7 @@ func (d *companyDecoder) line(n int, raw []byte) {
 		case "other_skills":
 			m.OtherSkills = labels(fail, f.key, v)
 		case "mobility":
-			m.Mobility = codes(fail, f.key, v)
+			m.Mobility, mobilityAt = codes(fail, f.key, v)
 		default:
 			fail(printable(f.key), catalog.CodeFormat, "champ inconnu (champs possibles : "+strings.Join(metierFields, ", ")+")")
 		}
@@ -290,36 +337,38 @@ func (d *companyDecoder) line(n int, raw []byte) {
 			d.seen[m.Code] = n
 		}
 	}
+	if m.Code != "" {
+		d.refs = append(d.refs, emploiRefs{line: n, code: m.Code, parent: m.Parent, mobility: m.Mobility, at: mobilityAt})
+	}
 	if d.total == before {
 		d.metiers = append(d.metiers, m)
-		d.lines = append(d.lines, n)
 	}
 }
 
 // references checks that parent and mobility codes name other emplois of
-// the file. Only emplois without problems were kept, but a reference to an
-// emploi with problems is not reported again: its code is in seen.
+// the file. Every emploi with a code is checked, even one with other
+// problems, so that one run lists them all; a reference to an emploi with
+// problems is not reported: its code is in seen.
 func (d *companyDecoder) references() problemList {
 	var l problemList
-	add := func(line int, field, reason string) {
-		l.add(catalog.Problem{File: d.file, Line: line, Field: field, Code: catalog.CodeFormat, Reason: reason})
+	add := func(line int, name, reason string) {
+		l.add(catalog.Problem{File: d.file, Line: line, Field: name, Code: catalog.CodeFormat, Reason: reason})
 	}
-	for i := range d.metiers {
-		m, line := &d.metiers[i], d.lines[i]
-		switch _, ok := d.seen[m.Parent]; {
-		case m.Parent == "":
-		case m.Parent == m.Code:
-			add(line, "parent", "un emploi ne peut pas être son propre parent")
+	for _, r := range d.refs {
+		switch _, ok := d.seen[r.parent]; {
+		case r.parent == "":
+		case r.parent == r.code:
+			add(r.line, "parent", "un emploi ne peut pas être son propre parent")
 		case !ok:
-			add(line, "parent", fmt.Sprintf("code %s absent du fichier", quote(m.Parent)))
+			add(r.line, "parent", fmt.Sprintf("code %s absent du fichier", quote(r.parent)))
 		}
-		for j, c := range m.Mobility {
-			field := "mobility[" + strconv.Itoa(j) + "]"
+		for j, c := range r.mobility {
+			name := "mobility[" + strconv.Itoa(r.at[j]) + "]"
 			switch _, ok := d.seen[c]; {
-			case c == m.Code:
-				add(line, field, "un emploi ne peut pas être sa propre mobilité")
+			case c == r.code:
+				add(r.line, name, "un emploi ne peut pas être sa propre mobilité")
 			case !ok:
-				add(line, field, fmt.Sprintf("code %s absent du fichier", quote(c)))
+				add(r.line, name, fmt.Sprintf("code %s absent du fichier", quote(c)))
 			}
 		}
 	}
@@ -332,20 +381,9 @@ type field struct {
 	value json.RawMessage
 }
 
-type fieldList []field
-
-func (fs fieldList) get(key string) (json.RawMessage, bool) {
-	for _, f := range fs {
-		if f.key == key {
-			return f.value, true
-		}
-	}
-	return nil, false
-}
-
 // objectFields splits one JSON object into its members, in order. reason
 // explains, in French, why raw is not one JSON object.
-func objectFields(raw []byte) (fieldList, string) {
+func objectFields(raw []byte) ([]field, string) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	var whole json.RawMessage
 	if err := dec.Decode(&whole); err != nil {
@@ -362,7 +400,7 @@ func objectFields(raw []byte) (fieldList, string) {
 	dec = json.NewDecoder(bytes.NewReader(whole))
 	dec.Token() // '{'
 	var (
-		fields fieldList
+		fields []field
 		dups   = make(map[string]bool)
 	)
 	for dec.More() {
@@ -384,8 +422,9 @@ func objectFields(raw []byte) (fieldList, string) {
 	return fields, ""
 }
 
-// failFunc records a problem about a field of the current line.
-type failFunc func(field string, code catalog.ProblemCode, reason string)
+// failFunc records a problem about the field named name, on the current
+// line.
+type failFunc func(name string, code catalog.ProblemCode, reason string)
 
 // jsonString reads a text; null is the empty text.
 func jsonString(fail failFunc, key string, v json.RawMessage) string {
@@ -418,14 +457,14 @@ func labels(fail failFunc, key string, v json.RawMessage) []string {
 	}
 	var out []string
 	for i, e := range l {
-		field := key + "[" + strconv.Itoa(i) + "]"
+		name := key + "[" + strconv.Itoa(i) + "]"
 		var s string
 		if err := json.Unmarshal(e, &s); err != nil || isNull(e) {
-			fail(field, catalog.CodeType, "doit être un libellé (texte), reçu "+describe(e))
+			fail(name, catalog.CodeType, "doit être un libellé (texte), reçu "+describe(e))
 			continue
 		}
 		if s = normLine(s); s == "" {
-			fail(field, catalog.CodeRequired, "libellé vide")
+			fail(name, catalog.CodeRequired, "libellé vide")
 			continue
 		}
 		out = append(out, s)
@@ -433,30 +472,31 @@ func labels(fail failFunc, key string, v json.RawMessage) []string {
 	return out
 }
 
-// codes reads a list of emploi codes, each listed once.
-func codes(fail failFunc, key string, v json.RawMessage) []string {
+// codes reads a list of emploi codes, each listed once. at holds the index
+// in the list of each code kept, for the problems found later.
+func codes(fail failFunc, key string, v json.RawMessage) (out []string, at []int) {
 	l, ok := list(fail, key, "une liste de codes d'emplois, par exemple [\"EMP-002\"]", v)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	var out []string
 	for i, e := range l {
-		field := key + "[" + strconv.Itoa(i) + "]"
+		name := key + "[" + strconv.Itoa(i) + "]"
 		var s string
 		if err := json.Unmarshal(e, &s); err != nil || isNull(e) {
-			fail(field, catalog.CodeType, "doit être un code d'emploi (texte), reçu "+describe(e))
+			fail(name, catalog.CodeType, "doit être un code d'emploi (texte), reçu "+describe(e))
 			continue
 		}
 		switch s = normLine(s); {
 		case s == "":
-			fail(field, catalog.CodeRequired, "code vide")
-		case contains(out, s):
-			fail(field, catalog.CodeDuplicate, fmt.Sprintf("code %s déjà listé", quote(s)))
+			fail(name, catalog.CodeRequired, "code vide")
+		case slices.Contains(out, s):
+			fail(name, catalog.CodeDuplicate, fmt.Sprintf("code %s déjà listé", quote(s)))
 		default:
 			out = append(out, s)
+			at = append(at, i)
 		}
 	}
-	return out
+	return out, at
 }
 
 // appellations reads the list of job titles of an emploi.
@@ -487,9 +527,9 @@ func appellations(fail failFunc, v json.RawMessage) []catalog.Appellation {
 			case "code":
 				a.Code = normLine(jsonString(fail, name, f.value))
 			case "label":
-				a.Label = normLine(jsonString(func(field string, code catalog.ProblemCode, reason string) {
+				a.Label = normLine(jsonString(func(name string, code catalog.ProblemCode, reason string) {
 					badLabel = true
-					fail(field, code, reason)
+					fail(name, code, reason)
 				}, name, f.value))
 			case "rare":
 				var b *bool
@@ -513,16 +553,8 @@ func appellations(fail failFunc, v json.RawMessage) []catalog.Appellation {
 	return out
 }
 
+// isNull tells whether v is the JSON null.
 func isNull(v json.RawMessage) bool { return string(bytes.TrimSpace(v)) == "null" }
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // describe names a JSON value for a message: « texte », 12, true, une
 // liste, un objet, null.

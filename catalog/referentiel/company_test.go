@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -39,7 +41,7 @@ func TestImportCompanyFixture(t *testing.T) {
 	if diff := cmp.Diff([]string{"EMP-001", "EMP-002", "EMP-003", "EMP-004", "EMP-005", "EMP-006", "EMP-007"}, codes); diff != "" {
 		t.Errorf("codes, in file order (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"Source : référentiel des emplois de l'entreprise (entreprise.jsonl)"}, ref.Attribution); diff != "" {
+	if diff := cmp.Diff([]string{"Source : référentiel des emplois de l'entreprise"}, ref.Attribution); diff != "" {
 		t.Errorf("attribution (-want +got):\n%s", diff)
 	}
 	if len(ref.Skills) != 0 {
@@ -147,10 +149,30 @@ func TestDecodeCompanyProblems(t *testing.T) {
 		{"mobility", `{"code":"A","label":"X","mobility":["B","A","Z9","B",""]}` + "\n" + b, []string{
 			"f.jsonl:1: mobility[3]: code « B » déjà listé",
 			"f.jsonl:1: mobility[4]: code vide",
+			"f.jsonl:1: mobility[1]: un emploi ne peut pas être sa propre mobilité",
+			"f.jsonl:1: mobility[2]: code « Z9 » absent du fichier",
 		}},
 		{"mobility references", `{"code":"A","label":"X","mobility":["B","A","Z9"]}` + "\n" + b, []string{
 			"f.jsonl:1: mobility[1]: un emploi ne peut pas être sa propre mobilité",
 			"f.jsonl:1: mobility[2]: code « Z9 » absent du fichier",
+		}},
+		{"mobility index in the file", `{"code":"A","label":"X","mobility":["","B","B","Z9"]}` + "\n" + b, []string{
+			"f.jsonl:1: mobility[0]: code vide",
+			"f.jsonl:1: mobility[2]: code « B » déjà listé",
+			"f.jsonl:1: mobility[3]: code « Z9 » absent du fichier",
+		}},
+		{"references of an emploi with other problems", `{"code":"A","label":"X","appellations":[{"rare":true}],"parent":"Q","mobility":["Z9"]}` + "\n" +
+			`{"code":"B","label":"Y","salaire":3,"parent":"B"}` + "\n" + `{"code":"A","label":"Z","mobility":["A","B"]}`, []string{
+			"f.jsonl:1: appellations[0].label: obligatoire : l'intitulé de l'appellation",
+			"f.jsonl:1: parent: code « Q » absent du fichier",
+			"f.jsonl:1: mobility[0]: code « Z9 » absent du fichier",
+			"f.jsonl:2: salaire: champ inconnu (champs possibles : code, source, label, parent, definition, access, domain, domain_code, grand_domain, appellations, core_skills, other_skills, mobility)",
+			"f.jsonl:2: parent: un emploi ne peut pas être son propre parent",
+			"f.jsonl:3: code: code « A » déjà utilisé ligne 1",
+			"f.jsonl:3: mobility[0]: un emploi ne peut pas être sa propre mobilité",
+		}},
+		{"no references without a code", `{"code":7,"label":"X","parent":"Q","mobility":["Z9"]}`, []string{
+			"f.jsonl:1: code: doit être un texte, reçu 7",
 		}},
 		{"reference to an emploi with problems", `{"code":"A","label":"X","mobility":["B"]}` + "\n" + `{"code":"B","label":""}`, []string{
 			"f.jsonl:2: label: obligatoire : l'intitulé de l'emploi",
@@ -205,31 +227,55 @@ func TestDecodeCompanyProblems(t *testing.T) {
 }
 
 func TestDecodeCompanyCapsProblems(t *testing.T) {
-	var b strings.Builder
-	for i := range 150 {
-		fmt.Fprintf(&b, `{"code":"C%d","label":"X","mobility":["Z"],"x":1}`+"\n", i)
+	tests := []struct {
+		name     string
+		lines    int    // each with an unknown field and a missing mobility code
+		total    int    // problems found
+		lastLine int    // line of the last problem listed
+		suffix   string // end of the error text
+	}{
+		{"many", 150, 300, 50, "\n  … et 200 autres problèmes"},
+		{"one left out", 51, 102, 50, "\n  … et 2 autres problèmes"},
+		{"one left out, singular", 0, 101, 50, "\n  … et 1 autre problème"},
+		{"none left out", 50, 100, 50, "\n  f.jsonl:50: mobility[0]: code « Z » absent du fichier"},
 	}
-	_, _, err := DecodeCompany("f.jsonl", strings.NewReader(b.String()))
-	var ce *CompanyError
-	if !errors.As(err, &ce) {
-		t.Fatalf("error %v, want a *CompanyError", err)
-	}
-	if ce.Total != 150 || len(ce.Problems) != MaxCompanyProblems {
-		t.Errorf("Total %d, %d listed; want 150, %d", ce.Total, len(ce.Problems), MaxCompanyProblems)
-	}
-	if last := ce.Problems[len(ce.Problems)-1]; last.Line != 100 {
-		t.Errorf("last problem listed at line %d, want 100 (the first ones by line)", last.Line)
-	}
-	if !strings.HasPrefix(err.Error(), "150 problèmes dans f.jsonl :\n") || !strings.HasSuffix(err.Error(), "\n  … et 50 autres problèmes") {
-		t.Errorf("error text starts or ends wrong:\n%.200s\n…\n%s", err, err.Error()[len(err.Error())-100:])
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			for i := range tt.lines {
+				fmt.Fprintf(&b, `{"code":"C%d","label":"X","mobility":["Z"],"x":1}`+"\n", i)
+			}
+			if tt.lines == 0 { // 50 lines with 2 problems, one with 1
+				for i := range 50 {
+					fmt.Fprintf(&b, `{"code":"C%d","label":"X","mobility":["Z"],"x":1}`+"\n", i)
+				}
+				b.WriteString(`{"code":"D","label":"X","mobility":["Z"]}` + "\n")
+			}
+			_, _, err := DecodeCompany("f.jsonl", strings.NewReader(b.String()))
+			var ce *CompanyError
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %v, want a *CompanyError", err)
+			}
+			if ce.Total != tt.total || len(ce.Problems) != MaxCompanyProblems {
+				t.Errorf("Total %d, %d listed; want %d, %d", ce.Total, len(ce.Problems), tt.total, MaxCompanyProblems)
+			}
+			if last := ce.Problems[len(ce.Problems)-1]; last.Line != tt.lastLine {
+				t.Errorf("last problem listed at line %d, want %d (the first ones by line)", last.Line, tt.lastLine)
+			}
+			prefix := fmt.Sprintf("%d problèmes dans f.jsonl :\n", tt.total)
+			if !strings.HasPrefix(err.Error(), prefix) || !strings.HasSuffix(err.Error(), tt.suffix) {
+				t.Errorf("error text does not start with %q or end with %q:\n%.200s\n…\n%s", prefix, tt.suffix, err, err.Error()[len(err.Error())-100:])
+			}
+		})
 	}
 }
 
 func TestImportCompanyFiles(t *testing.T) {
 	_, _, err := ImportCompany(t.Context(), filepath.Join("testdata", "entreprise-erreurs.jsonl"))
-	want := "4 problèmes dans entreprise-erreurs.jsonl :\n" +
+	want := "5 problèmes dans entreprise-erreurs.jsonl :\n" +
 		"  entreprise-erreurs.jsonl:1: mobility[0]: code « EMP-009 » absent du fichier\n" +
 		"  entreprise-erreurs.jsonl:2: salaire: champ inconnu (champs possibles : code, source, label, parent, definition, access, domain, domain_code, grand_domain, appellations, core_skills, other_skills, mobility)\n" +
+		"  entreprise-erreurs.jsonl:2: parent: code « EMP-000 » absent du fichier\n" +
 		"  entreprise-erreurs.jsonl:4: source: doit être « entreprise » ou absent, reçu « rome »\n" +
 		"  entreprise-erreurs.jsonl:4: code: code « EMP-001 » déjà utilisé ligne 1"
 	if err == nil || err.Error() != want {
@@ -241,14 +287,56 @@ func TestImportCompanyFiles(t *testing.T) {
 		for _, p := range ce.Problems {
 			codes = append(codes, p.Code)
 		}
-		wantCodes := []catalog.ProblemCode{catalog.CodeFormat, catalog.CodeFormat, catalog.CodeEnum, catalog.CodeDuplicate}
+		wantCodes := []catalog.ProblemCode{catalog.CodeFormat, catalog.CodeFormat, catalog.CodeFormat, catalog.CodeEnum, catalog.CodeDuplicate}
 		if diff := cmp.Diff(wantCodes, codes); diff != "" {
 			t.Errorf("problem codes (-want +got):\n%s", diff)
 		}
 	}
 	_, _, err = ImportCompany(t.Context(), filepath.Join("testdata", "absent.jsonl"))
-	if !errors.Is(err, catalog.ErrNotFound) || !strings.Contains(err.Error(), "absent.jsonl") {
+	if !errors.Is(err, catalog.ErrNotFound) || err.Error() != "fichier "+filepath.Join("testdata", "absent.jsonl")+" introuvable" {
 		t.Errorf("missing file: %v, want ErrNotFound naming the file", err)
+	}
+}
+
+// TestImportCompanyUnreadable checks that a path ImportCompany cannot read
+// is explained in French, not with the OS's English message.
+func TestImportCompanyUnreadable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "rv")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := ImportCompany(t.Context(), dir)
+	var ce *CompanyError
+	if !errors.As(err, &ce) || len(ce.Problems) != 1 || ce.Problems[0].Code != catalog.CodeUnreadable {
+		t.Fatalf("directory: %v, want a *CompanyError with one unreadable problem", err)
+	}
+	if want := "1 problème dans rv :\n  rv: est un dossier ; attendu un fichier JSON Lines"; err.Error() != want {
+		t.Errorf("directory: %q, want %q", err, want)
+	}
+
+	// Running as root, a file without read permission can still be read:
+	// the OS errors are given to companyFileError directly.
+	path := filepath.Join("tmp", "emplois.jsonl")
+	tests := []struct {
+		name string
+		err  error
+		want string
+		is   error
+	}{
+		{"permission", &fs.PathError{Op: "open", Path: path, Err: syscall.EACCES},
+			"1 problème dans emplois.jsonl :\n  emplois.jsonl: lecture refusée (droits insuffisants)", catalog.ErrInvalid},
+		{"not found", &fs.PathError{Op: "stat", Path: path, Err: syscall.ENOENT},
+			"fichier " + path + " introuvable", catalog.ErrNotFound},
+		{"other", &fs.PathError{Op: "open", Path: path, Err: syscall.EIO},
+			"lecture de " + path + " impossible : open " + path + ": input/output error", syscall.EIO},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := companyFileError(path, tt.err)
+			if err.Error() != tt.want || !errors.Is(err, tt.is) {
+				t.Errorf("got %q, want %q wrapping %v", err, tt.want, tt.is)
+			}
+		})
 	}
 }
 

@@ -129,10 +129,12 @@ func importReferentiels(cmd *cobra.Command, e *env, src importSources, dataDir s
 		return err
 	}
 	path := filepath.Join(dataDir, referentiel.FileName)
-	if len(merged.Skills) > 0 {
-		fmt.Fprintf(w, "Référentiel enregistré dans %s (%d métiers, %d compétences)\n", path, len(merged.Metiers), len(merged.Skills))
+	nm, ns := len(merged.Metiers), len(merged.Skills)
+	if ns > 0 {
+		fmt.Fprintf(w, "Référentiel enregistré dans %s (%d %s, %d %s)\n", path,
+			nm, plural(nm, "métier", "métiers"), ns, plural(ns, "compétence", "compétences"))
 	} else {
-		fmt.Fprintf(w, "Référentiel enregistré dans %s (%d métiers)\n", path, len(merged.Metiers))
+		fmt.Fprintf(w, "Référentiel enregistré dans %s (%d %s)\n", path, nm, plural(nm, "métier", "métiers"))
 	}
 	for _, a := range merged.Attribution {
 		fmt.Fprintln(w, a)
@@ -163,40 +165,61 @@ func sharedCodes(company *catalog.Referentiel, refs []*catalog.Referentiel) erro
 	if n == 0 {
 		return nil
 	}
-	return fmt.Errorf("%d code(s) d'emploi déjà pris par un autre référentiel, donnez-leur un code propre à l'entreprise : %s",
-		n, strings.Join(clashes, ", "))
+	return fmt.Errorf("%d %s, %s un code propre à l'entreprise : %s", n,
+		plural(n, "code d'emploi déjà pris par un autre référentiel", "codes d'emploi déjà pris par un autre référentiel"),
+		plural(n, "donnez-lui", "donnez-leur"), strings.Join(clashes, ", "))
+}
+
+// plural returns one for a count n of 0 or 1 and many from 2 on, as
+// French agrees nouns and adjectives with counts.
+func plural(n int, one, many string) string {
+	if n < 2 {
+		return one
+	}
+	return many
 }
 
 // printCompany prints what was read from a company job référentiel.
 func printCompany(w io.Writer, path string, st referentiel.CompanyStats) {
 	fmt.Fprintf(w, "Référentiel des emplois (%s) — %s\n", filepath.Base(path), path)
-	fmt.Fprintf(w, "  emplois : %d (dont %d rattachés à un emploi parent)\n", st.Emplois, st.Parents)
-	fmt.Fprintf(w, "  appellations : %d (dont %d peu usitées)\n", st.Appellations, st.RareAppellations)
+	fmt.Fprintf(w, "  emplois : %d (dont %d %s à un emploi parent)\n", st.Emplois, st.Parents, plural(st.Parents, "rattaché", "rattachés"))
+	fmt.Fprintf(w, "  appellations : %d (dont %d %s)\n", st.Appellations, st.RareAppellations, plural(st.RareAppellations, "peu usitée", "peu usitées"))
 	fmt.Fprintf(w, "  compétences citées : %d\n", st.Skills)
 	fmt.Fprintf(w, "  liens cœur de métier : %d (autres liens emploi–compétence : %d)\n", st.CoreLinks, st.OtherLinks)
 	fmt.Fprintf(w, "  mobilités : %d\n", st.Mobility)
 }
 
+// printROME prints what was read from the ROME files in dir.
 func printROME(w io.Writer, dir string, st referentiel.ROMEStats) {
 	fmt.Fprintf(w, "ROME 4.0 (%s) — %s\n", st.Version, dir)
 	fmt.Fprintf(w, "  fiches ROME : %d\n", st.Fiches)
-	fmt.Fprintf(w, "  appellations : %d (dont %d peu usitées)\n", st.Appellations, st.RareAppellations)
+	fmt.Fprintf(w, "  appellations : %d (dont %d %s)\n", st.Appellations, st.RareAppellations, plural(st.RareAppellations, "peu usitée", "peu usitées"))
 	fmt.Fprintf(w, "  compétences et savoirs : %d\n", st.Skills)
 	fmt.Fprintf(w, "  liens cœur de métier : %d (autres liens fiche–compétence : %d)\n", st.CoreLinks, st.OtherLinks)
 	fmt.Fprintf(w, "  mobilités : %d\n", st.Mobility)
 	if len(st.Missing) > 0 {
-		fmt.Fprintf(w, "  attention, tables absentes : %s\n", strings.Join(st.Missing, ", "))
+		fmt.Fprintf(w, "  attention, %s : %s\n", plural(len(st.Missing), "table absente", "tables absentes"), strings.Join(st.Missing, ", "))
 	}
 }
 
+// printESCO prints what was read from the ESCO files in dir.
 func printESCO(w io.Writer, dir string, st referentiel.ESCOStats) {
 	fmt.Fprintf(w, "ESCO — %s\n", dir)
 	fmt.Fprintf(w, "  occupations : %d\n", st.Occupations)
 	fmt.Fprintf(w, "  compétences : %d\n", st.Skills)
-	fmt.Fprintf(w, "  relations : %d (%d essentielles, %d optionnelles", st.Relations, st.Essential, st.Optional)
+	fmt.Fprintf(w, "  relations : %d (%d %s, %d %s", st.Relations,
+		st.Essential, plural(st.Essential, "essentielle", "essentielles"), st.Optional, plural(st.Optional, "optionnelle", "optionnelles"))
 	if n := st.UnknownSkill + st.UnknownOccupation; n > 0 {
-		fmt.Fprintf(w, " ; %d ignorées : %d compétences et %d occupations absentes des fichiers",
-			n, st.UnknownSkill, st.UnknownOccupation)
+		var absent []string
+		if st.UnknownSkill > 0 {
+			absent = append(absent, fmt.Sprintf("%d %s", st.UnknownSkill, plural(st.UnknownSkill, "compétence", "compétences")))
+		}
+		if st.UnknownOccupation > 0 {
+			absent = append(absent, fmt.Sprintf("%d %s", st.UnknownOccupation, plural(st.UnknownOccupation, "occupation", "occupations")))
+		}
+		// "absente" agrees with every noun before it: plural for two nouns.
+		fmt.Fprintf(w, " ; %d %s : %s %s des fichiers", n, plural(n, "ignorée", "ignorées"),
+			strings.Join(absent, " et "), plural(n, "absente", "absentes"))
 	}
 	fmt.Fprintln(w, ")")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,12 +50,12 @@ func TestReferentielImportFixtures(t *testing.T) {
 	}
 	wantLines(t, out,
 		"  fiches ROME : 3",
-		"  appellations : 5 (dont 1 peu usitées)",
+		"  appellations : 5 (dont 1 peu usitée)",
 		"  liens cœur de métier : 2 (autres liens fiche–compétence : 4)",
 		"  mobilités : 2",
 		"  occupations : 2",
 		"  compétences : 3",
-		"  relations : 5 (2 essentielles, 1 optionnelles ; 2 ignorées : 1 compétences et 1 occupations absentes des fichiers)",
+		"  relations : 5 (2 essentielles, 1 optionnelle ; 2 ignorées : 1 compétence et 1 occupation absentes des fichiers)",
 		"Référentiel enregistré dans "+filepath.Join(data, "referentiel.json.gz")+" (5 métiers, 9 compétences)",
 		"Source : France Travail – ROME 4.0 (v999)",
 		"Source : Commission européenne – ESCO v1.1.1",
@@ -87,6 +88,8 @@ func TestReferentielImportErrors(t *testing.T) {
 			"entreprise-erreurs.jsonl:1: mobility[0]: code « EMP-009 » absent du fichier"},
 		{"company file missing", []string{"--entreprise", filepath.Join(referentielTestdata, "absent.jsonl")}, 1,
 			"absent.jsonl introuvable"},
+		{"company file is a directory", []string{"--entreprise", referentielTestdata}, 1,
+			"testdata: est un dossier ; attendu un fichier JSON Lines"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,13 +147,13 @@ func TestReferentielImportCompany(t *testing.T) {
 	}
 	wantLines(t, out,
 		"Référentiel des emplois (entreprise.jsonl) — "+companyFixture,
-		"  emplois : 7 (dont 1 rattachés à un emploi parent)",
+		"  emplois : 7 (dont 1 rattaché à un emploi parent)",
 		"  appellations : 14 (dont 2 peu usitées)",
 		"  compétences citées : 25",
 		"  liens cœur de métier : 21 (autres liens emploi–compétence : 10)",
 		"  mobilités : 8",
 		"Référentiel enregistré dans "+filepath.Join(data, "referentiel.json.gz")+" (7 métiers)",
-		"Source : référentiel des emplois de l'entreprise (entreprise.jsonl)",
+		"Source : référentiel des emplois de l'entreprise",
 	)
 	out, _, err = runReferentiel(t, data, "referentiel", "show", "EMP-006")
 	if err != nil {
@@ -189,10 +192,10 @@ func TestReferentielImportCompanyWithROME(t *testing.T) {
 	}
 	wantLines(t, out,
 		"  fiches ROME : 3",
-		"  emplois : 7 (dont 1 rattachés à un emploi parent)",
+		"  emplois : 7 (dont 1 rattaché à un emploi parent)",
 		"Référentiel enregistré dans "+filepath.Join(data, "referentiel.json.gz")+" (10 métiers, 6 compétences)",
 		"Source : France Travail – ROME 4.0 (v999)",
-		"Source : référentiel des emplois de l'entreprise (entreprise.jsonl)",
+		"Source : référentiel des emplois de l'entreprise",
 	)
 	ref, err := referentiel.Load(t.Context(), data)
 	if err != nil {
@@ -229,15 +232,21 @@ func TestReferentielImportCompanyKeepsPrevious(t *testing.T) {
 		`{"code":"M1805","label":"Développeur / Développeuse"}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	clashes := filepath.Join(t.TempDir(), "emplois.jsonl")
+	if err := os.WriteFile(clashes, []byte(`{"code":"M1805","label":"Développeur / Développeuse"}`+"\n"+
+		`{"code":"A1101","label":"Conducteur / Conductrice"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
 		want []string // in the error and on stderr
 	}{
 		{"problems", []string{"--entreprise", filepath.Join(referentielTestdata, "entreprise-erreurs.jsonl")}, []string{
-			"4 problèmes dans entreprise-erreurs.jsonl :",
+			"5 problèmes dans entreprise-erreurs.jsonl :",
 			"  entreprise-erreurs.jsonl:1: mobility[0]: code « EMP-009 » absent du fichier",
 			"  entreprise-erreurs.jsonl:2: salaire: champ inconnu",
+			"  entreprise-erreurs.jsonl:2: parent: code « EMP-000 » absent du fichier",
 			"  entreprise-erreurs.jsonl:4: source: doit être « entreprise » ou absent, reçu « rome »",
 			"  entreprise-erreurs.jsonl:4: code: code « EMP-001 » déjà utilisé ligne 1",
 			"Rien n'a été enregistré",
@@ -247,8 +256,11 @@ func TestReferentielImportCompanyKeepsPrevious(t *testing.T) {
 			"entreprise-erreurs.jsonl:2: salaire: champ inconnu",
 		}},
 		{"code of a ROME fiche", []string{"--rome", filepath.Join(referentielTestdata, "rome"), "--entreprise", clash}, []string{
-			"1 code(s) d'emploi déjà pris par un autre référentiel",
+			"1 code d'emploi déjà pris par un autre référentiel, donnez-lui un code propre à l'entreprise : ",
 			"M1805 (« Développeur / Développeuse », déjà « Développeur / Développeuse informatique » dans ROME)",
+		}},
+		{"codes of ROME fiches", []string{"--rome", filepath.Join(referentielTestdata, "rome"), "--entreprise", clashes}, []string{
+			"2 codes d'emploi déjà pris par un autre référentiel, donnez-leur un code propre à l'entreprise : ",
 		}},
 	}
 	for _, tt := range tests {
@@ -276,4 +288,77 @@ func TestReferentielImportCompanyKeepsPrevious(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "rattaché", 1: "rattaché", 2: "rattachés", 15: "rattachés"} {
+		if got := plural(n, "rattaché", "rattachés"); got != want {
+			t.Errorf("plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestPrintCounts checks that the counts printed after an import agree in
+// number with the words they go with: singular for 0 and 1.
+func TestPrintCounts(t *testing.T) {
+	tests := []struct {
+		name  string
+		print func(w io.Writer)
+		want  []string
+	}{
+		{"company, singular", func(w io.Writer) {
+			printCompany(w, "e.jsonl", referentiel.CompanyStats{Emplois: 1, Appellations: 1, RareAppellations: 1, Parents: 1})
+		}, []string{"  emplois : 1 (dont 1 rattaché à un emploi parent)", "  appellations : 1 (dont 1 peu usitée)"}},
+		{"company, none", func(w io.Writer) {
+			printCompany(w, "e.jsonl", referentiel.CompanyStats{Emplois: 3})
+		}, []string{"  emplois : 3 (dont 0 rattaché à un emploi parent)", "  appellations : 0 (dont 0 peu usitée)"}},
+		{"company, plural", func(w io.Writer) {
+			printCompany(w, "e.jsonl", referentiel.CompanyStats{Emplois: 3, Appellations: 4, RareAppellations: 2, Parents: 2})
+		}, []string{"  emplois : 3 (dont 2 rattachés à un emploi parent)", "  appellations : 4 (dont 2 peu usitées)"}},
+		{"ROME, singular", func(w io.Writer) {
+			printROME(w, "rome", referentiel.ROMEStats{Version: "v1", Appellations: 3, RareAppellations: 1, Missing: []string{"unix_x"}})
+		}, []string{"  appellations : 3 (dont 1 peu usitée)", "  attention, table absente : unix_x"}},
+		{"ROME, plural", func(w io.Writer) {
+			printROME(w, "rome", referentiel.ROMEStats{Version: "v1", Appellations: 3, RareAppellations: 2, Missing: []string{"unix_x", "unix_y"}})
+		}, []string{"  appellations : 3 (dont 2 peu usitées)", "  attention, tables absentes : unix_x, unix_y"}},
+		{"ESCO, singular", func(w io.Writer) {
+			printESCO(w, "esco", referentiel.ESCOStats{Relations: 3, Essential: 1, Optional: 1, UnknownSkill: 1})
+		}, []string{"  relations : 3 (1 essentielle, 1 optionnelle ; 1 ignorée : 1 compétence absente des fichiers)"}},
+		{"ESCO, one occupation", func(w io.Writer) {
+			printESCO(w, "esco", referentiel.ESCOStats{Relations: 1, UnknownOccupation: 1})
+		}, []string{"  relations : 1 (0 essentielle, 0 optionnelle ; 1 ignorée : 1 occupation absente des fichiers)"}},
+		{"ESCO, plural", func(w io.Writer) {
+			printESCO(w, "esco", referentiel.ESCOStats{Relations: 9, Essential: 2, Optional: 3, UnknownSkill: 2, UnknownOccupation: 2})
+		}, []string{"  relations : 9 (2 essentielles, 3 optionnelles ; 4 ignorées : 2 compétences et 2 occupations absentes des fichiers)"}},
+		{"ESCO, nothing ignored", func(w io.Writer) {
+			printESCO(w, "esco", referentiel.ESCOStats{Relations: 2, Essential: 2})
+		}, []string{"  relations : 2 (2 essentielles, 0 optionnelle)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			tt.print(&b)
+			wantLines(t, b.String(), tt.want...)
+		})
+	}
+}
+
+// TestReferentielImportSavedCounts checks the count of the saved
+// référentiel in the singular.
+func TestReferentielImportSavedCounts(t *testing.T) {
+	data := t.TempDir()
+	one := filepath.Join(t.TempDir(), "emplois.jsonl")
+	if err := os.WriteFile(one, []byte(`{"code":"EMP-1","label":"Comptable"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runReferentiel(t, data, "referentiel", "import", "--entreprise", one)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLines(t, out,
+		"Référentiel des emplois (emplois.jsonl) — "+one,
+		"  emplois : 1 (dont 0 rattaché à un emploi parent)",
+		"Référentiel enregistré dans "+filepath.Join(data, "referentiel.json.gz")+" (1 métier)",
+		"Source : référentiel des emplois de l'entreprise",
+	)
 }
