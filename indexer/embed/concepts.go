@@ -22,17 +22,19 @@ type concepts struct {
 }
 
 // FitLocalConcepts fits a Local on texts, as FitLocal does, and adds
-// concepts: reference texts, typically one per métier of the ROME
+// concepts: reference texts, typically one per structured métier fiche
 // (label, appellations, definition, skills). Each embedded text is then
 // also pointed at its ConceptTop most similar concepts, a form of explicit
 // semantic analysis that brings together texts sharing a métier but few
 // words ("berger d'estive" and "élevage ovin"). texts should include the
 // concepts so that their words get weights.
 //
-// On the RNCP eval (TestLocalEvalROME) the 1,584 ROME fiches as concepts
-// raise nDCG@10 of cosine ranking from 0.316 to 0.396 at 1,024 dimensions;
-// adding the ESCO occupations as concepts lowers it to 0.337, so pass the
-// ROME métiers only (catalog.SourceROME), built with ConceptText.
+// Pass the structured fiches (catalog.Metier.Structured: the ROME fiches
+// and the company's emplois, ESCO excluded), built with ConceptText. On the
+// RNCP eval (TestLocalEvalROME) the 1,584 ROME fiches as concepts raise
+// nDCG@10 of cosine ranking from 0.316 to 0.396 at 1,024 dimensions, while
+// adding the ESCO occupations as concepts lowers it to 0.337: hence no
+// ESCO. The company's emplois were not part of that measure.
 func FitLocalConcepts(texts, conceptTexts []string, opts LocalOptions) (*Local, error) {
 	base, err := FitLocal(texts, opts)
 	if err != nil {
