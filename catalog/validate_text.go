@@ -111,16 +111,16 @@ func indexed(list string, i int, field string) string {
 func Normalize(it *Item) {
 	for _, f := range textFields(it) {
 		if f.multiline {
-			*f.p = normText(lineEnds.Replace(*f.p))
+			*f.p = NormText(lineEnds.Replace(*f.p))
 		} else {
-			*f.p = normText(oneLine(*f.p))
+			*f.p = NormText(oneLine(*f.p))
 		}
 	}
 	for _, f := range listFields(it) {
 		*f.p = normList(*f.p)
 	}
-	it.Kind = Kind(strings.ToLower(normText(string(it.Kind))))
-	m := strings.ToLower(normText(string(it.Modality)))
+	it.Kind = Kind(strings.ToLower(NormText(string(it.Kind))))
+	m := strings.ToLower(NormText(string(it.Modality)))
 	it.Modality = Modality(accents.Replace(m))
 }
 
@@ -129,7 +129,8 @@ var (
 	lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 )
 
-func normText(s string) string {
+// NormText trims s and puts it in Unicode NFC, as every imported text is.
+func NormText(s string) string {
 	return norm.NFC.String(strings.TrimSpace(s))
 }
 
@@ -139,7 +140,7 @@ func normList(l []string) []string {
 	}
 	out := l[:0]
 	for _, s := range l {
-		if s = normText(oneLine(s)); s != "" {
+		if s = NormText(oneLine(s)); s != "" {
 			out = append(out, s)
 		}
 	}

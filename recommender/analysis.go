@@ -42,31 +42,38 @@ func words(s string) []word {
 // terms returns the search terms of s: folded words without stop words,
 // feminine endings brought to the masculine, then stemmed, so that
 // "Chargée", "chargé" and "Directrice", "directeur" meet.
-func terms(s string) []string { return termsBy(s, term) }
+func terms(s string) []string {
+	out := make([]string, 0, 8)
+	eachWord(s, func(w string) { out = append(out, term(w)) })
+	return out
+}
 
-// surfaceTerms returns the words of s that terms keeps, one for one, in
+// termsAndSurfaces returns terms(s) and, one for one, the same words in
 // the masculine singular but not stemmed: whole job titles are compared on
-// them ("enseignant" and "enseigniste" share a stem, not a title).
-func surfaceTerms(s string) []string { return termsBy(s, surface) }
+// them too ("enseignant" and "enseigniste" share a stem, not a title).
+func termsAndSurfaces(s string) (ts, surfaces []string) {
+	eachWord(s, func(w string) {
+		ts = append(ts, term(w))
+		surfaces = append(surfaces, surface(w))
+	})
+	return ts, surfaces
+}
 
-// termsBy returns the words of s without stop words, each through form;
-// acronyms give the terms of their expansion.
-func termsBy(s string, form func(string) string) []string {
-	toks := french.Tokens(s)
-	out := make([]string, 0, len(toks))
-	for _, t := range toks {
+// eachWord calls fn with the folded words of s that are not stop words;
+// an acronym gives the words of its expansion.
+func eachWord(s string, fn func(w string)) {
+	for _, t := range french.Tokens(s) {
 		if french.IsStopWord(t) || (len(t) == 1 && !isDigit(t)) {
 			continue
 		}
 		if exp, ok := acronyms[t]; ok {
 			for _, w := range exp {
-				out = append(out, form(w))
+				fn(w)
 			}
 			continue
 		}
-		out = append(out, form(t))
+		fn(t)
 	}
-	return out
 }
 
 // surface is a folded word in the masculine singular, without its final

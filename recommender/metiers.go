@@ -31,7 +31,7 @@ type MetierIndex struct {
 // appSeq is one gender form of an appellation or label, as terms.
 type appSeq struct {
 	terms []string
-	// surface holds the same words unstemmed (surfaceTerms), for whole-title matches.
+	// surface holds the same words unstemmed (termsAndSurfaces), for whole-title matches.
 	surface []string
 	metier  int
 	label   string
@@ -87,14 +87,14 @@ func parentOf(m catalog.Metier) string {
 func (x *MetierIndex) addLabel(metier int, label string, rare bool) {
 	seen := make(map[string]bool)
 	for _, f := range genderForms(label) {
-		ts := terms(f)
+		ts, surfaces := termsAndSurfaces(f)
 		key := strings.Join(ts, " ")
 		if len(ts) == 0 || seen[key] {
 			continue
 		}
 		seen[key] = true
 		x.byFirst[ts[0]] = append(x.byFirst[ts[0]], len(x.seqs))
-		x.seqs = append(x.seqs, appSeq{terms: ts, surface: surfaceTerms(f), metier: metier, label: label, rare: rare, lossy: lossy(f)})
+		x.seqs = append(x.seqs, appSeq{terms: ts, surface: surfaces, metier: metier, label: label, rare: rare, lossy: lossy(f)})
 	}
 }
 
@@ -177,14 +177,14 @@ func (x *MetierIndex) Len() int { return len(x.metiers) }
 // appellation found whole in text (Exact) and a small penalty for rare ones.
 func (x *MetierIndex) Match(text string, n int) []GoalMetier {
 	clean := dropGoalVerbs(stripGenderSuffixes(text))
-	ts := terms(clean)
+	ts, surfaces := termsAndSurfaces(clean)
 	if len(ts) == 0 || n <= 0 {
 		return nil
 	}
 	q := x.voc.vector(weighted{ts, 1})
 	acc := x.fuzzy.scores(q)
 	exact := make(map[int32]bool)
-	for _, si := range x.exact(ts, surfaceTerms(clean)) {
+	for _, si := range x.exact(ts, surfaces) {
 		exact[int32(si)] = true
 	}
 	hits := make([]hit, 0, len(acc))

@@ -16,8 +16,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/tremplin/tremplin/catalog"
 )
 
@@ -595,15 +593,12 @@ func shorten(s string) string {
 	return string(r[:max]) + "…"
 }
 
-// normText trims s and puts it in NFC.
-func normText(s string) string { return norm.NFC.String(strings.TrimSpace(s)) }
-
 // normLine is normText for a text shown on one line: line breaks and tabs
 // become spaces and runs of spaces collapse.
-func normLine(s string) string { return normText(oneLine(s)) }
+func normLine(s string) string { return catalog.NormText(oneLine(s)) }
 
 // normMultiline is normText for a text of several lines, with "\n" line ends.
-func normMultiline(s string) string { return normText(lineEnds.Replace(s)) }
+func normMultiline(s string) string { return catalog.NormText(lineEnds.Replace(s)) }
 
 var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
