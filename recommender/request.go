@@ -76,8 +76,9 @@ func (c Constraints) Filter(today time.Time) catalog.Filter {
 // Response holds the suggestions for one request.
 type Response struct {
 	Goal Goal `json:"goal"`
-	// Suggestions are grouped by kind, in catalog.Kinds order; kinds with
-	// no suggestion are left out.
+	// Suggestions are grouped by kind, in catalog.Kinds order: every kind
+	// the request allows, those with nothing above the floor empty with a
+	// notice.
 	Suggestions []KindSuggestions `json:"suggestions"`
 	// Degraded is true when part of the retrieval failed (e.g. the
 	// embedder) and the answer comes from the rest.
@@ -86,12 +87,66 @@ type Response struct {
 	Notice string `json:"notice,omitempty"`
 	// Plan is the plan d'action composed from the suggestions.
 	Plan Plan `json:"plan"`
+	// NothingFits is true when no kind has a suggestion above the
+	// relevance floor: the company catalog has nothing for this goal.
+	NothingFits bool `json:"nothing_fits"`
+	// Routes are the ways outside the company catalog (CPF, VAE, PTP,
+	// conseil en évolution professionnelle), given when NothingFits.
+	Routes []ExternalRoute `json:"routes,omitempty"`
+	// Notes say in French how the request was read when that changed the
+	// answer ("Seules les offres éligibles au CPF sont proposées…").
+	Notes []string `json:"notes,omitempty"`
 }
 
-// KindSuggestions are the ranked suggestions of one kind.
+// ExternalRoute is a route outside the company catalog, under its official
+// name, with a link.
+type ExternalRoute struct {
+	// Name is the official name ("Mon Compte Formation").
+	Name string `json:"name"`
+	// URL links to the route, searched for the goal where it can be.
+	URL string `json:"url"`
+	// Description says in French what the route is for.
+	Description string `json:"description"`
+}
+
+// Pertinence is the strength of a suggestion, from its confidence, as
+// shown to users.
+type Pertinence string
+
+// The pertinence levels (see Suggestion.Confidence).
+const (
+	PertinenceForte   Pertinence = "forte"
+	PertinenceMoyenne Pertinence = "moyenne"
+	PertinenceFaible  Pertinence = "faible"
+)
+
+// Dispositif is a French training route a projet asks for.
+type Dispositif string
+
+// The dispositifs recognised in a projet.
+const (
+	// DispositifVAE: validation des acquis de l'expérience.
+	DispositifVAE Dispositif = "vae"
+	// DispositifCPF: compte personnel de formation.
+	DispositifCPF Dispositif = "cpf"
+	// DispositifBilan: bilan de compétences.
+	DispositifBilan Dispositif = "bilan"
+	// DispositifMobilite: mobilité interne.
+	DispositifMobilite Dispositif = "mobilite_interne"
+	// DispositifPTP: projet de transition professionnelle.
+	DispositifPTP Dispositif = "ptp"
+)
+
+// KindSuggestions are the ranked suggestions of one kind. Every kind the
+// request allows is listed; a kind with nothing above the relevance floor
+// has no items and a Notice.
 type KindSuggestions struct {
 	Kind  catalog.Kind `json:"kind"`
 	Items []Suggestion `json:"items"`
+	// Notice says in French, when Items is empty, that nothing of this
+	// kind fits ("Aucune mission interne ne correspond à ce projet pour
+	// l'instant.").
+	Notice string `json:"notice,omitempty"`
 }
 
 // Suggestion is one recommended item.
@@ -100,6 +155,11 @@ type Suggestion struct {
 	Title string       `json:"title"`
 	Kind  catalog.Kind `json:"kind"`
 	Score float64      `json:"score"`
+	// Confidence is the calibrated probability, in [0, 1], that the item
+	// is relevant to this goal.
+	Confidence float64 `json:"confidence"`
+	// Pertinence is Confidence in words: forte, moyenne or faible.
+	Pertinence Pertinence `json:"pertinence"`
 	// Reason says in French why the item is suggested.
 	Reason string `json:"reason"`
 	// Covers lists the gap skills the item covers.
@@ -134,6 +194,9 @@ type Goal struct {
 	// GapSkills are the skills to acquire: target métier and desired skills
 	// minus current skills, in priority order.
 	GapSkills []string `json:"gap_skills,omitempty"`
+	// Dispositifs are the training routes the projet asks for (VAE, CPF,
+	// bilan de compétences, mobilité interne, PTP).
+	Dispositifs []Dispositif `json:"dispositifs,omitempty"`
 }
 
 // GoalMetier is a recognised target métier.
