@@ -18,6 +18,15 @@ type Tagger interface {
 	Tag(it catalog.Item) []string
 }
 
+// Watcher learns of every change the Indexer made to the stores, after the
+// stores accepted it: the recommender's métier tag index stays in step
+// with the catalog this way.
+type Watcher interface {
+	// Changed receives the items written (with their métier tags as
+	// stored) and the ids removed.
+	Changed(upserted []catalog.Item, removed []string)
+}
+
 // Options tune an Indexer. The zero value is usable.
 type Options struct {
 	Logger *slog.Logger
@@ -37,12 +46,34 @@ type Options struct {
 type Indexer struct {
 	// mu serialises writes, so that the two stores never hold different
 	// versions of an item written concurrently.
-	mu     sync.Mutex
-	text   TextIndex
-	vec    VectorStore
-	emb    Embedder
-	opts   Options
-	logger *slog.Logger
+	mu       sync.Mutex
+	text     TextIndex
+	vec      VectorStore
+	emb      Embedder
+	opts     Options
+	logger   *slog.Logger
+	watchers []Watcher
+}
+
+// Watch makes w learn of every later change. Call it before writes start.
+func (ix *Indexer) Watch(w Watcher) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.watchers = append(ix.watchers, w)
+}
+
+// notify tells the watchers of a change; records are the written items.
+func (ix *Indexer) notify(written []catalog.Record, removed []string) {
+	if len(ix.watchers) == 0 || len(written)+len(removed) == 0 {
+		return
+	}
+	items := make([]catalog.Item, len(written))
+	for i, r := range written {
+		items[i] = r.Item
+	}
+	for _, w := range ix.watchers {
+		w.Changed(items, removed)
+	}
 }
 
 // Stats reports what a sync did.
@@ -108,8 +139,12 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 	if err := ix.deleteBoth(ctx, gone); err != nil {
 		return st, err
 	}
+	ix.notify(nil, gone)
 	n, err := ix.write(ctx, vecTodo, textTodo)
 	st.Embedded = n
+	if err == nil {
+		ix.notify(vecTodo, nil)
+	}
 	return st, err
 }
 
@@ -142,8 +177,11 @@ func (ix *Indexer) put(ctx context.Context, items []catalog.Item) error {
 	for i, r := range recs {
 		vecRecs[i] = catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, ix.emb.Model())}
 	}
-	_, err := ix.write(ctx, vecRecs, recs)
-	return err
+	if _, err := ix.write(ctx, vecRecs, recs); err != nil {
+		return err
+	}
+	ix.notify(recs, nil)
+	return nil
 }
 
 // VectorHash is the hash under which the vector store keeps an item: its
@@ -158,7 +196,11 @@ func VectorHash(contentHash, model string) string {
 func (ix *Indexer) Remove(ctx context.Context, ids ...string) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return ix.deleteBoth(ctx, ids)
+	if err := ix.deleteBoth(ctx, ids); err != nil {
+		return err
+	}
+	ix.notify(nil, ids)
+	return nil
 }
 
 func (ix *Indexer) records(items []catalog.Item) []catalog.Record {

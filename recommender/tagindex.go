@@ -1,15 +1,19 @@
 package recommender
 
 import (
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/tremplin/tremplin/catalog"
 )
 
 // TagIndex reads items off their métier tags: for a ROME code, the items
 // tagged with it, closest first. It holds the items so that it can apply a
-// catalog.Filter.
+// catalog.Filter. It is the one source of métier tags at query time, kept
+// in step with the stores by Changed; it is safe for concurrent use.
 type TagIndex struct {
+	mu     sync.RWMutex
 	items  map[string]*catalog.Item
 	byCode map[string][]tagPosting
 }
@@ -58,8 +62,54 @@ func (x *TagIndex) add(it *catalog.Item, tags []Tag) {
 	}
 }
 
+// remove drops an item and its postings.
+func (x *TagIndex) remove(id string) {
+	it, ok := x.items[id]
+	if !ok {
+		return
+	}
+	delete(x.items, id)
+	for _, c := range it.Metiers {
+		ps := slices.DeleteFunc(x.byCode[c], func(p tagPosting) bool { return p.id == id })
+		if len(ps) == 0 {
+			delete(x.byCode, c)
+		} else {
+			x.byCode[c] = ps
+		}
+	}
+}
+
+// Changed applies a change of the catalog: upserted items replace their
+// previous version (tags from Item.Metiers, first weighs most), removed
+// ids go. It implements indexer.Watcher.
+func (x *TagIndex) Changed(upserted []catalog.Item, removed []string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, id := range removed {
+		x.remove(id)
+	}
+	for i := range upserted {
+		it := upserted[i]
+		x.remove(it.ID)
+		tags := make([]Tag, len(it.Metiers))
+		for p, c := range it.Metiers {
+			tags[p] = Tag{Code: c, Score: positionScore(p)}
+		}
+		x.add(&it, tags)
+	}
+}
+
+// Len is the number of indexed items.
+func (x *TagIndex) Len() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.items)
+}
+
 // Item returns an indexed item.
 func (x *TagIndex) Item(id string) (*catalog.Item, bool) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
 	it, ok := x.items[id]
 	return it, ok
 }
@@ -67,6 +117,8 @@ func (x *TagIndex) Item(id string) (*catalog.Item, bool) {
 // Search returns up to k items matching f, scored by the sum over codes of
 // the code's weight times the item's tag score; ties break by id.
 func (x *TagIndex) Search(codes map[string]float64, f catalog.Filter, k int) []catalog.Scored {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
 	acc := make(map[string]float64)
 	for c, w := range codes {
 		for _, p := range x.byCode[c] {

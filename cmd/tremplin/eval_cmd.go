@@ -132,15 +132,10 @@ func isDir(p string) bool {
 	return err == nil && st.IsDir()
 }
 
-// evalRecommender tags the items with their métiers, indexes them in
-// embedded mode with the local embedder and returns a recommender over them.
+// evalRecommender indexes the items in embedded mode with the local
+// embedder (tagging them with their métiers) and returns the recommender
+// serve would build over them.
 func evalRecommender(ctx context.Context, e *env, dataDir string, items []catalog.Item, ref *catalog.Referentiel) (*recommender.Recommender, func(), error) {
-	if ref != nil {
-		tagger := recommender.NewMetierTagger(ref, 0)
-		for i := range items {
-			items[i].Metiers = tagger.Tag(items[i])
-		}
-	}
 	cfg, err := loadConfig(e.getenv)
 	if err != nil {
 		return nil, nil, err
@@ -156,10 +151,15 @@ func evalRecommender(ctx context.Context, e *env, dataDir string, items []catalo
 		return nil, nil, fmt.Errorf("indexation : %w", err)
 	}
 	e.logger.Info("eval index built", "items", len(items), "duration", time.Since(start))
-	rec := recommender.New(recommender.Deps{
-		Text: s.text, Vector: s.vec, Embedder: s.queryEmb, Items: s.vec,
-		Metiers: recommender.NewMetierIndex(ref), Tags: recommender.NewTagIndex(items),
-		Logger: e.logger,
-	})
+	tax, err := taxonomyInUse(ctx, s)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	rec, err := newRecommender(ctx, s, tax, e.logger, recommenderOptions{})
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
 	return rec, func() { s.Close() }, nil
 }

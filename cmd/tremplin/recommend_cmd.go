@@ -12,7 +12,6 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/french"
-	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/recommender"
 )
 
@@ -154,78 +153,30 @@ func runRecommend(ctx context.Context, e *env, cfg config, req recommender.Reque
 }
 
 // openRecommender opens the live index of cfg.dataDir, indexing the demo
-// catalog first when there is none, and returns a recommender over it.
+// catalog first when there is none, brings the text index and the métier
+// tags in step as serve does, and returns the recommender serve would.
 func openRecommender(ctx context.Context, e *env, cfg config) (*recommender.Recommender, func(), error) {
-	dir, err := indexer.OpenDir(cfg.dataDir)
+	demoItems, err := demo.Items()
+	if err != nil {
+		return nil, nil, fmt.Errorf("catalogue de démonstration : %w", err)
+	}
+	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: demoItems, preferStored: true, demoReferentiel: true})
 	if err != nil {
 		return nil, nil, err
 	}
-	live, err := dir.Current()
-	if err != nil {
-		return nil, nil, err
-	}
-	var items []catalog.Item
-	if live == "" {
-		if items, err = demo.Items(); err != nil {
-			return nil, nil, err
-		}
-		fmt.Fprintf(e.stderr, "Aucun index dans %s : indexation du catalogue de démonstration (%d éléments)…\n", cfg.dataDir, len(items))
-	}
-	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: items, preferStored: true, demoReferentiel: true})
-	if err != nil {
-		return nil, nil, err
-	}
-	if items, err = stackItems(ctx, s, items); err != nil {
+	if err := reconcile(ctx, e, s, demoItems); err != nil {
 		s.Close()
 		return nil, nil, err
 	}
-	var tags *recommender.TagIndex
-	if s.ref != nil {
-		tagItems(s.ref, items)
-		tags = recommender.NewTagIndex(items)
-	}
-	tax, err := demoTaxonomy()
+	tax, err := taxonomyInUse(ctx, s)
 	if err != nil {
 		s.Close()
 		return nil, nil, err
 	}
-	rec := recommender.New(recommender.Deps{
-		Text: s.text, Vector: s.vec, Embedder: s.queryEmb, Items: s.vec,
-		Metiers: recommender.NewMetierIndex(s.ref), Tags: tags, Skills: tax, Logger: e.logger,
-	})
+	rec, err := newRecommender(ctx, s, tax, e.logger, recommenderOptions{})
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
 	return rec, func() { s.Close() }, nil
-}
-
-// stackItems indexes demoItems into a fresh stack and returns them, or
-// returns the items of a live stack.
-func stackItems(ctx context.Context, s *stack, demoItems []catalog.Item) ([]catalog.Item, error) {
-	if s.fresh {
-		if s.ref != nil {
-			tagItems(s.ref, demoItems)
-		}
-		if _, err := s.ix.Sync(ctx, demoItems); err != nil {
-			return nil, fmt.Errorf("indexation du catalogue de démonstration : %w", err)
-		}
-		return demoItems, s.commit()
-	}
-	items, err := s.ix.Items(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("lire les éléments indexés : %w", err)
-	}
-	return items, nil
-}
-
-// tagItems fills the métier tags of items that have none (the tagger is
-// costly to build: only when needed).
-func tagItems(ref *catalog.Referentiel, items []catalog.Item) {
-	var tagger *recommender.MetierTagger
-	for i := range items {
-		if len(items[i].Metiers) > 0 {
-			continue
-		}
-		if tagger == nil {
-			tagger = recommender.NewMetierTagger(ref, 0)
-		}
-		items[i].Metiers = tagger.Tag(items[i])
-	}
 }

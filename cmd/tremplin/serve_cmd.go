@@ -192,7 +192,7 @@ func reconcile(ctx context.Context, e *env, s *stack, demoItems []catalog.Item) 
 
 // serveDeps builds the API's services over the stack.
 func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, metrics *api.Metrics) (api.Deps, *demand.File, error) {
-	tax, err := demoTaxonomy()
+	tax, err := taxonomyInUse(ctx, s)
 	if err != nil {
 		return api.Deps{}, nil, err
 	}
@@ -200,14 +200,16 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, m
 	if err != nil {
 		return api.Deps{}, nil, err
 	}
+	rec, err := newRecommender(ctx, s, tax, logger, recommenderOptions{
+		observe: metrics.ObserveStage, countEmbedder: metrics.CountEmbedder,
+	})
+	if err != nil {
+		return api.Deps{}, nil, err
+	}
 	deps := api.Deps{
-		Recommender: recommender.New(recommender.Deps{
-			Text: s.text, Vector: s.vec, Embedder: metrics.CountEmbedder(s.queryEmb), Items: s.vec,
-			Metiers: metierIndex(s.ref), Skills: tax, Logger: logger, Observe: metrics.ObserveStage,
-		}),
-		Catalog: s.ix,
-		Skills:  tax,
-		Demand:  recommender.NewGapReporter(counts, s.vec, tax, s.ref),
+		Recommender: rec,
+		Catalog:     s.ix,
+		Demand:      recommender.NewGapReporter(counts, s.vec, tax, s.ref),
 		Ready: map[string]api.Pinger{
 			"text_index": api.PingFunc(func(ctx context.Context) error { _, err := s.text.Count(ctx); return err }),
 			"vector_store": api.PingFunc(func(ctx context.Context) error {
@@ -218,6 +220,9 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, m
 				return nil
 			}),
 		},
+	}
+	if tax != nil {
+		deps.Skills = tax
 	}
 	if s.ref != nil {
 		deps.Metiers = referentiel.NewIndex(s.ref)
@@ -236,13 +241,6 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, m
 		return out
 	})
 	return deps, counts, err
-}
-
-func metierIndex(ref *catalog.Referentiel) *recommender.MetierIndex {
-	if ref == nil {
-		return nil
-	}
-	return recommender.NewMetierIndex(ref)
 }
 
 func flushEvery(ctx context.Context, logger *slog.Logger, f *demand.File, every time.Duration) error {

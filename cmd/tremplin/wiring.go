@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/recommender"
+)
+
+// recommenderOptions are what may differ between the commands that build a
+// recommender without changing a single ranking: observation only.
+type recommenderOptions struct {
+	// observe receives the duration of each stage (serve's metrics).
+	observe func(stage string, d time.Duration)
+	// countEmbedder wraps the query embedder to count its calls.
+	countEmbedder func(recommender.Embedder) recommender.Embedder
+}
+
+// newRecommender is the one wiring of the recommender that serve,
+// recommend and eval share: the stack's text index, vector store and query
+// embedder, the métier tags as stored with the items (kept in step with
+// every later write), the référentiel and the taxonomy in use. The same
+// request therefore gets the same answer from all three.
+func newRecommender(ctx context.Context, s *stack, tax *catalog.Taxonomy, logger *slog.Logger, o recommenderOptions) (*recommender.Recommender, error) {
+	items, err := s.vec.Items(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("lire les éléments : %w", err)
+	}
+	tags := recommender.NewTagIndex(items)
+	s.ix.Watch(tags)
+	var emb recommender.Embedder = s.queryEmb
+	if o.countEmbedder != nil {
+		emb = o.countEmbedder(emb)
+	}
+	d := recommender.Deps{
+		Text: s.text, Vector: s.vec, Embedder: emb, Items: s.vec, Tags: tags,
+		Logger: logger, Observe: o.observe,
+	}
+	if s.ref != nil {
+		d.Metiers = recommender.NewMetierIndex(s.ref)
+	}
+	if tax != nil {
+		d.Skills = tax
+	}
+	return recommender.New(d), nil
+}
+
+// taxonomyInUse is the skills taxonomy of the stack's catalog: the demo's
+// with the demo référentiel, none otherwise.
+func taxonomyInUse(_ context.Context, s *stack) (*catalog.Taxonomy, error) {
+	if s.ref == nil || !demo.IsReferentiel(s.ref) {
+		return nil, nil
+	}
+	return demoTaxonomy()
+}
