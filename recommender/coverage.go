@@ -23,8 +23,14 @@ func newGapSkills(gap []string) []gapSkill {
 // candidate is a retrieved item with what diversity, reasons and the plan
 // read from it.
 type candidate struct {
-	item  catalog.Item
+	item catalog.Item
+	// score orders candidates for selection: the fused score, then the
+	// confidence once computed.
 	score float64
+	// fused is the fused score of the retrieval rankings.
+	fused float64
+	// confidence is the calibrated probability that the item is relevant.
+	confidence float64
 	// covers are the indexes of the gap skills the item covers, in gap order.
 	covers []int
 	// title and skills are the item's title and skill terms.
@@ -34,7 +40,7 @@ type candidate struct {
 // newCandidate analyses an item against the gap.
 func newCandidate(it catalog.Item, score float64, gap []gapSkill) *candidate {
 	labels := itemSkills(&it)
-	c := &candidate{item: it, score: score, title: termSet(it.Title), skills: make(map[string]bool)}
+	c := &candidate{item: it, score: score, fused: score, title: termSet(it.Title), skills: make(map[string]bool)}
 	sets := make([]map[string]bool, 0, len(labels))
 	for _, l := range labels {
 		s := termSet(l)

@@ -28,9 +28,12 @@ type Embedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)
 }
 
-// SkillFinder recognises taxonomy skills in a free text (catalog.Taxonomy).
+// SkillFinder recognises taxonomy skills (catalog.Taxonomy): those named
+// in a free text, one typed whole, those a typed prefix begins.
 type SkillFinder interface {
 	Find(text string) []catalog.Skill
+	Lookup(labelOrID string) (catalog.Skill, bool)
+	Complete(prefix string, n int) []catalog.Skill
 }
 
 // ItemSource returns catalog items by id (the vector store).
@@ -47,8 +50,8 @@ type Deps struct {
 	Items    ItemSource
 	// Metiers recognises target métiers; nil disables goal expansion.
 	Metiers *MetierIndex
-	// Tags reads items off their métier tags; when nil, tags are searched
-	// in the text index's metiers field.
+	// Tags reads items off their métier tags: the one source of tags at
+	// query time; nil disables the métier ranking.
 	Tags   *TagIndex
 	Logger *slog.Logger
 	// EmbedTimeout bounds the embedding of a query (default 2 s).
@@ -58,6 +61,9 @@ type Deps struct {
 	// Skills, when set, finds taxonomy skills named in the projet; they
 	// join the skill gap.
 	Skills SkillFinder
+	// Confidence, when set, replaces the confidence models shipped with
+	// Tremplin (DefaultModels).
+	Confidence *Models
 	// Observe, when set, receives the duration of each stage of a
 	// recommendation: understand, text, vector, metier, fusion, respond.
 	Observe func(stage string, d time.Duration)
@@ -68,6 +74,7 @@ type Recommender struct {
 	d       Deps
 	weights queryWeights
 	fusion  fusion
+	models  Models
 }
 
 // ErrNoProjet reports a request without a projet nor desired skills.
@@ -87,7 +94,12 @@ func New(d Deps) *Recommender {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Recommender{d: d, weights: defaultWeights, fusion: defaultFusion}
+	models := d.Confidence
+	if models == nil {
+		ms := mustDefaultModels()
+		models = &ms
+	}
+	return &Recommender{d: d, weights: defaultWeights, fusion: defaultFusion, models: *models}
 }
 
 // candidateDepth is the number of candidates read from each ranking.
@@ -103,6 +115,8 @@ type Ranking struct {
 	// Degraded and Notice report a missing vector ranking (see Response).
 	Degraded bool
 	Notice   string
+	// content are the target's content terms, once each.
+	content []string
 }
 
 // Lists are the three retrieval rankings: Bleve, the vector store and the
@@ -118,12 +132,23 @@ func (r *Recommender) Rank(ctx context.Context, req Request) (Ranking, error) {
 	if strings.TrimSpace(req.Projet) == "" && len(req.DesiredSkills) == 0 {
 		return Ranking{}, fmt.Errorf("indiquez un projet ou des compétences visées: %w", ErrNoProjet)
 	}
+	p, err := r.prepare(req)
+	if err != nil {
+		return Ranking{}, err
+	}
+	return r.rank(ctx, p)
+}
+
+// rank ranks a prepared request.
+func (r *Recommender) rank(ctx context.Context, p prepared) (Ranking, error) {
+	req := p.req
 	done := r.stage("understand")
 	g := r.understand(req)
+	g.Dispositifs = p.dispositifs
 	f := req.Constraints.Filter(r.d.Now())
 	q := buildQuery(g, req, r.weights)
 	done()
-	rk := Ranking{Goal: g.Goal}
+	rk := Ranking{Goal: g.Goal, content: uniqueTerms(g.content)}
 	var vecErr error
 	eg, ectx := errgroup.WithContext(ctx)
 	eg.Go(func() (err error) {
@@ -163,6 +188,19 @@ func (r *Recommender) Rank(ctx context.Context, req Request) (Ranking, error) {
 	return rk, nil
 }
 
+// uniqueTerms returns the terms of s, once each, in order.
+func uniqueTerms(s string) []string {
+	var out []string
+	seen := make(map[string]bool)
+	for _, t := range terms(s) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // NoticeDegraded tells the employee that the semantic side was unavailable.
 const NoticeDegraded = "La recherche sémantique est indisponible pour le moment : ces suggestions viennent de la seule recherche par mots-clés et par métier."
 
@@ -186,18 +224,11 @@ func (r *Recommender) vectorSearch(ctx context.Context, text string, f catalog.F
 
 // metierSearch reads off the items tagged with the target métiers and
 // their sibling fiches.
-func (r *Recommender) metierSearch(ctx context.Context, g understood, f catalog.Filter) ([]catalog.Scored, error) {
-	if len(g.codes) == 0 {
+func (r *Recommender) metierSearch(_ context.Context, g understood, f catalog.Filter) ([]catalog.Scored, error) {
+	if len(g.codes) == 0 || r.d.Tags == nil {
 		return nil, nil
 	}
-	if r.d.Tags != nil {
-		return r.d.Tags.Search(g.codes, f, candidateDepth), nil
-	}
-	var q catalog.TextQuery
-	for _, c := range sortedKeys(g.codes) {
-		q.Clauses = append(q.Clauses, catalog.TextClause{Field: catalog.FieldMetiers, Text: c, Boost: g.codes[c]})
-	}
-	return r.d.Text.Search(ctx, q, f, candidateDepth)
+	return r.d.Tags.Search(g.codes, f, candidateDepth), nil
 }
 
 // stage starts timing a stage; the returned func reports it to Deps.Observe.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 
 	"github.com/tremplin/tremplin/catalog"
 )
@@ -11,9 +13,13 @@ import (
 // ErrNoItems reports a Recommender built without an item source.
 var ErrNoItems = errors.New("recommender: no item source")
 
-// Recommend answers a request: it ranks the catalog (Rank), then per kind
-// (catalog.Kinds order) keeps Request.PerKind suggestions re-ranked for
-// diversity, explains each in French and composes the plan d'action.
+// Recommend answers a request: it ranks the catalog (Rank), gives every
+// candidate its calibrated confidence, keeps per kind (catalog.Kinds
+// order) up to Request.PerKind suggestions above the confidence floor,
+// re-ranked for diversity, explains each in French and composes the plan
+// d'action. A kind with nothing above the floor comes back empty with a
+// notice; when no kind has anything, the response says so and lists the
+// routes outside the company catalog.
 func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, error) {
 	if r.d.Items == nil {
 		return Response{}, ErrNoItems
@@ -29,6 +35,7 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 	if err != nil {
 		return Response{}, err
 	}
+	r.score(rk, pools, len(gap))
 	rc := newReasonContext(rk.Goal, gap, req.Constraints)
 	var bd breakdowns
 	if req.Explain {
@@ -36,20 +43,47 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 	}
 	resp := Response{Goal: rk.Goal, Degraded: rk.Degraded, Notice: rk.Notice, Suggestions: []KindSuggestions{}}
 	picked := make(map[catalog.Kind][]*candidate)
-	for _, k := range catalog.Kinds {
-		sel := diversify(pools[k], n)
+	for _, k := range requestedKinds(req.Constraints) {
+		sel := diversify(r.aboveFloor(pools[k]), n)
+		ks := KindSuggestions{Kind: k, Items: make([]Suggestion, 0, len(sel))}
 		if len(sel) == 0 {
-			continue
+			ks.Notice = emptyKindNotice(k, req.Constraints)
 		}
 		picked[k] = sel
-		ks := KindSuggestions{Kind: k, Items: make([]Suggestion, 0, len(sel))}
 		for _, c := range sel {
-			ks.Items = append(ks.Items, suggestion(c, rc, bd))
+			ks.Items = append(ks.Items, r.suggestion(c, rc, bd))
 		}
 		resp.Suggestions = append(resp.Suggestions, ks)
 	}
 	resp.Plan = composePlan(picked, gap, req.Constraints)
+	if resp.NothingFits = len(resp.Plan.Actions) == 0 && empty(resp.Suggestions); resp.NothingFits {
+		resp.Routes = externalRoutes(rk.Goal)
+	}
 	return resp, nil
+}
+
+// requestedKinds are the kinds a request allows, in catalog.Kinds order.
+func requestedKinds(c Constraints) []catalog.Kind {
+	if len(c.Kinds) == 0 {
+		return catalog.Kinds
+	}
+	var out []catalog.Kind
+	for _, k := range catalog.Kinds {
+		if slices.Contains(c.Kinds, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// empty reports whether no kind has a suggestion.
+func empty(ks []KindSuggestions) bool {
+	for _, k := range ks {
+		if len(k.Items) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // perKind clamps a requested number of suggestions per kind.
@@ -146,18 +180,22 @@ func (r *Recommender) item(ctx context.Context, prefetched map[string]catalog.It
 }
 
 // suggestion builds the Suggestion of a picked candidate.
-func suggestion(c *candidate, rc reasonContext, bd breakdowns) Suggestion {
+func (r *Recommender) suggestion(c *candidate, rc reasonContext, bd breakdowns) Suggestion {
 	s := Suggestion{
-		ID: c.item.ID, Title: c.item.Title, Kind: c.item.Kind, Score: c.score,
+		ID: c.item.ID, Title: c.item.Title, Kind: c.item.Kind, Score: c.fused,
+		Confidence: round3(c.confidence), Pertinence: r.pertinence(c.confidence),
 		Reason: rc.reason(c), Covers: rc.labels(c.covers), Metiers: c.item.Metiers,
 	}
 	if bd != nil {
 		b := bd[c.item.ID]
-		b.Fused = c.score
+		b.Fused = c.fused
 		s.Breakdown = &b
 	}
 	return s
 }
+
+// round3 rounds a confidence to three decimals for display.
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // breakdowns holds each candidate's ranks and scores in the retrieval lists.
 type breakdowns map[string]Breakdown

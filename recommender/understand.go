@@ -74,7 +74,7 @@ func (r *Recommender) understand(req Request) understood {
 			desired = append(desired[:len(desired):len(desired)], sk.Label)
 		}
 	}
-	u.GapSkills = gapSkills(u.metiers, desired, req.CurrentSkills)
+	u.GapSkills = r.canonicalGap(gapSkills(u.metiers, desired, req.CurrentSkills))
 	return u
 }
 

@@ -74,6 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		newIndexCmd(e),
 		newRecommendCmd(e),
 		newEvalCmd(e),
+		newCalibrateCmd(e),
 		newServeCmd(e),
 		newHealthcheckCmd(e),
 	)

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/internal/atomicfile"
+	"github.com/tremplin/tremplin/recommender"
+	"github.com/tremplin/tremplin/recommender/calibrate"
+)
+
+// calibrateFlags are the options of tremplin calibrate.
+type calibrateFlags struct {
+	catalog, queries, referentiel, out string
+	floors                             []float64
+	floor, strong, medium, lambda      float64
+	folds                              int
+}
+
+func newCalibrateCmd(e *env) *cobra.Command {
+	fl := calibrateFlags{}
+	cmd := &cobra.Command{
+		Use:   "calibrate --catalog FICHIER --queries FICHIER --referentiel DOSSIER [--out FICHIER]",
+		Short: "Apprendre le modèle de confiance des suggestions sur des requêtes jugées",
+		Long: "Indexe le catalogue (avec puis sans référentiel), recueille les candidats de chaque requête avec " +
+			"leurs caractéristiques, apprend une régression logistique de la pertinence, la valide par plis " +
+			"qui ne partagent jamais un métier visé (table de fiabilité par décile, score de Brier, erreur de " +
+			"calibration attendue), mesure le nDCG@10 servi selon le seuil, et écrit les modèles en JSON.",
+		Example: "  tremplin calibrate --catalog ../shared/eval/catalog-rncp.jsonl --queries ../shared/eval/queries-dev.jsonl --referentiel ../shared/referentiels --out recommender/confidence_model.json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if fl.catalog == "" || fl.queries == "" || fl.referentiel == "" {
+				return &exitError{code: 2, err: errors.New("indiquez --catalog FICHIER, --queries FICHIER et --referentiel DOSSIER")}
+			}
+			return runCalibrate(cmd.Context(), e, fl)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&fl.catalog, "catalog", "", "fichier catalogue")
+	f.StringVar(&fl.queries, "queries", "", "fichier de requêtes jugées (JSON Lines)")
+	f.StringVar(&fl.referentiel, "referentiel", "", "dossier ROME 4.0 (ou dossier contenant rome4_v460/)")
+	f.StringVar(&fl.out, "out", "", "fichier où écrire les modèles (JSON) ; sans lui, rien n'est écrit")
+	f.Float64SliceVar(&fl.floors, "floors", []float64{0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}, "seuils de confiance mesurés")
+	f.Float64Var(&fl.floor, "floor", 0.1, "seuil de confiance retenu (écrit avec les modèles)")
+	f.Float64Var(&fl.strong, "strong", 0.5, "confiance minimale d'une pertinence « forte »")
+	f.Float64Var(&fl.medium, "medium", 0.25, "confiance minimale d'une pertinence « moyenne »")
+	f.Float64Var(&fl.lambda, "lambda", 1, "pénalité L2 de la régression")
+	f.IntVar(&fl.folds, "folds", 5, "nombre de plis de la validation croisée")
+	return cmd
+}
+
+func runCalibrate(ctx context.Context, e *env, fl calibrateFlags) error {
+	queries, err := readQueries(fl.queries)
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	items, err := loadCatalog(e.stderr, []string{fl.catalog}, true)
+	if err != nil {
+		return err
+	}
+	out := recommender.Models{Floor: fl.floor, Strong: fl.strong, Medium: fl.medium}
+	for _, withRef := range []bool{true, false} {
+		m, err := calibrateOne(ctx, e, fl, queries, items, withRef)
+		if err != nil {
+			return err
+		}
+		if withRef {
+			out.WithReferentiel = m
+		} else {
+			out.WithoutReferentiel = m
+		}
+	}
+	if fl.out == "" {
+		return nil
+	}
+	b, err := json.MarshalIndent(out, "", " ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(fl.out, append(b, '\n'), 0o644)
+}
+
+// calibrateOne indexes the catalog (with or without the référentiel),
+// learns and measures one model, and prints its report.
+func calibrateOne(ctx context.Context, e *env, fl calibrateFlags, queries []recommender.EvalQuery, items []catalog.Item, withRef bool) (recommender.Model, error) {
+	dataDir, cleanup, err := evalDataDir("")
+	if err != nil {
+		return recommender.Model{}, err
+	}
+	defer cleanup()
+	var ref *catalog.Referentiel
+	name := "sans référentiel"
+	if withRef {
+		if ref, err = evalReferentiel(ctx, e, fl.referentiel, dataDir); err != nil {
+			return recommender.Model{}, err
+		}
+		name = "avec référentiel ROME"
+	}
+	rec, closeStack, err := evalRecommender(ctx, e, dataDir, cloneItems(items), ref)
+	if err != nil {
+		return recommender.Model{}, err
+	}
+	defer closeStack()
+	samples, err := collectSamples(ctx, rec, queries)
+	if err != nil {
+		return recommender.Model{}, err
+	}
+	preds, folds, err := calibrate.CrossValidate(samples, fl.folds, fl.lambda)
+	if err != nil {
+		return recommender.Model{}, err
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "\nModèle %s : %d candidats de %d requêtes, %d plis par métier visé\n", name, len(samples), len(queries), fl.folds)
+	writeCalibration(w, calibrate.Measure(preds, samples))
+	if err := writeFloorTradeoff(ctx, w, rec, queries, folds, fl); err != nil {
+		return recommender.Model{}, err
+	}
+	m, err := calibrate.Fit(samples, fl.lambda, "RNCP dev, "+name)
+	if err != nil {
+		return recommender.Model{}, err
+	}
+	for i, n := range m.Features {
+		fmt.Fprintf(w, "  poids %-14s %+.3f\n", n, m.Weights[i])
+	}
+	fmt.Fprintf(w, "  biais          %+.3f\n", m.Bias)
+	return m, nil
+}
+
+func cloneItems(items []catalog.Item) []catalog.Item {
+	return append([]catalog.Item(nil), items...)
+}
+
+// servedPerKind is the number of suggestions per kind asked in eval.
+const servedPerKind = 10
+
+// collectSamples gathers the candidates of every query with their labels.
+func collectSamples(ctx context.Context, rec *recommender.Recommender, queries []recommender.EvalQuery) ([]calibrate.Sample, error) {
+	var out []calibrate.Sample
+	for _, q := range queries {
+		req := q.Request()
+		req.PerKind = servedPerKind
+		cands, err := rec.Candidates(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("requête %s : %w", q.ID, err)
+		}
+		rel := relevantSet(q)
+		for _, c := range cands {
+			out = append(out, calibrate.Sample{Group: queryGroup(q), Query: q.ID, ID: c.ID, Features: c.Features, Relevant: rel[c.ID]})
+		}
+	}
+	return out, nil
+}
+
+func relevantSet(q recommender.EvalQuery) map[string]bool {
+	rel := make(map[string]bool, len(q.Relevant))
+	for _, id := range q.Relevant {
+		rel[id] = true
+	}
+	return rel
+}
+
+var romeCode = regexp.MustCompile(`^[A-N][0-9]{4}$`)
+
+// queryGroup is a query's target métier: the last ROME code in its id
+// ("transition-I1609-H2301" → H2301), else the id.
+func queryGroup(q recommender.EvalQuery) string {
+	parts := strings.Split(q.ID, "-")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if romeCode.MatchString(parts[i]) {
+			return parts[i]
+		}
+	}
+	return q.ID
+}
+
+func writeCalibration(w io.Writer, c calibrate.Calibration) {
+	fmt.Fprintf(w, "  plis mis de côté : Brier %.4f, ECE %.4f (n = %d)\n", c.Brier, c.ECE, c.N)
+	fmt.Fprintf(w, "  %-12s %7s %10s %10s\n", "confiance", "n", "prédite", "observée")
+	for _, b := range c.Bins {
+		if b.N == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  [%.1f, %.1f) %7d %10.3f %10.3f\n", b.Lo, b.Hi, b.N, b.MeanPred, b.Rate)
+	}
+}
+
+// writeFloorTradeoff measures the served ranking (per kind, floor,
+// diversity) on the held-back folds for each floor: nDCG@10 with absent
+// items counted as misses, and the share of queries that get nothing.
+func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recommender, queries []recommender.EvalQuery, folds []recommender.Model, fl calibrateFlags) error {
+	fmt.Fprintf(w, "  %-8s %9s %9s %9s %9s %9s\n", "seuil", "nDCG@10", "metier", "onisep", "transit.", "vides")
+	for _, floor := range fl.floors {
+		recs := make([]*recommender.Recommender, len(folds))
+		for i, m := range folds {
+			ms := recommender.Models{WithReferentiel: m, WithoutReferentiel: m, Floor: floor, Strong: fl.strong, Medium: fl.medium}
+			recs[i] = rec.WithModels(ms)
+		}
+		sums, counts := map[string]float64{}, map[string]int{}
+		emptyN := 0
+		for _, q := range queries {
+			req := q.Request()
+			req.PerKind = servedPerKind
+			resp, err := recs[calibrate.Fold(queryGroup(q), len(folds))].Recommend(ctx, req)
+			if err != nil {
+				return fmt.Errorf("requête %s : %w", q.ID, err)
+			}
+			ids := servedIDs(resp, recommender.EvalK)
+			if len(ids) == 0 {
+				emptyN++
+			}
+			n := recommender.NDCG(ids, relevantSet(q), recommender.EvalK)
+			for _, set := range []string{"all", q.Set} {
+				sums[set] += n
+				counts[set]++
+			}
+		}
+		avg := func(s string) float64 {
+			if counts[s] == 0 {
+				return 0
+			}
+			return sums[s] / float64(counts[s])
+		}
+		fmt.Fprintf(w, "  %-8.2f %9.3f %9.3f %9.3f %9.3f %8.1f%%\n", floor, avg("all"), avg("metier"), avg("onisep"), avg("transition"),
+			100*float64(emptyN)/float64(len(queries)))
+	}
+	return nil
+}
+
+// servedIDs are the ids of a response's suggestions as served, cut to k.
+func servedIDs(resp recommender.Response, k int) []string {
+	var out []string
+	for _, ks := range resp.Suggestions {
+		for _, s := range ks.Items {
+			out = append(out, s.ID)
+		}
+	}
+	return out[:min(len(out), k)]
+}

@@ -1,0 +1,255 @@
+package recommender
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// FeatureNames names, in order, the features a suggestion's confidence is
+// computed from. Every one is in [0, 1] and computable for any catalog;
+// those that need a référentiel are 0 without one.
+var FeatureNames = []string{
+	"text_rr",       // 1/log2(1+rank) in the text ranking, 0 when absent
+	"text_rel",      // text score / best text score
+	"vector_rr",     // 1/log2(1+rank) in the vector ranking
+	"vector_cos",    // cosine similarity to the query (clamped to [0, 1])
+	"metier_rr",     // 1/log2(1+rank) in the métier-tag ranking
+	"metier_tag",    // 1/(p+1) for the target métier at position p of the item's tags
+	"metier_found",  // a target métier was recognised (query level)
+	"metier_exact",  // it was found whole in the projet (query level)
+	"gap_cover",     // share of the gap skills the item covers
+	"title_cover",   // share of the target's content terms in the item's title
+	"item_cover",    // share of them in its title and skills
+	"fused_rr",      // 1/log2(1+rank) in the fused ranking
+	"fused_rel",     // fused score / best fused score
+	"content_known", // share of the target's content terms found in any candidate (query level)
+}
+
+// numFeatures is len(FeatureNames).
+const numFeatures = 14
+
+// Features are one candidate's confidence features, in FeatureNames order.
+type Features [numFeatures]float64
+
+// Model is a logistic model of the probability that a candidate is
+// relevant: sigmoid(Bias + Σ Weights[i]·feature[i]). It is learned by
+// `tremplin eval --calibrate` on judged queries.
+type Model struct {
+	// Name says what the model was learned on.
+	Name    string    `json:"name"`
+	Bias    float64   `json:"bias"`
+	Weights []float64 `json:"weights"`
+	// Features names the weights, in order (FeatureNames when learned).
+	Features []string `json:"features"`
+}
+
+// Probability is the model's estimate for f, in [0, 1].
+func (m *Model) Probability(f Features) float64 {
+	z := m.Bias
+	for i, w := range m.Weights {
+		if i < numFeatures {
+			z += w * f[i]
+		}
+	}
+	return 1 / (1 + math.Exp(-z))
+}
+
+// check reports a model whose features are not FeatureNames.
+func (m *Model) check() error {
+	if len(m.Weights) != numFeatures || len(m.Features) != numFeatures {
+		return fmt.Errorf("modèle de confiance %q : %d poids pour %d caractéristiques", m.Name, len(m.Weights), numFeatures)
+	}
+	for i, n := range m.Features {
+		if n != FeatureNames[i] {
+			return fmt.Errorf("modèle de confiance %q : caractéristique %d %q, attendu %q", m.Name, i, n, FeatureNames[i])
+		}
+	}
+	return nil
+}
+
+// Models are the confidence models in use, one learned with a référentiel
+// (métier features available) and one without, and the thresholds on
+// confidence chosen by measuring (docs/eval.md).
+type Models struct {
+	WithReferentiel    Model `json:"with_referentiel"`
+	WithoutReferentiel Model `json:"without_referentiel"`
+	// Floor is the lowest confidence of a suggestion that is shown.
+	Floor float64 `json:"floor"`
+	// Strong and Medium are the lowest confidences worded "forte" and
+	// "moyenne" pertinence; below Medium it is "faible".
+	Strong float64 `json:"strong"`
+	Medium float64 `json:"medium"`
+}
+
+//go:embed confidence_model.json
+var defaultModelsJSON []byte
+
+// DefaultModels returns the confidence models shipped with Tremplin,
+// learned on the RNCP benchmark's dev queries (docs/eval.md).
+func DefaultModels() (Models, error) {
+	var ms Models
+	if err := json.Unmarshal(defaultModelsJSON, &ms); err != nil {
+		return Models{}, fmt.Errorf("modèles de confiance : %w", err)
+	}
+	for _, m := range []*Model{&ms.WithReferentiel, &ms.WithoutReferentiel} {
+		if err := m.check(); err != nil {
+			return Models{}, err
+		}
+	}
+	return ms, nil
+}
+
+// mustDefaultModels returns DefaultModels; the embedded file is checked by
+// the package's tests, so a failure is a build defect.
+func mustDefaultModels() Models {
+	ms, err := DefaultModels()
+	if err != nil {
+		panic(err)
+	}
+	return ms
+}
+
+// rr is the rank feature of a 1-based rank, 0 when absent.
+func rr(rank int) float64 {
+	if rank <= 0 {
+		return 0
+	}
+	return 1 / math.Log2(1+float64(rank))
+}
+
+// rankMap indexes a ranking by id: 1-based rank (ties share one) and score.
+type rankMap map[string]rankScore
+
+type rankScore struct {
+	rank  int
+	score float64
+}
+
+func newRankMap(list []catalog.Scored) rankMap {
+	m := make(rankMap, len(list))
+	rank := 0
+	for i, s := range list {
+		if i == 0 || s.Score != list[i-1].Score {
+			rank = i + 1
+		}
+		m[s.ID] = rankScore{rank: rank, score: s.Score}
+	}
+	return m
+}
+
+// featureContext holds what every candidate's features of one request are
+// computed against.
+type featureContext struct {
+	text, vector, metier, fused rankMap
+	textTop, fusedTop           float64
+	goal                        Goal
+	targetCode                  string
+	content                     []string // the target's content terms, deduplicated
+	contentKnown                float64
+	gapLen                      int
+}
+
+func newFeatureContext(rk Ranking, gap int) *featureContext {
+	fc := &featureContext{
+		text: newRankMap(rk.Lists.Text), vector: newRankMap(rk.Lists.Vector),
+		metier: newRankMap(rk.Lists.Metier), fused: newRankMap(rk.Fused),
+		goal: rk.Goal, gapLen: gap, content: rk.content,
+	}
+	if len(rk.Lists.Text) > 0 {
+		fc.textTop = rk.Lists.Text[0].Score
+	}
+	if len(rk.Fused) > 0 {
+		fc.fusedTop = rk.Fused[0].Score
+	}
+	if len(rk.Goal.Metiers) > 0 {
+		fc.targetCode = rk.Goal.Metiers[0].Code
+	}
+	return fc
+}
+
+// knownContent sets the share of content terms that some candidate holds
+// in its title or skills: a goal whose words the catalog never uses is a
+// goal the catalog does not serve.
+func (fc *featureContext) knownContent(cands []*candidate) {
+	if len(fc.content) == 0 {
+		return
+	}
+	n := 0
+	for _, t := range fc.content {
+		for _, c := range cands {
+			if c.title[t] || c.skills[t] {
+				n++
+				break
+			}
+		}
+	}
+	fc.contentKnown = float64(n) / float64(len(fc.content))
+}
+
+// features computes a candidate's features.
+func (fc *featureContext) features(c *candidate) Features {
+	var f Features
+	id := c.item.ID
+	if t, ok := fc.text[id]; ok {
+		f[0] = rr(t.rank)
+		if fc.textTop > 0 {
+			f[1] = clamp01(t.score / fc.textTop)
+		}
+	}
+	if v, ok := fc.vector[id]; ok {
+		f[2], f[3] = rr(v.rank), clamp01(v.score)
+	}
+	if m, ok := fc.metier[id]; ok {
+		f[4] = rr(m.rank)
+	}
+	if fc.targetCode != "" {
+		for p, code := range c.item.Metiers {
+			if code == fc.targetCode {
+				f[5] = 1 / float64(p+1)
+				break
+			}
+		}
+		f[6] = 1
+		if fc.goal.Metiers[0].Exact {
+			f[7] = 1
+		}
+	}
+	if fc.gapLen > 0 {
+		f[8] = float64(len(c.covers)) / float64(fc.gapLen)
+	}
+	if len(fc.content) > 0 {
+		inTitle, inItem := 0, 0
+		for _, t := range fc.content {
+			if c.title[t] {
+				inTitle++
+			}
+			if c.title[t] || c.skills[t] {
+				inItem++
+			}
+		}
+		f[9] = float64(inTitle) / float64(len(fc.content))
+		f[10] = float64(inItem) / float64(len(fc.content))
+	}
+	if fu, ok := fc.fused[id]; ok {
+		f[11] = rr(fu.rank)
+		if fc.fusedTop > 0 {
+			f[12] = clamp01(fu.score / fc.fusedTop)
+		}
+	}
+	f[13] = fc.contentKnown
+	return f
+}
+
+func clamp01(x float64) float64 {
+	switch {
+	case math.IsNaN(x) || x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
+}

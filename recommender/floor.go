@@ -1,0 +1,174 @@
+package recommender
+
+import (
+	"cmp"
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// model is the confidence model for this recommender's wiring: the one
+// learned with métier features when a référentiel is loaded.
+func (r *Recommender) model() *Model {
+	if r.d.Metiers != nil {
+		return &r.models.WithReferentiel
+	}
+	return &r.models.WithoutReferentiel
+}
+
+// score gives every pooled candidate its features and confidence, then
+// orders each kind's pool by confidence (ties: fused score, then id).
+func (r *Recommender) score(rk Ranking, pools map[catalog.Kind][]*candidate, gap int) *featureContext {
+	fc := newFeatureContext(rk, gap)
+	var all []*candidate
+	for _, p := range pools {
+		all = append(all, p...)
+	}
+	fc.knownContent(all)
+	m := r.model()
+	for _, c := range all {
+		c.confidence = m.Probability(fc.features(c))
+		c.score = c.confidence
+	}
+	for _, p := range pools {
+		slices.SortStableFunc(p, func(a, b *candidate) int {
+			if c := cmp.Compare(b.confidence, a.confidence); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(b.fused, a.fused); c != 0 {
+				return c
+			}
+			return strings.Compare(a.item.ID, b.item.ID)
+		})
+	}
+	return fc
+}
+
+// Candidate is one pooled candidate of a request with its confidence
+// features, for learning the confidence model (tremplin calibrate).
+type Candidate struct {
+	ID       string
+	Kind     catalog.Kind
+	Features Features
+}
+
+// Candidates returns the candidates Recommend chooses from for req, every
+// kind's pool in confidence order, with their features: what the
+// confidence model is learned on.
+func (r *Recommender) Candidates(ctx context.Context, req Request) ([]Candidate, error) {
+	if r.d.Items == nil {
+		return nil, ErrNoItems
+	}
+	rk, err := r.Rank(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	gap := newGapSkills(rk.Goal.GapSkills)
+	pools, err := r.pools(ctx, rk.Fused, req.Constraints, gap, poolSize(perKind(req.PerKind)))
+	if err != nil {
+		return nil, err
+	}
+	fc := r.score(rk, pools, len(gap))
+	var out []Candidate
+	for _, k := range requestedKinds(req.Constraints) {
+		for _, c := range pools[k] {
+			out = append(out, Candidate{ID: c.item.ID, Kind: k, Features: fc.features(c)})
+		}
+	}
+	return out, nil
+}
+
+// aboveFloor keeps the candidates whose confidence reaches the floor.
+func (r *Recommender) aboveFloor(pool []*candidate) []*candidate {
+	out := pool[:0:0]
+	for _, c := range pool {
+		if c.confidence >= r.models.Floor {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// pertinence words a confidence.
+func (r *Recommender) pertinence(conf float64) Pertinence {
+	switch {
+	case conf >= r.models.Strong:
+		return PertinenceForte
+	case conf >= r.models.Medium:
+		return PertinenceMoyenne
+	}
+	return PertinenceFaible
+}
+
+// emptyKindNotice says that nothing of kind k fits.
+func emptyKindNotice(k catalog.Kind, c Constraints) string {
+	var what string
+	switch k {
+	case catalog.KindFormation:
+		what = "Aucune formation du catalogue ne correspond"
+	case catalog.KindCertification:
+		what = "Aucune certification du catalogue ne correspond"
+	case catalog.KindMentoring:
+		what = "Aucun mentor ne correspond"
+	case catalog.KindMission:
+		what = "Aucune mission interne ne correspond"
+	default:
+		what = "Rien ne correspond"
+	}
+	if c.constrained() {
+		return what + " à ce projet avec ces critères pour l'instant."
+	}
+	return what + " à ce projet pour l'instant."
+}
+
+// constrained reports whether any constraint beyond kinds narrows the catalog.
+func (c Constraints) constrained() bool {
+	return c.MaxPriceEUR != nil || c.MaxHours != nil || c.Modality != "" || c.Language != "" ||
+		c.Location != "" || c.CPFOnly || !c.To.IsZero()
+}
+
+// externalRoutes are the routes outside the company catalog for a goal it
+// does not serve: the CPF (searched for the target), VAE, the projet de
+// transition professionnelle and the conseil en évolution professionnelle.
+func externalRoutes(g Goal) []ExternalRoute {
+	what := strings.TrimSpace(g.Target)
+	if len(g.Metiers) > 0 && g.Metiers[0].Exact {
+		what = g.Metiers[0].Label
+	}
+	mcf := "https://www.moncompteformation.gouv.fr/"
+	if what != "" {
+		mcf = "https://www.moncompteformation.gouv.fr/espace-prive/html/#/formation/recherche/resultats?q=" +
+			url.QueryEscape(`{"ou":{"modality":"A_DISTANCE"},"quoi":"`+jsonSafe(what)+`"}`)
+	}
+	return []ExternalRoute{
+		{Name: "Mon Compte Formation (CPF)", URL: mcf,
+			Description: "Les formations et certifications finançables par votre compte personnel de formation, hors du catalogue de l'entreprise."},
+		{Name: "France VAE", URL: "https://vae.gouv.fr/",
+			Description: "Faire valider votre expérience pour obtenir tout ou partie d'une certification, avec un accompagnement."},
+		{Name: "Transitions Pro (projet de transition professionnelle)", URL: "https://www.transitionspro.fr/",
+			Description: "Financer une formation certifiante longue pour changer de métier, en gardant votre contrat et votre rémunération."},
+		{Name: "Conseil en évolution professionnelle", URL: "https://mon-cep.org/",
+			Description: "Un conseiller gratuit et confidentiel pour construire votre projet et trouver les financements."},
+	}
+}
+
+// jsonSafe drops the characters that would break a JSON string.
+func jsonSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '"' || r == '\\' || r < 0x20 {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// WithModels returns a recommender over the same stores that uses ms for
+// confidence (learning and measuring the models).
+func (r *Recommender) WithModels(ms Models) *Recommender {
+	c := *r
+	c.models = ms
+	return &c
+}
