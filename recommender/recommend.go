@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // TextSearcher is the full-text side of retrieval (indexer/textindex).
@@ -46,7 +47,7 @@ type Deps struct {
 	Embedder Embedder
 	Items    ItemSource
 	// Metiers recognises target métiers; nil disables goal expansion.
-	Metiers *MetierIndex
+	Metiers *metier.Index
 	// Tags reads items off their métier tags; when nil, tags are searched
 	// in the text index's metiers field.
 	Tags   *TagIndex

@@ -14,6 +14,7 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/recommender"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // evalFlags are the options of tremplin eval.
@@ -136,7 +137,7 @@ func isDir(p string) bool {
 // embedded mode with the local embedder and returns a recommender over them.
 func evalRecommender(ctx context.Context, e *env, dataDir string, items []catalog.Item, ref *catalog.Referentiel) (*recommender.Recommender, func(), error) {
 	if ref != nil {
-		tagger := recommender.NewMetierTagger(ref, 0)
+		tagger := metier.NewTagger(ref, 0)
 		for i := range items {
 			items[i].Metiers = tagger.Tag(items[i])
 		}
@@ -158,7 +159,7 @@ func evalRecommender(ctx context.Context, e *env, dataDir string, items []catalo
 	e.logger.Info("eval index built", "items", len(items), "duration", time.Since(start))
 	rec := recommender.New(recommender.Deps{
 		Text: s.text, Vector: s.vec, Embedder: s.queryEmb, Items: s.vec,
-		Metiers: recommender.NewMetierIndex(ref), Tags: recommender.NewTagIndex(items),
+		Metiers: metier.NewIndex(ref), Tags: recommender.NewTagIndex(items),
 		Logger: e.logger,
 	})
 	return rec, func() { s.Close() }, nil

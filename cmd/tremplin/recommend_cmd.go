@@ -14,6 +14,7 @@ import (
 	"github.com/tremplin/tremplin/catalog/french"
 	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/recommender"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // recommendFlags are the options of tremplin recommend.
@@ -191,7 +192,7 @@ func openRecommender(ctx context.Context, e *env, cfg config) (*recommender.Reco
 	}
 	rec := recommender.New(recommender.Deps{
 		Text: s.text, Vector: s.vec, Embedder: s.queryEmb, Items: s.vec,
-		Metiers: recommender.NewMetierIndex(s.ref), Tags: tags, Skills: tax, Logger: e.logger,
+		Metiers: metier.NewIndex(s.ref), Tags: tags, Skills: tax, Logger: e.logger,
 	})
 	return rec, func() { s.Close() }, nil
 }
@@ -218,13 +219,13 @@ func stackItems(ctx context.Context, s *stack, demoItems []catalog.Item) ([]cata
 // tagItems fills the métier tags of items that have none (the tagger is
 // costly to build: only when needed).
 func tagItems(ref *catalog.Referentiel, items []catalog.Item) {
-	var tagger *recommender.MetierTagger
+	var tagger *metier.Tagger
 	for i := range items {
 		if len(items[i].Metiers) > 0 {
 			continue
 		}
 		if tagger == nil {
-			tagger = recommender.NewMetierTagger(ref, 0)
+			tagger = metier.NewTagger(ref, 0)
 		}
 		items[i].Metiers = tagger.Tag(items[i])
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/indexer/demand"
 	"github.com/tremplin/tremplin/recommender"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 func newServeCmd(e *env) *cobra.Command {
@@ -238,11 +239,11 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, m
 	return deps, counts, err
 }
 
-func metierIndex(ref *catalog.Referentiel) *recommender.MetierIndex {
+func metierIndex(ref *catalog.Referentiel) *metier.Index {
 	if ref == nil {
 		return nil
 	}
-	return recommender.NewMetierIndex(ref)
+	return metier.NewIndex(ref)
 }
 
 func flushEvery(ctx context.Context, logger *slog.Logger, f *demand.File, every time.Duration) error {
