@@ -16,6 +16,7 @@ import (
 	"github.com/tremplin/tremplin/indexer/textindex"
 	"github.com/tremplin/tremplin/indexer/vecstore"
 	"github.com/tremplin/tremplin/recommender"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // Keys of the web test servers, one per role.
@@ -67,7 +68,7 @@ func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix := indexer.New(text, vec, emb, indexer.Options{Tagger: recommender.NewMetierTagger(ref, 0)})
+	ix := indexer.New(text, vec, emb, indexer.Options{Tagger: metier.NewTagger(ref, 0)})
 	if _, err := ix.Sync(ctx, items); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 		t.Fatal(err)
 	}
 	rec := recommender.New(recommender.Deps{Text: text, Vector: vec, Embedder: emb, Items: vec,
-		Tags: recommender.NewTagIndex(items), Metiers: recommender.NewMetierIndex(ref), Skills: tax})
+		Tags: recommender.NewTagIndex(items), Metiers: metier.NewIndex(ref), Skills: tax})
 	k, err := ParseKeys(keys)
 	if err != nil {
 		t.Fatal(err)

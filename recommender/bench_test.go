@@ -13,6 +13,7 @@ import (
 	"github.com/tremplin/tremplin/indexer/vecstore"
 	"github.com/tremplin/tremplin/internal/sharedtest"
 	"github.com/tremplin/tremplin/recommender"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // demoRecommender indexes the demo catalog on disk (Bleve, embedded vector
@@ -27,7 +28,7 @@ func demoRecommender(b *testing.B) *recommender.Recommender {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tagger := recommender.NewMetierTagger(ref, 0)
+	tagger := metier.NewTagger(ref, 0)
 	texts := make([]string, 0, len(items))
 	for i := range items {
 		items[i].Metiers = tagger.Tag(items[i])
@@ -51,7 +52,7 @@ func demoRecommender(b *testing.B) *recommender.Recommender {
 	}
 	return recommender.New(recommender.Deps{
 		Text: text, Vector: vec, Embedder: emb, Items: vec,
-		Metiers: recommender.NewMetierIndex(ref), Tags: recommender.NewTagIndex(items),
+		Metiers: metier.NewIndex(ref), Tags: recommender.NewTagIndex(items),
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
 // dispositifPhrase is a folded word sequence that names a dispositif in a
@@ -66,7 +67,7 @@ var cpfRefusals = setOf("sans", "hors", "pas", "jamais")
 // dispositifOrder, and returns the projet without their phrases. A CPF
 // named only to be refused ("sans mon CPF") is taken out but not asked for.
 func readDispositifs(projet string) (rest string, ds []Dispositif) {
-	ws := words(projet)
+	ws := french.Words(projet)
 	keep := make([]bool, len(ws))
 	found := make(map[Dispositif]bool)
 	for i := 0; i < len(ws); {
@@ -76,7 +77,7 @@ func readDispositifs(projet string) (rest string, ds []Dispositif) {
 			i++
 			continue
 		}
-		refused := p.d == DispositifCPF && i > 0 && cpfRefusals[ws[i-1].folded]
+		refused := p.d == DispositifCPF && i > 0 && cpfRefusals[ws[i-1].Folded]
 		if refused {
 			keep[i-1] = false
 		} else {
@@ -93,9 +94,9 @@ func readDispositifs(projet string) (rest string, ds []Dispositif) {
 		if keep[i] {
 			continue
 		}
-		b.WriteString(projet[last:w.start])
+		b.WriteString(projet[last:w.Start])
 		b.WriteString(" ")
-		last = w.end
+		last = w.End
 	}
 	b.WriteString(projet[last:])
 	for _, d := range dispositifOrder {
@@ -109,7 +110,7 @@ func readDispositifs(projet string) (rest string, ds []Dispositif) {
 // dispositifOrder is the order dispositifs are listed in.
 var dispositifOrder = []Dispositif{DispositifVAE, DispositifCPF, DispositifPTP, DispositifBilan, DispositifMobilite}
 
-func phraseAt(ws []word) (dispositifPhrase, bool) {
+func phraseAt(ws []french.Word) (dispositifPhrase, bool) {
 	for _, p := range dispositifPhrases {
 		if hasSeq(ws, p.words) {
 			return p, true

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
 func FuzzReadQueries(f *testing.F) {
@@ -42,7 +44,7 @@ func FuzzSplitProjet(f *testing.F) {
 				t.Errorf("splitProjet(%q) returned %q, not a part of it", projet, s)
 			}
 		}
-		_ = terms(stripGenderSuffixes(projet))
+		_ = french.Terms(french.StripGenderSuffixes(projet))
 		_ = contentText(target)
 	})
 }

@@ -2,6 +2,8 @@ package recommender
 
 import (
 	"strings"
+
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
 // targetCues are folded word sequences that introduce where the employee
@@ -32,7 +34,7 @@ var tailCues = [][]string{{"d", "ici"}, {"dans", "les"}, {"a", "terme"}, {"si", 
 // splitProjet cuts a projet into the target segment and the current role.
 // Without a cue the whole projet, minus goal words, is the target.
 func splitProjet(projet string) (target, current string) {
-	ws := words(projet)
+	ws := french.Words(projet)
 	at, end := findTargetCue(ws)
 	if at < 0 {
 		return span(projet, trimGoal(ws)), ""
@@ -42,13 +44,13 @@ func splitProjet(projet string) (target, current string) {
 
 // findTargetCue returns the index of the first target cue and of the word
 // after it, or -1. "poste" after "en" ("en poste de X") names the current role.
-func findTargetCue(ws []word) (at, end int) {
+func findTargetCue(ws []french.Word) (at, end int) {
 	for i := range ws {
 		for _, cue := range targetCues {
 			if !hasSeq(ws[i:], cue) {
 				continue
 			}
-			if cue[0] == "poste" && i > 0 && ws[i-1].folded == "en" {
+			if cue[0] == "poste" && i > 0 && ws[i-1].Folded == "en" {
 				continue
 			}
 			return i, i + len(cue)
@@ -57,12 +59,12 @@ func findTargetCue(ws []word) (at, end int) {
 	return -1, -1
 }
 
-func hasSeq(ws []word, seq []string) bool {
+func hasSeq(ws []french.Word, seq []string) bool {
 	if len(ws) < len(seq) {
 		return false
 	}
 	for j, s := range seq {
-		if ws[j].folded != s {
+		if ws[j].Folded != s {
 			return false
 		}
 	}
@@ -75,12 +77,12 @@ var titleTails = setOf("projet", "projets", "mobilite", "carriere", "carrieres",
 
 // trimGoal drops goal words around the target, but not the end of a job
 // title ("cheffe de projet").
-func trimGoal(ws []word) []word {
-	for len(ws) > 0 && goalWords[ws[0].folded] {
+func trimGoal(ws []french.Word) []french.Word {
+	for len(ws) > 0 && goalWords[ws[0].Folded] {
 		ws = ws[1:]
 	}
-	for n := len(ws); n > 0 && goalWords[ws[n-1].folded]; n = len(ws) {
-		if n >= 3 && titleTails[ws[n-1].folded] && (ws[n-2].folded == "de" || ws[n-2].folded == "d") {
+	for n := len(ws); n > 0 && goalWords[ws[n-1].Folded]; n = len(ws) {
+		if n >= 3 && titleTails[ws[n-1].Folded] && (ws[n-2].Folded == "de" || ws[n-2].Folded == "d") {
 			break
 		}
 		ws = ws[:n-1]
@@ -88,7 +90,7 @@ func trimGoal(ws []word) []word {
 	return ws
 }
 
-func cutTail(ws []word) []word {
+func cutTail(ws []french.Word) []french.Word {
 	for i := range ws {
 		for _, cue := range tailCues {
 			if i > 0 && hasSeq(ws[i:], cue) {
@@ -99,51 +101,51 @@ func cutTail(ws []word) []word {
 	return ws
 }
 
-func trimCurrent(ws []word) []word {
+func trimCurrent(ws []french.Word) []french.Word {
 	// "(après dix ans) comme X", "en tant que X": the role follows.
 	for i := len(ws) - 1; i >= 0; i-- {
-		if ws[i].folded == "comme" || (ws[i].folded == "que" && i > 0 && ws[i-1].folded == "tant") {
+		if ws[i].Folded == "comme" || (ws[i].Folded == "que" && i > 0 && ws[i-1].Folded == "tant") {
 			ws = ws[i+1:]
 			break
 		}
 	}
-	for len(ws) > 0 && currentLead[ws[0].folded] {
+	for len(ws) > 0 && currentLead[ws[0].Folded] {
 		ws = ws[1:]
 	}
 	for i, w := range ws {
-		if w.folded == "depuis" {
+		if w.Folded == "depuis" {
 			ws = ws[:i]
 			break
 		}
 	}
-	for len(ws) > 0 && currentTail[ws[len(ws)-1].folded] {
+	for len(ws) > 0 && currentTail[ws[len(ws)-1].Folded] {
 		ws = ws[:len(ws)-1]
 	}
 	return ws
 }
 
 // span returns the original text from the first to the last word.
-func span(s string, ws []word) string {
+func span(s string, ws []french.Word) string {
 	if len(ws) == 0 {
 		return ""
 	}
-	return strings.TrimSpace(s[ws[0].start:ws[len(ws)-1].end])
+	return strings.TrimSpace(s[ws[0].Start:ws[len(ws)-1].End])
 }
 
 // contentText returns s without strong goal words, for searching.
 func contentText(s string) string {
-	ws := words(s)
+	ws := french.Words(s)
 	parts := make([]string, 0, len(ws))
 	last := -1
 	for _, w := range ws {
-		if strongGoalWords[w.folded] {
+		if strongGoalWords[w.Folded] {
 			continue
 		}
-		if last >= 0 && w.start > last {
+		if last >= 0 && w.Start > last {
 			parts = append(parts, " ")
 		}
-		parts = append(parts, s[w.start:w.end])
-		last = w.end
+		parts = append(parts, s[w.Start:w.End])
+		last = w.End
 	}
 	return strings.Join(parts, "")
 }

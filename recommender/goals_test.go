@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // goalCase is one line of testdata/goals/goals.jsonl: a projet and what
@@ -46,7 +47,7 @@ func readGoalCases(t *testing.T) []goalCase {
 // TestGoals checks goal understanding on real ROME data: the projet is cut
 // into target and current role, and the target métier is recognised.
 func TestGoals(t *testing.T) {
-	r := New(Deps{Metiers: NewMetierIndex(realROME(t))})
+	r := New(Deps{Metiers: metier.NewIndex(realROME(t))})
 	for _, c := range readGoalCases(t) {
 		t.Run(c.Projet, func(t *testing.T) {
 			u := r.understand(Request{Projet: c.Projet})
@@ -73,7 +74,7 @@ func TestGoals(t *testing.T) {
 }
 
 func TestGapSkills(t *testing.T) {
-	r := New(Deps{Metiers: NewMetierIndex(realROME(t))})
+	r := New(Deps{Metiers: metier.NewIndex(realROME(t))})
 	u := r.understand(Request{
 		Projet:        "Je veux devenir boulanger",
 		DesiredSkills: []string{"Pétrir la pâte", "Gérer les stocks"},
@@ -97,7 +98,7 @@ func TestGoalsDemoReferentiel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := New(Deps{Metiers: NewMetierIndex(ref)})
+	r := New(Deps{Metiers: metier.NewIndex(ref)})
 	for _, tc := range []struct {
 		projet, first, notTarget string
 	}{
@@ -134,7 +135,7 @@ func TestTaggerDemoReferentiel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tg := NewMetierTagger(ref, 0)
+	tg := metier.NewTagger(ref, 0)
 	for _, tc := range []struct{ id, first, never string }{
 		{"cert-developpeur-web", "", "HEX-053"},
 		{"cert-analyste-donnees", "HEX-011", ""},

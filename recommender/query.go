@@ -1,11 +1,9 @@
 package recommender
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/tremplin/tremplin/catalog"
-	"github.com/tremplin/tremplin/catalog/french"
 )
 
 // queries are the texts sent to the text index and to the embedder.
@@ -56,7 +54,7 @@ func buildQuery(u understood, req Request, w queryWeights) queries {
 	add(u.content, 1)
 	add(desired, w.desired)
 	for _, ww := range u.expansion {
-		add(ww.word, w.expansion*ww.count)
+		add(ww.Word, w.expansion*ww.Count)
 	}
 	parts := []string{u.content, desired}
 	if len(u.metiers) > 0 {
@@ -71,62 +69,6 @@ func buildQuery(u understood, req Request, w queryWeights) queries {
 	}
 	q.vector = strings.TrimSpace(strings.Join(parts, " ; "))
 	return q
-}
-
-// expansionText is what a recognised métier adds to the text query: its
-// label, appellations, non-core skills, définition, access text, domain and
-// the labels of its sibling fiches.
-func expansionText(m catalog.Metier, siblings []string) string {
-	parts := []string{m.Label}
-	parts = append(parts, nonRare(m.Appellations)...)
-	parts = append(parts, m.OtherSkills...)
-	parts = append(parts, m.Definition, m.Access, m.Domain)
-	parts = append(parts, siblings...)
-	return strings.Join(parts, " ; ")
-}
-
-// maxExpansionTerms caps the distinct terms of the expansion, which bounds
-// the cost of the text query.
-const maxExpansionTerms = 30
-
-// weightedWord is a word of the expansion with how often its term occurs.
-type weightedWord struct {
-	word  string
-	count float64
-}
-
-// expansionTerms returns the distinct terms of the expansion text as a
-// surface word and a count, keeping the n most distinctive by count·idf.
-// One weighted clause per term costs far less than the repeated words.
-func expansionTerms(text string, idf func(string) float64, n int) []weightedWord {
-	idx := make(map[string]int)
-	var out []weightedWord
-	var keys []string
-	for _, w := range words(text) {
-		if len(w.folded) < 2 || french.IsStopWord(w.folded) {
-			continue
-		}
-		t := term(w.folded)
-		if i, ok := idx[t]; ok {
-			out[i].count++
-			continue
-		}
-		idx[t] = len(out)
-		out = append(out, weightedWord{word: text[w.start:w.end], count: 1})
-		keys = append(keys, t)
-	}
-	score := make([]float64, len(out))
-	order := make([]int, len(out))
-	for i := range out {
-		score[i] = out[i].count * idf(keys[i])
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return score[order[a]] > score[order[b]] })
-	kept := make([]weightedWord, 0, min(n, len(out)))
-	for _, i := range order[:min(n, len(order))] {
-		kept = append(kept, out[i])
-	}
-	return kept
 }
 
 func nonRare(as []catalog.Appellation) []string {

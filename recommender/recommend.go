@@ -11,6 +11,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // TextSearcher is the full-text side of retrieval (indexer/textindex).
@@ -49,7 +51,7 @@ type Deps struct {
 	Embedder Embedder
 	Items    ItemSource
 	// Metiers recognises target métiers; nil disables goal expansion.
-	Metiers *MetierIndex
+	Metiers *metier.Index
 	// Tags reads items off their métier tags: the one source of tags at
 	// query time; nil disables the métier ranking.
 	Tags   *TagIndex
@@ -192,7 +194,7 @@ func (r *Recommender) rank(ctx context.Context, p prepared) (Ranking, error) {
 func uniqueTerms(s string) []string {
 	var out []string
 	seen := make(map[string]bool)
-	for _, t := range terms(s) {
+	for _, t := range french.Terms(s) {
 		if t != "" && !seen[t] {
 			seen[t] = true
 			out = append(out, t)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // Request is what an employee asks for.
@@ -209,4 +210,13 @@ type GoalMetier struct {
 	// Exact is true when a whole appellation was found in the projet, false
 	// for a fuzzy match.
 	Exact bool `json:"exact"`
+}
+
+// goalMetiers returns the recognised métiers as the response gives them.
+func goalMetiers(ms []metier.Match) []GoalMetier {
+	var out []GoalMetier
+	for _, m := range ms {
+		out = append(out, GoalMetier{Code: m.Code, Label: m.Label, Matched: m.Matched, Score: m.Score, Exact: m.Exact})
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // TagIndex reads items off their métier tags: for a ROME code, the items
@@ -29,9 +30,9 @@ func NewTagIndex(items []catalog.Item) *TagIndex {
 	x := &TagIndex{items: make(map[string]*catalog.Item, len(items)), byCode: make(map[string][]tagPosting)}
 	for i := range items {
 		it := &items[i]
-		tags := make([]Tag, len(it.Metiers))
+		tags := make([]metier.Tag, len(it.Metiers))
 		for p, c := range it.Metiers {
-			tags[p] = Tag{Code: c, Score: positionScore(p)}
+			tags[p] = metier.Tag{Code: c, Score: positionScore(p)}
 		}
 		x.add(it, tags)
 	}
@@ -41,12 +42,12 @@ func NewTagIndex(items []catalog.Item) *TagIndex {
 // positionScore is the weight of an item's p-th tag (0-based).
 func positionScore(p int) float64 { return 1 / float64(p+1) }
 
-// NewScoredTagIndex indexes items with scored tags (from MetierTagger.Tags),
+// NewScoredTagIndex indexes items with scored tags (from metier.Tagger.Tags),
 // for callers that keep the similarities.
-func NewScoredTagIndex(items []catalog.Item, tags [][]Tag) *TagIndex {
+func NewScoredTagIndex(items []catalog.Item, tags [][]metier.Tag) *TagIndex {
 	x := &TagIndex{items: make(map[string]*catalog.Item, len(items)), byCode: make(map[string][]tagPosting)}
 	for i := range items {
-		var tg []Tag
+		var tg []metier.Tag
 		if i < len(tags) {
 			tg = tags[i]
 		}
@@ -55,7 +56,7 @@ func NewScoredTagIndex(items []catalog.Item, tags [][]Tag) *TagIndex {
 	return x
 }
 
-func (x *TagIndex) add(it *catalog.Item, tags []Tag) {
+func (x *TagIndex) add(it *catalog.Item, tags []metier.Tag) {
 	x.items[it.ID] = it
 	for _, t := range tags {
 		x.byCode[t.Code] = append(x.byCode[t.Code], tagPosting{id: it.ID, score: t.Score})
@@ -91,9 +92,9 @@ func (x *TagIndex) Changed(upserted []catalog.Item, removed []string) {
 	for i := range upserted {
 		it := upserted[i]
 		x.remove(it.ID)
-		tags := make([]Tag, len(it.Metiers))
+		tags := make([]metier.Tag, len(it.Metiers))
 		for p, c := range it.Metiers {
-			tags[p] = Tag{Code: c, Score: positionScore(p)}
+			tags[p] = metier.Tag{Code: c, Score: positionScore(p)}
 		}
 		x.add(&it, tags)
 	}

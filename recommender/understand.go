@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // understood is the goal of a request with what retrieval needs.
@@ -16,7 +18,7 @@ type understood struct {
 	// codes weighs the target fiches and their siblings for tag retrieval.
 	codes map[string]float64
 	// expansion is the weighted expansion of the first target métier.
-	expansion []weightedWord
+	expansion []metier.WeightedWord
 }
 
 // Goal understanding settings.
@@ -46,7 +48,7 @@ func (r *Recommender) understand(req Request) understood {
 	}
 	u := understood{Goal: Goal{Target: target, Current: current}, content: contentText(target)}
 	if r.d.Metiers != nil {
-		u.Metiers = withoutCurrent(r.d.Metiers.Match(target, maxTargetMetiers), r.d.Metiers, current)
+		u.Metiers = goalMetiers(withoutCurrent(r.d.Metiers.Match(target, maxTargetMetiers), r.d.Metiers, current))
 		u.codes = make(map[string]float64)
 		for n, gm := range u.Metiers {
 			m, _ := r.d.Metiers.Metier(gm.Code)
@@ -64,7 +66,7 @@ func (r *Recommender) understand(req Request) understood {
 		}
 	}
 	if len(u.metiers) > 0 {
-		u.expansion = r.d.Metiers.expansion(u.metiers[0].Code)
+		u.expansion = r.d.Metiers.Expansion(u.metiers[0].Code)
 	}
 	desired := req.DesiredSkills
 	if r.d.Skills != nil {
@@ -81,7 +83,7 @@ func (r *Recommender) understand(req Request) understood {
 // withoutCurrent drops from the target métiers after the first the one the
 // current role names: a technicien de maintenance aiming at "responsable de
 // maintenance" is not aiming at technicien de maintenance too.
-func withoutCurrent(ms []GoalMetier, x *MetierIndex, current string) []GoalMetier {
+func withoutCurrent(ms []metier.Match, x *metier.Index, current string) []metier.Match {
 	if len(ms) < 2 || strings.TrimSpace(current) == "" {
 		return ms
 	}
@@ -108,7 +110,7 @@ func gapSkills(metiers []catalog.Metier, desired, current []string) []string {
 	var out []string
 	seen := make(map[string]bool)
 	add := func(s string) {
-		key := strings.Join(terms(s), " ")
+		key := strings.Join(french.Terms(s), " ")
 		if key == "" || seen[key] || covered(termSet(s), have) {
 			return
 		}
@@ -131,7 +133,7 @@ func gapSkills(metiers []catalog.Metier, desired, current []string) []string {
 
 func termSet(s string) map[string]bool {
 	m := make(map[string]bool)
-	for _, t := range terms(s) {
+	for _, t := range french.Terms(s) {
 		m[t] = true
 	}
 	return m

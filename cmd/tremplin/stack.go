@@ -16,7 +16,7 @@ import (
 	"github.com/tremplin/tremplin/indexer/pgvector"
 	"github.com/tremplin/tremplin/indexer/textindex"
 	"github.com/tremplin/tremplin/indexer/vecstore"
-	"github.com/tremplin/tremplin/recommender"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // stack is the set of opened search stores for one data directory (and
@@ -348,5 +348,5 @@ func newTagger(ref *catalog.Referentiel) indexer.Tagger {
 	if ref == nil {
 		return nil
 	}
-	return recommender.NewMetierTagger(ref, 0)
+	return metier.NewTagger(ref, 0)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/recommender"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // recommenderOptions are what may differ between the commands that build a
@@ -41,7 +42,7 @@ func newRecommender(ctx context.Context, s *stack, tax *catalog.Taxonomy, logger
 		Logger: logger, Observe: o.observe,
 	}
 	if s.ref != nil {
-		d.Metiers = recommender.NewMetierIndex(s.ref)
+		d.Metiers = metier.NewIndex(s.ref)
 	}
 	if tax != nil {
 		d.Skills = tax

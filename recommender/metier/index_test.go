@@ -1,4 +1,4 @@
-package recommender
+package metier
 
 import (
 	"sync"
@@ -30,7 +30,7 @@ func realROME(t testing.TB) *catalog.Referentiel {
 }
 
 func TestMatchRealROME(t *testing.T) {
-	x := NewMetierIndex(realROME(t))
+	x := NewIndex(realROME(t))
 	tests := []struct {
 		text      string
 		wantCode  string
@@ -63,14 +63,14 @@ func TestMatchRealROME(t *testing.T) {
 }
 
 func TestMatchNothing(t *testing.T) {
-	x := NewMetierIndex(realROME(t))
+	x := NewIndex(realROME(t))
 	// "conduire" alone is no driving instructor: a weak partial match is no target.
 	for _, text := range []string{"", "   ", "de la et", "!!!", "mieux conduire mes entretiens"} {
 		if ms := x.Match(text, 3); len(ms) != 0 {
 			t.Errorf("Match(%q) = %v, want nothing", text, ms)
 		}
 	}
-	if ms := NewMetierIndex(nil).Match("comptable", 3); len(ms) != 0 {
+	if ms := NewIndex(nil).Match("comptable", 3); len(ms) != 0 {
 		t.Errorf("Match on an empty index = %v, want nothing", ms)
 	}
 }
@@ -79,7 +79,7 @@ func TestMatchNothing(t *testing.T) {
 // projet's word is never found whole ("enseignante" is no "Enseigniste",
 // "restauration" no "Restaurateur").
 func TestMatchNotByStemAlone(t *testing.T) {
-	x := NewMetierIndex(realROME(t))
+	x := NewIndex(realROME(t))
 	for _, tc := range []struct{ text, notMatched string }{
 		{"enseignante d'art", "Enseigniste"},
 		{"agent de restauration rapide", "Restaurateur / Restauratrice"},
@@ -94,7 +94,7 @@ func TestMatchNotByStemAlone(t *testing.T) {
 }
 
 func TestFamily(t *testing.T) {
-	x := NewMetierIndex(realROME(t))
+	x := NewIndex(realROME(t))
 	fam := x.Family("A1102")
 	if len(fam) < 2 || fam[0] != "A1102" {
 		t.Fatalf("Family(A1102) = %v, want A1102 first and its siblings", fam)
@@ -115,8 +115,8 @@ func contains(ss []string, s string) bool {
 
 func TestTaggerRealROME(t *testing.T) {
 	ref := realROME(t)
-	tg := NewMetierTagger(ref, 5)
-	x := NewMetierIndex(ref)
+	tg := NewTagger(ref, 5)
+	x := NewIndex(ref)
 	tests := []struct {
 		item catalog.Item
 		want string // a code whose family must be among the tags

@@ -1,16 +1,17 @@
-package recommender
+package metier
 
 import (
 	"strings"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
-// MetierTagger tags catalog items with the ROME fiches they most likely
+// Tagger tags catalog items with the ROME fiches they most likely
 // prepare for, by TF-IDF similarity of the item's text with each fiche's
 // appellations, skills and definition. The indexer stores the codes in
 // catalog.Item.Metiers; the recommender reads them back at query time.
-type MetierTagger struct {
+type Tagger struct {
 	metiers []catalog.Metier
 	voc     *vocab
 	names   *invIndex
@@ -35,14 +36,14 @@ type Tag struct {
 	Score float64
 }
 
-// NewMetierTagger builds a tagger over the structured fiches of ref (ROME
+// NewTagger builds a tagger over the structured fiches of ref (ROME
 // or a company référentiel; ESCO occupations are skipped) that returns
 // the n best codes per item (n ≤ 0 means DefaultTags).
-func NewMetierTagger(ref *catalog.Referentiel, n int) *MetierTagger {
+func NewTagger(ref *catalog.Referentiel, n int) *Tagger {
 	if n <= 0 {
 		n = DefaultTags
 	}
-	t := &MetierTagger{voc: newVocab(), n: n}
+	t := &Tagger{voc: newVocab(), n: n}
 	var names, full [][]string
 	if ref != nil {
 		for _, m := range ref.Metiers {
@@ -73,7 +74,7 @@ func metierTerms(m catalog.Metier) (names, full []string) {
 			labels = append(labels, a.Label)
 		}
 	}
-	names = terms(stripGenderSuffixes(strings.Join(labels, " ; ")))
+	names = french.Terms(french.StripGenderSuffixes(strings.Join(labels, " ; ")))
 	var b strings.Builder
 	for _, a := range m.Appellations {
 		if a.Rare {
@@ -84,14 +85,14 @@ func metierTerms(m catalog.Metier) (names, full []string) {
 		b.WriteString(strings.Join(parts, " ; "))
 		b.WriteString(" ; ")
 	}
-	full = append(append([]string(nil), names...), terms(b.String())...)
+	full = append(append([]string(nil), names...), french.Terms(b.String())...)
 	return names, full
 }
 
 // itemVectors returns the vectors of an item's title and of its whole text.
-func (t *MetierTagger) itemVectors(it catalog.Item) (title, full svec) {
-	tt := terms(stripGenderSuffixes(it.Title))
-	rest := terms(strings.Join(it.Skills, " ; ") + " ; " + it.Description + " ; " + strings.Join(it.Tags, " ; "))
+func (t *Tagger) itemVectors(it catalog.Item) (title, full svec) {
+	tt := french.Terms(french.StripGenderSuffixes(it.Title))
+	rest := french.Terms(strings.Join(it.Skills, " ; ") + " ; " + it.Description + " ; " + strings.Join(it.Tags, " ; "))
 	return t.voc.vector(weighted{tt, 1}), t.voc.vector(weighted{tt, 2}, weighted{rest, 1})
 }
 
@@ -103,7 +104,7 @@ const minTagRelative = 0.3
 
 // Tags returns the item's best codes, at most n and down to minTagRelative
 // times the best similarity, with their similarity, best first.
-func (t *MetierTagger) Tags(it catalog.Item) []Tag {
+func (t *Tagger) Tags(it catalog.Item) []Tag {
 	title, full := t.itemVectors(it)
 	acc := t.full.scores(full)
 	for d, s := range acc {
@@ -129,7 +130,7 @@ func (t *MetierTagger) Tags(it catalog.Item) []Tag {
 }
 
 // Tag returns the item's best ROME codes, best first, for Item.Metiers.
-func (t *MetierTagger) Tag(it catalog.Item) []string {
+func (t *Tagger) Tag(it catalog.Item) []string {
 	tags := t.Tags(it)
 	out := make([]string, len(tags))
 	for i, tg := range tags {

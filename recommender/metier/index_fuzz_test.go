@@ -1,4 +1,4 @@
-package recommender
+package metier
 
 import (
 	"math"
@@ -15,7 +15,7 @@ func FuzzMatch(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	x := NewMetierIndex(ref)
+	x := NewIndex(ref)
 	for _, s := range []string{"data analyst", "Chargé(e) / Chargée de recrutement", "RH", "drh rrh", "enseignante d'art",
 		"me former à l'apiculture", "", "  /  ", "Cheffe de projet", "\xff\xfe", "l'l'l' d' de de"} {
 		f.Add(s, 3)

@@ -1,4 +1,8 @@
-package recommender
+// Package metier recognises ROME métiers in text: Index finds the métiers
+// a projet names, for ranking, and Tagger tags catalog items with the
+// fiches they prepare for, for indexing. Both compare French terms
+// (french.Terms) by TF-IDF.
+package metier
 
 import (
 	"math"
@@ -7,12 +11,13 @@ import (
 	"sync"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
-// MetierIndex recognises ROME métiers in free text: whole appellations
+// Index recognises ROME métiers in free text: whole appellations
 // (any gender form, accents, case, elision and plurals aside) first, then,
 // when none is found, the closest appellations by TF-IDF similarity.
-type MetierIndex struct {
+type Index struct {
 	metiers []catalog.Metier
 	byCode  map[string]int
 	// family maps a code_rome_parent to the fiches that share it.
@@ -31,7 +36,7 @@ type MetierIndex struct {
 // appSeq is one gender form of an appellation or label, as terms.
 type appSeq struct {
 	terms []string
-	// surface holds the same words unstemmed (termsAndSurfaces), for whole-title matches.
+	// surface holds the same words unstemmed (french.TermsAndSurfaces), for whole-title matches.
 	surface []string
 	metier  int
 	label   string
@@ -41,10 +46,10 @@ type appSeq struct {
 	lossy bool
 }
 
-// NewMetierIndex indexes the structured métiers of ref: ROME fiches or a
+// NewIndex indexes the structured métiers of ref: ROME fiches or a
 // company référentiel (ESCO entries are skipped).
-func NewMetierIndex(ref *catalog.Referentiel) *MetierIndex {
-	x := &MetierIndex{byCode: make(map[string]int), family: make(map[string][]int), byFirst: make(map[string][]int), voc: newVocab(), text: newVocab()}
+func NewIndex(ref *catalog.Referentiel) *Index {
+	x := &Index{byCode: make(map[string]int), family: make(map[string][]int), byFirst: make(map[string][]int), voc: newVocab(), text: newVocab()}
 	if ref == nil {
 		x.fuzzy = newInvIndex(nil)
 		return x
@@ -84,17 +89,17 @@ func parentOf(m catalog.Metier) string {
 	return m.Code
 }
 
-func (x *MetierIndex) addLabel(metier int, label string, rare bool) {
+func (x *Index) addLabel(metier int, label string, rare bool) {
 	seen := make(map[string]bool)
 	for _, f := range genderForms(label) {
-		ts, surfaces := termsAndSurfaces(f)
+		ts, surfaces := french.TermsAndSurfaces(f)
 		key := strings.Join(ts, " ")
 		if len(ts) == 0 || seen[key] {
 			continue
 		}
 		seen[key] = true
 		x.byFirst[ts[0]] = append(x.byFirst[ts[0]], len(x.seqs))
-		x.seqs = append(x.seqs, appSeq{terms: ts, surface: surfaces, metier: metier, label: label, rare: rare, lossy: lossy(f)})
+		x.seqs = append(x.seqs, appSeq{terms: ts, surface: surfaces, metier: metier, label: label, rare: rare, lossy: french.Lossy(f)})
 	}
 }
 
@@ -115,7 +120,7 @@ func genderForms(label string) []string {
 }
 
 // Metier returns the métier with this code.
-func (x *MetierIndex) Metier(code string) (catalog.Metier, bool) {
+func (x *Index) Metier(code string) (catalog.Metier, bool) {
 	i, ok := x.byCode[code]
 	if !ok {
 		return catalog.Metier{}, false
@@ -125,7 +130,7 @@ func (x *MetierIndex) Metier(code string) (catalog.Metier, bool) {
 
 // Family returns the codes of the fiches sharing code's code_rome_parent,
 // code first.
-func (x *MetierIndex) Family(code string) []string {
+func (x *Index) Family(code string) []string {
 	i, ok := x.byCode[code]
 	if !ok {
 		return nil
@@ -139,20 +144,21 @@ func (x *MetierIndex) Family(code string) []string {
 	return out
 }
 
-// TermIDF returns the inverse document frequency of a term (see terms)
+// TermIDF returns the inverse document frequency of a term (see french.Terms)
 // among the fiches' texts; unknown terms get the highest.
-func (x *MetierIndex) TermIDF(t string) float64 {
+func (x *Index) TermIDF(t string) float64 {
 	if id, ok := x.text.ids[t]; ok {
 		return x.text.idf(id)
 	}
 	return math.Log(1 + float64(x.text.docs+1))
 }
 
-// expansion returns the weighted expansion terms of a fiche: its texts and
-// its siblings' labels (see expansionText), computed once.
-func (x *MetierIndex) expansion(code string) []weightedWord {
+// Expansion returns the weighted expansion terms of a fiche, what a
+// recognised métier adds to the text query: its texts and its siblings'
+// labels (see expansionText), computed once. Unknown codes give nil.
+func (x *Index) Expansion(code string) []WeightedWord {
 	if v, ok := x.expansions.Load(code); ok {
-		return v.([]weightedWord)
+		return v.([]WeightedWord)
 	}
 	m, ok := x.Metier(code)
 	if !ok {
@@ -170,14 +176,26 @@ func (x *MetierIndex) expansion(code string) []weightedWord {
 }
 
 // Len returns the number of indexed métiers.
-func (x *MetierIndex) Len() int { return len(x.metiers) }
+func (x *Index) Len() int { return len(x.metiers) }
+
+// Match is a métier recognised in a text.
+type Match struct {
+	Code  string
+	Label string
+	// Matched is the appellation or label recognised in the text.
+	Matched string
+	Score   float64
+	// Exact is true when a whole appellation was found in the text, false
+	// for a fuzzy match.
+	Exact bool
+}
 
 // Match returns up to n métiers named in text, best first, scored by the
 // TF-IDF cosine of text with their appellations, with a bonus for an
 // appellation found whole in text (Exact) and a small penalty for rare ones.
-func (x *MetierIndex) Match(text string, n int) []GoalMetier {
-	clean := dropGoalVerbs(stripGenderSuffixes(text))
-	ts, surfaces := termsAndSurfaces(clean)
+func (x *Index) Match(text string, n int) []Match {
+	clean := dropGoalVerbs(french.StripGenderSuffixes(text))
+	ts, surfaces := french.TermsAndSurfaces(clean)
 	if len(ts) == 0 || n <= 0 {
 		return nil
 	}
@@ -203,16 +221,22 @@ func (x *MetierIndex) Match(text string, n int) []GoalMetier {
 
 // goalVerbs are verbs of a projet that no job title holds but whose stems
 // meet some ("me former à l'apiculture" is no trainer's job, "formateur").
-var goalVerbs = setOf("former", "devenir", "evoluer", "reconvertir", "occuper", "travailler",
-	"viser", "passer", "aller", "faire", "apprendre", "progresser", "monter", "changer")
+var goalVerbs = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range []string{"former", "devenir", "evoluer", "reconvertir", "occuper", "travailler",
+		"viser", "passer", "aller", "faire", "apprendre", "progresser", "monter", "changer"} {
+		m[w] = true
+	}
+	return m
+}()
 
 // dropGoalVerbs blanks out the goalVerbs of s, leaving the rest as it is
 // ("jusqu'à", "aujourd'hui" keep their apostrophes).
 func dropGoalVerbs(s string) string {
 	b := []byte(s)
-	for _, w := range words(s) {
-		if goalVerbs[w.folded] {
-			for i := w.start; i < w.end; i++ {
+	for _, w := range french.Words(s) {
+		if goalVerbs[w.Folded] {
+			for i := w.Start; i < w.End; i++ {
 				b[i] = ' '
 			}
 		}
@@ -237,7 +261,7 @@ const exactBonus = 0.25
 // unstemmed: "enseignante" shares a stem with "Enseigniste", not a job.
 // Longer titles keep the stem match (on the RNCP dev queries, requiring it
 // of every title costs 0.002 nDCG@10; of one-word titles only, nothing).
-func (x *MetierIndex) exact(ts, surface []string) []int {
+func (x *Index) exact(ts, surface []string) []int {
 	var out []int
 	for i := range ts {
 		for _, si := range x.byFirst[ts[i]] {
@@ -263,8 +287,8 @@ func hasTerms(ts, seq []string) bool {
 
 // goalMetiers keeps the best hit per métier, up to n, dropping those far
 // below the best.
-func (x *MetierIndex) goalMetiers(hits []hit, n int, exact map[int32]bool) []GoalMetier {
-	var out []GoalMetier
+func (x *Index) goalMetiers(hits []hit, n int, exact map[int32]bool) []Match {
+	var out []Match
 	seen := make(map[int]bool)
 	for _, h := range hits {
 		s := x.seqs[h.doc]
@@ -273,7 +297,7 @@ func (x *MetierIndex) goalMetiers(hits []hit, n int, exact map[int32]bool) []Goa
 		}
 		seen[s.metier] = true
 		m := x.metiers[s.metier]
-		out = append(out, GoalMetier{Code: m.Code, Label: m.Label, Matched: s.label, Score: h.score, Exact: exact[int32(h.doc)]})
+		out = append(out, Match{Code: m.Code, Label: m.Label, Matched: s.label, Score: h.score, Exact: exact[int32(h.doc)]})
 		if len(out) == n {
 			break
 		}
