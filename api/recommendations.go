@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -31,6 +32,11 @@ func (s *server) handleRecommend() gin.HandlerFunc {
 			return
 		}
 		resp, err := s.deps.Recommender.Recommend(c.Request.Context(), req)
+		var skillErr *recommender.SkillError
+		if errors.As(err, &skillErr) {
+			writeError(c, s.logger, badRequest(skillErr.Field, skillErr.Error()))
+			return
+		}
 		if err != nil {
 			writeError(c, s.logger, err)
 			return

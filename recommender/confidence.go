@@ -27,10 +27,14 @@ var FeatureNames = []string{
 	"fused_rr",      // 1/log2(1+rank) in the fused ranking
 	"fused_rel",     // fused score / best fused score
 	"content_known", // share of the target's content terms found in any candidate (query level)
+	"lists",         // share of the three rankings that found the item
+	"text_x_metier", // text_rr · metier_rr
+	"vector_x_metier",
+	"text_x_vector",
 }
 
 // numFeatures is len(FeatureNames).
-const numFeatures = 14
+const numFeatures = 18
 
 // Features are one candidate's confidence features, in FeatureNames order.
 type Features [numFeatures]float64
@@ -241,6 +245,12 @@ func (fc *featureContext) features(c *candidate) Features {
 		}
 	}
 	f[13] = fc.contentKnown
+	for _, x := range []float64{f[0], f[2], f[4]} {
+		if x > 0 {
+			f[14] += 1.0 / 3
+		}
+	}
+	f[15], f[16], f[17] = f[0]*f[4], f[2]*f[4], f[0]*f[2]
 	return f
 }
 

@@ -29,8 +29,10 @@ type candidate struct {
 	score float64
 	// fused is the fused score of the retrieval rankings.
 	fused float64
-	// confidence is the calibrated probability that the item is relevant.
+	// confidence is the calibrated probability that the item is relevant,
+	// pertinence its wording.
 	confidence float64
+	pertinence Pertinence
 	// covers are the indexes of the gap skills the item covers, in gap order.
 	covers []int
 	// title and skills are the item's title and skill terms.

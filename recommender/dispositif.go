@@ -240,3 +240,18 @@ func (r *Recommender) canonicalGap(gap []string) []string {
 	}
 	return out
 }
+
+// beginnerLevels are item levels that mark a course for beginners.
+var beginnerLevels = setOf("debutant", "debutante", "initiation", "decouverte", "bases", "base", "niveau 1")
+
+// vaeFit reports whether an item belongs in a VAE-oriented answer: a
+// certification open to the VAE, and no beginner course in its place.
+func vaeFit(it *catalog.Item) bool {
+	switch it.Kind {
+	case catalog.KindCertification:
+		return it.VAEEligible
+	case catalog.KindFormation:
+		return !beginnerLevels[french.Fold(strings.TrimSpace(it.Level))]
+	}
+	return true
+}

@@ -24,6 +24,8 @@ type reasonContext struct {
 	// order lists the recognised codes, best first.
 	order []string
 	c     Constraints
+	// vae says that the employee aims at a VAE.
+	vae bool
 }
 
 // newReasonContext quotes the goal: its best recognised métier when it was
@@ -78,6 +80,9 @@ func (rc reasonContext) reason(c *candidate) string {
 	if sk := nonBlank(c.item.Skills); len(covers) == 0 && len(sk) > 0 {
 		parts = append([]string{"Aborde : " + listSkills(sk, 3)}, parts...)
 	}
+	if rc.vae && c.item.Kind == catalog.KindCertification && c.item.VAEEligible {
+		parts = append([]string{vaeRoute(&c.item)}, parts...)
+	}
 	if len(parts) == 0 {
 		return "Correspond à votre recherche"
 	}
@@ -116,8 +121,11 @@ func (rc reasonContext) labels(idx []int) []string {
 // fit names the target métier the item is tagged with, else quotes the
 // projet. Tags are text similarities: beyond the item's first one, the
 // claim also needs a gap skill the item covers (an SOC analyst course is
-// no data analyst course for sharing the word "analyste").
+// no data analyst course for sharing the word "analyste"). The wording
+// follows the confidence: a suggestion of low pertinence is only "en lien"
+// with the goal, never said to prepare for it.
 func (rc reasonContext) fit(c *candidate, covers bool) string {
+	weak := c.pertinence == PertinenceFaible
 	n := 1
 	if covers {
 		n = maxFitTags
@@ -127,6 +135,9 @@ func (rc reasonContext) fit(c *candidate, covers bool) string {
 		tagged[m] = true
 	}
 	for _, code := range rc.order {
+		if tagged[code] && weak {
+			return "en lien avec le métier " + of(rc.metiers[code])
+		}
 		if tagged[code] {
 			return "prépare au métier " + of(rc.metiers[code])
 		}
@@ -134,7 +145,19 @@ func (rc reasonContext) fit(c *candidate, covers bool) string {
 	if rc.target == "" {
 		return ""
 	}
+	if weak {
+		return "en lien avec votre projet « " + rc.target + " »"
+	}
 	return "proche de votre projet « " + rc.target + " »"
+}
+
+// vaeRoute says how a certification is obtained by the VAE.
+func vaeRoute(it *catalog.Item) string {
+	s := "Accessible par la VAE : dossier de recevabilité, accompagnement, puis jury"
+	if len(it.Blocs) > 1 {
+		s += fmt.Sprintf(" ; ses %d blocs de compétences peuvent être validés un par un", len(it.Blocs))
+	}
+	return s
 }
 
 // nonBlank returns the trimmed non-empty strings of s.

@@ -62,18 +62,22 @@ func (r *Recommender) Candidates(ctx context.Context, req Request) ([]Candidate,
 	if r.d.Items == nil {
 		return nil, ErrNoItems
 	}
-	rk, err := r.Rank(ctx, req)
+	p, err := r.prepare(req)
+	if err != nil {
+		return nil, err
+	}
+	rk, err := r.rank(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	gap := newGapSkills(rk.Goal.GapSkills)
-	pools, err := r.pools(ctx, rk.Fused, req.Constraints, gap, poolSize(perKind(req.PerKind)))
+	pools, err := r.pools(ctx, rk.Fused, p, gap, poolSize(perKind(req.PerKind)))
 	if err != nil {
 		return nil, err
 	}
 	fc := r.score(rk, pools, len(gap))
 	var out []Candidate
-	for _, k := range requestedKinds(req.Constraints) {
+	for _, k := range requestedKinds(p.req.Constraints, false) {
 		for _, c := range pools[k] {
 			out = append(out, Candidate{ID: c.item.ID, Kind: k, Features: fc.features(c)})
 		}

@@ -54,7 +54,9 @@ type planOption struct {
 // plan; the best formation when none covers the gap. Then support and
 // practice: the mentor and the mission working on the most gap skills,
 // those still uncovered counting double.
-func composePlan(picked map[catalog.Kind][]*candidate, gap []gapSkill, c Constraints) Plan {
+//
+// For a VAE the plan starts with the best certification open to it.
+func composePlan(picked map[catalog.Kind][]*candidate, gap []gapSkill, c Constraints, vae bool) Plan {
 	p := &planner{c: c, covered: make(map[int]bool), used: make(map[catalog.Kind]int), taken: make(map[string]bool)}
 	var learn, support []planOption
 	for _, k := range catalog.Kinds {
@@ -65,6 +67,9 @@ func composePlan(picked map[catalog.Kind][]*candidate, gap []gapSkill, c Constra
 				support = append(support, options(cand, i, gap)...)
 			}
 		}
+	}
+	if vae {
+		p.takeFirst(learn, catalog.KindCertification)
 	}
 	for {
 		o, ok := p.best(learn)

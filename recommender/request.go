@@ -92,7 +92,8 @@ type Response struct {
 	// relevance floor: the company catalog has nothing for this goal.
 	NothingFits bool `json:"nothing_fits"`
 	// Routes are the ways outside the company catalog (CPF, VAE, PTP,
-	// conseil en évolution professionnelle), given when NothingFits.
+	// conseil en évolution professionnelle), given when no suggestion
+	// reaches a "moyenne" pertinence (always when NothingFits).
 	Routes []ExternalRoute `json:"routes,omitempty"`
 	// Notes say in French how the request was read when that changed the
 	// answer ("Seules les offres éligibles au CPF sont proposées…").

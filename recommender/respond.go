@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/tremplin/tremplin/catalog"
 )
@@ -24,26 +25,35 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 	if r.d.Items == nil {
 		return Response{}, ErrNoItems
 	}
-	rk, err := r.Rank(ctx, req)
+	if strings.TrimSpace(req.Projet) == "" && len(req.DesiredSkills) == 0 {
+		return Response{}, fmt.Errorf("indiquez un projet ou des compétences visées: %w", ErrNoProjet)
+	}
+	p, err := r.prepare(req)
+	if err != nil {
+		return Response{}, err
+	}
+	rk, err := r.rank(ctx, p)
 	if err != nil {
 		return Response{}, err
 	}
 	defer r.stage("respond")()
+	req = p.req
 	n := perKind(req.PerKind)
 	gap := newGapSkills(rk.Goal.GapSkills)
-	pools, err := r.pools(ctx, rk.Fused, req.Constraints, gap, poolSize(n))
+	pools, err := r.pools(ctx, rk.Fused, p, gap, poolSize(n))
 	if err != nil {
 		return Response{}, err
 	}
 	r.score(rk, pools, len(gap))
 	rc := newReasonContext(rk.Goal, gap, req.Constraints)
+	rc.vae = p.has(DispositifVAE)
 	var bd breakdowns
 	if req.Explain {
 		bd = newBreakdowns(rk)
 	}
-	resp := Response{Goal: rk.Goal, Degraded: rk.Degraded, Notice: rk.Notice, Suggestions: []KindSuggestions{}}
+	resp := Response{Goal: rk.Goal, Degraded: rk.Degraded, Notice: rk.Notice, Suggestions: []KindSuggestions{}, Notes: p.notes}
 	picked := make(map[catalog.Kind][]*candidate)
-	for _, k := range requestedKinds(req.Constraints) {
+	for _, k := range requestedKinds(req.Constraints, p.has(DispositifMobilite)) {
 		sel := diversify(r.aboveFloor(pools[k]), n)
 		ks := KindSuggestions{Kind: k, Items: make([]Suggestion, 0, len(sel))}
 		if len(sel) == 0 {
@@ -55,20 +65,26 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 		}
 		resp.Suggestions = append(resp.Suggestions, ks)
 	}
-	resp.Plan = composePlan(picked, gap, req.Constraints)
-	if resp.NothingFits = len(resp.Plan.Actions) == 0 && empty(resp.Suggestions); resp.NothingFits {
+	resp.Plan = composePlan(picked, gap, req.Constraints, rc.vae)
+	resp.NothingFits = len(resp.Plan.Actions) == 0 && !r.anyAbove(resp.Suggestions, r.models.Floor)
+	if !r.anyAbove(resp.Suggestions, r.models.Medium) {
 		resp.Routes = externalRoutes(rk.Goal)
 	}
 	return resp, nil
 }
 
-// requestedKinds are the kinds a request allows, in catalog.Kinds order.
-func requestedKinds(c Constraints) []catalog.Kind {
+// requestedKinds are the kinds a request allows, in catalog.Kinds order,
+// missions and mentors first for a mobilité interne.
+func requestedKinds(c Constraints, internal bool) []catalog.Kind {
+	order := catalog.Kinds
+	if internal {
+		order = []catalog.Kind{catalog.KindMission, catalog.KindMentoring, catalog.KindFormation, catalog.KindCertification}
+	}
 	if len(c.Kinds) == 0 {
-		return catalog.Kinds
+		return order
 	}
 	var out []catalog.Kind
-	for _, k := range catalog.Kinds {
+	for _, k := range order {
 		if slices.Contains(c.Kinds, k) {
 			out = append(out, k)
 		}
@@ -76,14 +92,16 @@ func requestedKinds(c Constraints) []catalog.Kind {
 	return out
 }
 
-// empty reports whether no kind has a suggestion.
-func empty(ks []KindSuggestions) bool {
+// anyAbove reports whether some suggestion has a confidence of at least min.
+func (r *Recommender) anyAbove(ks []KindSuggestions, min float64) bool {
 	for _, k := range ks {
-		if len(k.Items) > 0 {
-			return false
+		for _, s := range k.Items {
+			if s.Confidence >= min {
+				return true
+			}
 		}
 	}
-	return true
+	return false
 }
 
 // perKind clamps a requested number of suggestions per kind.
@@ -107,8 +125,9 @@ const minRelativeScore = 0.25
 // size per kind, down to minRelativeScore. Items that no longer exist are
 // skipped; items that do not meet the constraints (checked again here) are
 // dropped.
-func (r *Recommender) pools(ctx context.Context, fused []catalog.Scored, c Constraints, gap []gapSkill, size int) (map[catalog.Kind][]*candidate, error) {
-	f := c.Filter(r.d.Now())
+func (r *Recommender) pools(ctx context.Context, fused []catalog.Scored, p prepared, gap []gapSkill, size int) (map[catalog.Kind][]*candidate, error) {
+	f := p.req.Constraints.Filter(r.d.Now())
+	vae := p.has(DispositifVAE)
 	out := make(map[catalog.Kind][]*candidate)
 	full := 0
 	items, err := r.prefetch(ctx, fused)
@@ -127,7 +146,7 @@ func (r *Recommender) pools(ctx context.Context, fused []catalog.Scored, c Const
 		if err != nil {
 			return nil, fmt.Errorf("lire l'élément %s : %w", s.ID, err)
 		}
-		if !it.Kind.Valid() || !f.Match(&it) || len(out[it.Kind]) >= size {
+		if !it.Kind.Valid() || !f.Match(&it) || len(out[it.Kind]) >= size || vae && !vaeFit(&it) {
 			continue
 		}
 		out[it.Kind] = append(out[it.Kind], newCandidate(it, s.Score, gap))
@@ -181,9 +200,10 @@ func (r *Recommender) item(ctx context.Context, prefetched map[string]catalog.It
 
 // suggestion builds the Suggestion of a picked candidate.
 func (r *Recommender) suggestion(c *candidate, rc reasonContext, bd breakdowns) Suggestion {
+	c.pertinence = r.pertinence(c.confidence)
 	s := Suggestion{
 		ID: c.item.ID, Title: c.item.Title, Kind: c.item.Kind, Score: c.fused,
-		Confidence: round3(c.confidence), Pertinence: r.pertinence(c.confidence),
+		Confidence: round3(c.confidence), Pertinence: c.pertinence,
 		Reason: rc.reason(c), Covers: rc.labels(c.covers), Metiers: c.item.Metiers,
 	}
 	if bd != nil {

@@ -23,6 +23,8 @@ type calibrateFlags struct {
 	floors                             []float64
 	floor, strong, medium, lambda      float64
 	folds                              int
+	// withOnly skips the model without référentiel (quicker experiments).
+	withOnly bool
 }
 
 func newCalibrateCmd(e *env) *cobra.Command {
@@ -54,6 +56,7 @@ func newCalibrateCmd(e *env) *cobra.Command {
 	f.Float64Var(&fl.medium, "medium", 0.25, "confiance minimale d'une pertinence « moyenne »")
 	f.Float64Var(&fl.lambda, "lambda", 1, "pénalité L2 de la régression")
 	f.IntVar(&fl.folds, "folds", 5, "nombre de plis de la validation croisée")
+	f.BoolVar(&fl.withOnly, "with-referentiel-only", false, "n'apprendre que le modèle avec référentiel (essais ; rien n'est écrit)")
 	return cmd
 }
 
@@ -67,7 +70,11 @@ func runCalibrate(ctx context.Context, e *env, fl calibrateFlags) error {
 		return err
 	}
 	out := recommender.Models{Floor: fl.floor, Strong: fl.strong, Medium: fl.medium}
-	for _, withRef := range []bool{true, false} {
+	variants := []bool{true, false}
+	if fl.withOnly {
+		variants, fl.out = variants[:1], ""
+	}
+	for _, withRef := range variants {
 		m, err := calibrateOne(ctx, e, fl, queries, items, withRef)
 		if err != nil {
 			return err

@@ -138,6 +138,10 @@ func runRecommend(ctx context.Context, e *env, cfg config, req recommender.Reque
 	}
 	defer closeStack()
 	resp, err := rec.Recommend(ctx, req)
+	var skillErr *recommender.SkillError
+	if errors.As(err, &skillErr) {
+		return &exitError{code: 2, err: fmt.Errorf("--skill : %w", err)}
+	}
 	if errors.Is(err, recommender.ErrNoProjet) {
 		return &exitError{code: 2, err: err}
 	}
