@@ -49,6 +49,12 @@ type labelWords struct {
 // a skill has an empty id or label, and ErrConflict when two skills share
 // an id. Broader and related ids are not checked here.
 func NewTaxonomy(skills []Skill) (*Taxonomy, error) {
+	return newTaxonomy(skills, analyseLabel)
+}
+
+// newTaxonomy is NewTaxonomy with the analysis of labels given: a builder
+// that analysed them already passes what it kept.
+func newTaxonomy(skills []Skill, analyse func(label string) labelForms) (*Taxonomy, error) {
 	t := &Taxonomy{
 		skills: make([]Skill, len(skills)),
 		byID:   make(map[string]int, len(skills)),
@@ -68,22 +74,22 @@ func NewTaxonomy(skills []Skill) (*Taxonomy, error) {
 		}
 		t.byID[s.ID] = i
 	}
-	t.indexLabels()
+	t.indexLabels(analyse)
 	return t, nil
 }
 
 // indexLabels fills byKey and words: preferred labels first so that they
 // win over an alternative label of another skill with the same key.
-func (t *Taxonomy) indexLabels() {
+func (t *Taxonomy) indexLabels(analyse func(string) labelForms) {
 	for i, s := range t.skills {
-		t.addLabel(i, 0, s.Label)
+		t.addLabel(i, 0, analyse(s.Label))
 	}
 	for i, s := range t.skills {
 		for _, l := range s.AltLabels {
-			t.addLabel(i, 1, l)
+			t.addLabel(i, 1, analyse(l))
 		}
 		for _, l := range s.English {
-			t.addLabel(i, 1, l)
+			t.addLabel(i, 1, analyse(l))
 		}
 	}
 	slices.SortStableFunc(t.words, func(a, b labelWords) int {
@@ -92,10 +98,27 @@ func (t *Taxonomy) indexLabels() {
 	})
 }
 
-func (t *Taxonomy) addLabel(i, rank int, label string) {
+// labelForms is what the indexes need of one label.
+type labelForms struct {
+	key string // Key of the label
+	// word is the folded singular word of a one-word label, "" otherwise.
+	word  string
+	words []string // folded words, stop words included
+}
+
+// analyseLabel returns the forms of label.
+func analyseLabel(label string) labelForms {
 	segs := segments(label, false)
 	words := french.Tokens(symbolWords(label))
-	if k := key(segs, words); k != "" {
+	f := labelForms{key: key(segs, words), words: words}
+	if len(segs) == 1 && len(segs[0]) == 1 && len(words) == 1 {
+		f.word = segs[0][0].word
+	}
+	return f
+}
+
+func (t *Taxonomy) addLabel(i, rank int, f labelForms) {
+	if k := f.key; k != "" {
 		if _, taken := t.byKey[k]; !taken {
 			t.byKey[k] = i
 		}
@@ -103,13 +126,13 @@ func (t *Taxonomy) addLabel(i, rank int, label string) {
 			t.maxWords = n
 		}
 	}
-	if len(segs) == 1 && len(segs[0]) == 1 && len(words) == 1 {
-		if _, taken := t.byWord[segs[0][0].word]; !taken {
-			t.byWord[segs[0][0].word] = i
+	if f.word != "" {
+		if _, taken := t.byWord[f.word]; !taken {
+			t.byWord[f.word] = i
 		}
 	}
-	if len(words) > 0 {
-		t.words = append(t.words, labelWords{skill: i, rank: rank, words: words, sortKey: strings.Join(words, " ")})
+	if len(f.words) > 0 {
+		t.words = append(t.words, labelWords{skill: i, rank: rank, words: f.words, sortKey: strings.Join(f.words, " ")})
 	}
 }
 
