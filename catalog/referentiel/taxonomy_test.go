@@ -58,13 +58,21 @@ func TestReferentielTaxonomyShared(t *testing.T) {
 	t.Logf("%d skills in ref, %d in the taxonomy", len(ref.Skills), tx.Len())
 }
 
-// BenchmarkReferentielTaxonomy measures what every start with ROME and
-// ESCO imported pays for its taxonomy.
+// BenchmarkReferentielTaxonomy measures what every start with a
+// référentiel imported pays for its taxonomy, with ROME alone and with
+// ROME and ESCO.
 func BenchmarkReferentielTaxonomy(b *testing.B) {
-	ref := sharedReferentiel(b)
-	for b.Loop() {
-		if _, err := catalog.NewReferentielTaxonomy(ref); err != nil {
-			b.Fatal(err)
-		}
+	rome, _, err := ImportROME(b.Context(), sharedtest.Path(b, "referentiels/rome4_v460"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for name, ref := range map[string]*catalog.Referentiel{"rome": rome, "rome+esco": sharedReferentiel(b)} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := catalog.NewReferentielTaxonomy(ref); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
