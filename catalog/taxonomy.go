@@ -14,7 +14,8 @@ import (
 // variations of written French: case, accents, elision, plurals and word
 // families ("gestion de conflit", "GESTION DES CONFLITS" and "Gestion des
 // conflits" name the same skill). Build it with NewTaxonomy; it is safe for
-// concurrent use.
+// concurrent use. A nil *Taxonomy is an empty taxonomy: it finds,
+// completes and looks up nothing.
 type Taxonomy struct {
 	skills []Skill
 	byID   map[string]int
@@ -137,12 +138,20 @@ func (t *Taxonomy) addLabel(i, rank int, f labelForms) {
 }
 
 // Len returns the number of skills.
-func (t *Taxonomy) Len() int { return len(t.skills) }
+func (t *Taxonomy) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.skills)
+}
 
 // Skills returns a copy of the skills in the order given to NewTaxonomy;
 // the label and id lists inside each skill are shared and must not be
 // modified.
 func (t *Taxonomy) Skills() []Skill {
+	if t == nil {
+		return nil
+	}
 	out := make([]Skill, len(t.skills))
 	copy(out, t.skills)
 	return out
@@ -152,6 +161,9 @@ func (t *Taxonomy) Skills() []Skill {
 // whose labels (preferred, alternative or English) has the same analysed
 // form as labelOrID.
 func (t *Taxonomy) Lookup(labelOrID string) (Skill, bool) {
+	if t == nil {
+		return Skill{}, false
+	}
 	if i, ok := t.byID[strings.TrimSpace(labelOrID)]; ok {
 		return t.skills[i], true
 	}
@@ -170,7 +182,7 @@ func (t *Taxonomy) Lookup(labelOrID string) (Skill, bool) {
 // labels, then the order is alphabetical on the folded label.
 func (t *Taxonomy) Complete(prefix string, n int) []Skill {
 	p := french.Tokens(symbolWords(prefix))
-	if len(p) == 0 {
+	if len(p) == 0 || t == nil {
 		return nil
 	}
 	type hit struct{ skill, tier int }
@@ -226,6 +238,9 @@ func continues(words, prefix []string) (int, bool) {
 // informatique" gives the skill of that label rather than "Gestion de
 // projet".
 func (t *Taxonomy) Find(text string) []Skill {
+	if t == nil {
+		return nil
+	}
 	var out []Skill
 	seen := make(map[int]bool)
 	for _, seg := range segments(text, true) {

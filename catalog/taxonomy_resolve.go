@@ -22,6 +22,9 @@ import (
 // with an apostrophe or a hyphen unless that label does too. A text that is only the start of a
 // label ("Gestion de proj") has no label's key and names nothing either.
 func (t *Taxonomy) Resolve(text string) (Skill, bool) {
+	if t == nil {
+		return Skill{}, false
+	}
 	if i, ok := t.byID[strings.TrimSpace(text)]; ok {
 		return t.skills[i], true
 	}

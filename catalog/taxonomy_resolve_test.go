@@ -92,3 +92,24 @@ func TestResolveLabelsEndingInStopWords(t *testing.T) {
 		}
 	}
 }
+
+// TestNilTaxonomy checks that a nil taxonomy (none in use) is empty, as
+// what serves a catalog without taxonomy relies on.
+func TestNilTaxonomy(t *testing.T) {
+	var tx *catalog.Taxonomy
+	if _, ok := tx.Resolve("SQL"); ok {
+		t.Error("Resolve found a skill in a nil taxonomy")
+	}
+	if _, ok := tx.Lookup("SQL"); ok {
+		t.Error("Lookup found a skill in a nil taxonomy")
+	}
+	if got := tx.Find("Je veux apprendre le SQL"); got != nil {
+		t.Errorf("Find = %v, want nil", got)
+	}
+	if got := tx.Complete("SQ", 5); got != nil {
+		t.Errorf("Complete = %v, want nil", got)
+	}
+	if tx.Len() != 0 || tx.Skills() != nil {
+		t.Errorf("Len = %d, Skills = %v; want 0, nil", tx.Len(), tx.Skills())
+	}
+}
