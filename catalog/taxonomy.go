@@ -14,7 +14,8 @@ import (
 // variations of written French: case, accents, elision, plurals and word
 // families ("gestion de conflit", "GESTION DES CONFLITS" and "Gestion des
 // conflits" name the same skill). Build it with NewTaxonomy; it is safe for
-// concurrent use.
+// concurrent use. A nil *Taxonomy is an empty taxonomy: it finds,
+// completes and looks up nothing.
 type Taxonomy struct {
 	skills []Skill
 	byID   map[string]int
@@ -49,6 +50,12 @@ type labelWords struct {
 // a skill has an empty id or label, and ErrConflict when two skills share
 // an id. Broader and related ids are not checked here.
 func NewTaxonomy(skills []Skill) (*Taxonomy, error) {
+	return newTaxonomy(skills, analyseLabel)
+}
+
+// newTaxonomy is NewTaxonomy with the analysis of labels given: a builder
+// that analysed them already passes what it kept.
+func newTaxonomy(skills []Skill, analyse func(label string) labelForms) (*Taxonomy, error) {
 	t := &Taxonomy{
 		skills: make([]Skill, len(skills)),
 		byID:   make(map[string]int, len(skills)),
@@ -68,22 +75,22 @@ func NewTaxonomy(skills []Skill) (*Taxonomy, error) {
 		}
 		t.byID[s.ID] = i
 	}
-	t.indexLabels()
+	t.indexLabels(analyse)
 	return t, nil
 }
 
 // indexLabels fills byKey and words: preferred labels first so that they
 // win over an alternative label of another skill with the same key.
-func (t *Taxonomy) indexLabels() {
+func (t *Taxonomy) indexLabels(analyse func(string) labelForms) {
 	for i, s := range t.skills {
-		t.addLabel(i, 0, s.Label)
+		t.addLabel(i, 0, analyse(s.Label))
 	}
 	for i, s := range t.skills {
 		for _, l := range s.AltLabels {
-			t.addLabel(i, 1, l)
+			t.addLabel(i, 1, analyse(l))
 		}
 		for _, l := range s.English {
-			t.addLabel(i, 1, l)
+			t.addLabel(i, 1, analyse(l))
 		}
 	}
 	slices.SortStableFunc(t.words, func(a, b labelWords) int {
@@ -92,10 +99,27 @@ func (t *Taxonomy) indexLabels() {
 	})
 }
 
-func (t *Taxonomy) addLabel(i, rank int, label string) {
+// labelForms is what the indexes need of one label.
+type labelForms struct {
+	key string // Key of the label
+	// word is the folded singular word of a one-word label, "" otherwise.
+	word  string
+	words []string // folded words, stop words included
+}
+
+// analyseLabel returns the forms of label.
+func analyseLabel(label string) labelForms {
 	segs := segments(label, false)
 	words := french.Tokens(symbolWords(label))
-	if k := key(segs, words); k != "" {
+	f := labelForms{key: key(segs, words), words: words}
+	if len(segs) == 1 && len(segs[0]) == 1 && len(words) == 1 {
+		f.word = segs[0][0].word
+	}
+	return f
+}
+
+func (t *Taxonomy) addLabel(i, rank int, f labelForms) {
+	if k := f.key; k != "" {
 		if _, taken := t.byKey[k]; !taken {
 			t.byKey[k] = i
 		}
@@ -103,23 +127,31 @@ func (t *Taxonomy) addLabel(i, rank int, label string) {
 			t.maxWords = n
 		}
 	}
-	if len(segs) == 1 && len(segs[0]) == 1 && len(words) == 1 {
-		if _, taken := t.byWord[segs[0][0].word]; !taken {
-			t.byWord[segs[0][0].word] = i
+	if f.word != "" {
+		if _, taken := t.byWord[f.word]; !taken {
+			t.byWord[f.word] = i
 		}
 	}
-	if len(words) > 0 {
-		t.words = append(t.words, labelWords{skill: i, rank: rank, words: words, sortKey: strings.Join(words, " ")})
+	if len(f.words) > 0 {
+		t.words = append(t.words, labelWords{skill: i, rank: rank, words: f.words, sortKey: strings.Join(f.words, " ")})
 	}
 }
 
 // Len returns the number of skills.
-func (t *Taxonomy) Len() int { return len(t.skills) }
+func (t *Taxonomy) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.skills)
+}
 
 // Skills returns a copy of the skills in the order given to NewTaxonomy;
 // the label and id lists inside each skill are shared and must not be
 // modified.
 func (t *Taxonomy) Skills() []Skill {
+	if t == nil {
+		return nil
+	}
 	out := make([]Skill, len(t.skills))
 	copy(out, t.skills)
 	return out
@@ -129,6 +161,9 @@ func (t *Taxonomy) Skills() []Skill {
 // whose labels (preferred, alternative or English) has the same analysed
 // form as labelOrID.
 func (t *Taxonomy) Lookup(labelOrID string) (Skill, bool) {
+	if t == nil {
+		return Skill{}, false
+	}
 	if i, ok := t.byID[strings.TrimSpace(labelOrID)]; ok {
 		return t.skills[i], true
 	}
@@ -147,7 +182,7 @@ func (t *Taxonomy) Lookup(labelOrID string) (Skill, bool) {
 // labels, then the order is alphabetical on the folded label.
 func (t *Taxonomy) Complete(prefix string, n int) []Skill {
 	p := french.Tokens(symbolWords(prefix))
-	if len(p) == 0 {
+	if len(p) == 0 || t == nil {
 		return nil
 	}
 	type hit struct{ skill, tier int }
@@ -203,6 +238,9 @@ func continues(words, prefix []string) (int, bool) {
 // informatique" gives the skill of that label rather than "Gestion de
 // projet".
 func (t *Taxonomy) Find(text string) []Skill {
+	if t == nil {
+		return nil
+	}
 	var out []Skill
 	seen := make(map[int]bool)
 	for _, seg := range segments(text, true) {

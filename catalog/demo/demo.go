@@ -10,10 +10,8 @@ package demo
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -91,35 +89,16 @@ func decodeItems(fsys fs.FS, names []string) ([]catalog.Item, error) {
 	return items, nil
 }
 
-// Taxonomy decodes the demo skills taxonomy, in file order. It returns an
-// error wrapping catalog.ErrInvalid naming the line of a malformed skill.
+// Taxonomy decodes the demo skills taxonomy, in file order, with
+// catalog.DecodeTaxonomy: the rules of a taxonomy imported by L&D teams.
+// A malformed skill gives a *catalog.TaxonomyError (wrapping
+// catalog.ErrInvalid) naming its line.
 func Taxonomy() ([]catalog.Skill, error) {
 	data, err := files.ReadFile(TaxonomyFile)
 	if err != nil {
 		return nil, fmt.Errorf("read demo taxonomy: %w", err)
 	}
-	return decodeSkills(data)
-}
-
-// decodeSkills reads one catalog.Skill per non-blank line of data.
-func decodeSkills(data []byte) ([]catalog.Skill, error) {
-	var skills []catalog.Skill
-	for n, line := range strings.Split(string(data), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		dec := json.NewDecoder(strings.NewReader(line))
-		dec.DisallowUnknownFields()
-		var s catalog.Skill
-		if err := dec.Decode(&s); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w: %v", TaxonomyFile, n+1, catalog.ErrInvalid, err)
-		}
-		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s:%d: %w: texte après l'objet", TaxonomyFile, n+1, catalog.ErrInvalid)
-		}
-		skills = append(skills, s)
-	}
-	return skills, nil
+	return catalog.DecodeTaxonomy(TaxonomyFile, bytes.NewReader(data))
 }
 
 // WriteTo writes the catalog files listed by Files into dir, which must

@@ -55,35 +55,3 @@ func TestDecodeItemsReportsEveryProblem(t *testing.T) {
 		})
 	}
 }
-
-func TestDecodeSkills(t *testing.T) {
-	tests := []struct {
-		name string
-		data string
-		want []catalog.Skill
-		err  string
-	}{
-		{"two skills and a blank line", `{"id":"a","label":"A"}` + "\n\n" + `{"id":"b","label":"B","broader":["a"]}` + "\n",
-			[]catalog.Skill{{ID: "a", Label: "A"}, {ID: "b", Label: "B", Broader: []string{"a"}}}, ""},
-		{"unknown field", `{"id":"a","label":"A","labels":["x"]}`, nil, "taxonomy.jsonl:1:"},
-		{"broken line", `{"id":"a","label":"A"}` + "\n" + `{"id":`, nil, "taxonomy.jsonl:2:"},
-		{"two objects on a line", `{"id":"a","label":"A"} {"id":"b","label":"B"}`, nil, "taxonomy.jsonl:1:"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := decodeSkills([]byte(tt.data))
-			if tt.err != "" {
-				if err == nil || !errors.Is(err, catalog.ErrInvalid) || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("decodeSkills: got error %v, want one wrapping catalog.ErrInvalid naming %q", err, tt.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("decodeSkills: %v", err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("skills mismatch (-want +got):\n%s", diff)
-			}
-		})
-	}
-}

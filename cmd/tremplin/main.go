@@ -71,6 +71,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	root.AddCommand(
 		newCatalogCmd(e),
 		newReferentielCmd(e),
+		newTaxonomyCmd(e),
 		newIndexCmd(e),
 		newRecommendCmd(e),
 		newEvalCmd(e),

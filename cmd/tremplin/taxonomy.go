@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/internal/atomicfile"
+)
+
+// taxonomyFile is where `tremplin taxonomy import` saves the skills
+// taxonomy of L&D in the data directory, in the import format.
+const taxonomyFile = "taxonomy.jsonl"
+
+// loadTaxonomy returns the skills taxonomy in use for the data directory
+// dataDir, whose référentiel is ref (nil when there is none, or when the
+// stack dropped the demo's), in this order:
+//   - the taxonomy L&D imported (`tremplin taxonomy import`), when there is one;
+//   - the demo taxonomy, when ref is the demo job référentiel: the stack
+//     stores it exactly when a new data directory gets the demo catalog and
+//     removes it when another catalog is indexed, so it marks the demo;
+//   - the taxonomy of the skills of ref (ROME, ESCO, company emplois);
+//   - nil, with no error, when none applies (a catalog of one's own without
+//     référentiel nor imported taxonomy).
+//
+// A saved taxonomy that no longer decodes gives an error wrapping
+// catalog.ErrInvalid.
+func loadTaxonomy(ctx context.Context, dataDir string, ref *catalog.Referentiel) (*catalog.Taxonomy, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	skills, err := readSavedTaxonomy(dataDir)
+	switch {
+	case err == nil:
+		return catalog.NewTaxonomy(skills)
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, err
+	case demo.IsReferentiel(ref):
+		if skills, err = demo.Taxonomy(); err != nil {
+			return nil, fmt.Errorf("taxonomie de démonstration : %w", err)
+		}
+		return catalog.NewTaxonomy(skills)
+	default:
+		return catalog.NewReferentielTaxonomy(ref)
+	}
+}
+
+// readSavedTaxonomy decodes the taxonomy saved in dataDir; the error wraps
+// fs.ErrNotExist when none was imported.
+func readSavedTaxonomy(dataDir string) ([]catalog.Skill, error) {
+	path := filepath.Join(dataDir, taxonomyFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("lecture de la taxonomie importée %s : %w", path, err)
+	}
+	skills, err := catalog.DecodeTaxonomy(taxonomyFile, bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("taxonomie importée %s illisible (relancez « tremplin taxonomy import ») : %w", path, err)
+	}
+	return skills, nil
+}
+
+// saveTaxonomy writes skills into dataDir as JSON Lines, replacing the
+// taxonomy saved before atomically: readers and a crash see the old file
+// or the new one, never a mix.
+func saveTaxonomy(dataDir string, skills []catalog.Skill) error {
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return fmt.Errorf("création du dossier de données %s : %w", dataDir, err)
+	}
+	err := atomicfile.WriteFunc(filepath.Join(dataDir, taxonomyFile), 0o644, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		for _, s := range skills {
+			if err := enc.Encode(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("écriture de la taxonomie dans %s : %w", dataDir, err)
+	}
+	return nil
+}
