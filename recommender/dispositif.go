@@ -188,8 +188,9 @@ func (e *SkillError) Error() string {
 }
 
 // resolveSkills puts each skill under its taxonomy label, once. A skill the
-// taxonomy does not know whole but that begins some of its skills is a
-// fragment typed half-way, and refused; any other unknown skill is kept
+// taxonomy does not know whole but that is the beginning of one of its
+// skills is a fragment typed half-way, and refused; any other unknown
+// skill ("Kubernetes" when only "Kubernetes et Docker" is known) is kept
 // as written.
 func (r *Recommender) resolveSkills(field string, skills []string) ([]string, error) {
 	if r.d.Skills == nil || len(skills) == 0 {
@@ -199,10 +200,10 @@ func (r *Recommender) resolveSkills(field string, skills []string) ([]string, er
 	seen := make(map[string]bool)
 	for i, s := range skills {
 		label := strings.TrimSpace(s)
-		if sk, ok := r.d.Skills.Lookup(label); ok {
+		if sk, ok := r.d.Skills.Resolve(label); ok {
 			label = sk.Label
-		} else if cs := r.d.Skills.Complete(label, 3); len(cs) > 0 {
-			return nil, &SkillError{Field: fmt.Sprintf("%s[%d]", field, i), Skill: label, Completions: skillLabels(cs)}
+		} else if cs := fragmentOf(label, r.d.Skills.Complete(label, 5)); len(cs) > 0 {
+			return nil, &SkillError{Field: fmt.Sprintf("%s[%d]", field, i), Skill: label, Completions: cs}
 		}
 		if k := catalog.Key(label); !seen[k] {
 			seen[k] = true
@@ -211,6 +212,40 @@ func (r *Recommender) resolveSkills(field string, skills []string) ([]string, er
 	}
 	return out, nil
 }
+
+// danglingWords end a text that stops before its noun ("Gestion de",
+// "Management d").
+var danglingWords = setOf("d", "l", "de", "du", "des", "la", "le", "les", "et", "ou", "en", "a", "au", "aux",
+	"pour", "par", "avec", "sur", "sans", "dans", "un", "une")
+
+// fragmentOf returns the labels of completions that text is the unfinished
+// beginning of: text stops on a dangling word, or a label goes on in the
+// middle of text's last word ("Excel a" → "Excel avancé").
+func fragmentOf(text string, completions []catalog.Skill) []string {
+	if len(completions) == 0 {
+		return nil
+	}
+	ws := french.Words(text)
+	dangling := len(ws) > 0 && danglingWords[ws[len(ws)-1].Folded] ||
+		strings.HasSuffix(text, "'") || strings.HasSuffix(text, "’") || strings.HasSuffix(text, "-")
+	typed := french.Fold(text)
+	var out []string
+	for _, c := range completions {
+		for _, l := range c.Labels() {
+			f := french.Fold(l)
+			if dangling || len(f) > len(typed) && strings.HasPrefix(f, typed) && isLetterByte(f[len(typed)]) {
+				out = append(out, c.Label)
+				break
+			}
+		}
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}
+
+func isLetterByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
 
 func skillLabels(ss []catalog.Skill) []string {
 	out := make([]string, len(ss))

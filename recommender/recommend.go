@@ -31,10 +31,12 @@ type Embedder interface {
 }
 
 // SkillFinder recognises taxonomy skills (catalog.Taxonomy): those named
-// in a free text, one typed whole, those a typed prefix begins.
+// in a free text, one typed whole (Resolve; Lookup also takes ids and
+// looser forms), those a typed prefix begins.
 type SkillFinder interface {
 	Find(text string) []catalog.Skill
 	Lookup(labelOrID string) (catalog.Skill, bool)
+	Resolve(text string) (catalog.Skill, bool)
 	Complete(prefix string, n int) []catalog.Skill
 }
 

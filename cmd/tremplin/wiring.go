@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/tremplin/tremplin/catalog"
-	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/recommender"
 	"github.com/tremplin/tremplin/recommender/metier"
 )
@@ -50,11 +49,8 @@ func newRecommender(ctx context.Context, s *stack, tax *catalog.Taxonomy, logger
 	return recommender.New(d), nil
 }
 
-// taxonomyInUse is the skills taxonomy of the stack's catalog: the demo's
-// with the demo référentiel, none otherwise.
-func taxonomyInUse(_ context.Context, s *stack) (*catalog.Taxonomy, error) {
-	if s.ref == nil || !demo.IsReferentiel(s.ref) {
-		return nil, nil
-	}
-	return demoTaxonomy()
+// taxonomyInUse is the skills taxonomy of the stack's catalog (see
+// loadTaxonomy): the one L&D imported, the demo's, or the référentiel's.
+func taxonomyInUse(ctx context.Context, s *stack) (*catalog.Taxonomy, error) {
+	return loadTaxonomy(ctx, s.dataDir, s.ref)
 }
