@@ -68,7 +68,8 @@ func (x *TagIndex) Item(id string) (*catalog.Item, bool) {
 // the code's weight times the item's tag score; ties break by id.
 func (x *TagIndex) Search(codes map[string]float64, f catalog.Filter, k int) []catalog.Scored {
 	acc := make(map[string]float64)
-	for c, w := range codes {
+	for _, c := range sortedKeys(codes) { // a fixed order: float sums, and so ties, do not vary
+		w := codes[c]
 		for _, p := range x.byCode[c] {
 			acc[p.id] += w * p.score
 		}
