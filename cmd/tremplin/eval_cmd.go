@@ -51,7 +51,8 @@ Avec --catalog : indexe le catalogue dans un dossier temporaire (index texte Ble
 embarquée, embedder local), étiquette chaque élément avec ses métiers ROME (--referentiel) et mesure
 les quatre classements dans ce processus.
 Avec --url : n'indexe rien ; envoie les mêmes requêtes, une à une, à un serveur Tremplin en marche
-(POST BASE/api/v1/recommendations, clé d'API --key en Bearer) et mesure « served » tel qu'il répond,
+(POST BASE/api/v1/recommendations, 40 par seconde au plus, clé d'API --key en Bearer, 30 s de délai
+maximal par requête) et mesure « served » tel qu'il répond ; une réponse autre que 2xx arrête la mesure ;
 latence mesurée côté client (réseau et JSON compris). Seul --queries est alors nécessaire.`,
 		Example: `  tremplin eval --catalog ../shared/eval/catalog-rncp.jsonl --queries ../shared/eval/queries-dev.jsonl --referentiel ../shared/referentiels
   tremplin eval --url http://127.0.0.1:8080 --key "$CLE" --queries ../shared/eval/queries-dev.jsonl`,

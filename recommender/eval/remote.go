@@ -57,7 +57,7 @@ func postRecommend(ctx context.Context, client *http.Client, url, key string, re
 	}
 	hresp, err := client.Do(hreq)
 	if err != nil {
-		return recommender.Response{}, fmt.Errorf("POST %s : %w", url, err)
+		return recommender.Response{}, fmt.Errorf("POST %s : serveur injoignable : %w", url, err)
 	}
 	defer hresp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes))
@@ -65,7 +65,7 @@ func postRecommend(ctx context.Context, client *http.Client, url, key string, re
 		return recommender.Response{}, fmt.Errorf("POST %s : lecture de la réponse : %w", url, err)
 	}
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
-		return recommender.Response{}, fmt.Errorf("POST %s : le serveur a répondu %s%s", url, hresp.Status, serverMessage(b))
+		return recommender.Response{}, fmt.Errorf("POST %s : le serveur a répondu avec le statut HTTP %d%s", url, hresp.StatusCode, serverMessage(b))
 	}
 	var resp recommender.Response
 	if err := json.Unmarshal(b, &resp); err != nil {
