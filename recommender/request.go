@@ -1,7 +1,8 @@
 // Package recommender turns an employee's projet professionnel into ranked,
 // explained suggestions: it understands the goal (target métiers, skill
 // gap), retrieves candidates from the text index, the vector store and the
-// item→métier tags, fuses them, and measures the result (eval).
+// item→métier tags and fuses them. Its quality is measured by the
+// recommender/eval package, which it never imports.
 //
 // It never imports Gin, pgx or Bleve: it declares the small interfaces it
 // needs (TextSearcher, VectorSearcher, Embedder, ItemSource).

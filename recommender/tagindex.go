@@ -121,7 +121,8 @@ func (x *TagIndex) Search(codes map[string]float64, f catalog.Filter, k int) []c
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	acc := make(map[string]float64)
-	for c, w := range codes {
+	for _, c := range sortedKeys(codes) { // a fixed order: float sums, and so ties, do not vary
+		w := codes[c]
 		for _, p := range x.byCode[c] {
 			acc[p.id] += w * p.score
 		}

@@ -28,8 +28,11 @@ func TestEvalJSON(t *testing.T) {
 		t.Fatalf("eval: %v\n%s", err, stderr.String())
 	}
 	var got struct {
+		Source   string `json:"source"`
+		Note     string `json:"note"`
 		Rankings []struct {
 			Name string `json:"name"`
+			Role string `json:"role"`
 			Sets map[string]struct {
 				N    int      `json:"n"`
 				NDCG *float64 `json:"ndcg_at_10"`
@@ -44,7 +47,7 @@ func TestEvalJSON(t *testing.T) {
 	}
 	var names []string
 	for _, r := range got.Rankings {
-		names = append(names, r.Name)
+		names = append(names, r.Name+":"+r.Role)
 		n := map[string]int{}
 		for set, m := range r.Sets {
 			n[set] = m.N
@@ -59,8 +62,12 @@ func TestEvalJSON(t *testing.T) {
 			t.Errorf("ranking %s has no p95 latency", r.Name)
 		}
 	}
-	if diff := cmp.Diff([]string{"tremplin", "bleve", "vector", "response"}, names); diff != "" {
+	want := []string{"served:served", "fused:diagnostic", "bleve:diagnostic", "vector:diagnostic"}
+	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("rankings mismatch (-want +got):\n%s", diff)
+	}
+	if got.Source != "in-process" || !strings.Contains(got.Note, "diagnostics") {
+		t.Errorf("source %q, note %q: want in-process and a note naming the diagnostics", got.Source, got.Note)
 	}
 }
 
@@ -70,7 +77,7 @@ func TestEvalTable(t *testing.T) {
 	if err := run(t.Context(), []string{"eval", "--catalog", "catalog.jsonl", "--queries", "queries.jsonl"}, noEnv, &stdout, &stderr); err != nil {
 		t.Fatalf("eval: %v\n%s", err, stderr.String())
 	}
-	for _, want := range []string{"Classement tremplin", "Classement bleve", "Classement vector", "nDCG@10", "transition"} {
+	for _, want := range []string{"Classement served", "sont des diagnostics", "Classement fused", "Classement bleve", "Classement vector", "nDCG@10", "transition"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("eval output lacks %q:\n%s", want, stdout.String())
 		}
@@ -85,7 +92,11 @@ func TestEvalBadInput(t *testing.T) {
 		want    string
 		code    int
 	}{
-		{"no flags", []string{"eval"}, "", "indiquez --catalog", 2},
+		{"no flags", []string{"eval"}, "", "indiquez --queries", 2},
+		{"no catalog nor url", []string{"eval", "--queries", "queries.jsonl"}, "", "indiquez --catalog", 2},
+		{"url with catalog", []string{"eval", "--url", "http://127.0.0.1:1", "--catalog", "catalog.jsonl", "--queries", "queries.jsonl"}, "", "ne s'emploient pas", 2},
+		{"key without url", []string{"eval", "--catalog", "catalog.jsonl", "--key", "k", "--queries", "queries.jsonl"}, "", "--key ne sert qu'avec --url", 2},
+		{"bad url", []string{"eval", "--url", "127.0.0.1:8080", "--queries", "queries.jsonl"}, "", "--url : adresse http(s)", 2},
 		{"bad query line", []string{"eval", "--catalog", "catalog.jsonl", "--queries", "queries.jsonl"}, `{"id": "q1", "projet": "x"}`, "queries.jsonl:1: champ relevant", 1},
 		{"missing queries", []string{"eval", "--catalog", "catalog.jsonl", "--queries", "absent.jsonl"}, "", "ouvrir les requêtes", 1},
 	}

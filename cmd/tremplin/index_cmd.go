@@ -97,17 +97,8 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 // newProgress returns a progress callback: a progress bar when stderr is a
 // terminal, periodic log lines otherwise.
 func newProgress(e *env, label string) func(done, total int) {
-	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		var bar *progressbar.ProgressBar
-		return func(done, total int) {
-			if bar == nil {
-				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f),
-					progressbar.OptionSetDescription(label), progressbar.OptionShowCount(),
-					progressbar.OptionShowIts(), progressbar.OptionSetItsString("éléments"),
-					progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())
-			}
-			_ = bar.Set(done)
-		}
+	if bar := terminalProgress(e, label, "éléments"); bar != nil {
+		return bar
 	}
 	var last time.Time
 	return func(done, total int) {
@@ -115,5 +106,24 @@ func newProgress(e *env, label string) func(done, total int) {
 			last = time.Now()
 			e.logger.Info("index progress", "done", done, "total", total)
 		}
+	}
+}
+
+// terminalProgress returns a progress bar counting units on stderr when
+// stderr is a terminal, nil otherwise.
+func terminalProgress(e *env, label, units string) func(done, total int) {
+	f, ok := e.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	var bar *progressbar.ProgressBar
+	return func(done, total int) {
+		if bar == nil {
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(f),
+				progressbar.OptionSetDescription(label), progressbar.OptionShowCount(),
+				progressbar.OptionShowIts(), progressbar.OptionSetItsString(units),
+				progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())
+		}
+		_ = bar.Set(done)
 	}
 }

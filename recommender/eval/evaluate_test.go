@@ -1,4 +1,4 @@
-package recommender
+package eval
 
 import (
 	"context"
@@ -55,14 +55,14 @@ func TestMetrics(t *testing.T) {
 }
 
 func TestEvaluate(t *testing.T) {
-	queries := []EvalQuery{
+	queries := []Query{
 		{ID: "q1", Set: "a", Projet: "p", Relevant: []string{"x"}},
 		{ID: "q2", Set: "b", Projet: "p", Relevant: []string{"y"}},
 	}
-	fixed := Ranker{Name: "fixed", Rank: func(_ context.Context, q EvalQuery) ([]string, error) {
+	fixed := Ranker{Name: "fixed", Rank: func(_ context.Context, q Query) ([]string, error) {
 		return []string{"x", "y"}, nil
 	}}
-	rep, err := Evaluate(t.Context(), queries, []Ranker{fixed})
+	rep, err := Evaluate(t.Context(), queries, []Ranker{fixed}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,88 @@
+package eval
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"golang.org/x/time/rate"
+
+	"github.com/tremplin/tremplin/recommender"
+)
+
+// RecommendPath is the route of recommendations under a server's base URL.
+const RecommendPath = "/api/v1/recommendations"
+
+// remoteRate paces requests under the server's per-caller limit (50/s,
+// burst 100), so that a long run never meets a 429.
+const remoteRate = 40
+
+// maxResponseBytes bounds the body read from the server.
+const maxResponseBytes = 16 << 20
+
+// Remote returns the served ranking as a running server answers it: each
+// query's Request is POSTed as JSON to base + RecommendPath, with key as a
+// Bearer token when not empty, and the answer is read by ServedIDs.
+// Requests are sequential and paced (the pacing is not timed); the latency
+// is the client's, network and JSON included. A non-2xx answer is an error
+// with its status and the server's message.
+func Remote(client *http.Client, base, key string) Ranker {
+	url := strings.TrimRight(base, "/") + RecommendPath
+	lim := rate.NewLimiter(remoteRate, 1)
+	return Ranker{Name: "served", Wait: lim.Wait, Rank: func(ctx context.Context, q Query) ([]string, error) {
+		resp, err := postRecommend(ctx, client, url, key, q.Request())
+		if err != nil {
+			return nil, err
+		}
+		return ServedIDs(resp, K), nil
+	}}
+}
+
+func postRecommend(ctx context.Context, client *http.Client, url, key string, req recommender.Request) (recommender.Response, error) {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return recommender.Response{}, err
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return recommender.Response{}, fmt.Errorf("requête vers %s : %w", url, err)
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		hreq.Header.Set("Authorization", "Bearer "+key)
+	}
+	hresp, err := client.Do(hreq)
+	if err != nil {
+		return recommender.Response{}, fmt.Errorf("POST %s : serveur injoignable : %w", url, err)
+	}
+	defer hresp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes))
+	if err != nil {
+		return recommender.Response{}, fmt.Errorf("POST %s : lecture de la réponse : %w", url, err)
+	}
+	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
+		return recommender.Response{}, fmt.Errorf("POST %s : le serveur a répondu avec le statut HTTP %d%s", url, hresp.StatusCode, serverMessage(b))
+	}
+	var resp recommender.Response
+	if err := json.Unmarshal(b, &resp); err != nil {
+		return recommender.Response{}, fmt.Errorf("POST %s : réponse JSON invalide : %w", url, err)
+	}
+	return resp, nil
+}
+
+// serverMessage returns " : <message>" from an API error body, or "".
+func serverMessage(body []byte) string {
+	var e struct {
+		Error struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &e) != nil || e.Error.Message == "" {
+		return ""
+	}
+	return " : " + e.Error.Message
+}
