@@ -53,7 +53,7 @@ func FuzzReason(f *testing.F) {
 		for k, cs := range picked {
 			picked[k] = diversify(cs, 2)
 		}
-		p := composePlan(picked, g, rc.c)
+		p := composePlan(picked, g, rc.c, false)
 		for _, a := range p.Actions {
 			if a.Reason == "" {
 				t.Fatalf("empty plan reason for %s", a.ID)

@@ -109,7 +109,7 @@ func TestComposePlan(t *testing.T) {
 					picked[k] = append(picked[k], newCandidate(it, 1, g))
 				}
 			}
-			p := composePlan(picked, g, tc.c)
+			p := composePlan(picked, g, tc.c, false)
 			var got []step
 			for _, a := range p.Actions {
 				got = append(got, step{ID: a.ID, Bloc: a.Bloc, Covers: a.Covers})
@@ -134,7 +134,7 @@ func TestComposePlan(t *testing.T) {
 }
 
 func TestComposePlanEmpty(t *testing.T) {
-	p := composePlan(nil, newGapSkills([]string{"SQL"}), Constraints{})
+	p := composePlan(nil, newGapSkills([]string{"SQL"}), Constraints{}, false)
 	want := Plan{Actions: []PlanAction{}, Uncovered: []string{"SQL"}}
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Errorf("plan (-want +got):\n%s", diff)

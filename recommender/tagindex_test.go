@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 // TestTagSearchDeterministic checks that a tag search gives the same
@@ -14,7 +15,7 @@ import (
 // 0.1+0.2+0.3 against 0.6) into orders that change from call to call.
 func TestTagSearchDeterministic(t *testing.T) {
 	items := []catalog.Item{{ID: "a", Kind: catalog.KindCertification, Active: true}, {ID: "b", Kind: catalog.KindCertification, Active: true}}
-	x := NewScoredTagIndex(items, [][]Tag{
+	x := NewScoredTagIndex(items, [][]metier.Tag{
 		{{Code: "D1", Score: 0.6}},
 		{{Code: "A1", Score: 0.1}, {Code: "B1", Score: 0.2}, {Code: "C1", Score: 0.3}},
 	})

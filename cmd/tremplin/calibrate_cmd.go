@@ -15,6 +15,7 @@ import (
 	"github.com/tremplin/tremplin/internal/atomicfile"
 	"github.com/tremplin/tremplin/recommender"
 	"github.com/tremplin/tremplin/recommender/calibrate"
+	"github.com/tremplin/tremplin/recommender/eval"
 )
 
 // calibrateFlags are the options of tremplin calibrate.
@@ -97,7 +98,7 @@ func runCalibrate(ctx context.Context, e *env, fl calibrateFlags) error {
 
 // calibrateOne indexes the catalog (with or without the référentiel),
 // learns and measures one model, and prints its report.
-func calibrateOne(ctx context.Context, e *env, fl calibrateFlags, queries []recommender.EvalQuery, items []catalog.Item, withRef bool) (recommender.Model, error) {
+func calibrateOne(ctx context.Context, e *env, fl calibrateFlags, queries []eval.Query, items []catalog.Item, withRef bool) (recommender.Model, error) {
 	dataDir, cleanup, err := evalDataDir("")
 	if err != nil {
 		return recommender.Model{}, err
@@ -145,15 +146,12 @@ func cloneItems(items []catalog.Item) []catalog.Item {
 	return append([]catalog.Item(nil), items...)
 }
 
-// servedPerKind is the number of suggestions per kind asked in eval.
-const servedPerKind = 10
 
 // collectSamples gathers the candidates of every query with their labels.
-func collectSamples(ctx context.Context, rec *recommender.Recommender, queries []recommender.EvalQuery) ([]calibrate.Sample, error) {
+func collectSamples(ctx context.Context, rec *recommender.Recommender, queries []eval.Query) ([]calibrate.Sample, error) {
 	var out []calibrate.Sample
 	for _, q := range queries {
 		req := q.Request()
-		req.PerKind = servedPerKind
 		cands, err := rec.Candidates(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("requête %s : %w", q.ID, err)
@@ -166,7 +164,7 @@ func collectSamples(ctx context.Context, rec *recommender.Recommender, queries [
 	return out, nil
 }
 
-func relevantSet(q recommender.EvalQuery) map[string]bool {
+func relevantSet(q eval.Query) map[string]bool {
 	rel := make(map[string]bool, len(q.Relevant))
 	for _, id := range q.Relevant {
 		rel[id] = true
@@ -178,7 +176,7 @@ var romeCode = regexp.MustCompile(`^[A-N][0-9]{4}$`)
 
 // queryGroup is a query's target métier: the last ROME code in its id
 // ("transition-I1609-H2301" → H2301), else the id.
-func queryGroup(q recommender.EvalQuery) string {
+func queryGroup(q eval.Query) string {
 	parts := strings.Split(q.ID, "-")
 	for i := len(parts) - 1; i >= 0; i-- {
 		if romeCode.MatchString(parts[i]) {
@@ -202,7 +200,7 @@ func writeCalibration(w io.Writer, c calibrate.Calibration) {
 // writeFloorTradeoff measures the served ranking (per kind, floor,
 // diversity) on the held-back folds for each floor: nDCG@10 with absent
 // items counted as misses, and the share of queries that get nothing.
-func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recommender, queries []recommender.EvalQuery, folds []recommender.Model, fl calibrateFlags) error {
+func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recommender, queries []eval.Query, folds []recommender.Model, fl calibrateFlags) error {
 	fmt.Fprintf(w, "  %-8s %9s %9s %9s %9s %9s\n", "seuil", "nDCG@10", "metier", "onisep", "transit.", "vides")
 	for _, floor := range fl.floors {
 		recs := make([]*recommender.Recommender, len(folds))
@@ -214,16 +212,15 @@ func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recom
 		emptyN := 0
 		for _, q := range queries {
 			req := q.Request()
-			req.PerKind = servedPerKind
 			resp, err := recs[calibrate.Fold(queryGroup(q), len(folds))].Recommend(ctx, req)
 			if err != nil {
 				return fmt.Errorf("requête %s : %w", q.ID, err)
 			}
-			ids := servedIDs(resp, recommender.EvalK)
+			ids := eval.ServedIDs(resp, eval.K)
 			if len(ids) == 0 {
 				emptyN++
 			}
-			n := recommender.NDCG(ids, relevantSet(q), recommender.EvalK)
+			n := eval.NDCG(ids, relevantSet(q), eval.K)
 			for _, set := range []string{"all", q.Set} {
 				sums[set] += n
 				counts[set]++
@@ -239,15 +236,4 @@ func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recom
 			100*float64(emptyN)/float64(len(queries)))
 	}
 	return nil
-}
-
-// servedIDs are the ids of a response's suggestions as served, cut to k.
-func servedIDs(resp recommender.Response, k int) []string {
-	var out []string
-	for _, ks := range resp.Suggestions {
-		for _, s := range ks.Items {
-			out = append(out, s.ID)
-		}
-	}
-	return out[:min(len(out), k)]
 }
