@@ -2,11 +2,17 @@ package api
 
 import (
 	"encoding/json"
+	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/indexer/demand"
+	"github.com/tremplin/tremplin/recommender"
 )
 
 // newScriptedSession starts a server whose recommender answers the
@@ -156,4 +162,30 @@ func TestBrowserSkillChipsFromTaxonomy(t *testing.T) {
 	if got := eval[[]string](t, b.ctx, `JSON.parse(sessionStorage.getItem('tremplin.dernier')).request.desired_skills`); !slices.Equal(got, want) {
 		t.Errorf("desired_skills sent = %q, want %q", got, want)
 	}
+}
+
+// TestBrowserLacunesMetiers: after requests the catalog could not serve,
+// the Lacunes page lists their target métier in « Métiers demandés sans
+// offre ».
+func TestBrowserLacunesMetiers(t *testing.T) {
+	counts, err := demand.Open(filepath.Join(t.TempDir(), "demand.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newTestEnv(t, Options{RatePerSecond: 1e6, Burst: 1e6}, func(d *Deps) {
+		d.Recommender = scriptedAnswers()
+		d.Demand = recommender.NewGapReporter(counts, catalogItems{d.Catalog.(*fakeCatalog)}, d.Skills.(*catalog.Taxonomy), nil)
+	})
+	for _, projet := range []string{projetNothing, projetServed, projetNothing} {
+		apiCall(t, env.srv.URL, http.MethodPost, recoURL, keyEmployee, `{"projet":`+jsString(projet)+`}`, nil)
+	}
+	b := &browserSession{ctx: newBrowser(t), base: env.srv.URL, shots: newScreenshots(t)}
+	signIn(t, b.ctx, b.base, keyLDAdmin, "/catalogue/lacunes")
+	waitJS(t, b.ctx, "Lacunes page", `!!document.getElementById('table-metiers-sans-offre')`)
+	rows := eval[[]string](t, b.ctx, `[...document.querySelectorAll('#table-metiers-sans-offre tbody tr')].map(tr => tr.innerText.replace(/\s+/g, ' ').trim())`)
+	if want := []string{"Soins infirmiers généralistes J1506 2"}; !slices.Equal(rows, want) {
+		t.Errorf("métiers without offer = %q, want %q", rows, want)
+	}
+	do(t, b.ctx, "scroll to the métiers", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, document.body.scrollHeight)`))
+	b.shots.take(t, b.ctx, "lacunes-metiers")
 }

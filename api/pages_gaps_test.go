@@ -63,7 +63,7 @@ func TestUnservedMetiersReport(t *testing.T) {
 	checkExchange(t, env, loadSpec(t), exchange{"GET /api/v1/reports/skill-gaps", "/api/v1/reports/skill-gaps?limit=5", keyLDAdmin, "", "", 200})
 
 	_, _, page = webCall(t, http.MethodGet, env.srv.URL+"/catalogue/lacunes", "", http.Header{"Cookie": {cookie}})
-	contains(t, "Lacunes page", page, "<h2 id=\"titre-metiers-sans-offre\">Métiers demandés sans offre</h2>",
+	contains(t, "Lacunes page", page, "<h2 id=\"titre-metiers-sans-offre\" class=\"report-section\">Métiers demandés sans offre</h2>",
 		`<tr><th scope="row">Soins infirmiers généralistes</th><td>J1506</td><td class="num">2</td></tr>`,
 		`<th scope="row">Management d&#39;équipe</th>`) // the skills of the served request
 	if err := counts.Flush(); err != nil {
