@@ -64,7 +64,7 @@ func (r *fakeRecommender) Recommend(ctx context.Context, req recommender.Request
 				continue
 			}
 			s := recommender.Suggestion{ID: it.ID, Title: it.Title, Kind: it.Kind, Score: 1 / float64(len(ks.Items)+1),
-				Reason: "Correspond à votre projet.", Covers: it.Skills}
+				Confidence: 0.5, Pertinence: recommender.PertinenceMoyenne, Reason: "Correspond à votre projet.", Covers: it.Skills}
 			if req.Explain {
 				s.Breakdown = &recommender.Breakdown{TextRank: len(ks.Items) + 1, TextScore: 1, Fused: s.Score}
 			}
