@@ -85,6 +85,12 @@ func (s *server) handleMetiers() gin.HandlerFunc {
 	}
 }
 
+// gapReport is the body of GET /reports/skill-gaps.
+type gapReport struct {
+	SkillGaps           []catalog.SkillGap     `json:"skill_gaps"`
+	MetiersWithoutOffer []catalog.MetierDemand `json:"metiers_without_offer"`
+}
+
 func (s *server) handleSkillGaps() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		n := 50
@@ -95,8 +101,9 @@ func (s *server) handleSkillGaps() gin.HandlerFunc {
 				return
 			}
 		}
+		out := gapReport{SkillGaps: []catalog.SkillGap{}, MetiersWithoutOffer: []catalog.MetierDemand{}}
 		if s.deps.Demand == nil {
-			c.JSON(http.StatusOK, gin.H{"skill_gaps": []struct{}{}})
+			c.JSON(http.StatusOK, out)
 			return
 		}
 		rows, err := s.deps.Demand.Report(c.Request.Context(), n)
@@ -104,9 +111,17 @@ func (s *server) handleSkillGaps() gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		if rows == nil {
-			rows = []catalog.SkillGap{} // [] rather than null, as the spec says
+		metiers, err := s.deps.Demand.UnservedMetiers(c.Request.Context(), n)
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
 		}
-		c.JSON(http.StatusOK, gin.H{"skill_gaps": rows})
+		if rows != nil { // [] rather than null, as the spec says
+			out.SkillGaps = rows
+		}
+		if metiers != nil {
+			out.MetiersWithoutOffer = metiers
+		}
+		c.JSON(http.StatusOK, out)
 	}
 }

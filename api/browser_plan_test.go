@@ -72,7 +72,8 @@ func keyboardSkipLink(t *testing.T, b *browserSession) {
 }
 
 // askForSuggestions fills the form (a desired skill picked from the
-// autocomplete list, another typed) and checks the suggestions of each kind.
+// autocomplete list, another typed whole) and checks the suggestions of
+// each kind.
 func askForSuggestions(t *testing.T, b *browserSession) {
 	do(t, b.ctx, "fill the form",
 		chromedp.SendKeys(chromedp.CSS("#projet"), "Je suis technicien de maintenance et je veux devenir responsable de maintenance industrielle."),
@@ -81,10 +82,11 @@ func askForSuggestions(t *testing.T, b *browserSession) {
 		chromedp.SetValue(chromedp.CSS("#saisie-souhaitees"), "Méthodes maintenance"),
 		chromedp.Focus(chromedp.CSS("#saisie-souhaitees")),
 		pressEnter,
-		chromedp.SendKeys(chromedp.CSS("#saisie-souhaitees"), "Analyse financière"),
-		pressEnter,
-		chromedp.SendKeys(chromedp.CSS("#budget"), "5000"),
 	)
+	waitJS(t, b.ctx, "first skill added", `document.querySelectorAll('#liste-souhaitees li').length === 1`)
+	do(t, b.ctx, "type a skill whole", chromedp.SendKeys(chromedp.CSS("#saisie-souhaitees"), "Analyse financière"), pressEnter)
+	waitJS(t, b.ctx, "second skill added", `document.querySelectorAll('#liste-souhaitees li').length === 2`)
+	do(t, b.ctx, "set a budget", chromedp.SendKeys(chromedp.CSS("#budget"), "5000"))
 	if got := eval[[]string](t, b.ctx, `[...document.querySelectorAll('#liste-souhaitees li')].map(li => li.firstChild.textContent)`); !slices.Equal(got, []string{"Méthodes maintenance", "Analyse financière"}) {
 		t.Errorf("desired skills = %q", got)
 	}

@@ -64,7 +64,7 @@ func (r *fakeRecommender) Recommend(ctx context.Context, req recommender.Request
 				continue
 			}
 			s := recommender.Suggestion{ID: it.ID, Title: it.Title, Kind: it.Kind, Score: 1 / float64(len(ks.Items)+1),
-				Reason: "Correspond à votre projet.", Covers: it.Skills}
+				Confidence: 0.5, Pertinence: recommender.PertinenceMoyenne, Reason: "Correspond à votre projet.", Covers: it.Skills}
 			if req.Explain {
 				s.Breakdown = &recommender.Breakdown{TextRank: len(ks.Items) + 1, TextScore: 1, Fused: s.Score}
 			}
@@ -149,20 +149,32 @@ func (c *fakeCatalog) Remove(_ context.Context, ids ...string) error {
 }
 
 // fakeDemand counts requested skills and reports every counted skill with
-// the number of catalog items listing it.
+// the number of catalog items listing it; it counts the first métier of
+// answers without suggestions.
 type fakeDemand struct {
 	mu      sync.Mutex
 	counts  map[string]int
+	metiers []catalog.MetierDemand
 	catalog *fakeCatalog
 }
 
-func (d *fakeDemand) Record(_ context.Context, skills []string) error {
+func (d *fakeDemand) Record(_ context.Context, resp recommender.Response) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	for _, s := range skills {
+	for _, s := range resp.Goal.GapSkills {
 		d.counts[s]++
 	}
+	if len(resp.Goal.Metiers) > 0 && !slices.ContainsFunc(resp.Suggestions, func(k recommender.KindSuggestions) bool { return len(k.Items) > 0 }) {
+		m := resp.Goal.Metiers[0]
+		d.metiers = append(d.metiers, catalog.MetierDemand{Code: m.Code, Label: m.Label, Requests: 1})
+	}
 	return nil
+}
+
+func (d *fakeDemand) UnservedMetiers(_ context.Context, limit int) ([]catalog.MetierDemand, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.metiers[:min(limit, len(d.metiers))]), nil
 }
 
 func (d *fakeDemand) Report(ctx context.Context, limit int) ([]catalog.SkillGap, error) {

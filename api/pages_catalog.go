@@ -164,7 +164,9 @@ func (p *pages) handleImport() gin.HandlerFunc {
 type gapsView struct {
 	Rows  []catalog.SkillGap
 	Chart gapChart
-	Error string
+	// Metiers are the target métiers demanded without offer.
+	Metiers []catalog.MetierDemand
+	Error   string
 }
 
 func (p *pages) handleGaps() gin.HandlerFunc {
@@ -173,14 +175,27 @@ func (p *pages) handleGaps() gin.HandlerFunc {
 		status := http.StatusOK
 		if p.s.deps.Demand == nil {
 			v.Error = "Le rapport n'est pas disponible sur ce serveur."
-		} else if rows, err := p.s.deps.Demand.Report(c.Request.Context(), 30); err != nil {
+		} else if err := p.readGaps(c, &v); err != nil {
 			p.s.logger.ErrorContext(c.Request.Context(), "skill gap page", "err", err)
 			v.Error, status = "Le rapport n'a pas pu être calculé : réessayez plus tard.", http.StatusInternalServerError
-		} else {
-			v.Rows, v.Chart = rows, newGapChart(rows)
 		}
 		p.render(c, status, "lacunes", view{Title: "Lacunes de compétences", Nav: "lacunes", Data: v})
 	}
+}
+
+// readGaps fills v with the skill gaps, their chart and the métiers
+// demanded without offer.
+func (p *pages) readGaps(c *gin.Context, v *gapsView) error {
+	rows, err := p.s.deps.Demand.Report(c.Request.Context(), 30)
+	if err != nil {
+		return err
+	}
+	metiers, err := p.s.deps.Demand.UnservedMetiers(c.Request.Context(), 30)
+	if err != nil {
+		return err
+	}
+	v.Rows, v.Chart, v.Metiers = rows, newGapChart(rows), metiers
+	return nil
 }
 
 // gapChart is the geometry of the skill-gap bar chart (inline SVG: no

@@ -53,8 +53,8 @@ func (s *server) handleRecommend() gin.HandlerFunc {
 		s.metrics.recommendation(resp)
 		if s.deps.Demand != nil {
 			// Aggregate counts only; a failure here must not fail the answer.
-			if err := s.deps.Demand.Record(c.Request.Context(), resp.Goal.GapSkills); err != nil {
-				s.logger.WarnContext(c.Request.Context(), "record skill demand", "err", err)
+			if err := s.deps.Demand.Record(c.Request.Context(), resp); err != nil {
+				s.logger.WarnContext(c.Request.Context(), "record demand", "err", err)
 			}
 		}
 		c.JSON(http.StatusOK, resp)

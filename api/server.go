@@ -44,11 +44,14 @@ type MetierCompleter interface {
 	Suggest(prefix string, n int) []referentiel.Suggestion
 }
 
-// Demand records which skills employees ask for, as aggregate counts only,
-// and reports those the catalog covers poorly.
+// Demand records what employees ask for, as aggregate counts only: the
+// skills of each answer's goal and, when an answer has no suggestion, its
+// target métier. It reports the skills the catalog covers poorly and the
+// métiers demanded without offer.
 type Demand interface {
-	Record(ctx context.Context, skills []string) error
+	Record(ctx context.Context, resp recommender.Response) error
 	Report(ctx context.Context, limit int) ([]catalog.SkillGap, error)
+	UnservedMetiers(ctx context.Context, limit int) ([]catalog.MetierDemand, error)
 }
 
 // Pinger reports whether a dependency (Postgres, the indexes) is usable.

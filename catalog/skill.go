@@ -30,3 +30,13 @@ type SkillGap struct {
 	Requests int    `json:"requests"`
 	Coverage int    `json:"coverage"`
 }
+
+// MetierDemand is one line of the L&D report of métiers demanded without
+// offer: a target métier (référentiel code and label) recognised in
+// requests that got no suggestion at all, and how many there were. It is
+// an aggregate count: no person, no projet text.
+type MetierDemand struct {
+	Code     string `json:"code"`
+	Label    string `json:"label"`
+	Requests int    `json:"requests"`
+}

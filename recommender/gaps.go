@@ -8,10 +8,13 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 )
 
-// DemandCounter stores aggregate counts of demanded skills.
+// DemandCounter stores aggregate counts of demanded skills, and of target
+// métiers demanded without offer.
 type DemandCounter interface {
 	Add(ctx context.Context, skills []string) error
 	Counts(ctx context.Context) (map[string]int, error)
+	AddUnservedMetier(ctx context.Context, code, label string) error
+	UnservedMetiers(ctx context.Context) ([]catalog.MetierDemand, error)
 }
 
 // ItemLister lists the catalog.
@@ -20,9 +23,10 @@ type ItemLister interface {
 }
 
 // GapReporter records which skills employees ask for and reports those the
-// catalog covers poorly. Only skills known to the taxonomy or the
-// référentiel are counted, under their canonical label: free text typed by
-// an employee is never stored.
+// catalog covers poorly, and which target métiers get no suggestion at all.
+// Only skills known to the taxonomy or the référentiel are counted, under
+// their canonical label, and métiers under their référentiel code and
+// label: free text typed by an employee is never stored.
 type GapReporter struct {
 	counts DemandCounter
 	items  ItemLister
@@ -53,17 +57,56 @@ func (g *GapReporter) canonical(skill string) (string, bool) {
 	return l, ok
 }
 
-// Record counts one request for each known skill of skills.
-func (g *GapReporter) Record(ctx context.Context, skills []string) error {
+// Record counts one answered request: one request for each known gap
+// skill of the goal and, when no kind has a suggestion, one for the first
+// target métier recognised (none when no métier was recognised). A
+// degraded answer (part of the retrieval failed) proves nothing about the
+// catalog, so its métier is not counted.
+func (g *GapReporter) Record(ctx context.Context, resp Response) error {
 	seen := map[string]bool{}
 	var keep []string
-	for _, s := range skills {
+	for _, s := range resp.Goal.GapSkills {
 		if l, ok := g.canonical(s); ok && !seen[l] {
 			seen[l] = true
 			keep = append(keep, l)
 		}
 	}
-	return g.counts.Add(ctx, keep)
+	if err := g.counts.Add(ctx, keep); err != nil {
+		return err
+	}
+	if resp.Degraded || len(resp.Goal.Metiers) == 0 || suggestionCount(resp) > 0 {
+		return nil
+	}
+	m := resp.Goal.Metiers[0] // Code and Label come from the référentiel; Matched is projet text and is never kept
+	return g.counts.AddUnservedMetier(ctx, m.Code, m.Label)
+}
+
+// suggestionCount is the number of suggestions of every kind.
+func suggestionCount(resp Response) int {
+	n := 0
+	for _, ks := range resp.Suggestions {
+		n += len(ks.Items)
+	}
+	return n
+}
+
+// UnservedMetiers returns at most limit target métiers demanded without
+// offer, most demanded first, then by code.
+func (g *GapReporter) UnservedMetiers(ctx context.Context, limit int) ([]catalog.MetierDemand, error) {
+	rows, err := g.counts.UnservedMetiers(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read métier demand: %w", err)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Requests != rows[j].Requests {
+			return rows[i].Requests > rows[j].Requests
+		}
+		return rows[i].Code < rows[j].Code
+	})
+	if limit > 0 && len(rows) > limit {
+		rows = rows[:limit]
+	}
+	return rows, nil
 }
 
 // Report returns at most limit demanded skills, worst covered first: by

@@ -18,28 +18,85 @@ var kindHeadings = map[catalog.Kind]string{
 	catalog.KindMission:       "Missions internes",
 }
 
+// dispositifLabels name the dispositifs in French.
+var dispositifLabels = map[recommender.Dispositif]string{
+	recommender.DispositifVAE:      "VAE",
+	recommender.DispositifCPF:      "CPF",
+	recommender.DispositifBilan:    "bilan de compétences",
+	recommender.DispositifMobilite: "mobilité interne",
+	recommender.DispositifPTP:      "projet de transition professionnelle",
+}
+
 // writeResponse prints a response for a terminal, in French: the goal
-// understood, the suggestions per kind, then the plan d'action.
+// understood, how the request was read, the suggestions per kind (a kind
+// with nothing says so), the routes outside the catalog when nothing
+// fits, then the plan d'action.
 func writeResponse(w io.Writer, resp recommender.Response, explain bool) error {
 	pw := &printer{w: w}
 	writeGoal(pw, resp.Goal)
 	if resp.Degraded {
 		pw.printf("\n⚠ %s\n", resp.Notice)
 	}
-	if len(resp.Suggestions) == 0 {
+	for _, n := range resp.Notes {
+		pw.printf("\nNote : %s", n)
+	}
+	if len(resp.Notes) > 0 {
+		pw.printf("\n")
+	}
+	if len(resp.Suggestions) == 0 && !resp.NothingFits {
 		pw.printf("\nAucune suggestion ne répond à ces critères : essayez d'élargir les contraintes.\n")
 	}
 	for _, ks := range resp.Suggestions {
-		pw.printf("\n%s\n", kindHeadings[ks.Kind])
-		for i, s := range ks.Items {
-			pw.printf("  %d. %s  [%s]\n     %s\n", i+1, s.Title, s.ID, s.Reason)
-			if explain && s.Breakdown != nil {
-				pw.printf("     score %s : %s\n", decimal(s.Score, 4), breakdownText(s.Breakdown))
-			}
-		}
+		writeKind(pw, ks, explain)
+	}
+	if resp.NothingFits {
+		writeRoutes(pw, resp.Routes)
 	}
 	writePlan(pw, resp.Plan, len(resp.Goal.GapSkills) > 0)
 	return pw.err
+}
+
+// writeKind prints the suggestions of one kind, each with its pertinence,
+// or the notice of an empty kind.
+func writeKind(pw *printer, ks recommender.KindSuggestions, explain bool) {
+	pw.printf("\n%s\n", kindHeadings[ks.Kind])
+	if len(ks.Items) == 0 {
+		notice := ks.Notice
+		if notice == "" {
+			notice = "Aucune suggestion de ce type."
+		}
+		pw.printf("  %s\n", notice)
+	}
+	for i, s := range ks.Items {
+		pw.printf("  %d. %s  [%s]", i+1, s.Title, s.ID)
+		if s.Pertinence != "" {
+			pw.printf("  — pertinence %s", s.Pertinence)
+		}
+		pw.printf("\n     %s\n", s.Reason)
+		if explain && s.Breakdown != nil {
+			pw.printf("     score %s, confiance %s : %s\n", decimal(s.Score, 4), decimal(s.Confidence, 2), breakdownText(s.Breakdown))
+		}
+	}
+}
+
+// writeRoutes says plainly that the catalog has nothing for this goal and
+// lists the routes outside it, each with its official name and link.
+func writeRoutes(pw *printer, routes []recommender.ExternalRoute) {
+	pw.printf("\nLe catalogue de l'entreprise n'a rien à proposer pour ce projet pour l'instant.\n")
+	if len(routes) == 0 {
+		return
+	}
+	pw.printf("D'autres voies existent en dehors de l'entreprise :\n")
+	for _, r := range routes {
+		pw.printf("  • %s", r.Name)
+		if r.Description != "" {
+			pw.printf(" — %s", r.Description)
+		}
+		pw.printf("\n")
+		if r.URL != "" {
+			pw.printf("    %s\n", r.URL)
+		}
+	}
 }
 
 func writeGoal(pw *printer, g recommender.Goal) {
@@ -56,6 +113,17 @@ func writeGoal(pw *printer, g recommender.Goal) {
 	}
 	if len(g.GapSkills) > 0 {
 		pw.printf("Compétences à acquérir : %s\n", strings.Join(g.GapSkills, ", "))
+	}
+	if len(g.Dispositifs) > 0 {
+		ds := make([]string, 0, len(g.Dispositifs))
+		for _, d := range g.Dispositifs {
+			if l, ok := dispositifLabels[d]; ok {
+				ds = append(ds, l)
+			} else {
+				ds = append(ds, string(d))
+			}
+		}
+		pw.printf("Dispositifs demandés : %s\n", strings.Join(ds, ", "))
 	}
 }
 

@@ -18,6 +18,7 @@
     const input = box.querySelector('input');
     const list = box.querySelector('ul');
     const options = box.querySelector('datalist');
+    const fieldError = box.querySelector('.field-error');
     const picker = { skills: [], input: input };
     pickers[id] = picker;
     let timer = 0, seq = 0;
@@ -30,26 +31,53 @@
         }, '×'));
       }));
     };
-    picker.add = function (text) {
+    // fail says in the field why the text typed is not a skill.
+    picker.fail = function (msg) {
+      fieldError.textContent = msg || '';
+      fieldError.hidden = !msg;
+      if (msg) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+    };
+    // add makes a chip of text only when it is a skill of the taxonomy:
+    // chosen in the autocomplete list or typed whole (compared folded). A
+    // fragment ("Management d") is refused with the reason in the field.
+    // It resolves to true when the skill is (or already was) a chip.
+    picker.add = async function (text) {
       const s = (text || '').trim();
-      if (!s || picker.skills.length >= 50) return false;
-      if (!picker.skills.some(function (x) { return x.toLowerCase() === s.toLowerCase(); })) picker.skills.push(s);
+      if (!s) return false;
+      if (picker.skills.length >= 50) { picker.fail('50 compétences au plus : retirez-en une pour en ajouter une autre.'); return false; }
+      let label;
+      try { label = await taxonomyLabel(s); } catch (err) {
+        picker.fail('La liste des compétences est indisponible : réessayez dans un instant.');
+        return false;
+      }
+      if (!label) {
+        picker.fail('Choisissez une compétence proposée dans la liste\u00a0: «\u00a0' + s + '\u00a0» n\'en fait pas partie.');
+        return false;
+      }
+      picker.fail('');
+      if (!picker.skills.some(function (x) { return fold(x) === fold(label); })) picker.skills.push(label);
       picker.render();
       return true;
     };
     picker.remove = function (s) { picker.skills = picker.skills.filter(function (x) { return x !== s; }); picker.render(); };
     picker.set = function (skills) { picker.skills = (skills || []).slice(); picker.render(); };
 
+    async function addTyped() {
+      const typed = input.value;
+      if (await picker.add(typed) && input.value === typed) input.value = '';
+    }
     box.querySelector('.add-skill').addEventListener('click', function () {
-      if (picker.add(input.value)) input.value = '';
       input.focus();
+      addTyped();
     });
     input.addEventListener('keydown', function (ev) {
       if (ev.key === 'Enter') {
         ev.preventDefault();
-        if (picker.add(input.value)) input.value = '';
+        addTyped();
       }
     });
+    input.addEventListener('input', function () { if (!fieldError.hidden) picker.fail(''); });
     input.addEventListener('input', function () {
       clearTimeout(timer);
       const q = input.value.trim();
@@ -65,16 +93,39 @@
     });
   });
 
+  // fold compares skill labels: case, accents, apostrophes and spaces aside.
+  function fold(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[\u2019\u02bc]/g, '\'').replace(/\s+/g, ' ').trim().toLowerCase();
+  }
+
+  // taxonomyLabel returns the label of the taxonomy's skill whose label or
+  // other label is s whole (folded), or '' when there is none. The
+  // autocomplete endpoint gives the taxonomy's matches.
+  async function taxonomyLabel(s) {
+    if (s.length > 100) return ''; // longer than any label the endpoint completes
+    const res = await T.api('GET', '/api/v1/skills?limit=50&q=' + encodeURIComponent(s));
+    const want = fold(s);
+    const hit = (res.skills || []).find(function (k) {
+      return fold(k.label) === want || (k.alt_labels || []).some(function (a) { return fold(a) === want; });
+    });
+    return hit ? hit.label : '';
+  }
+
   // --- the request ---
   function numberField(name) {
     const v = form.elements[name].value.trim();
     return v === '' ? undefined : Number(v);
   }
-  function buildRequest() {
-    Object.keys(pickers).forEach(function (k) { // a skill typed but not added counts
+  // buildRequest reads the form; a skill typed but not added counts when it
+  // is a skill of the taxonomy, otherwise its field says why and there is
+  // no request (null).
+  async function buildRequest() {
+    for (const k of Object.keys(pickers)) {
       const p = pickers[k];
-      if (p.add(p.input.value)) p.input.value = '';
-    });
+      if (!p.input.value.trim()) continue;
+      if (!await p.add(p.input.value)) { p.input.focus(); return null; }
+      p.input.value = '';
+    }
     const kinds = Array.from(form.querySelectorAll('input[name=kinds]:checked')).map(function (c) { return c.value; });
     const c = { max_price_eur: numberField('max_price_eur'), max_hours: numberField('max_hours'),
       modality: form.elements.modality.value || undefined, cpf_only: form.elements.cpf_only.checked || undefined,
@@ -118,7 +169,8 @@
 
   form.addEventListener('submit', async function (ev) {
     ev.preventDefault();
-    const req = buildRequest();
+    const req = await buildRequest();
+    if (!req) return;
     if (!req.projet && !req.desired_skills.length) return showError('Décrivez votre projet ou ajoutez au moins une compétence souhaitée.', 'projet');
     if (req.constraints.kinds && !req.constraints.kinds.length) return showError('Choisissez au moins un type de suggestion.', 'kinds');
     showError('');
@@ -144,13 +196,12 @@
   });
   form.addEventListener('reset', function () {
     setTimeout(function () {
-      pickers.souhaitees.set([]);
-      pickers.actuelles.set([]);
+      Object.keys(pickers).forEach(function (k) { pickers[k].set([]); pickers[k].fail(''); });
       showError('');
       sessionStorage.removeItem(lastKey);
       current = null;
       document.getElementById('notice').hidden = true;
-      ['objectif', 'plan-propose'].forEach(function (id) { document.getElementById(id).hidden = true; });
+      ['objectif', 'notes', 'rien-ne-convient', 'plan-propose'].forEach(function (id) { document.getElementById(id).hidden = true; });
       document.getElementById('groupes').replaceChildren();
       status.textContent = 'Remplissez le formulaire pour obtenir des suggestions.';
     });
@@ -160,7 +211,7 @@
   async function loadDetails(resp) {
     const ids = [];
     const want = [];
-    (resp.suggestions || []).forEach(function (g) { g.items.forEach(function (s) { want.push(s.id); }); });
+    (resp.suggestions || []).forEach(function (g) { (g.items || []).forEach(function (s) { want.push(s.id); }); });
     ((resp.plan && resp.plan.actions) || []).forEach(function (a) { want.push(a.id); });
     want.forEach(function (id) { if (!details.has(id) && !ids.includes(id)) ids.push(id); });
     let next = 0;
@@ -179,14 +230,54 @@
     notice.hidden = !resp.degraded;
     notice.textContent = resp.degraded ? (resp.notice || 'Réponse partielle : une partie de la recherche est indisponible.') : '';
     renderGoal(resp.goal || {});
+    renderNotes(resp.notes);
+    renderNothingFits(resp);
     renderProposed(resp.plan);
     const groups = document.getElementById('groupes');
     groups.replaceChildren.apply(groups, (resp.suggestions || []).map(renderGroup));
-    const n = (resp.suggestions || []).reduce(function (a, g) { return a + g.items.length; }, 0);
-    status.textContent = n === 0
-      ? 'Aucune suggestion ne respecte ces contraintes : élargissez le budget, la durée ou les types.'
-      : n + ' suggestion' + (n > 1 ? 's' : '') + (seconds ? ' en ' + duration(seconds) : '') + '.';
+    const n = (resp.suggestions || []).reduce(function (a, g) { return a + (g.items || []).length; }, 0);
+    if (n > 0) status.textContent = n + ' suggestion' + (n > 1 ? 's' : '') + (seconds ? ' en ' + duration(seconds) : '') + '.';
+    else if (resp.nothing_fits) status.textContent = 'Aucune suggestion dans le catalogue de l\'entreprise pour ce projet.';
+    else status.textContent = 'Aucune suggestion ne respecte ces contraintes : élargissez le budget, la durée ou les types.';
     refreshButtons();
+  }
+
+  // renderNotes says how the request was read ("Seules les offres
+  // éligibles au CPF sont proposées…"), above the suggestions.
+  function renderNotes(notes) {
+    const box = document.getElementById('notes');
+    notes = notes || [];
+    box.hidden = !notes.length;
+    box.replaceChildren.apply(box, notes.map(function (n) { return el('li', { text: n }); }));
+  }
+
+  // renderNothingFits says plainly that the company catalog has nothing
+  // for this goal and lists the routes outside it. Only http(s) URLs become
+  // links; another route is named without a link.
+  function renderNothingFits(resp) {
+    const box = document.getElementById('rien-ne-convient');
+    box.hidden = !resp.nothing_fits;
+    if (!resp.nothing_fits) return box.replaceChildren();
+    const routes = resp.routes || [];
+    box.replaceChildren.apply(box, [
+      el('h3', { text: 'Rien dans le catalogue de l\'entreprise pour ce projet' }),
+      el('p', { text: 'Aucune formation, certification, aucun mentor ni aucune mission interne ne correspond à ce projet pour l\'instant.' +
+        (routes.length ? ' D\'autres voies existent en dehors de l\'entreprise :' : '') }),
+      routes.length ? el('ul', { class: 'routes' }, routes.map(function (r) {
+        const name = httpURL(r.url)
+          ? el('a', { href: r.url, target: '_blank', rel: 'noopener noreferrer' }, r.name, el('span', { class: 'sr-only', text: ' (nouvel onglet)' }))
+          : el('strong', { text: r.name });
+        return el('li', null, name, r.description ? el('span', { class: 'small' }, ' — ' + r.description) : null);
+      })) : null,
+    ].filter(Boolean));
+  }
+
+  // httpURL reports whether s is an absolute http or https URL.
+  function httpURL(s) {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'https:' || u.protocol === 'http:';
+    } catch (err) { return false; }
   }
 
   function duration(seconds) {
@@ -218,7 +309,7 @@
     const totals = [];
     if (p.total_hours) totals.push(T.number(p.total_hours) + ' h');
     if (p.total_price_eur) totals.push(T.euros(p.total_price_eur));
-    box.replaceChildren(
+    box.replaceChildren.apply(box, [ // replaceChildren would write a null as "null"
       el('h3', { text: 'Plan proposé par Tremplin' }),
       el('ol', null, actions.map(function (a) {
         return el('li', null, el('a', { href: '/fiche/' + encodeURIComponent(a.id), text: a.title }),
@@ -227,7 +318,8 @@
       })),
       totals.length ? el('p', { class: 'small' }, 'Total : ' + totals.join(' · ')) : null,
       (p.uncovered || []).length ? el('p', { class: 'small' }, 'Non couvert : ' + p.uncovered.join(', ')) : null,
-      el('button', { type: 'button', class: 'secondary', id: 'adopter-plan', onclick: function () { adopt(actions); } }, 'Ajouter ces actions à mon plan'));
+      el('button', { type: 'button', class: 'secondary', id: 'adopter-plan', onclick: function () { adopt(actions); } }, 'Ajouter ces actions à mon plan'),
+    ].filter(Boolean));
   }
 
   // addAction appends a suggestion or a proposed action to the plan, with
@@ -253,18 +345,31 @@
     status.textContent = actions.length + ' action(s) du plan proposé ajoutée(s) à votre plan.';
   }
 
+  // renderGroup shows the suggestions of one kind, or the notice of a kind
+  // with nothing for this goal.
   function renderGroup(group) {
-    const title = (T.kindPlurals[group.kind] || group.kind) + ' (' + group.items.length + ')';
+    const items = group.items || [];
+    const title = (T.kindPlurals[group.kind] || group.kind) + ' (' + items.length + ')';
     return el('section', { class: 'kind-group kind-' + group.kind, 'data-kind': group.kind, 'aria-label': title },
       el('h3', { text: title }),
-      el('ol', { class: 'suggestions' }, group.items.map(renderSuggestion)));
+      items.length ? el('ol', { class: 'suggestions' }, items.map(renderSuggestion))
+        : el('p', { class: 'kind-empty', text: group.notice || 'Aucune suggestion de ce type pour ce projet.' }));
+  }
+
+  const pertinenceLevels = ['forte', 'moyenne', 'faible'];
+
+  // pertinenceBadge shows the strength of a suggestion in words (never by
+  // colour alone).
+  function pertinenceBadge(s) {
+    if (!pertinenceLevels.includes(s.pertinence)) return null;
+    return el('span', { class: 'pertinence pertinence-' + s.pertinence, text: 'Pertinence ' + s.pertinence });
   }
 
   function renderSuggestion(s) {
     const it = details.get(s.id);
     const facts = T.facts(it);
     return el('li', { class: 'suggestion', 'data-id': s.id },
-      el('h4', null, el('a', { href: '/fiche/' + encodeURIComponent(s.id), text: s.title })),
+      el('h4', null, el('a', { href: '/fiche/' + encodeURIComponent(s.id), text: s.title }), ' ', pertinenceBadge(s)),
       s.reason ? el('p', { class: 'reason', text: s.reason }) : null,
       facts.length ? T.factsList(facts) : null,
       el('div', { class: 'actions' },
