@@ -155,6 +155,8 @@ type featureContext struct {
 	content                     []string // the target's content terms, deduplicated
 	contentKnown                float64
 	gapLen                      int
+	// scope is the request's inScope factor.
+	scope float64
 }
 
 func newFeatureContext(rk Ranking, gap int) *featureContext {

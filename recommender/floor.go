@@ -28,9 +28,10 @@ func (r *Recommender) score(rk Ranking, pools map[catalog.Kind][]*candidate, gap
 		all = append(all, p...)
 	}
 	fc.knownContent(all)
+	fc.scope = r.inScope(rk)
 	m := r.model()
 	for _, c := range all {
-		c.confidence = m.Probability(fc.features(c))
+		c.confidence = fc.scope * m.Probability(fc.features(c))
 		c.score = c.confidence
 	}
 	for _, p := range pools {
@@ -53,6 +54,29 @@ type Candidate struct {
 	ID       string
 	Kind     catalog.Kind
 	Features Features
+	// Scope is the request's inScope factor, which scales the model's
+	// probability into the confidence.
+	Scope float64
+}
+
+// inScope estimates the probability that the goal lies within what the
+// catalog offers at all. The confidence model is learned on goals a
+// catalog serves (every RNCP dev query has relevant certifications), so it
+// estimates relevance given that; confidence is that times inScope. A goal
+// whose target métier was found whole and has items tagged with it is in
+// scope (1); otherwise it is the share of its words, weighed by rarity,
+// that the catalog's titles and skills use (Scope.Known), squared so that
+// one shared common word ("ligne", "famille") does not make a foreign goal
+// look served.
+func (r *Recommender) inScope(rk Ranking) float64 {
+	if r.d.Scope == nil {
+		return 1
+	}
+	if gm := rk.Goal.Metiers; len(gm) > 0 && gm[0].Exact && r.d.Tags != nil && r.d.Tags.Has(gm[0].Code) {
+		return 1
+	}
+	k := r.d.Scope.Known(rk.scopeText)
+	return k * k
 }
 
 // Candidates returns the candidates Recommend chooses from for req, every
@@ -79,7 +103,7 @@ func (r *Recommender) Candidates(ctx context.Context, req Request) ([]Candidate,
 	var out []Candidate
 	for _, k := range requestedKinds(p.req.Constraints, false) {
 		for _, c := range pools[k] {
-			out = append(out, Candidate{ID: c.item.ID, Kind: k, Features: fc.features(c)})
+			out = append(out, Candidate{ID: c.item.ID, Kind: k, Features: fc.features(c), Scope: fc.scope})
 		}
 	}
 	return out, nil

@@ -65,6 +65,9 @@ type Deps struct {
 	// Skills, when set, finds taxonomy skills named in the projet; they
 	// join the skill gap.
 	Skills SkillFinder
+	// Scope, when set, knows the catalog's words: a goal whose words the
+	// catalog does not use has its confidences scaled down (see inScope).
+	Scope *Scope
 	// Confidence, when set, replaces the confidence models shipped with
 	// Tremplin (DefaultModels).
 	Confidence *Models
@@ -121,6 +124,9 @@ type Ranking struct {
 	Notice   string
 	// content are the target's content terms, once each.
 	content []string
+	// scopeText is what the catalog's words are checked against: the
+	// target without goal words, and the desired skills.
+	scopeText string
 }
 
 // Lists are the three retrieval rankings: Bleve, the vector store and the
@@ -152,7 +158,7 @@ func (r *Recommender) rank(ctx context.Context, p prepared) (Ranking, error) {
 	f := req.Constraints.Filter(r.d.Now())
 	q := buildQuery(g, req, r.weights)
 	done()
-	rk := Ranking{Goal: g.Goal, content: uniqueTerms(g.content)}
+	rk := Ranking{Goal: g.Goal, content: uniqueTerms(g.content), scopeText: strings.Join(append([]string{g.content}, req.DesiredSkills...), " ; ")}
 	var vecErr error
 	eg, ectx := errgroup.WithContext(ctx)
 	eg.Go(func() (err error) {

@@ -100,6 +100,13 @@ func (x *TagIndex) Changed(upserted []catalog.Item, removed []string) {
 	}
 }
 
+// Has reports whether some item is tagged with code.
+func (x *TagIndex) Has(code string) bool {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.byCode[code]) > 0
+}
+
 // Len is the number of indexed items.
 func (x *TagIndex) Len() int {
 	x.mu.RLock()

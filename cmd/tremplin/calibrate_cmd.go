@@ -146,7 +146,6 @@ func cloneItems(items []catalog.Item) []catalog.Item {
 	return append([]catalog.Item(nil), items...)
 }
 
-
 // collectSamples gathers the candidates of every query with their labels.
 func collectSamples(ctx context.Context, rec *recommender.Recommender, queries []eval.Query) ([]calibrate.Sample, error) {
 	var out []calibrate.Sample
@@ -158,7 +157,7 @@ func collectSamples(ctx context.Context, rec *recommender.Recommender, queries [
 		}
 		rel := relevantSet(q)
 		for _, c := range cands {
-			out = append(out, calibrate.Sample{Group: queryGroup(q), Query: q.ID, ID: c.ID, Features: c.Features, Relevant: rel[c.ID]})
+			out = append(out, calibrate.Sample{Group: queryGroup(q), Query: q.ID, ID: c.ID, Features: c.Features, Scope: c.Scope, Relevant: rel[c.ID]})
 		}
 	}
 	return out, nil

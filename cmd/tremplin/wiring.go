@@ -30,14 +30,15 @@ func newRecommender(ctx context.Context, s *stack, tax *catalog.Taxonomy, logger
 	if err != nil {
 		return nil, fmt.Errorf("lire les éléments : %w", err)
 	}
-	tags := recommender.NewTagIndex(items)
+	tags, scope := recommender.NewTagIndex(items), recommender.NewScope(items)
 	s.ix.Watch(tags)
+	s.ix.Watch(scope)
 	var emb recommender.Embedder = s.queryEmb
 	if o.countEmbedder != nil {
 		emb = o.countEmbedder(emb)
 	}
 	d := recommender.Deps{
-		Text: s.text, Vector: s.vec, Embedder: emb, Items: s.vec, Tags: tags,
+		Text: s.text, Vector: s.vec, Embedder: emb, Items: s.vec, Tags: tags, Scope: scope,
 		Logger: logger, Observe: o.observe,
 	}
 	if s.ref != nil {

@@ -20,6 +20,9 @@ type Sample struct {
 	Query    string
 	ID       string
 	Features recommender.Features
+	// Scope is the request's in-scope factor: the confidence served is
+	// Scope times the model's probability.
+	Scope    float64
 	Relevant bool
 }
 
@@ -170,7 +173,7 @@ func CrossValidate(samples []Sample, k int, lambda float64) ([]float64, []recomm
 		models[f] = m
 		for i, s := range samples {
 			if Fold(s.Group, k) == f {
-				preds[i] = m.Probability(s.Features)
+				preds[i] = s.Scope * m.Probability(s.Features)
 			}
 		}
 	}
