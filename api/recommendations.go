@@ -51,7 +51,7 @@ func (s *server) handleRecommend() gin.HandlerFunc {
 				s.logger.WarnContext(c.Request.Context(), "record skill demand", "err", err)
 			}
 		}
-		c.JSON(http.StatusOK, resp)
+		s.writeJSON(c, http.StatusOK, resp)
 	}
 }
 
