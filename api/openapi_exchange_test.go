@@ -37,7 +37,9 @@ func TestExchangesMatchSpec(t *testing.T) {
 	newItem := `{"id":"form-excel","kind":"formation","title":"Excel avancé","price_eur":450,"duration_hours":14,"modality":"distanciel","skills":["Tableur"]}`
 	tests := []exchange{
 		{"GET /healthz", "/healthz", "", "", "", 200},
+		{"HEAD /healthz", "/healthz", "", "", "", 200},
 		{"GET /readyz", "/readyz", "", "", "", 200},
+		{"HEAD /readyz", "/readyz", "", "", "", 200},
 		{"GET /openapi.json", "/openapi.json", "", "", "", 200},
 		{"GET /metrics", "/metrics", "", "", "", 200},
 		{"POST /api/v1/recommendations", "/api/v1/recommendations", keyEmployee, "application/json", recommend, 200},
@@ -45,6 +47,7 @@ func TestExchangesMatchSpec(t *testing.T) {
 		{"POST /api/v1/recommendations", "/api/v1/recommendations", "", "application/json", recommend, 401},
 		{"GET /api/v1/items", "/api/v1/items?q=maintenance&kind=formation&kind=mission&limit=5", keyManager, "", "", 200},
 		{"GET /api/v1/items", "/api/v1/items?include_inactive=true&offset=1&limit=2", keyLDAdmin, "", "", 200},
+		{"GET /api/v1/items", "/api/v1/items?include_inactive=true", keyEmployee, "", "", 403},
 		{"GET /api/v1/items", "/api/v1/items?limit=0", keyManager, "", "", 400},
 		{"GET /api/v1/items/{id}", "/api/v1/items/form-management", keyEmployee, "", "", 200},
 		{"GET /api/v1/items/{id}", "/api/v1/items/mentor-claire", keyEmployee, "", "", 200},
