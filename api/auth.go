@@ -31,7 +31,11 @@ type Keys struct {
 
 type keyEntry struct {
 	role Role
-	id   string // short, non-secret id for logs and rate limits
+	id   string // short, non-secret id for logs
+	// bucket names the caller's rate-limit bucket, set per request: the
+	// web session, the JWT subject, or the key with the client IP (a role
+	// key is shared by many people).
+	bucket string
 }
 
 // ParseKeys reads "role:key,role:key". A key written "sha256:<hex>" is
@@ -49,6 +53,9 @@ func ParseKeys(spec string) (*Keys, error) {
 			return nil, fmt.Errorf("clé d'API n° %d : format attendu rôle:clé avec rôle parmi employee, manager, ld_admin", i+1)
 		}
 		h, err := hashKey(strings.TrimSpace(key))
+		if err == nil {
+			err = checkStrength(strings.TrimSpace(key))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("clé d'API n° %d : %w", i+1, err)
 		}
@@ -70,6 +77,42 @@ func hashKey(key string) ([sha256.Size]byte, error) {
 	return sha256.Sum256([]byte(key)), nil
 }
 
+// Minimum key material of an API key: 128 bits, i.e. 22 base64 or
+// base64url characters, or 32 hexadecimal ones.
+const (
+	minKeyChars    = 22
+	minHexKeyChars = 32
+	minKeyDistinct = 8 // fewer distinct characters is a pattern, not a random key
+)
+
+// errWeakKey tells how to make a key strong enough.
+var errWeakKey = fmt.Errorf("clé trop faible : au moins 128 bits aléatoires attendus (%d caractères base64 ou %d hexadécimaux) ; générez-en une avec « openssl rand -base64 32 » ou donnez son empreinte sha256:<hex>", minKeyChars, minHexKeyChars)
+
+// checkStrength refuses keys shorter than 128 bits of key material. A key
+// given as its sha256: digest is not checked (its strength is unknown).
+func checkStrength(key string) error {
+	if strings.HasPrefix(key, "sha256:") {
+		return nil
+	}
+	material := strings.TrimRight(key, "=")
+	distinct := map[rune]bool{}
+	hexOnly := true
+	for _, r := range material {
+		distinct[r] = true
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			hexOnly = false
+		}
+	}
+	need := minKeyChars
+	if hexOnly {
+		need = minHexKeyChars
+	}
+	if len(material) < need || len(distinct) < minKeyDistinct {
+		return errWeakKey
+	}
+	return nil
+}
+
 // Len returns the number of configured keys.
 func (k *Keys) Len() int { return len(k.byHash) }
 
@@ -82,26 +125,35 @@ func (k *Keys) lookup(key string) (keyEntry, bool) {
 const (
 	ctxRole     = "tremplin.role"
 	ctxCallerID = "tremplin.caller"
+	ctxBucket   = "tremplin.bucket"
 )
 
 // open reports open demo mode: neither API keys nor a JWT verifier.
 func (s *server) open() bool { return s.keys.Len() == 0 && s.opts.JWT == nil }
 
-// authenticate sets the caller's role from a Bearer key or JWT. In open
-// demo mode every caller is ld_admin.
+// authenticate sets the caller's role from a Bearer key or JWT, or the
+// session cookie. In open demo mode every caller is ld_admin.
 func (s *server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
+		ip := ipBucket(c.ClientIP())
 		if s.open() {
 			c.Set(ctxRole, RoleLDAdmin)
-			c.Set(ctxCallerID, "ip:"+c.ClientIP())
+			c.Set(ctxCallerID, ip)
 			c.Next()
+			return
+		}
+		bearer := hasBearer(c)
+		if bearer && s.noFailuresLeft(c) {
+			c.Set(ctxCallerID, ip)
+			tooManyRequests(c, s, s.failureWait(c))
 			return
 		}
 		e, found := s.caller(c)
 		if !found {
-			// Guessing keys costs a token of the caller's IP bucket per try.
-			c.Set(ctxCallerID, "ip:"+c.ClientIP())
-			if s.limited(c) {
+			c.Set(ctxCallerID, ip)
+			if bearer { // a wrong key or token: the stricter bucket of failures
+				s.authFailed(c)
+			} else if s.limited(c) { // no credentials (or an expired session): the IP's bucket
 				return
 			}
 			c.Header("WWW-Authenticate", `Bearer realm="tremplin"`)
@@ -111,8 +163,15 @@ func (s *server) authenticate() gin.HandlerFunc {
 		}
 		c.Set(ctxRole, e.role)
 		c.Set(ctxCallerID, "key:"+e.id)
+		c.Set(ctxBucket, e.bucket)
 		c.Next()
 	}
+}
+
+// hasBearer reports whether the request carries an Authorization: Bearer credential.
+func hasBearer(c *gin.Context) bool {
+	h := c.GetHeader("Authorization")
+	return len(h) >= 7 && strings.EqualFold(h[:7], "Bearer ")
 }
 
 // require lets through only callers with one of roles.
@@ -132,15 +191,19 @@ func (s *server) require(roles ...Role) gin.HandlerFunc {
 // verifier is configured or, for the web pages, by the session cookie set
 // at sign-in.
 func (s *server) caller(c *gin.Context) (keyEntry, bool) {
-	if h := c.GetHeader("Authorization"); len(h) >= 7 && strings.EqualFold(h[:7], "Bearer ") {
-		tok := strings.TrimSpace(h[7:]) // the scheme is case-insensitive (RFC 9110)
+	if hasBearer(c) {
+		tok := strings.TrimSpace(c.GetHeader("Authorization")[7:]) // the scheme is case-insensitive (RFC 9110)
 		if e, ok := s.keys.lookup(tok); ok {
+			e.bucket = "key:" + e.id + "|" + ipBucket(c.ClientIP())
 			return e, true
 		}
 		return s.jwtCaller(c, tok)
 	}
 	if id, err := c.Cookie(sessionCookie); err == nil {
-		return s.sessions.lookup(id)
+		e, ok := s.sessions.lookup(id)
+		h := sha256.Sum256([]byte(id))
+		e.bucket = "session:" + hex.EncodeToString(h[:8])
+		return e, ok
 	}
 	return keyEntry{}, false
 }
@@ -158,7 +221,8 @@ func (s *server) jwtCaller(c *gin.Context, tok string) (keyEntry, bool) {
 		return keyEntry{}, false
 	}
 	h := sha256.Sum256([]byte(sub))
-	return keyEntry{role: role, id: "jwt:" + hex.EncodeToString(h[:4])}, true
+	id := "jwt:" + hex.EncodeToString(h[:4])
+	return keyEntry{role: role, id: id, bucket: "jwt:" + hex.EncodeToString(h[:8])}, true
 }
 
 // sessionCookie holds the id of a signed-in web user's session (HttpOnly, SameSite=Strict).

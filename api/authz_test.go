@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -32,7 +33,9 @@ type matrixRoute struct {
 // here fails TestAuthorizationMatrixCoversEveryRoute.
 var matrixRoutes = []matrixRoute{
 	{"GET /healthz", accessOpen, "/healthz", "", "", 200},
+	{"HEAD /healthz", accessOpen, "/healthz", "", "", 200},
 	{"GET /readyz", accessOpen, "/readyz", "", "", 200},
+	{"HEAD /readyz", accessOpen, "/readyz", "", "", 200},
 	{"GET /metrics", accessOpen, "/metrics", "", "", 200},
 	{"GET /openapi.json", accessOpen, "/openapi.json", "", "", 200},
 	{"POST /api/v1/recommendations", accessReaders, "/api/v1/recommendations", "application/json", `{"projet":"Devenir responsable de maintenance"}`, 200},
@@ -142,8 +145,14 @@ func TestParseKeys(t *testing.T) {
 	}{
 		{"", 0, false},
 		{" , ", 0, false},
-		{"employee:a,manager:b,ld_admin:c", 3, false},
-		{"ld_admin:sha256:" + "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", 1, false},
+		{"employee:" + keyEmployee + ",manager:" + keyManager + ",ld_admin:" + keyLDAdmin, 3, false},
+		{"ld_admin:" + strings.Repeat("0123456789abcdef", 2), 1, false},                                     // 32 hex digits: 128 bits
+		{"ld_admin:q1VhZ0xG7lN0b2sWkqUo9A==", 1, false},                                                     // 16 random bytes, base64
+		{"employee:a,manager:b,ld_admin:c", 0, true},                                                        // weak keys
+		{"employee:0123456789abcdef0123456789abcde", 0, true},                                               // 31 hex digits
+		{"employee:q1VhZ0xG7lN0b2sWkqUo9", 0, true},                                                         // 21 base64 characters
+		{"employee:" + strings.Repeat("ab", 20), 0, true},                                                   // a pattern
+		{"ld_admin:sha256:" + "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", 1, false}, // hashed: not checked
 		{"admin:x", 0, true},
 		{"employee", 0, true},
 		{"employee: ", 0, true},
@@ -160,6 +169,15 @@ func TestParseKeys(t *testing.T) {
 				t.Errorf("Len() = %d, want %d", k.Len(), tc.wantLen)
 			}
 		})
+	}
+}
+
+// TestWeakKeyMessage: the error about a weak key says, in French, how to
+// generate a strong one.
+func TestWeakKeyMessage(t *testing.T) {
+	_, err := ParseKeys("employee:" + keyEmployee + ",ld_admin:secret")
+	if err == nil || !strings.Contains(err.Error(), "clé d'API n° 2") || !strings.Contains(err.Error(), "openssl rand -base64 32") {
+		t.Errorf("ParseKeys with a weak key: error %v, want one naming key 2 and how to generate a key", err)
 	}
 }
 

@@ -5,13 +5,42 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/tremplin/tremplin/catalog"
 )
 
 const maxSuggestions = 50
+
+// Completion answers are cached: the page asks them as an employee types,
+// and the taxonomy and référentiels do not change while the server runs.
+// Keys are a prefix of a label and a count, never personal data; the cache
+// is bounded and forgets after a while.
+const (
+	completionCacheSize = 2048
+	completionCacheTTL  = 10 * time.Minute
+)
+
+// completionCache holds recent skill and métier completions.
+type completionCache struct {
+	skills  *expirable.LRU[string, []skillSuggestion]
+	metiers *expirable.LRU[string, []metierSuggestion]
+}
+
+func newCompletionCache() *completionCache {
+	return &completionCache{
+		skills:  expirable.NewLRU[string, []skillSuggestion](completionCacheSize, nil, completionCacheTTL),
+		metiers: expirable.NewLRU[string, []metierSuggestion](completionCacheSize, nil, completionCacheTTL),
+	}
+}
+
+// completionKey is the cache key of a completion: the limit and the prefix.
+func completionKey(q string, n int) string {
+	return strconv.Itoa(n) + "\x00" + q
+}
 
 type skillSuggestion struct {
 	ID        string   `json:"id"`
@@ -55,11 +84,16 @@ func (s *server) handleSkills() gin.HandlerFunc {
 			writeError(c, s.logger, apiErr)
 			return
 		}
-		out := []skillSuggestion{}
-		for _, sk := range s.deps.Skills.Complete(q, n) {
-			out = append(out, skillSuggestion{ID: sk.ID, Label: sk.Label, AltLabels: sk.AltLabels, Domain: sk.Domain})
+		key := completionKey(q, n)
+		out, ok := s.completions.skills.Get(key)
+		if !ok {
+			out = []skillSuggestion{}
+			for _, sk := range s.deps.Skills.Complete(q, n) {
+				out = append(out, skillSuggestion{ID: sk.ID, Label: sk.Label, AltLabels: sk.AltLabels, Domain: sk.Domain})
+			}
+			s.completions.skills.Add(key, out)
 		}
-		c.JSON(http.StatusOK, gin.H{"skills": out})
+		s.writeJSON(c, http.StatusOK, gin.H{"skills": out})
 	}
 }
 
@@ -70,18 +104,23 @@ func (s *server) handleMetiers() gin.HandlerFunc {
 			writeError(c, s.logger, apiErr)
 			return
 		}
-		out := []metierSuggestion{}
-		if s.deps.Metiers != nil {
-			for _, sg := range s.deps.Metiers.Suggest(q, n) {
-				out = append(out, metierSuggestion{Code: sg.Metier.Code, Source: string(sg.Metier.Source),
-					Label: sg.Label, Metier: sg.Metier.Label, Rare: sg.Rare})
+		key := completionKey(q, n)
+		out, ok := s.completions.metiers.Get(key)
+		if !ok {
+			out = []metierSuggestion{}
+			if s.deps.Metiers != nil {
+				for _, sg := range s.deps.Metiers.Suggest(q, n) {
+					out = append(out, metierSuggestion{Code: sg.Metier.Code, Source: string(sg.Metier.Source),
+						Label: sg.Label, Metier: sg.Metier.Label, Rare: sg.Rare})
+				}
 			}
+			s.completions.metiers.Add(key, out)
 		}
 		attribution := s.deps.Attribution
 		if attribution == nil {
 			attribution = []string{}
 		}
-		c.JSON(http.StatusOK, gin.H{"metiers": out, "attribution": attribution})
+		s.writeJSON(c, http.StatusOK, gin.H{"metiers": out, "attribution": attribution})
 	}
 }
 
@@ -103,7 +142,7 @@ func (s *server) handleSkillGaps() gin.HandlerFunc {
 		}
 		out := gapReport{SkillGaps: []catalog.SkillGap{}, MetiersWithoutOffer: []catalog.MetierDemand{}}
 		if s.deps.Demand == nil {
-			c.JSON(http.StatusOK, out)
+			s.writeJSON(c, http.StatusOK, out)
 			return
 		}
 		rows, err := s.deps.Demand.Report(c.Request.Context(), n)
@@ -122,6 +161,6 @@ func (s *server) handleSkillGaps() gin.HandlerFunc {
 		if metiers != nil {
 			out.MetiersWithoutOffer = metiers
 		}
-		c.JSON(http.StatusOK, out)
+		s.writeJSON(c, http.StatusOK, out)
 	}
 }

@@ -180,9 +180,41 @@ func importBadInputs() []badInput {
 	}
 }
 
+// methodBadInputs are made-up or unused HTTP methods: refused, and counted
+// in /metrics under method="other" (TestMetricsCardinality).
+func methodBadInputs() []badInput {
+	return []badInput{
+		{"made-up method on a route", "BREW", "/api/v1/items", "", "", 405, "method_not_allowed", ""},
+		{"made-up method on no route", "XYZZY", "/api/v1/nulle-part", "", "", 404, "not_found", ""},
+		{"long made-up method", strings.Repeat("M", 200), "/api/v1/items/form-x", "", "", 405, "method_not_allowed", ""},
+		{"PATCH an item", "PATCH", "/api/v1/items/form-x", jsonCT, `{}`, 405, "method_not_allowed", ""},
+		{"include_inactive is not a boolean", "GET", "/api/v1/items?include_inactive=oui", "", "", 400, "invalid_request", "include_inactive"},
+	}
+}
+
+// hostBadInput is a request sent with a Host header of its own to a
+// server in open demo mode.
+type hostBadInput struct {
+	badInput
+	host string
+}
+
+// hostBadInputs are Host headers an open server must refuse (DNS rebinding).
+func hostBadInputs() []hostBadInput {
+	item := `{"id":"form-rebind","kind":"formation","title":"Rebind"}`
+	return []hostBadInput{
+		{badInput{"rebound Host writes", "POST", "/api/v1/items", jsonCT, item, 421, "host_not_allowed", ""}, "evil.example:8080"},
+		{badInput{"rebound Host deletes", "DELETE", "/api/v1/items/form-management", "", "", 421, "host_not_allowed", ""}, "evil.example"},
+		{badInput{"Host suffixed like localhost", "GET", "/api/v1/items", "", "", 421, "host_not_allowed", ""}, "localhost.evil.example"},
+		{badInput{"Host 0.0.0.0", "GET", "/api/v1/items", "", "", 421, "host_not_allowed", ""}, "0.0.0.0:8080"},
+		{badInput{"Host private address", "GET", "/api/v1/items", "", "", 421, "host_not_allowed", ""}, "192.168.1.10:8080"},
+		{badInput{"Host loopback", "GET", "/api/v1/items", "", "", 200, "", ""}, "127.0.0.1:8080"},
+	}
+}
+
 func allBadInputs() []badInput {
 	var all []badInput
-	for _, group := range [][]badInput{recommendationBadInputs(), itemsQueryBadInputs(), itemBadInputs(), importBadInputs()} {
+	for _, group := range [][]badInput{recommendationBadInputs(), itemsQueryBadInputs(), itemBadInputs(), importBadInputs(), methodBadInputs()} {
 		all = append(all, group...)
 	}
 	return all
@@ -191,6 +223,18 @@ func allBadInputs() []badInput {
 func TestBadInput(t *testing.T) {
 	env := newTestEnv(t, Options{RatePerSecond: 1e6, Burst: 1e6}, nil)
 	runBadInputs(t, env, keyLDAdmin, allBadInputs())
+	open := newTestEnv(t, Options{Keys: &Keys{}, RatePerSecond: 1e6, Burst: 1e6}, nil)
+	for _, tc := range hostBadInputs() {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := hostCall(t, open, tc.method, tc.target, tc.host, tc.body)
+			if status != tc.status {
+				t.Fatalf("Host %s, %s %s: status = %d, want %d; body: %.300s", tc.host, tc.method, tc.target, status, tc.status, body)
+			}
+			if status >= 400 {
+				checkErrorBody(t, body, tc.code, tc.field)
+			}
+		})
+	}
 }
 
 // TestBadInputRealStack runs the same table against the real stores (Bleve

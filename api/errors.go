@@ -1,7 +1,9 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -54,6 +56,17 @@ func writeError(c *gin.Context, logger *slog.Logger, err error) {
 			Message: "erreur interne : réessayez plus tard"}
 	}
 	c.AbortWithStatusJSON(apiErr.Status, errorBody{apiErr})
+}
+
+// writeJSON encodes v and writes it with status. Encoding fails on a
+// non-finite number (+Inf, NaN): that is a logged 500, never an empty 200.
+func (s *server) writeJSON(c *gin.Context, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeError(c, s.logger, fmt.Errorf("encode response: %w", err))
+		return
+	}
+	c.Data(status, "application/json; charset=utf-8", b)
 }
 
 // ProblemDetail is one problem of a catalog file or item, as the API shows it.

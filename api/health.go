@@ -11,7 +11,7 @@ import (
 
 func (s *server) handleHealthz() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		c.JSON(http.StatusOK, gin.H{"status": "ok"})
+		s.writeJSON(c, http.StatusOK, gin.H{"status": "ok"})
 	}
 }
 
@@ -40,6 +40,6 @@ func (s *server) handleReadyz() gin.HandlerFunc {
 		if status != http.StatusOK {
 			state = "not_ready"
 		}
-		c.JSON(status, gin.H{"status": state, "checks": checks})
+		s.writeJSON(c, status, gin.H{"status": state, "checks": checks})
 	}
 }

@@ -60,7 +60,7 @@ func (s *server) handleItemsImport() gin.HandlerFunc {
 				return
 			}
 		}
-		c.JSON(http.StatusOK, importResult{Imported: len(items), Skipped: len(problems), Problems: problemDetails(problems)})
+		s.writeJSON(c, http.StatusOK, importResult{Imported: len(items), Skipped: len(problems), Problems: problemDetails(problems)})
 	}
 }
 

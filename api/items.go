@@ -40,6 +40,11 @@ func (s *server) handleItemsList() gin.HandlerFunc {
 			writeError(c, s.logger, apiErr)
 			return
 		}
+		if r, _ := c.Get(ctxRole); f.IncludeInactive && r != RoleLDAdmin {
+			writeError(c, s.logger, &Error{Status: http.StatusForbidden, Code: "forbidden", Field: "include_inactive",
+				Message: "les éléments désactivés sont réservés à l'équipe L&D (rôle ld_admin) : retirez include_inactive"})
+			return
+		}
 		items, total, err := s.deps.Catalog.Browse(c.Request.Context(), q, f, offset, limit)
 		if err != nil {
 			writeError(c, s.logger, err)
@@ -48,7 +53,7 @@ func (s *server) handleItemsList() gin.HandlerFunc {
 		if items == nil {
 			items = []catalog.Item{}
 		}
-		c.JSON(http.StatusOK, itemsPage{Items: items, Total: total, Offset: offset, Limit: limit})
+		s.writeJSON(c, http.StatusOK, itemsPage{Items: items, Total: total, Offset: offset, Limit: limit})
 	}
 }
 
@@ -118,7 +123,7 @@ func (s *server) handleItemGet() gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		c.JSON(http.StatusOK, it)
+		s.writeJSON(c, http.StatusOK, it)
 	}
 }
 
@@ -138,7 +143,7 @@ func (s *server) handleItemCreate() gin.HandlerFunc {
 			return
 		}
 		c.Header("Location", "/api/v1/items/"+url.PathEscape(it.ID))
-		c.JSON(http.StatusCreated, it)
+		s.writeJSON(c, http.StatusCreated, it)
 	}
 }
 
@@ -157,7 +162,7 @@ func (s *server) handleItemReplace() gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		c.JSON(http.StatusOK, it)
+		s.writeJSON(c, http.StatusOK, it)
 	}
 }
 

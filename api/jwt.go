@@ -17,6 +17,9 @@ import (
 // expired, meant for another audience or issuer, or carries no known role.
 var ErrInvalidToken = errors.New("invalid bearer token")
 
+// errCritHeader refuses tokens that require extensions: Tremplin knows none.
+var errCritHeader = errors.New("crit header: extensions not supported")
+
 // maxTokenBytes caps the size of a JWT given to the parser.
 const maxTokenBytes = 16 << 10
 
@@ -36,7 +39,7 @@ type JWTConfig struct {
 	HMACSecret []byte
 	// JWKSURL is where the JSON Web Key Set is fetched from.
 	JWKSURL string
-	// Leeway tolerates clock skew on exp and nbf.
+	// Leeway tolerates clock skew on exp, nbf and iat.
 	Leeway time.Duration
 	// HTTPClient fetches the key set (default: a client with a 10 s timeout).
 	HTTPClient *http.Client
@@ -44,8 +47,9 @@ type JWTConfig struct {
 	Logger *slog.Logger
 }
 
-// JWTVerifier checks bearer JWTs (signature, algorithm, exp, nbf, iss, aud)
-// and maps them to a Tremplin role. It is safe for concurrent use.
+// JWTVerifier checks bearer JWTs (signature, algorithm, exp, nbf, iat, iss,
+// aud; a crit header is refused) and maps them to a Tremplin role. It is
+// safe for concurrent use.
 type JWTVerifier struct {
 	parser    *jwt.Parser
 	roleClaim string
@@ -77,7 +81,8 @@ func NewJWTVerifier(cfg JWTConfig) (*JWTVerifier, error) {
 		methods = []string{"RS256", "ES256"}
 		v.jwks = newJWKSCache(cfg.JWKSURL, cfg.HTTPClient, cfg.Logger)
 	}
-	opts := []jwt.ParserOption{jwt.WithValidMethods(methods), jwt.WithExpirationRequired(), jwt.WithLeeway(cfg.Leeway)}
+	// WithIssuedAt refuses an iat in the future (beyond the leeway).
+	opts := []jwt.ParserOption{jwt.WithValidMethods(methods), jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithLeeway(cfg.Leeway)}
 	if cfg.Issuer != "" {
 		opts = append(opts, jwt.WithIssuer(cfg.Issuer))
 	}
@@ -96,6 +101,9 @@ func (v *JWTVerifier) Verify(ctx context.Context, token string) (Role, string, e
 	}
 	claims := jwt.MapClaims{}
 	_, err := v.parser.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
+		if _, ok := t.Header["crit"]; ok { // no extension is understood (RFC 7515 §4.1.11)
+			return nil, errCritHeader
+		}
 		if v.jwks == nil {
 			return v.secret, nil
 		}

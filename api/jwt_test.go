@@ -58,6 +58,19 @@ func newJWTEnv(t *testing.T, v *JWTVerifier, keys *Keys) *testEnv {
 	return newTestEnv(t, Options{JWT: v, Keys: keys}, nil)
 }
 
+// signCrit signs claims with HS256 and a crit header naming an extension.
+func signCrit(t *testing.T, secret []byte, claims jwt.MapClaims) string {
+	t.Helper()
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+	tok.Header["crit"] = []string{"exp-ext"}
+	tok.Header["exp-ext"] = true
+	s, err := tok.SignedString(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func mustVerifier(t *testing.T, cfg JWTConfig) *JWTVerifier {
 	t.Helper()
 	v, err := NewJWTVerifier(cfg)
@@ -102,6 +115,9 @@ func TestJWTHS256(t *testing.T) {
 		{"alg none", "GET", "/api/v1/items", "", none, 401},
 		{"HS512 not allowed", "GET", "/api/v1/items", "", sign(t, jwt.SigningMethodHS512, secret, "", claimsFor("ld_admin", nil)), 401},
 		{"three parts of garbage", "GET", "/api/v1/items", "", "a.b.c", 401},
+		{"crit header", "GET", "/api/v1/items", "", signCrit(t, secret, claimsFor("ld_admin", nil)), 401},
+		{"issued in the future", "GET", "/api/v1/items", "", hs(claimsFor("ld_admin", func(c jwt.MapClaims) { c["iat"] = time.Now().Add(time.Hour).Unix() })), 401},
+		{"issued within leeway", "GET", "/api/v1/items", "", hs(claimsFor("ld_admin", func(c jwt.MapClaims) { c["iat"] = time.Now().Add(10 * time.Second).Unix() })), 200},
 	}
 	v := mustVerifier(t, JWTConfig{Issuer: testIssuer, Audience: testAudience, HMACSecret: secret, Leeway: 30 * time.Second})
 	for _, tt := range tests {

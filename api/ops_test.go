@@ -43,9 +43,10 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
-// TestWrongKeysAreRateLimited: guessing keys spends the caller IP's bucket.
+// TestWrongKeysAreRateLimited: guessing keys spends the caller IP's bucket
+// of failed authentications (see also TestFailedAuthBucket).
 func TestWrongKeysAreRateLimited(t *testing.T) {
-	env := newTestEnv(t, Options{RatePerSecond: 1, Burst: 2}, nil)
+	env := newTestEnv(t, Options{AuthFailureRate: 1, AuthFailureBurst: 2}, nil)
 	var statuses []int
 	for range 3 {
 		status, _, _ := env.call(t, http.MethodGet, "/api/v1/items", "cle-inventee", "", nil)
@@ -64,6 +65,7 @@ func TestSecurityHeaders(t *testing.T) {
 		"Referrer-Policy":            "no-referrer",
 		"Cross-Origin-Opener-Policy": "same-origin",
 		"Cache-Control":              "no-store",
+		"Permissions-Policy":         permissionsPolicy,
 	}
 	for _, target := range []string{"/healthz", "/api/v1/items", "/api/v1/items/absent", "/nowhere"} {
 		t.Run(target, func(t *testing.T) {

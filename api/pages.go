@@ -22,8 +22,6 @@ type pages struct {
 	tmpl   map[string]*template.Template
 	static fs.FS
 	err    error // template or asset error: every page answers 500
-	// signIns limits sign-in attempts per client IP.
-	signIns *limiters
 }
 
 const ctxSignedIn = "tremplin.signed_in"
@@ -32,17 +30,21 @@ const ctxSignedIn = "tremplin.signed_in"
 func (s *server) webRoutes(r *gin.Engine) {
 	p := newPages(s)
 	in, ld := p.signedIn(), p.requireLD()
-	r.GET("/static/*filepath", p.handleStatic())
-	r.GET("/", in, p.handlePlan())
-	r.GET("/plan/imprimer", in, p.handlePrint())
-	r.GET("/fiche/:id", in, p.handleItem(false))
-	r.GET("/catalogue", in, ld, p.handleCatalogue())
-	r.GET("/catalogue/importer", in, ld, p.handleImport())
-	r.GET("/catalogue/lacunes", in, ld, p.handleGaps())
-	r.GET("/catalogue/:id", in, ld, p.handleItem(true))
-	r.GET("/connexion", p.handleSignInForm())
+	get := func(path string, h ...gin.HandlerFunc) { // HEAD answers like GET
+		r.GET(path, h...)
+		r.HEAD(path, h...)
+	}
+	get("/static/*filepath", p.handleStatic())
+	get("/", in, p.handlePlan())
+	get("/plan/imprimer", in, p.handlePrint())
+	get("/fiche/:id", in, p.handleItem(false))
+	get("/catalogue", in, ld, p.handleCatalogue())
+	get("/catalogue/importer", in, ld, p.handleImport())
+	get("/catalogue/lacunes", in, ld, p.handleGaps())
+	get("/catalogue/:id", in, ld, p.handleItem(true))
+	get("/connexion", p.handleSignInForm())
 	r.POST("/connexion", p.sameOrigin(), limitBody(4<<10), p.handleSignIn())
-	r.GET("/deconnexion", p.handleSignOutForm())
+	get("/deconnexion", p.handleSignOutForm())
 	r.POST("/deconnexion", p.sameOrigin(), p.handleSignOut())
 }
 
@@ -64,7 +66,7 @@ func isWebRoute(path string) bool {
 }
 
 func newPages(s *server) *pages {
-	p := &pages{s: s, signIns: newLimiters(0.2, 5)}
+	p := &pages{s: s}
 	p.tmpl, p.err = web.Pages(templateFuncs)
 	if p.err == nil {
 		p.static, p.err = web.Static()
@@ -134,7 +136,7 @@ func (p *pages) signedIn() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if p.s.open() {
 			c.Set(ctxRole, RoleLDAdmin)
-			c.Set(ctxCallerID, "ip:"+c.ClientIP())
+			c.Set(ctxCallerID, ipBucket(c.ClientIP()))
 			c.Next()
 			return
 		}

@@ -42,7 +42,8 @@ func (p *pages) handleSignInForm() gin.HandlerFunc {
 func (p *pages) handleSignIn() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		next := localPath(c.PostForm("suite"))
-		if !p.signIns.get(c.ClientIP()).Allow() {
+		if p.s.noFailuresLeft(c) { // checked before the key: a guess over the limit tells nothing
+			retryAfter(c, p.s.failureWait(c))
 			p.render(c, http.StatusTooManyRequests, "connexion", view{Title: "Connexion", Nav: "connexion",
 				Data: signInView{Next: next, Error: "Trop de tentatives : patientez une minute avant de réessayer."}})
 			return
@@ -50,6 +51,7 @@ func (p *pages) handleSignIn() gin.HandlerFunc {
 		key := strings.TrimSpace(c.PostForm("cle"))
 		e, ok := p.s.keys.lookup(key)
 		if key == "" || !ok {
+			p.s.authFailed(c)
 			p.render(c, http.StatusUnauthorized, "connexion", view{Title: "Connexion", Nav: "connexion",
 				Data: signInView{Next: next, Error: "Clé d'API inconnue : vérifiez-la et réessayez."}})
 			return
@@ -92,7 +94,7 @@ func (p *pages) handleSignOut() gin.HandlerFunc {
 func (p *pages) setSessionCookie(c *gin.Context, id string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: sessionCookie, Value: id, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: c.Request.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: p.s.requestHTTPS(c),
 	})
 }
 

@@ -142,6 +142,11 @@ func TestWebRoutesAreTested(t *testing.T) {
 		w = strings.Replace(w, "/fiche/form-buro-001", "/fiche/:id", 1)
 		want[i] = strings.Replace(w, "/catalogue/form-buro-001", "/catalogue/:id", 1)
 	}
+	for _, w := range want { // HEAD answers like GET (TestHead)
+		if path, ok := strings.CutPrefix(w, "GET "); ok {
+			want = append(want, "HEAD "+path)
+		}
+	}
 	slices.Sort(want)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("web routes (-tested +registered):\n%s", diff)

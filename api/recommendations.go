@@ -57,7 +57,7 @@ func (s *server) handleRecommend() gin.HandlerFunc {
 				s.logger.WarnContext(c.Request.Context(), "record demand", "err", err)
 			}
 		}
-		c.JSON(http.StatusOK, resp)
+		s.writeJSON(c, http.StatusOK, resp)
 	}
 }
 

@@ -5,7 +5,9 @@ import "github.com/gin-gonic/gin"
 // routes lists every route of the API in one place.
 func (s *server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.handleHealthz())
+	r.HEAD("/healthz", s.handleHealthz())
 	r.GET("/readyz", s.handleReadyz())
+	r.HEAD("/readyz", s.handleReadyz())
 	r.GET("/metrics", s.metrics.handler())
 	r.GET("/openapi.json", handleOpenAPI())
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -86,23 +87,44 @@ type Options struct {
 	// RatePerSecond and Burst limit each caller (0: 50/s, burst 100; a search in the web page makes about 25 calls).
 	RatePerSecond float64
 	Burst         int
+	// AuthFailureRate and AuthFailureBurst limit failed authentications
+	// (wrong API key or JWT, on the API and the sign-in page) per client
+	// IP, /64 for IPv6 (0: one every 6 s, burst 10).
+	AuthFailureRate  float64
+	AuthFailureBurst int
 	// CORSOrigins may call the API from a browser on another origin.
 	CORSOrigins []string
-	// TrustedProxies are the proxies whose X-Forwarded-For is believed (none by default).
+	// TrustedProxies are the proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (none by default).
 	TrustedProxies []string
+	// AllowedHosts are the host names (or host:port) the server answers
+	// to besides loopback ones (localhost, 127.0.0.0/8, [::1]). They are
+	// enforced in open demo mode, against DNS rebinding, and whenever the
+	// list or PublicURL is set.
+	AllowedHosts []string
+	// PublicURL is the address users reach Tremplin at (e.g.
+	// https://tremplin.example.fr behind a TLS proxy). Its host is allowed;
+	// when it is https the session cookie is Secure and HSTS is sent.
+	PublicURL string
 	// Metrics receives the server's measurements; other parts report to it
 	// too (recommendation stages, embedder calls, index sizes). Default: new.
 	Metrics *Metrics
 }
 
 type server struct {
-	deps     Deps
-	opts     Options
-	logger   *slog.Logger
-	keys     *Keys
-	limits   *limiters
-	sessions *sessions
-	metrics  *Metrics
+	deps   Deps
+	opts   Options
+	logger *slog.Logger
+	keys   *Keys
+	limits *limiters
+	// authFailures limits failed authentications per client IP.
+	authFailures *limiters
+	sessions     *sessions
+	metrics      *Metrics
+	hosts        *hostCheck
+	proxies      []netip.Prefix
+	publicHTTPS  bool
+	completions  *completionCache
 }
 
 // NewServer returns the HTTP handler of Tremplin.
@@ -122,11 +144,19 @@ func NewServer(deps Deps, opts Options) (http.Handler, error) {
 	if opts.RatePerSecond <= 0 {
 		opts.RatePerSecond, opts.Burst = 50, 100
 	}
+	if opts.AuthFailureRate <= 0 {
+		opts.AuthFailureRate, opts.AuthFailureBurst = defaultAuthFailureRate, defaultAuthFailureBurst
+	}
 	s := &server{
 		deps: deps, opts: opts, logger: opts.Logger, keys: opts.Keys,
-		limits:   newLimiters(opts.RatePerSecond, max(opts.Burst, 1)),
-		sessions: newSessions(8 * time.Hour),
-		metrics:  opts.Metrics,
+		limits:       newLimiters(opts.RatePerSecond, max(opts.Burst, 1)),
+		authFailures: newLimiters(opts.AuthFailureRate, max(opts.AuthFailureBurst, 1)),
+		sessions:     newSessions(8 * time.Hour),
+		metrics:      opts.Metrics,
+		completions:  newCompletionCache(),
+	}
+	if err := s.configureOrigin(); err != nil {
+		return nil, err
 	}
 	if s.metrics == nil {
 		s.metrics = newMetrics()
@@ -137,11 +167,11 @@ func NewServer(deps Deps, opts Options) (http.Handler, error) {
 		return nil, err
 	}
 	r.HandleMethodNotAllowed = true
-	r.Use(requestID(), accessLog(s.logger, s.metrics.observe), recovery(s.logger), securityHeaders(), cors(opts.CORSOrigins), validQuery(s.logger))
-	r.NoRoute(func(c *gin.Context) {
+	r.Use(requestID(), accessLog(s.logger, s.metrics.observe), recovery(s.logger), s.securityHeaders(), s.checkHost(), cors(opts.CORSOrigins), validQuery(s.logger))
+	r.NoRoute(s.rateLimitIP(), func(c *gin.Context) {
 		writeError(c, s.logger, &Error{Status: http.StatusNotFound, Code: "not_found", Message: "ressource introuvable"})
 	})
-	r.NoMethod(func(c *gin.Context) {
+	r.NoMethod(s.rateLimitIP(), func(c *gin.Context) {
 		writeError(c, s.logger, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: "méthode non autorisée sur cette ressource"})
 	})
 	s.routes(r)

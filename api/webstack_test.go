@@ -21,9 +21,9 @@ import (
 
 // Keys of the web test servers, one per role.
 const (
-	webKeyEmployee = "cle-web-salarie-7f3a9c"
-	webKeyManager  = "cle-web-manager-2b8e41"
-	webKeyLD       = "cle-web-rh-ld-5d0c77"
+	webKeyEmployee = "cle-web-salarie-pCgNxPAnWzCLJ3qwFvLRKVE8"
+	webKeyManager  = "cle-web-manager-jq5TfzGQlk0sYuJmoZFP4Djw"
+	webKeyLD       = "cle-web-rh-ld-ub8P3PexxGfr6nrIePYcM6R6"
 )
 
 // newWebServer serves Tremplin over real stores (Bleve on disk, embedded

@@ -1,6 +1,10 @@
 package recommender
 
-import "github.com/tremplin/tremplin/catalog"
+import (
+	"math"
+
+	"github.com/tremplin/tremplin/catalog"
+)
 
 // Plan is the plan d'action: a few actions across kinds chosen to cover
 // the most gap skills within the request's budget and time.
@@ -173,10 +177,10 @@ func (p *planner) fits(o planOption) bool {
 	if p.taken[o.c.item.ID] || p.used[k] >= planSlots[k] {
 		return false
 	}
-	if p.c.MaxPriceEUR != nil && p.plan.TotalPriceEUR+o.price > *p.c.MaxPriceEUR {
+	if p.c.MaxPriceEUR != nil && saturatingAdd(p.plan.TotalPriceEUR, o.price) > *p.c.MaxPriceEUR {
 		return false
 	}
-	return p.c.MaxHours == nil || p.plan.TotalHours+o.hours <= *p.c.MaxHours
+	return p.c.MaxHours == nil || saturatingAdd(p.plan.TotalHours, o.hours) <= *p.c.MaxHours
 }
 
 // best returns the fitting option with the most fresh gap skills; ties go
@@ -206,6 +210,12 @@ func cheaper(a, b planOption) bool {
 	return a.c.item.ID < b.c.item.ID
 }
 
+// saturatingAdd returns a+b, capped at the largest finite float64: totals
+// of huge prices or durations stay finite, so the answer can be encoded.
+func saturatingAdd(a, b float64) float64 {
+	return min(a+b, math.MaxFloat64)
+}
+
 // take adds o to the plan.
 func (p *planner) take(o planOption) {
 	for _, g := range o.covers {
@@ -215,8 +225,8 @@ func (p *planner) take(o planOption) {
 	p.items = append(p.items, &o.c.item)
 	p.taken[o.c.item.ID] = true
 	p.used[o.c.item.Kind]++
-	p.plan.TotalPriceEUR += o.price
-	p.plan.TotalHours += o.hours
+	p.plan.TotalPriceEUR = saturatingAdd(p.plan.TotalPriceEUR, o.price)
+	p.plan.TotalHours = saturatingAdd(p.plan.TotalHours, o.hours)
 	a := PlanAction{Kind: o.c.item.Kind, ID: o.c.item.ID, Title: o.c.item.Title}
 	if o.bloc != nil {
 		a.Bloc = o.bloc.Code

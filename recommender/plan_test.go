@@ -1,6 +1,8 @@
 package recommender
 
 import (
+	"encoding/json"
+	"math"
 	"slices"
 	"testing"
 
@@ -138,5 +140,28 @@ func TestComposePlanEmpty(t *testing.T) {
 	want := Plan{Actions: []PlanAction{}, Uncovered: []string{"SQL"}}
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Errorf("plan (-want +got):\n%s", diff)
+	}
+}
+
+// TestComposePlanHugeTotalsStayFinite: two items at the largest price and
+// duration a float holds make totals that saturate instead of +Inf, which
+// JSON cannot encode.
+func TestComposePlanHugeTotalsStayFinite(t *testing.T) {
+	g := newGapSkills([]string{"Langage SQL", "Python"})
+	picked := map[catalog.Kind][]*candidate{
+		catalog.KindFormation:     {newCandidate(planItem("f-sql", catalog.KindFormation, math.MaxFloat64, math.MaxFloat64, "Langage SQL"), 1, g)},
+		catalog.KindCertification: {newCandidate(planItem("c-python", catalog.KindCertification, math.MaxFloat64, math.MaxFloat64, "Python"), 1, g)},
+	}
+	p := composePlan(picked, g, Constraints{}, false)
+	if len(p.Actions) != 2 {
+		t.Fatalf("plan has %d actions, want 2", len(p.Actions))
+	}
+	for name, v := range map[string]float64{"total price": p.TotalPriceEUR, "total hours": p.TotalHours} {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			t.Errorf("%s = %v, want a finite number", name, v)
+		}
+	}
+	if _, err := json.Marshal(p); err != nil {
+		t.Errorf("plan cannot be encoded: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -29,7 +30,11 @@ type config struct {
 	openDemo       bool
 	corsOrigins    []string // TREMPLIN_CORS_ORIGINS: comma-separated origins allowed to call the API
 	trustedProxies []string // TREMPLIN_TRUSTED_PROXIES: comma-separated proxy IPs/CIDRs (none by default)
-	maxImportMiB   int      // TREMPLIN_MAX_IMPORT_MIB: size cap of catalog imports, default 32
+	// allowedHosts are the host names served besides loopback ones
+	// (TREMPLIN_ALLOWED_HOSTS, comma-separated; checked against DNS rebinding).
+	allowedHosts []string
+	publicURL    string // TREMPLIN_PUBLIC_URL: the address users reach, e.g. https://tremplin.example.fr
+	maxImportMiB int    // TREMPLIN_MAX_IMPORT_MIB: size cap of catalog imports, default 32
 
 	// Bearer JWTs (OIDC), accepted when a secret or a key set URL is given.
 	jwtIssuer    string // TREMPLIN_JWT_ISSUER: required iss, when set
@@ -60,6 +65,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.openDemo = getenv("TREMPLIN_OPEN_DEMO") == "true"
 	c.corsOrigins = splitList(getenv("TREMPLIN_CORS_ORIGINS"))
 	c.trustedProxies = splitList(getenv("TREMPLIN_TRUSTED_PROXIES"))
+	c.allowedHosts = splitList(getenv("TREMPLIN_ALLOWED_HOSTS"))
+	if c.publicURL = strings.TrimSuffix(getenv("TREMPLIN_PUBLIC_URL"), "/"); c.publicURL != "" {
+		if u, err := url.Parse(c.publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			return c, fmt.Errorf("TREMPLIN_PUBLIC_URL : %q invalide (attendu : https://hôte[:port], sans chemin)", c.publicURL)
+		}
+	}
 	var err error
 	if c.maxImportMiB, err = intEnv(getenv, "TREMPLIN_MAX_IMPORT_MIB", 32); err != nil {
 		return c, err

@@ -86,6 +86,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	h, err := api.NewServer(deps, api.Options{
 		Logger: e.logger, Keys: keys, JWT: jwtv, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
 		CORSOrigins: cfg.corsOrigins, TrustedProxies: cfg.trustedProxies,
+		AllowedHosts: cfg.allowedHosts, PublicURL: cfg.publicURL,
 	})
 	if err != nil {
 		return err

@@ -119,8 +119,8 @@ func call(t *testing.T, method, url, key, contentType, body string, out any) int
 }
 
 const (
-	ldKey       = "cle-ld-e2e"
-	employeeKey = "cle-salarie-e2e"
+	ldKey       = "cle-ld-e2e-Xc4p9LqT2vNw7RbK"
+	employeeKey = "cle-salarie-e2e-Hm3sV8yJd1QeZ6uA"
 )
 
 // importedItems are new to the demo catalog: only they teach beekeeping.

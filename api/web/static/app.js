@@ -156,15 +156,40 @@ window.Tremplin = (function () {
     return ((goal && goal.metiers) || []).slice(0, 3).map(function (m) { return m.label + ' (' + m.code + ')'; }).join(', ');
   }
 
-  // planMarkdown writes the plan as a Markdown document.
+  // md makes a copied field plain text in Markdown, whatever renders it:
+  // one line; HTML metacharacters as entities (a viewer that renders inline
+  // HTML sees no tag); Markdown punctuation backslash-escaped.
+  function md(v) {
+    return String(v == null ? '' : v)
+      .replace(/\s+/g, ' ').trim()
+      .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;')
+      .replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      .replace(/[\\`*_[\]|~#!]/g, '\\$&')
+      .replace(/^([+-]|\d+[.)])(?=\s|$)/, '\\$1');
+  }
+
+  // mdCode writes v as inline code, which no viewer interprets.
+  function mdCode(v) { return '`' + String(v == null ? '' : v).replace(/[`\s]+/g, ' ') + '`'; }
+
+  // mdLink returns v as a Markdown autolink when it is an http(s) URL, '' otherwise.
+  function mdLink(v) {
+    let u;
+    try { u = new URL(String(v)); } catch (e) { return ''; }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return '';
+    return '<' + u.href.replace(/[<>\s]/g, encodeURIComponent) + '>';
+  }
+
+  // planMarkdown writes the plan as a Markdown document; every copied field
+  // goes through md, mdCode or mdLink.
   function planMarkdown(p, today) {
-    const lines = ['# Plan d\'action', '', '_Établi le ' + today + ' avec Tremplin._', ''];
+    const list = function (xs) { return (xs || []).map(md).join(', '); };
+    const lines = ['# Plan d\'action', '', '_Établi le ' + md(today) + ' avec Tremplin._', ''];
     const g = p.goal || {};
     lines.push('## Objectif', '');
-    if (p.projet) lines.push('> ' + p.projet.replace(/\s*\n\s*/g, ' '), '');
-    if (g.target) lines.push('- **Objectif compris :** ' + g.target);
-    if (metiersText(g)) lines.push('- **Métier(s) visé(s) :** ' + metiersText(g));
-    if ((g.gap_skills || []).length) lines.push('- **Compétences à acquérir :** ' + g.gap_skills.join(', '));
+    if (p.projet) lines.push('> ' + md(p.projet), '');
+    if (g.target) lines.push('- **Objectif compris :** ' + md(g.target));
+    if (metiersText(g)) lines.push('- **Métier(s) visé(s) :** ' + md(metiersText(g)));
+    if ((g.gap_skills || []).length) lines.push('- **Compétences à acquérir :** ' + list(g.gap_skills));
     lines.push('', '## Actions retenues', '');
     if (!p.actions.length) lines.push('_Aucune action pour l\'instant._', '');
     ['formation', 'certification', 'mentoring', 'mission'].forEach(function (k) {
@@ -172,19 +197,19 @@ window.Tremplin = (function () {
       if (!acts.length) return;
       lines.push('### ' + kindPlurals[k], '');
       acts.forEach(function (a) {
-        lines.push('- **' + a.title + '** (`' + a.id + '`)');
-        if (a.facts && a.facts.length) lines.push('  - ' + a.facts.map(function (f) { return f[0] + ' : ' + f[1]; }).join(' · '));
-        if (a.reason) lines.push('  - Pourquoi : ' + a.reason);
-        if ((a.covers || []).length) lines.push('  - Compétences couvertes : ' + a.covers.join(', '));
-        if (a.url) lines.push('  - Lien : ' + a.url);
+        lines.push('- **' + md(a.title) + '** (' + mdCode(a.id) + ')');
+        if (a.facts && a.facts.length) lines.push('  - ' + a.facts.map(function (f) { return md(f[0]) + ' : ' + md(f[1]); }).join(' · '));
+        if (a.reason) lines.push('  - Pourquoi : ' + md(a.reason));
+        if ((a.covers || []).length) lines.push('  - Compétences couvertes : ' + list(a.covers));
+        if (mdLink(a.url)) lines.push('  - Lien : ' + mdLink(a.url));
       });
       lines.push('');
     });
     const c = coverage(p);
     lines.push('## Compétences couvertes', '');
-    lines.push(c.covered.length ? c.covered.map(function (s) { return '- ' + s; }).join('\n') : '_Aucune compétence visée n\'est encore couverte._', '');
+    lines.push(c.covered.length ? c.covered.map(function (s) { return '- ' + md(s); }).join('\n') : '_Aucune compétence visée n\'est encore couverte._', '');
     lines.push('## Compétences restant à couvrir', '');
-    lines.push(c.uncovered.length ? c.uncovered.map(function (s) { return '- ' + s; }).join('\n') : '_Toutes les compétences visées sont couvertes._', '');
+    lines.push(c.uncovered.length ? c.uncovered.map(function (s) { return '- ' + md(s); }).join('\n') : '_Toutes les compétences visées sont couvertes._', '');
     return lines.join('\n');
   }
 

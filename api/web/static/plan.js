@@ -13,6 +13,7 @@
 
   // --- skill pickers (autocomplete from the taxonomy) ---
   const pickers = {};
+  const suggestions = new Map(); // lower-cased text → labels, oldest first; shared by the pickers
   document.querySelectorAll('.skillpicker').forEach(function (box) {
     const id = box.dataset.list;
     const input = box.querySelector('input');
@@ -21,7 +22,7 @@
     const fieldError = box.querySelector('.field-error');
     const picker = { skills: [], input: input };
     pickers[id] = picker;
-    let timer = 0, seq = 0;
+    let timer = 0, seq = 0, shown = '';
 
     picker.render = function () {
       list.replaceChildren.apply(list, picker.skills.map(function (s) {
@@ -78,18 +79,30 @@
       }
     });
     input.addEventListener('input', function () { if (!fieldError.hidden) picker.fail(''); });
+    const show = function (labels) {
+      options.replaceChildren.apply(options, labels.map(function (l) { return el('option', { value: l }); }));
+    };
     input.addEventListener('input', function () {
       clearTimeout(timer);
       const q = input.value.trim();
       if (q.length < 2) return;
+      const key = q.toLowerCase();
+      if (key === shown) return;
+      if (suggestions.has(key)) { shown = key; show(suggestions.get(key)); return; }
+      // Asked only once typing pauses, and once per text: the rate limit is
+      // shared by everything the page does.
       timer = setTimeout(async function () {
         const mine = ++seq;
         try {
           const res = await T.api('GET', '/api/v1/skills?limit=8&q=' + encodeURIComponent(q));
+          const labels = res.skills.map(function (s) { return s.label; });
+          if (suggestions.size >= 200) suggestions.delete(suggestions.keys().next().value);
+          suggestions.set(key, labels);
           if (mine !== seq) return;
-          options.replaceChildren.apply(options, res.skills.map(function (s) { return el('option', { value: s.label }); }));
+          shown = key;
+          show(labels);
         } catch (err) { /* autocomplete is a convenience: typing still works */ }
-      }, 150);
+      }, 300);
     });
   });
 
