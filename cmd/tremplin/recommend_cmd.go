@@ -166,6 +166,9 @@ func openRecommender(ctx context.Context, e *env, cfg config) (*recommender.Reco
 	}
 	var items []catalog.Item
 	if live == "" {
+		if err := interruptedIndex(dir, cfg.dataDir); err != nil {
+			return nil, nil, err
+		}
 		if items, err = demo.Items(); err != nil {
 			return nil, nil, err
 		}
