@@ -210,6 +210,7 @@ func dataBadInputs() []badInput {
 		{"import JSON array duplicate key", "POST", imp, jsonCT, `[{"id":"a","kind":"mission","title":"A","kind":"formation"}]`, 422, "invalid_catalog", ""},
 		{"duplicate projet", "POST", recoURL, jsonCT, reco(`"projet":"chef","projet":"autre"`), 400, "invalid_request", "projet"},
 		{"duplicate projet in another case", "POST", recoURL, jsonCT, reco(`"projet":"chef","Projet":"autre"`), 400, "invalid_request", "Projet"},
+		{"duplicate skills with a long s", "POST", recoURL, jsonCT, reco(`"projet":"chef","desired_skills":["SQL"],"deſired_skills":["Excel"]`), 400, "invalid_request", "deſired_skills"},
 		{"duplicate constraint", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"max_hours":10,"max_hours":1000}`), 400, "invalid_request", "constraints.max_hours"},
 	}
 }

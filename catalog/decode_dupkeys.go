@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // DuplicateKey is an object key written twice in the same JSON object:
@@ -85,7 +86,7 @@ type jsonFrame struct {
 // seen records key and reports whether it was already there.
 func (f *jsonFrame) seen(key string, fold bool) bool {
 	if fold {
-		key = strings.ToLower(key)
+		key = strings.Map(foldRune, key)
 	}
 	if _, ok := f.keys[key]; ok {
 		return true
@@ -95,6 +96,17 @@ func (f *jsonFrame) seen(key string, fold bool) bool {
 	}
 	f.keys[key] = struct{}{}
 	return false
+}
+
+// foldRune maps r to the smallest rune of its Unicode case-folding orbit,
+// so that "S", "s" and "ſ" (or "K", "k" and the Kelvin sign), which
+// encoding/json all matches to the same field, become one.
+func foldRune(r rune) rune {
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		least = min(least, f)
+	}
+	return least
 }
 
 // jsonPath names the value reached through the open frames: "mentor",

@@ -23,6 +23,7 @@ func TestFindDuplicateKey(t *testing.T) {
 		{"key after a nested value", `{"m":{"k":[1,{"x":1}]},"m":2}`, false, "m", `]},"m"`},
 		{"case differs, exact", `{"projet":"a","Projet":"b"}`, false, "", ""},
 		{"case differs, folded", `{"projet":"a","Projet":"b"}`, true, "Projet", `"a","Projet"`},
+		{"long s and Kelvin sign, folded", `{"desired_skills":[],"deſired_s\u212Aills":[]}`, true, "deſired_s\u212Aills", `[],"deſired_s\u212Aills"`},
 		{"empty keys", `{"":1,"":2}`, false, "", `1,""`},
 		{"scalar", `5`, false, "", ""},
 		{"before a syntax error", `{"a":1,"a"`, false, "a", `1,"a"`},
