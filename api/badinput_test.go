@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -212,9 +213,43 @@ func hostBadInputs() []hostBadInput {
 	}
 }
 
+// dataBadInputs are the classes of issue 10 about data: huge finite
+// numbers, ids with separators, duplicate keys, in every way in.
+func dataBadInputs() []badInput {
+	const items, imp = "/api/v1/items", "/api/v1/items:import"
+	item := func(extra string) string { return `{"id":"form-x","kind":"formation","title":"Excel"` + extra + `}` }
+	withID := func(id string) string { return `{"id":` + strconv.Quote(id) + `,"kind":"formation","title":"Excel"}` }
+	return []badInput{
+		{"huge finite price", "POST", items, jsonCT, item(`,"price_eur":1.797e308`), 400, "invalid_item", "price_eur"},
+		{"price above the cap", "POST", items, jsonCT, item(`,"price_eur":1000000.5`), 400, "invalid_item", "price_eur"},
+		{"huge finite duration", "POST", items, jsonCT, item(`,"duration_hours":1e300`), 400, "invalid_item", "duration_hours"},
+		{"PUT huge finite price", "PUT", items + "/form-x", jsonCT, item(`,"price_eur":1e308`), 400, "invalid_item", "price_eur"},
+		{"import huge finite price", "POST", imp, ndjson, item(`,"price_eur":1.797e308`) + "\n", 422, "invalid_catalog", ""},
+		{"import CSV huge duration", "POST", imp, "text/csv", "id,kind,title,duration_hours\na,formation,A,1e12\n", 422, "invalid_catalog", ""},
+		{"id with slashes and dots", "POST", items, jsonCT, withID("a/b/../x"), 400, "invalid_item", "id"},
+		{"id climbing to a page", "POST", items, jsonCT, withID("../deconnexion"), 400, "invalid_item", "id"},
+		{"id with a backslash", "POST", items, jsonCT, withID(`a\b`), 400, "invalid_item", "id"},
+		{"id with a question mark", "POST", items, jsonCT, withID("a?b"), 400, "invalid_item", "id"},
+		{"id with a hash", "POST", items, jsonCT, withID("a#b"), 400, "invalid_item", "id"},
+		{"id dot", "POST", items, jsonCT, withID("."), 400, "invalid_item", "id"},
+		{"id dot dot", "POST", items, jsonCT, withID(".."), 400, "invalid_item", "id"},
+		{"import id with a slash", "POST", imp, ndjson, withID("x/../y") + "\n", 422, "invalid_catalog", ""},
+		{"import CSV id dot dot", "POST", imp, "text/csv", "id,kind,title\n..,formation,A\n", 422, "invalid_catalog", ""},
+		{"duplicate item key", "POST", items, jsonCT, item(`,"price_eur":-1,"price_eur":10`), 400, "invalid_item", "price_eur"},
+		{"duplicate nested item key", "POST", items, jsonCT, `{"id":"m","kind":"mentoring","title":"M","mentor":{"name":"L","name":"M"}}`, 400, "invalid_item", "mentor.name"},
+		{"PUT duplicate id key", "PUT", items + "/form-x", jsonCT, `{"id":"form-x","kind":"formation","title":"E","id":"autre"}`, 400, "invalid_item", "id"},
+		{"import duplicate key", "POST", imp, ndjson, item(`,"title":"Word"`) + "\n", 422, "invalid_catalog", ""},
+		{"import JSON array duplicate key", "POST", imp, jsonCT, `[{"id":"a","kind":"mission","title":"A","kind":"formation"}]`, 422, "invalid_catalog", ""},
+		{"duplicate projet", "POST", recoURL, jsonCT, reco(`"projet":"chef","projet":"autre"`), 400, "invalid_request", "projet"},
+		{"duplicate projet in another case", "POST", recoURL, jsonCT, reco(`"projet":"chef","Projet":"autre"`), 400, "invalid_request", "Projet"},
+		{"duplicate skills with a long s", "POST", recoURL, jsonCT, reco(`"projet":"chef","desired_skills":["SQL"],"deſired_skills":["Excel"]`), 400, "invalid_request", "deſired_skills"},
+		{"duplicate constraint", "POST", recoURL, jsonCT, reco(`"projet":"chef","constraints":{"max_hours":10,"max_hours":1000}`), 400, "invalid_request", "constraints.max_hours"},
+	}
+}
+
 func allBadInputs() []badInput {
 	var all []badInput
-	for _, group := range [][]badInput{recommendationBadInputs(), itemsQueryBadInputs(), itemBadInputs(), importBadInputs(), methodBadInputs()} {
+	for _, group := range [][]badInput{recommendationBadInputs(), itemsQueryBadInputs(), itemBadInputs(), importBadInputs(), methodBadInputs(), dataBadInputs()} {
 		all = append(all, group...)
 	}
 	return all

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tremplin/tremplin/catalog"
 )
 
 // readBody reads the whole (size-capped) body; an oversized body is a 413.
@@ -50,6 +52,12 @@ func decodeJSON(c *gin.Context, dst any) *Error {
 	// Anything but white space after the object ("{…}}", "{…}[]") is refused.
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return badRequest("", "un seul objet JSON est attendu")
+	}
+	// A key given twice would be read as its last value: refused. Keys are
+	// compared as encoding/json matches fields, ignoring case.
+	if dup, ok := catalog.FindDuplicateKey(b, true); ok {
+		line := 1 + bytes.Count(b[:dup.Offset], []byte{'\n'})
+		return badRequest(dup.Field(), fmt.Sprintf("%s (ligne %d)", dup.Reason(), line))
 	}
 	return nil
 }

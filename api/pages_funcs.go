@@ -4,6 +4,7 @@ import (
 	"errors"
 	"html/template"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -36,8 +37,12 @@ var templateFuncs = template.FuncMap{
 		}
 		return ""
 	},
-	"join": strings.Join,
-	"list": func(s ...string) []string { return s },
+	// pathEscape makes a text one URL path segment ("a b%" → "a%20b%25"):
+	// html/template alone keeps "/", "?", "#", "%" and ".." of an id as
+	// they are in a link.
+	"pathEscape": url.PathEscape,
+	"join":       strings.Join,
+	"list":       func(s ...string) []string { return s },
 	"dict": func(kv ...string) (map[string]string, error) {
 		if len(kv)%2 != 0 {
 			return nil, errors.New("dict: odd number of arguments")

@@ -68,13 +68,17 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 func (d *decoder) jsonElement(raw []byte, at place) {
 	v, p := parseJSON(raw)
 	if p != nil {
-		d.syntaxAt(at, p.Code, p.Reason)
+		p.File, p.Element = at.file, at.element
+		p.Line = at.line + max(p.Line-1, 0)
+		d.problems = append(d.problems, *p)
 		return
 	}
 	d.element(at, v)
 }
 
-// parseJSON decodes one JSON value; the problem, if any, has Code and Reason.
+// parseJSON decodes one JSON value. The problem, if any, has Code and
+// Reason; for a key written twice in one object, also Field, ID (when the
+// item's id can be read) and Line, counted from 1 within raw.
 func parseJSON(raw []byte) (value, *Problem) {
 	if !utf8.Valid(raw) {
 		return value{}, &Problem{Code: CodeEncoding, Reason: "texte non encodé en UTF-8 (enregistrez le fichier en UTF-8)"}
@@ -90,6 +94,12 @@ func parseJSON(raw []byte) (value, *Problem) {
 	}
 	if err != nil {
 		return value{}, &Problem{Code: CodeSyntax, Reason: JSONErrorReason(err, raw)}
+	}
+	if dup, ok := FindDuplicateKey(raw, false); ok {
+		obj, _ := x.(map[string]any)
+		id, _ := obj["id"].(string)
+		return value{}, &Problem{Code: CodeSyntax, Field: dup.Field(), ID: id,
+			Line: 1 + bytes.Count(raw[:dup.Offset], []byte{'\n'}), Reason: dup.Reason()}
 	}
 	return jsonValue(x), nil
 }

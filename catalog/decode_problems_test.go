@@ -78,6 +78,55 @@ func TestDecodeProblems(t *testing.T) {
 			ids: []string{"a"},
 		},
 		{
+			name: "jsonl/duplicate keys", format: FormatJSONL,
+			input: `{"id":"a","kind":"formation","title":"A","price_eur":10,"price_eur":-1}` + "\n" +
+				`{"id":"b","kind":"mentoring","title":"B","mentor":{"name":"Léa","name":"Max"}}` + "\n" +
+				`[{"k":1,"k":2}]` + "\n" +
+				`{"id":"c","kind":"formation","title":"C","skills":["x","x"],"Title":"c"}` + "\n",
+			want: []string{
+				"f.jsonl:1: price_eur: clé « price_eur » présente deux fois dans le même objet",
+				"f.jsonl:2: mentor.name: clé « name » présente deux fois dans le même objet",
+				"f.jsonl:3: [0].k: clé « k » présente deux fois dans le même objet",
+			},
+			ids: []string{"c"},
+		},
+		{
+			name: "json/duplicate key on its own line", format: FormatJSON,
+			input: "[\n  {\"id\":\"a\",\"kind\":\"formation\",\"title\":\"A\"},\n" +
+				"  {\"id\":\"b\",\"kind\":\"formation\",\n   \"title\":\"B\",\n   \"id\":\"c\"}\n]",
+			want: []string{"f.json:5: élément 2: id: clé « id » présente deux fois dans le même objet"},
+			ids:  []string{"a"},
+		},
+		{
+			name: "jsonl/huge numbers and ids with separators", format: FormatJSONL,
+			input: `{"id":"a/b/../x","kind":"formation","title":"A","price_eur":1.797e308,"duration_hours":1e6}` + "\n" +
+				`{"id":"..","kind":"formation","title":"B"}` + "\n",
+			want: []string{
+				"f.jsonl:1: id: caractère « / » interdit dans un identifiant (interdits : / \\ ? #), reçu « a/b/../x »",
+				"f.jsonl:1: price_eur: doit être ≤ 1 000 000 €, reçu 1.797e+308",
+				"f.jsonl:1: duration_hours: doit être ≤ 100 000 heures, reçu 1000000",
+				"f.jsonl:2: id: « .. » n'est pas un identifiant valide",
+			},
+		},
+		{
+			name: "csv/huge numbers and ids with separators", format: FormatCSV,
+			input: "id,kind,title,price_eur\n../deconnexion,formation,A,10\nb,formation,B,1e9\nc?x,formation,C,\n",
+			want: []string{
+				"f.csv:2: id: caractère « / » interdit dans un identifiant (interdits : / \\ ? #), reçu « ../deconnexion »",
+				"f.csv:3: price_eur: doit être ≤ 1 000 000 €, reçu 1000000000",
+				"f.csv:4: id: caractère « ? » interdit dans un identifiant (interdits : / \\ ? #), reçu « c?x »",
+			},
+		},
+		{
+			name: "yaml/huge numbers and ids with separators", format: FormatYAML,
+			input: "- {id: 'a\\b', kind: formation, title: A}\n- {id: '#x', kind: formation, title: B, duration_hours: 100001}\n",
+			want: []string{
+				"f.yaml:1: élément 1: id: caractère « \\ » interdit dans un identifiant (interdits : / \\ ? #), reçu « a\\b »",
+				"f.yaml:2: élément 2: id: caractère « # » interdit dans un identifiant (interdits : / \\ ? #), reçu « #x »",
+				"f.yaml:2: élément 2: duration_hours: doit être ≤ 100 000 heures, reçu 100001",
+			},
+		},
+		{
 			name: "json/not an array", format: FormatJSON,
 			input: `{"id":"a","kind":"formation","title":"A"}`,
 			want:  []string{"f.json:1: un tableau JSON d'éléments est attendu (pour un élément par ligne, nommez le fichier .jsonl)"},
@@ -102,6 +151,17 @@ func TestDecodeProblems(t *testing.T) {
 				"f.yaml:9: élément 3: mentor.current_mentees: doit être ≥ 0, reçu -1",
 				"f.yaml:13: élément 4: chaque élément doit être un objet, reçu « plain text »",
 			},
+		},
+		{
+			name: "yaml/duplicate keys", format: FormatYAML,
+			input: "- id: a\n  kind: formation\n  title: A\n  title: B\n" +
+				"- id: b\n  kind: mentoring\n  title: M\n  mentor:\n    name: Léa\n    name: Max\n" +
+				"- id: c\n  kind: formation\n  title: C\n",
+			want: []string{
+				"f.yaml:4: élément 1: clé « title » présente deux fois dans le même objet",
+				"f.yaml:10: élément 2: clé « name » présente deux fois dans le même objet",
+			},
+			ids: []string{"c"},
 		},
 		{
 			name: "yaml/syntax error", format: FormatYAML,

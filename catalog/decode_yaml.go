@@ -20,6 +20,14 @@ const (
 
 var errYAMLTooBig = errors.New("yaml element too big")
 
+// yamlDuplicateError is a key written twice in one mapping.
+type yamlDuplicateError struct {
+	key  string
+	line int
+}
+
+func (e *yamlDuplicateError) Error() string { return "duplicate yaml key " + e.key }
+
 // decodeYAML reads a YAML list of items (several documents are read in
 // turn); a syntax error stops it.
 func (d *decoder) decodeYAML(data []byte, name string) {
@@ -55,7 +63,12 @@ func (d *decoder) yamlDocument(doc *yaml.Node, name string) {
 	for i, el := range seq.Content {
 		at := place{name, el.Line, i + 1}
 		v, err := yamlValue(el, &budget, 0, false)
-		if err != nil {
+		var dup *yamlDuplicateError
+		switch {
+		case errors.As(err, &dup):
+			d.syntaxAt(place{name, dup.line, i + 1}, CodeSyntax, DuplicateKey{Key: dup.key}.Reason())
+			continue
+		case err != nil:
 			d.syntaxAt(at, CodeTooLong, "élément YAML trop grand ou trop imbriqué")
 			continue
 		}
@@ -107,11 +120,15 @@ func yamlMapping(n *yaml.Node, budget *int, depth int, viaAlias bool) (value, er
 		if err != nil {
 			return value{}, err
 		}
-		if k := n.Content[i]; k.ShortTag() == "!!merge" {
+		k := n.Content[i]
+		if k.ShortTag() == "!!merge" {
 			merged = append(merged, v)
 			continue
 		}
-		o[n.Content[i].Value] = v
+		if _, dup := o[k.Value]; dup {
+			return value{}, &yamlDuplicateError{key: k.Value, line: k.Line}
+		}
+		o[k.Value] = v
 	}
 	for _, m := range merged {
 		sources := []value{m}

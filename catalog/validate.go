@@ -40,9 +40,7 @@ func (v *validator) add(field string, code ProblemCode, format string, args ...a
 }
 
 func checkIdentity(v *validator, it *Item) {
-	if it.ID == "" {
-		v.add("id", CodeRequired, "obligatoire")
-	}
+	checkID(v, it.ID)
 	switch {
 	case it.Kind == "":
 		v.add("kind", CodeRequired, "obligatoire (formation, certification, mentoring ou mission)")
@@ -54,6 +52,26 @@ func checkIdentity(v *validator, it *Item) {
 	}
 	if it.URL != "" && !validURL(it.URL) {
 		v.add("url", CodeFormat, "doit être une adresse http(s) absolue, reçu %s", quote(it.URL))
+	}
+}
+
+// idForbidden are the characters an id may not hold: an id is one segment
+// of the URLs /api/v1/items/{id} and /catalogue/{id}, and these would split
+// it, end it, or be read as a separator by a proxy.
+const idForbidden = `/\?#`
+
+// checkID requires an id that stands as one URL path segment: no separator,
+// and neither "." nor "..", which a client or proxy would resolve away.
+func checkID(v *validator, id string) {
+	switch {
+	case id == "":
+		v.add("id", CodeRequired, "obligatoire")
+	case strings.ContainsAny(id, idForbidden):
+		i := strings.IndexAny(id, idForbidden)
+		v.add("id", CodeFormat, "caractère %s interdit dans un identifiant (interdits : / \\ ? #), reçu %s",
+			quote(id[i:i+1]), quote(id))
+	case id == "." || id == "..":
+		v.add("id", CodeFormat, "%s n'est pas un identifiant valide", quote(id))
 	}
 }
 
@@ -69,9 +87,11 @@ func checkOffer(v *validator, it *Item) {
 	}
 	if p := it.PriceEUR; p != nil {
 		checkNumber(v, "price_eur", *p, *p >= 0, "≥ 0")
+		checkCap(v, "price_eur", *p, MaxPriceEUR, "1 000 000 €")
 	}
 	if d := it.DurationHours; d != nil {
 		checkNumber(v, "duration_hours", *d, *d > 0, "> 0")
+		checkCap(v, "duration_hours", *d, MaxDurationHours, "100 000 heures")
 	}
 	if n := len(it.Sessions); n > MaxSessions {
 		v.add("sessions", CodeTooLong, "trop d'entrées : %d (maximum %d)", n, MaxSessions)
@@ -93,6 +113,14 @@ func checkNumber(v *validator, field string, x float64, ok bool, rule string) {
 		v.add(field, CodeRange, "doit être un nombre fini, reçu %s", formatNumber(x))
 	case !ok:
 		v.add(field, CodeRange, "doit être %s, reçu %s", rule, formatNumber(x))
+	}
+}
+
+// checkCap reports a finite x above max; shown is max as written for the
+// user. Without the caps, two huge finite amounts sum to +Inf in a plan.
+func checkCap(v *validator, field string, x, max float64, shown string) {
+	if !math.IsInf(x, 0) && x > max {
+		v.add(field, CodeRange, "doit être ≤ %s, reçu %s", shown, formatNumber(x))
 	}
 }
 
@@ -154,8 +182,12 @@ func checkMission(v *validator, it *Item) {
 	checkDates(v, "mission", "start_date", "end_date", m.StartDate, m.EndDate)
 }
 
-// formatNumber writes x as short as possible: -3, 12.5, 1e+30.
+// formatNumber writes x as short as possible: -3, 12.5, 2000000, 1e+30
+// (exponent only from 1e15 on).
 func formatNumber(x float64) string {
+	if math.Abs(x) < 1e15 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 

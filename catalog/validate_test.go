@@ -34,6 +34,14 @@ func TestValidate(t *testing.T) {
 		{"control char in id", with(func(it *Item) { it.ID = "a\x00b" }), []fc{{"id", CodeFormat}}},
 		{"newline in title", with(func(it *Item) { it.Title = "a\nb" }), []fc{{"title", CodeFormat}}},
 		{"newline in description is fine", with(func(it *Item) { it.Description = "a\nb\tc" }), nil},
+		{"id with a slash", with(func(it *Item) { it.ID = "a/b/../x" }), []fc{{"id", CodeFormat}}},
+		{"id climbing a page", with(func(it *Item) { it.ID = "../deconnexion" }), []fc{{"id", CodeFormat}}},
+		{"id with a backslash", with(func(it *Item) { it.ID = `a\b` }), []fc{{"id", CodeFormat}}},
+		{"id with a question mark", with(func(it *Item) { it.ID = "a?b=1" }), []fc{{"id", CodeFormat}}},
+		{"id with a hash", with(func(it *Item) { it.ID = "a#b" }), []fc{{"id", CodeFormat}}},
+		{"id dot", with(func(it *Item) { it.ID = "." }), []fc{{"id", CodeFormat}}},
+		{"id dot dot", with(func(it *Item) { it.ID = ".." }), []fc{{"id", CodeFormat}}},
+		{"id with dots, spaces and percent is fine", with(func(it *Item) { it.ID = "form.v2 ..x 100%" }), nil},
 		{"id too long", with(func(it *Item) { it.ID = strings.Repeat("é", MaxIDLen+1) }), []fc{{"id", CodeTooLong}}},
 		{"id at cap", with(func(it *Item) { it.ID = strings.Repeat("é", MaxIDLen) }), nil},
 		{"too many skills", with(func(it *Item) { it.Skills = make([]string, MaxSkills+1) }), []fc{{"skills", CodeTooLong}}},
@@ -44,6 +52,12 @@ func TestValidate(t *testing.T) {
 		{"negative price", with(func(it *Item) { it.PriceEUR = ptr(-3) }), []fc{{"price_eur", CodeRange}}},
 		{"zero price is fine", with(func(it *Item) { it.PriceEUR = ptr(0) }), nil},
 		{"infinite price", with(func(it *Item) { it.PriceEUR = ptr(math.Inf(1)) }), []fc{{"price_eur", CodeRange}}},
+		{"price at cap", with(func(it *Item) { it.PriceEUR = ptr(1_000_000) }), nil},
+		{"huge finite price", with(func(it *Item) { it.PriceEUR = ptr(math.MaxFloat64) }), []fc{{"price_eur", CodeRange}}},
+		{"price just above cap", with(func(it *Item) { it.PriceEUR = ptr(1_000_000.01) }), []fc{{"price_eur", CodeRange}}},
+		{"duration at cap", with(func(it *Item) { it.DurationHours = ptr(100_000) }), nil},
+		{"huge finite duration", with(func(it *Item) { it.DurationHours = ptr(1.797e308) }), []fc{{"duration_hours", CodeRange}}},
+		{"infinite duration reported once", with(func(it *Item) { it.DurationHours = ptr(math.Inf(1)) }), []fc{{"duration_hours", CodeRange}}},
 		{"zero duration", with(func(it *Item) { it.DurationHours = ptr(0) }), []fc{{"duration_hours", CodeRange}}},
 		{"NaN duration", with(func(it *Item) { it.DurationHours = ptr(math.NaN()) }), []fc{{"duration_hours", CodeRange}}},
 		{"bad modality", with(func(it *Item) { it.Modality = "mixte" }), []fc{{"modality", CodeEnum}}},
@@ -89,13 +103,17 @@ func TestValidate(t *testing.T) {
 
 func TestValidateReasons(t *testing.T) {
 	it := Item{ID: "x", Kind: KindFormation, Title: "T", PriceEUR: ptr(-3), URL: "ftp://a"}
+	huge := Item{ID: "../x", Kind: KindFormation, Title: "T", PriceEUR: ptr(2000000.5), DurationHours: ptr(1e300)}
 	var got []string
-	for _, p := range Validate(&it) {
+	for _, p := range append(Validate(&it), Validate(&huge)...) {
 		got = append(got, p.Error())
 	}
 	want := []string{
 		"url: doit être une adresse http(s) absolue, reçu « ftp://a »",
 		"price_eur: doit être ≥ 0, reçu -3",
+		"id: caractère « / » interdit dans un identifiant (interdits : / \\ ? #), reçu « ../x »",
+		"price_eur: doit être ≤ 1 000 000 €, reçu 2000000.5",
+		"duration_hours: doit être ≤ 100 000 heures, reçu 1e+300",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -26,6 +26,13 @@ const (
 	MaxBlocs          = 200    // entries of blocs
 )
 
+// Caps on amounts. They are far above any real offer and keep the sum of a
+// plan's prices or hours finite and readable.
+const (
+	MaxPriceEUR      = 1_000_000 // price_eur, in euros
+	MaxDurationHours = 100_000   // duration_hours, in hours
+)
+
 // textField is one text attribute of an item, reachable for reading (Validate)
 // and writing (Normalize).
 type textField struct {

@@ -23,6 +23,8 @@ type Dir struct {
 const (
 	currentFile = "CURRENT"
 	genPrefix   = "gen-"
+	// startedFile records a first index begun and not yet committed.
+	startedFile = "INDEXING"
 )
 
 // OpenDir opens (creating if needed) the data directory at path.
@@ -70,7 +72,8 @@ func (d *Dir) NewGeneration() (string, error) {
 	return p, nil
 }
 
-// Commit makes the generation at gen live and removes every other one.
+// Commit makes the generation at gen live, removes every other one and
+// clears the mark of MarkStarted.
 func (d *Dir) Commit(gen string) error {
 	if err := syncDir(gen); err != nil {
 		return err
@@ -78,7 +81,35 @@ func (d *Dir) Commit(gen string) error {
 	if err := atomicfile.Write(filepath.Join(d.path, currentFile), []byte(filepath.Base(gen)+"\n"), 0o644); err != nil {
 		return fmt.Errorf("swap %s: %w", currentFile, err)
 	}
+	if err := os.Remove(filepath.Join(d.path, startedFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove %s: %w", startedFile, err)
+	}
 	return d.Prune()
+}
+
+// MarkStarted records, durably and before any store is written, that an
+// index of a given catalog has begun; note says which (e.g. the files).
+// The mark lasts until a Commit: while there is no live generation, Started
+// then tells that the directory is not empty but interrupted, so that no
+// other catalog is put in its place.
+func (d *Dir) MarkStarted(note string) error {
+	if err := atomicfile.Write(filepath.Join(d.path, startedFile), []byte(note), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", startedFile, err)
+	}
+	return nil
+}
+
+// Started returns the note of the last MarkStarted not followed by a
+// Commit; ok is false when there is none.
+func (d *Dir) Started() (note string, ok bool, err error) {
+	b, err := os.ReadFile(filepath.Join(d.path, startedFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("read %s: %w", startedFile, err)
+	}
+	return string(b), true, nil
 }
 
 // Prune removes every generation but the live one (left-overs of crashed

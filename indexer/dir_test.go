@@ -69,3 +69,35 @@ func TestDirLockIsExclusive(t *testing.T) {
 	}
 	unlock()
 }
+
+func TestDirStartedMark(t *testing.T) {
+	d, err := OpenDir(filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if note, ok, err := d.Started(); ok || err != nil {
+		t.Fatalf("Started() on an empty dir = %q, %v, %v; want none", note, ok, err)
+	}
+	const note = "/srv/catalogue.jsonl\n"
+	if err := d.MarkStarted(note); err != nil {
+		t.Fatal(err)
+	}
+	// A process that dies here leaves the mark: the next one reads it.
+	again, err := OpenDir(d.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, err := again.Started(); !ok || err != nil || got != note {
+		t.Fatalf("Started() after MarkStarted = %q, %v, %v; want %q", got, ok, err, note)
+	}
+	g, err := again.NewGeneration()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := again.Commit(g); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, err := again.Started(); ok || err != nil {
+		t.Errorf("Started() after Commit = %q, %v, %v; want none", got, ok, err)
+	}
+}

@@ -43,7 +43,7 @@ avec, Postgres + pgvector est la source de vérité des éléments et des vecteu
 			if err != nil {
 				return err
 			}
-			return runIndex(cmd, e, cfg, items, rebuild, len(paths) == 0)
+			return runIndex(cmd, e, cfg, items, rebuild, paths)
 		},
 	}
 	f := cmd.Flags()
@@ -70,12 +70,14 @@ func indexSource(w io.Writer, paths []string, skipInvalid bool) ([]catalog.Item,
 	return loadCatalog(w, paths, skipInvalid)
 }
 
-// runIndex indexes items; isDemo says they are the demo catalog.
-func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebuild, isDemo bool) error {
+// runIndex indexes items, read from the catalog files of paths (none for
+// the demo catalog).
+func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebuild bool, paths []string) error {
 	ctx := cmd.Context()
 	start := time.Now()
 	prog := newProgress(e, "Indexation")
-	s, err := openStack(ctx, cfg, e.logger, stackOptions{rebuild: rebuild, corpus: items, progress: prog, demoReferentiel: isDemo})
+	s, err := openStack(ctx, cfg, e.logger, stackOptions{rebuild: rebuild, corpus: items, progress: prog,
+		demoReferentiel: len(paths) == 0, index: true, catalogPaths: paths})
 	if err != nil {
 		return err
 	}

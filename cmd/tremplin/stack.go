@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
@@ -61,6 +62,12 @@ type stackOptions struct {
 	// directory without a référentiel then gets the demo company's job
 	// référentiel, so that the demo recognises métiers without ROME.
 	demoReferentiel bool
+	// index says that `tremplin index` opens the stack to fill it with
+	// the catalog files of catalogPaths (none for the demo catalog). Any
+	// other opening of a directory whose first index of catalog files was
+	// interrupted is refused (see errInterruptedIndex).
+	index        bool
+	catalogPaths []string
 }
 
 const localModelFile = "local-embedder.bin"
@@ -80,17 +87,8 @@ func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackO
 	if s.unlock, err = s.dir.Lock(); err != nil {
 		return nil, err
 	}
-	if s.gen, err = s.dir.Current(); err != nil {
+	if err := s.openGeneration(cfg.dataDir, opts); err != nil {
 		return nil, err
-	}
-	if s.gen == "" || opts.rebuild {
-		if err := s.dir.Prune(); err != nil { // left-overs of crashed rebuilds
-			return nil, err
-		}
-		if s.gen, err = s.dir.NewGeneration(); err != nil {
-			return nil, err
-		}
-		s.fresh = true
 	}
 	s.ref = opts.ref
 	if s.ref == nil {
@@ -131,6 +129,83 @@ func openStack(ctx context.Context, cfg config, logger *slog.Logger, opts stackO
 		Logger: logger, Tagger: newTagger(s.ref), Progress: opts.progress,
 	})
 	return s, nil
+}
+
+// openGeneration picks the generation to work on: the live one, or a new
+// one when there is none or opts.rebuild is set. Generations left by an
+// interrupted index or rebuild are removed first (the lock is held: no
+// other process uses them). The first index of catalog files into the
+// directory is marked until its commit, so that an interruption is never
+// taken for an empty directory to fill with the demo catalog.
+func (s *stack) openGeneration(dataDir string, opts stackOptions) (err error) {
+	if s.gen, err = s.dir.Current(); err != nil {
+		return err
+	}
+	if err := s.dir.Prune(); err != nil {
+		return err
+	}
+	if s.gen == "" {
+		if err := s.checkFirstIndex(dataDir, opts); err != nil {
+			return err
+		}
+	}
+	if s.gen == "" || opts.rebuild {
+		if s.gen, err = s.dir.NewGeneration(); err != nil {
+			return err
+		}
+		s.fresh = true
+	}
+	return nil
+}
+
+// checkFirstIndex marks the start of a first index of catalog files, and
+// refuses to open, other than for `tremplin index` or a rebuild, a
+// directory where such an index was interrupted.
+func (s *stack) checkFirstIndex(dataDir string, opts stackOptions) error {
+	if opts.index && len(opts.catalogPaths) > 0 {
+		abs := make([]string, len(opts.catalogPaths))
+		for i, p := range opts.catalogPaths {
+			if a, err := filepath.Abs(p); err == nil {
+				p = a
+			}
+			abs[i] = p
+		}
+		return s.dir.MarkStarted(strings.Join(abs, "\n") + "\n")
+	}
+	if opts.index || opts.rebuild {
+		return nil
+	}
+	return interruptedIndex(s.dir, dataDir)
+}
+
+// exitInterruptedIndex is the exit code of a command refused because the
+// first index of the data directory was interrupted.
+const exitInterruptedIndex = 3
+
+// interruptedIndex returns an error saying how to finish the interrupted
+// first index of dir, or nil when none was interrupted. Call it only when
+// dir has no live generation.
+func interruptedIndex(dir *indexer.Dir, dataDir string) error {
+	note, ok, err := dir.Started()
+	if err != nil || !ok {
+		return err
+	}
+	cmd := "tremplin index"
+	for _, p := range strings.Split(strings.TrimSuffix(note, "\n"), "\n") {
+		cmd += " --catalog " + shellQuote(p)
+	}
+	cmd += " --data " + shellQuote(dataDir)
+	return &exitError{code: exitInterruptedIndex, err: fmt.Errorf(
+		"indexation interrompue : la première indexation du catalogue dans %s n'a pas abouti, "+
+			"et le catalogue de démonstration ne la remplace pas ; relancez « %s »", dataDir, cmd)}
+}
+
+// shellQuote writes s so that a POSIX shell reads it back as one word.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-=:,+@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // openVectors opens pgvector when a database is configured, the embedded

@@ -1,0 +1,127 @@
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// DuplicateKey is an object key written twice in the same JSON object:
+// encoding/json keeps the last value silently, which would let a file or
+// request say two things at once.
+type DuplicateKey struct {
+	// Key is the key as written the second time.
+	Key string
+	// Path locates the object holding it ("" at top level,
+	// "mentor", "sessions[1]").
+	Path string
+	// Offset is the byte offset of the input just after the second key.
+	Offset int64
+}
+
+// Field is the path of the duplicated key, as in Problem.Field
+// ("id", "mentor.name").
+func (d DuplicateKey) Field() string {
+	if d.Path == "" {
+		return d.Key
+	}
+	return d.Path + "." + d.Key
+}
+
+// Reason says in French which key is duplicated, for a Problem or an API error.
+func (d DuplicateKey) Reason() string {
+	return fmt.Sprintf("clé %s présente deux fois dans le même objet", quote(d.Key))
+}
+
+// FindDuplicateKey scans the JSON text raw and returns the first key that
+// occurs twice in one object. With fold, keys equal but for case count as
+// the same, as encoding/json matches them to struct fields. It stops at
+// the first syntax error: call it after a successful decode, which also
+// bounds the nesting depth.
+func FindDuplicateKey(raw []byte, fold bool) (DuplicateKey, bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	var stack []jsonFrame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return DuplicateKey{}, false
+		}
+		n := len(stack)
+		if key, ok := tok.(string); ok && n > 0 && stack[n-1].wantKey {
+			top := &stack[n-1]
+			if top.seen(key, fold) {
+				return DuplicateKey{Key: key, Path: jsonPath(stack[:n-1]), Offset: dec.InputOffset()}, true
+			}
+			top.key, top.wantKey = key, false
+			continue
+		}
+		if n > 0 && !stack[n-1].object && tok != json.Delim(']') {
+			stack[n-1].index++ // a new element of the array starts
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			obj := tok == json.Delim('{')
+			stack = append(stack, jsonFrame{object: obj, wantKey: obj, index: -1})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:n-1]
+		}
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].wantKey = true // a value ended: a key or '}' follows
+		}
+	}
+}
+
+// jsonFrame is one open object or array of FindDuplicateKey.
+type jsonFrame struct {
+	object  bool
+	wantKey bool                // object: the next token is a key or '}'
+	keys    map[string]struct{} // object: keys read so far
+	key     string              // object: the last key read
+	index   int                 // array: position of the current element
+}
+
+// seen records key and reports whether it was already there.
+func (f *jsonFrame) seen(key string, fold bool) bool {
+	if fold {
+		key = strings.Map(foldRune, key)
+	}
+	if _, ok := f.keys[key]; ok {
+		return true
+	}
+	if f.keys == nil {
+		f.keys = map[string]struct{}{}
+	}
+	f.keys[key] = struct{}{}
+	return false
+}
+
+// foldRune maps r to the smallest rune of its Unicode case-folding orbit,
+// so that "S", "s" and "ſ" (or "K", "k" and the Kelvin sign), which
+// encoding/json all matches to the same field, become one.
+func foldRune(r rune) rune {
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		least = min(least, f)
+	}
+	return least
+}
+
+// jsonPath names the value reached through the open frames: "mentor",
+// "sessions[1]".
+func jsonPath(frames []jsonFrame) string {
+	var b strings.Builder
+	for _, f := range frames {
+		if !f.object {
+			fmt.Fprintf(&b, "[%d]", f.index)
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(f.key)
+	}
+	return b.String()
+}
