@@ -2,6 +2,7 @@ package recommender
 
 import (
 	_ "embed"
+	"slices"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -13,19 +14,19 @@ import (
 // computed from. Every one is in [0, 1] and computable for any catalog;
 // those that need a référentiel are 0 without one.
 var FeatureNames = []string{
-	"text_rr",       // 1/log2(1+rank) in the text ranking, 0 when absent
-	"text_rel",      // text score / best text score
-	"vector_rr",     // 1/log2(1+rank) in the vector ranking
+	"text_rr",       // 1/log2(1+rank) in the text ranking among the kind's candidates, 0 when absent
+	"text_rel",      // text score / the kind's best text score
+	"vector_rr",     // 1/log2(1+rank) in the vector ranking, within the kind
 	"vector_cos",    // cosine similarity to the query (clamped to [0, 1])
-	"metier_rr",     // 1/log2(1+rank) in the métier-tag ranking
+	"metier_rr",     // 1/log2(1+rank) in the métier-tag ranking, within the kind
 	"metier_tag",    // 1/(p+1) for the target métier at position p of the item's tags
 	"metier_found",  // a target métier was recognised (query level)
 	"metier_exact",  // it was found whole in the projet (query level)
 	"gap_cover",     // share of the gap skills the item covers
 	"title_cover",   // share of the target's content terms in the item's title
 	"item_cover",    // share of them in its title and skills
-	"fused_rr",      // 1/log2(1+rank) in the fused ranking
-	"fused_rel",     // fused score / best fused score
+	"fused_rr",      // 1/log2(1+rank) in the fused ranking, within the kind
+	"fused_rel",     // fused score / the kind's best fused score
 	"content_known", // share of the target's content terms found in any candidate (query level)
 	"lists",         // share of the three rankings that found the item
 	"text_x_metier", // text_rr · metier_rr
@@ -149,7 +150,6 @@ func newRankMap(list []catalog.Scored) rankMap {
 // computed against.
 type featureContext struct {
 	text, vector, metier, fused rankMap
-	textTop, fusedTop           float64
 	goal                        Goal
 	targetCode                  string
 	content                     []string // the target's content terms, deduplicated
@@ -157,6 +157,8 @@ type featureContext struct {
 	gapLen                      int
 	// scope is the request's inScope factor.
 	scope float64
+	// kinds holds each pooled candidate's standing within its kind.
+	kinds map[string]kindStats
 }
 
 func newFeatureContext(rk Ranking, gap int) *featureContext {
@@ -164,12 +166,6 @@ func newFeatureContext(rk Ranking, gap int) *featureContext {
 		text: newRankMap(rk.Lists.Text), vector: newRankMap(rk.Lists.Vector),
 		metier: newRankMap(rk.Lists.Metier), fused: newRankMap(rk.Fused),
 		goal: rk.Goal, gapLen: gap, content: rk.content,
-	}
-	if len(rk.Lists.Text) > 0 {
-		fc.textTop = rk.Lists.Text[0].Score
-	}
-	if len(rk.Fused) > 0 {
-		fc.fusedTop = rk.Fused[0].Score
 	}
 	if len(rk.Goal.Metiers) > 0 {
 		fc.targetCode = rk.Goal.Metiers[0].Code
@@ -196,21 +192,72 @@ func (fc *featureContext) knownContent(cands []*candidate) {
 	fc.contentKnown = float64(n) / float64(len(fc.content))
 }
 
-// features computes a candidate's features.
+// kindStats are a candidate's standing among the pooled candidates of its
+// kind: ranks and scores are compared within a kind, so that the best
+// mentor for a goal is judged as the best certification is, whatever the
+// other kinds score.
+type kindStats struct {
+	// rank is the 1-based rank among the kind's candidates in the text,
+	// vector and métier rankings (0 when absent) and in the fused one.
+	text, vector, metier, fused int
+	// textRel and fusedRel are the text and fused scores relative to the
+	// kind's best.
+	textRel, fusedRel float64
+}
+
+// rankWithinKinds computes every pooled candidate's kindStats.
+func (fc *featureContext) rankWithinKinds(pools map[catalog.Kind][]*candidate) {
+	fc.kinds = make(map[string]kindStats)
+	for _, pool := range pools {
+		for _, l := range []struct {
+			m   rankMap
+			set func(*kindStats, int)
+		}{
+			{fc.text, func(k *kindStats, r int) { k.text = r }},
+			{fc.vector, func(k *kindStats, r int) { k.vector = r }},
+			{fc.metier, func(k *kindStats, r int) { k.metier = r }},
+			{fc.fused, func(k *kindStats, r int) { k.fused = r }},
+		} {
+			in := make([]*candidate, 0, len(pool))
+			for _, c := range pool {
+				if _, ok := l.m[c.item.ID]; ok {
+					in = append(in, c)
+				}
+			}
+			slices.SortStableFunc(in, func(a, b *candidate) int { return l.m[a.item.ID].rank - l.m[b.item.ID].rank })
+			for i, c := range in {
+				k := fc.kinds[c.item.ID]
+				l.set(&k, i+1)
+				fc.kinds[c.item.ID] = k
+			}
+		}
+		var textTop, fusedTop float64
+		for _, c := range pool {
+			textTop = max(textTop, fc.text[c.item.ID].score)
+			fusedTop = max(fusedTop, fc.fused[c.item.ID].score)
+		}
+		for _, c := range pool {
+			k := fc.kinds[c.item.ID]
+			if textTop > 0 {
+				k.textRel = clamp01(fc.text[c.item.ID].score / textTop)
+			}
+			if fusedTop > 0 {
+				k.fusedRel = clamp01(fc.fused[c.item.ID].score / fusedTop)
+			}
+			fc.kinds[c.item.ID] = k
+		}
+	}
+}
+
+// features computes a candidate's features (after rankWithinKinds).
 func (fc *featureContext) features(c *candidate) Features {
 	var f Features
 	id := c.item.ID
-	if t, ok := fc.text[id]; ok {
-		f[0] = rr(t.rank)
-		if fc.textTop > 0 {
-			f[1] = clamp01(t.score / fc.textTop)
-		}
-	}
+	k := fc.kinds[id]
+	f[0], f[1] = rr(k.text), k.textRel
+	f[4], f[11], f[12] = rr(k.metier), rr(k.fused), k.fusedRel
 	if v, ok := fc.vector[id]; ok {
-		f[2], f[3] = rr(v.rank), clamp01(v.score)
-	}
-	if m, ok := fc.metier[id]; ok {
-		f[4] = rr(m.rank)
+		f[2], f[3] = rr(k.vector), clamp01(v.score)
 	}
 	if fc.targetCode != "" {
 		for p, code := range c.item.Metiers {
@@ -239,12 +286,6 @@ func (fc *featureContext) features(c *candidate) Features {
 		}
 		f[9] = float64(inTitle) / float64(len(fc.content))
 		f[10] = float64(inItem) / float64(len(fc.content))
-	}
-	if fu, ok := fc.fused[id]; ok {
-		f[11] = rr(fu.rank)
-		if fc.fusedTop > 0 {
-			f[12] = clamp01(fu.score / fc.fusedTop)
-		}
 	}
 	f[13] = fc.contentKnown
 	for _, x := range []float64{f[0], f[2], f[4]} {

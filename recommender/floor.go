@@ -28,6 +28,7 @@ func (r *Recommender) score(rk Ranking, pools map[catalog.Kind][]*candidate, gap
 		all = append(all, p...)
 	}
 	fc.knownContent(all)
+	fc.rankWithinKinds(pools)
 	fc.scope = r.inScope(rk)
 	m := r.model()
 	for _, c := range all {
@@ -62,20 +63,27 @@ type Candidate struct {
 // inScope estimates the probability that the goal lies within what the
 // catalog offers at all. The confidence model is learned on goals a
 // catalog serves (every RNCP dev query has relevant certifications), so it
-// estimates relevance given that; confidence is that times inScope. A goal
-// whose target métier was found whole and has items tagged with it is in
-// scope (1); otherwise it is the share of its words, weighed by rarity,
-// that the catalog's titles and skills use (Scope.Known), squared so that
-// one shared common word ("ligne", "famille") does not make a foreign goal
-// look served.
+// estimates relevance given that; confidence is that times inScope:
+//   - a target métier found whole, with items tagged with it: 1;
+//   - otherwise, with a référentiel of jobs loaded (a métier only guessed,
+//     one no item is tagged with, or none: the company has no such job
+//     offer): the share of the goal's words, weighed by rarity, that the
+//     catalog uses (Scope.Known), squared, so that one shared common word
+//     ("ligne", "famille") does not make a foreign goal look served;
+//   - no référentiel: the share.
 func (r *Recommender) inScope(rk Ranking) float64 {
 	if r.d.Scope == nil {
 		return 1
 	}
-	if gm := rk.Goal.Metiers; len(gm) > 0 && gm[0].Exact && r.d.Tags != nil && r.d.Tags.Has(gm[0].Code) {
-		return 1
-	}
 	k := r.d.Scope.Known(rk.scopeText)
+	gm := rk.Goal.Metiers
+	tagged := len(gm) > 0 && r.d.Tags != nil && r.d.Tags.Has(gm[0].Code)
+	switch {
+	case tagged && gm[0].Exact:
+		return 1
+	case r.d.Metiers == nil:
+		return k
+	}
 	return k * k
 }
 
@@ -150,6 +158,21 @@ func emptyKindNotice(k catalog.Kind, c Constraints) string {
 		return what + " à ce projet avec ces critères pour l'instant."
 	}
 	return what + " à ce projet pour l'instant."
+}
+
+// weakKindNotice says that what this kind has is too far from the goal.
+func weakKindNotice(k catalog.Kind) string {
+	switch k {
+	case catalog.KindFormation:
+		return "Les formations du catalogue sont trop éloignées de ce projet pour être proposées."
+	case catalog.KindCertification:
+		return "Les certifications du catalogue sont trop éloignées de ce projet pour être proposées."
+	case catalog.KindMentoring:
+		return "Les mentors disponibles sont trop éloignés de ce projet pour être proposés."
+	case catalog.KindMission:
+		return "Les missions internes ouvertes sont trop éloignées de ce projet pour être proposées."
+	}
+	return "Rien de ce type n'est assez proche de ce projet."
 }
 
 // constrained reports whether any constraint beyond kinds narrows the catalog.

@@ -65,6 +65,9 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 		}
 		resp.Suggestions = append(resp.Suggestions, ks)
 	}
+	if !r.anyAbove(resp.Suggestions, r.models.Medium) {
+		keepBest(resp.Suggestions, picked)
+	}
 	resp.Plan = composePlan(picked, gap, req.Constraints, rc.vae)
 	resp.NothingFits = len(resp.Plan.Actions) == 0 && !r.anyAbove(resp.Suggestions, r.models.Floor)
 	if !r.anyAbove(resp.Suggestions, r.models.Medium) {
@@ -90,6 +93,33 @@ func requestedKinds(c Constraints, internal bool) []catalog.Kind {
 		}
 	}
 	return out
+}
+
+// keepBest keeps, of an answer where nothing reaches a "moyenne"
+// pertinence, only its best suggestion: when nothing fits well the answer
+// says so (with the routes outside the catalog) and offers at most one
+// loosely related item, never a list that looks complete.
+func keepBest(ks []KindSuggestions, picked map[catalog.Kind][]*candidate) {
+	bi, bj := -1, 0
+	for i := range ks {
+		for j, s := range ks[i].Items {
+			if bi < 0 || s.Confidence > ks[bi].Items[bj].Confidence {
+				bi, bj = i, j
+			}
+		}
+	}
+	for i := range ks {
+		k := ks[i].Kind
+		switch {
+		case i == bi:
+			ks[i].Items = ks[i].Items[bj : bj+1]
+			picked[k] = []*candidate{picked[k][bj]}
+		case len(ks[i].Items) > 0:
+			ks[i].Items = ks[i].Items[:0]
+			ks[i].Notice = weakKindNotice(k)
+			delete(picked, k)
+		}
+	}
 }
 
 // anyAbove reports whether some suggestion has a confidence of at least min.

@@ -15,14 +15,17 @@ import (
 // It is kept in step with the stores as an indexer.Watcher and is safe for
 // concurrent use.
 type Scope struct {
-	mu    sync.RWMutex
-	df    map[string]int
-	words map[string][]string // item id → its distinct surfaces
+	mu sync.RWMutex
+	// df counts the items using a word in their title or skills, ddf
+	// those using it in their description only.
+	df, ddf map[string]int
+	// words and descWords are each item's distinct surfaces.
+	words, descWords map[string][]string
 }
 
 // NewScope indexes the words of items.
 func NewScope(items []catalog.Item) *Scope {
-	s := &Scope{df: make(map[string]int), words: make(map[string][]string)}
+	s := &Scope{df: make(map[string]int), ddf: make(map[string]int), words: make(map[string][]string), descWords: make(map[string][]string)}
 	s.Changed(items, nil)
 	return s
 }
@@ -53,6 +56,16 @@ func (s *Scope) Changed(upserted []catalog.Item, removed []string) {
 			}
 		}
 		s.words[it.ID] = ws
+		var ds []string
+		_, surfaces := french.TermsAndSurfaces(it.Description)
+		for _, w := range surfaces {
+			if w != "" && !seen[w] {
+				seen[w] = true
+				ds = append(ds, w)
+				s.ddf[w]++
+			}
+		}
+		s.descWords[it.ID] = ds
 	}
 }
 
@@ -62,12 +75,19 @@ func (s *Scope) remove(id string) {
 			delete(s.df, w)
 		}
 	}
+	for _, w := range s.descWords[id] {
+		if s.ddf[w]--; s.ddf[w] <= 0 {
+			delete(s.ddf, w)
+		}
+	}
 	delete(s.words, id)
+	delete(s.descWords, id)
 }
 
 // Known returns the share of text's words, each weighed by its rarity in
 // the catalog (a word no item uses weighs most), that some item's title or
-// skills use; 1 for a text without words.
+// skills use — a word found only in descriptions counts half; 1 for a
+// text without words.
 func (s *Scope) Known(text string) float64 {
 	_, surfaces := french.TermsAndSurfaces(text)
 	s.mu.RLock()
@@ -80,14 +100,17 @@ func (s *Scope) Known(text string) float64 {
 			continue
 		}
 		seen[w] = true
-		df := float64(s.df[w])
-		idf := math.Log((n + 1) / (df + 1))
-		if df == 0 {
-			idf = math.Log(n + 1)
+		df, ddf := float64(s.df[w]), float64(s.ddf[w])
+		idf := math.Log(n + 1)
+		if df+ddf > 0 {
+			idf = math.Log((n + 1) / (df + ddf + 1))
 		}
 		total += idf
-		if df > 0 {
+		switch {
+		case df > 0:
 			known += idf
+		case ddf > 0:
+			known += idf / 2
 		}
 	}
 	if total == 0 {

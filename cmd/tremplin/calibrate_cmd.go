@@ -218,6 +218,9 @@ func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recom
 			ids := eval.ServedIDs(resp, eval.K)
 			if len(ids) == 0 {
 				emptyN++
+				if floor == fl.floor && emptyN <= 10 {
+					fmt.Fprintf(w, "    vide au seuil %.2f : %s (%s)\n", floor, q.ID, q.Projet)
+				}
 			}
 			n := eval.NDCG(ids, relevantSet(q), eval.K)
 			for _, set := range []string{"all", q.Set} {
