@@ -136,6 +136,8 @@ type prepared struct {
 	req         Request
 	dispositifs []Dispositif
 	notes       []string
+	// target is the code of the first target métier, once ranked.
+	target string
 }
 
 // has reports whether the request asks for d.
@@ -278,6 +280,14 @@ func (r *Recommender) canonicalGap(gap []string) []string {
 
 // beginnerLevels are item levels that mark a course for beginners.
 var beginnerLevels = setOf("debutant", "debutante", "initiation", "decouverte", "bases", "base", "niveau 1")
+
+// vaeTarget reports whether a certification is one a VAE towards the goal
+// would validate: it covers a skill of the gap, or its closest métier is
+// the target. A VAE certifies the experience one has for a job; a
+// certification of another job is no VAE route, however it ranks.
+func vaeTarget(c *candidate, target string) bool {
+	return len(c.covers) > 0 || target != "" && len(c.item.Metiers) > 0 && c.item.Metiers[0] == target
+}
 
 // vaeFit reports whether an item belongs in a VAE-oriented answer: a
 // certification open to the VAE, and no beginner course in its place.

@@ -38,6 +38,9 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 	}
 	defer r.stage("respond")()
 	req = p.req
+	if len(rk.Goal.Metiers) > 0 {
+		p.target = rk.Goal.Metiers[0].Code
+	}
 	n := perKind(req.PerKind)
 	gap := newGapSkills(rk.Goal.GapSkills)
 	pools, err := r.pools(ctx, rk.Fused, p, gap, poolSize(n))
@@ -179,7 +182,11 @@ func (r *Recommender) pools(ctx context.Context, fused []catalog.Scored, p prepa
 		if !it.Kind.Valid() || !f.Match(&it) || len(out[it.Kind]) >= size || vae && !vaeFit(&it) {
 			continue
 		}
-		out[it.Kind] = append(out[it.Kind], newCandidate(it, s.Score, gap))
+		c := newCandidate(it, s.Score, gap)
+		if vae && it.Kind == catalog.KindCertification && !vaeTarget(c, p.target) {
+			continue
+		}
+		out[it.Kind] = append(out[it.Kind], c)
 		if len(out[it.Kind]) == size {
 			full++
 		}
