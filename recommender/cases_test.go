@@ -103,7 +103,8 @@ func openStores(t *testing.T, items []catalog.Item) stores {
 }
 
 func (s stores) recommender(now time.Time, failEmbed bool) *recommender.Recommender {
-	d := recommender.Deps{Text: s.text, Vector: s.vec, Embedder: s.emb, Items: s.vec, Now: func() time.Time { return now }}
+	d := recommender.Deps{Text: s.text, Vector: s.vec, Embedder: s.emb, Items: s.vec, Now: func() time.Time { return now },
+		Confidence: recommender.FusedOrderModels()}
 	if failEmbed {
 		d.Embedder = failingEmbedder{}
 	}

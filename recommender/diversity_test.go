@@ -40,12 +40,12 @@ func TestDiversify(t *testing.T) {
 			want: []string{"clic-1", "clic-2", "clic-3"},
 		},
 		{
-			name: "the top jointly covers the gap before repeating a skill",
+			name: "among near-equals, the top jointly covers the gap before repeating a skill",
 			items: []divItem{
 				{"sql-1", "SQL pour débuter", "A", 1.0, []string{"Langage SQL"}},
 				{"sql-2", "Requêtes SQL", "B", 0.97, []string{"Langage SQL"}},
-				{"bi-1", "Tableaux de bord", "C", 0.8, []string{"Power BI"}},
-				{"py-1", "Python", "D", 0.75, []string{"Programmation Python"}},
+				{"bi-1", "Tableaux de bord", "C", 0.94, []string{"Power BI"}},
+				{"py-1", "Python", "D", 0.93, []string{"Programmation Python"}},
 			},
 			gap: []string{"SQL", "Power BI", "Python"}, n: 3,
 			want: []string{"sql-1", "bi-1", "py-1"},

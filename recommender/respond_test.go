@@ -61,7 +61,7 @@ func TestRecommendShape(t *testing.T) {
 		add(fmt.Sprintf("cert-%d", i), catalog.KindCertification)
 	}
 	add("mentor-far", catalog.KindMentoring) // rank 100: 1/130 < ¼ of 1/31
-	r := New(Deps{Text: listText{ids: ids, items: items}, Items: items})
+	r := New(Deps{Text: listText{ids: ids, items: items}, Items: items, Confidence: FusedOrderModels()})
 	resp, err := r.Recommend(t.Context(), Request{Projet: "peu importe", PerKind: 2})
 	if err != nil {
 		t.Fatal(err)
