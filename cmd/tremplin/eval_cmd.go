@@ -194,6 +194,11 @@ func evalReferentiel(ctx context.Context, e *env, dir, dataDir string) (*catalog
 	if err := referentiel.Save(ctx, dataDir, ref); err != nil {
 		return nil, fmt.Errorf("enregistrer le référentiel : %w", err)
 	}
+	// The référentiel as serve reads it back from a data directory: the
+	// same order of fiches, hence the same fitted embedder and answers.
+	if ref, err = referentiel.Load(ctx, dataDir); err != nil {
+		return nil, fmt.Errorf("relire le référentiel : %w", err)
+	}
 	return ref, nil
 }
 

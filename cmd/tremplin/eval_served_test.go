@@ -56,7 +56,7 @@ func TestServedInProcessMatchesHTTP(t *testing.T) {
 	}
 	t.Cleanup(closeStack)
 
-	const key = "cle-de-test-eval"
+	const key = "cle-de-test-eval-Qw8rT5yUi2oP6aSd"
 	keys, err := api.ParseKeys("employee:" + key)
 	if err != nil {
 		t.Fatal(err)

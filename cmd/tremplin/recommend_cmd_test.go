@@ -176,7 +176,7 @@ func TestRecommendText(t *testing.T) {
 	}
 	text := out.String()
 	for _, want := range []string{
-		"Projet compris : « data analyst »", "Compétences à acquérir : SQL, Power BI",
+		"Projet compris : « data analyst »", "Compétences à acquérir : Langage SQL, Power BI",
 		"\nFormations\n  1. ", "\nMentors\n  1. ", "\nMissions internes\n  1. ",
 		"Couvre : ", "\nPlan d'action (", "score ",
 	} {
