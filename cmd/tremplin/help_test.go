@@ -42,7 +42,6 @@ func subcommands(help string) []string {
 	return names
 }
 
-
 func TestHelpIsFrench(t *testing.T) {
 	seen := 0
 	var walk func(path []string)
