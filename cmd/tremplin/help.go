@@ -13,7 +13,7 @@ import (
 
 // usageTemplate is cobra's usage template in French. Flags are listed by
 // frenchFlags, which names their values in French too.
-const usageTemplate = `Utilisation :{{if .Runnable}}
+const usageTemplate = `Utilisation :{{if and .Runnable (not .HasAvailableSubCommands)}}
   {{frenchUseLine .}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} COMMANDE{{end}}{{if gt (len .Aliases) 0}}
 
@@ -66,6 +66,9 @@ func frenchHelp(root *cobra.Command) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		frenchHelpFlag(c)
+		if c.HasSubCommands() && !c.Runnable() {
+			c.Args, c.RunE = cobra.ArbitraryArgs, helpOrUnknown
+		}
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
@@ -80,6 +83,23 @@ func frenchHelpFlag(c *cobra.Command) {
 	if c.Flags().Lookup("help") == nil {
 		c.Flags().BoolP("help", "h", false, "afficher cette aide")
 	}
+}
+
+// helpOrUnknown runs a command that only groups others: its help without
+// arguments, an error naming the unknown command otherwise (cobra would
+// print the help and exit 0).
+func helpOrUnknown(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return cmd.Help()
+	}
+	msg := fmt.Sprintf("« %s » : commande inconnue de « %s » ; « %s --help » les liste", args[0], cmd.CommandPath(), cmd.CommandPath())
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2 // cobra's default
+	}
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += fmt.Sprintf(" (vouliez-vous dire « %s » ?)", s[0])
+	}
+	return errors.New(msg)
 }
 
 // newHelpCmd is `tremplin help [COMMANDE...]`, cobra's help command in French.
@@ -225,8 +245,8 @@ var cobraMessages = []struct {
 	re *regexp.Regexp
 	fr string
 }{
-	{regexp.MustCompile(`^unknown command "(.*)" for "(.*?)"(?s:.*?)(?:Did you mean this\?\s+(\S+))?\s*$`),
-		"« $1 » : commande ou argument inconnu de « $2 » ; « $2 --help » liste ce qu'il accepte"},
+	// cobra.NoArgs (commands grouping others use helpOrUnknown).
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.*?)"(?s:.*)$`), "« $1 » : argument inattendu, « $2 » n'en prend aucun"},
 	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "$1 argument(s) attendu(s), $2 reçu(s)"},
 	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "au moins $1 argument(s) attendu(s), $2 reçu(s)"},
 	{regexp.MustCompile(`^unknown flag: (\S+)$`), "option inconnue : $1"},
@@ -242,11 +262,7 @@ func frenchCommandLineError(err error) error {
 	msg := err.Error()
 	for _, m := range cobraMessages {
 		if loc := m.re.FindStringSubmatchIndex(msg); loc != nil {
-			fr := string(m.re.ExpandString(nil, m.fr, msg, loc))
-			if strings.HasPrefix(m.re.String(), "^unknown command") && loc[6] >= 0 {
-				fr += fmt.Sprintf(" (vouliez-vous dire « %s » ?)", msg[loc[6]:loc[7]])
-			}
-			return errors.New(fr)
+			return errors.New(string(m.re.ExpandString(nil, m.fr, msg, loc)))
 		}
 	}
 	return err

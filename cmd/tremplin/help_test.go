@@ -102,8 +102,10 @@ func TestCommandLineErrorsAreFrench(t *testing.T) {
 		{[]string{"serve", "-z"}, "option inconnue : -z"},
 		{[]string{"serve", "--addr"}, "l'option --addr attend une valeur"},
 		{[]string{"recommend", "--per-kind", "abc", "projet"}, "valeur « abc » invalide pour l'option --per-kind"},
-		{[]string{"serve", "extra"}, "« extra » : commande ou argument inconnu de « tremplin serve »"},
+		{[]string{"serve", "extra"}, "« extra » : argument inattendu, « tremplin serve » n'en prend aucun"},
 		{[]string{"help", "nope"}, "aucune commande « nope »"},
+		{[]string{"catalog", "nope"}, "« nope » : commande inconnue de « tremplin catalog »"},
+		{[]string{"catalog", "validat"}, "vouliez-vous dire « validate »"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
