@@ -34,7 +34,10 @@ type Options struct {
 	Tagger Tagger
 	// BatchSize is the number of items embedded and written per batch (default 1,000).
 	BatchSize int
-	// Progress, when set, is called after each batch with items done and total.
+	// Progress, when set, is called after each batch with the items
+	// written so far and the items to write. An item due in both stores
+	// counts half once written to the vector store, whole once in the
+	// text index too, so total is the number of items (not of writes).
 	Progress func(done, total int)
 }
 
@@ -248,8 +251,10 @@ func (ix *Indexer) deleteBoth(ctx context.Context, ids []string) error {
 // written before the text index for each batch. It returns the number of
 // texts embedded.
 func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record) (int, error) {
-	total := len(vecTodo) + len(textTodo)
+	writes, items := len(vecTodo)+len(textTodo), distinctIDs(vecTodo, textTodo)
 	done, embedded := 0, 0
+	// progress reports items: writes done, scaled to the items to write.
+	progress := func() { ix.progress(done*items/writes, items) }
 	bs := ix.opts.BatchSize
 	for start := 0; start < len(vecTodo); start += bs {
 		batch := vecTodo[start:min(start+bs, len(vecTodo))]
@@ -261,7 +266,7 @@ func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record
 			return embedded, fmt.Errorf("write vector store: %w", err)
 		}
 		done += len(batch)
-		ix.progress(done, total)
+		progress()
 	}
 	for start := 0; start < len(textTodo); start += bs {
 		batch := textTodo[start:min(start+bs, len(textTodo))]
@@ -269,7 +274,7 @@ func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record
 			return embedded, fmt.Errorf("write text index: %w", err)
 		}
 		done += len(batch)
-		ix.progress(done, total)
+		progress()
 	}
 	if b, ok := ix.vec.(indexBuilder); ok && len(vecTodo) > 0 {
 		if err := b.BuildIndex(ctx); err != nil {
@@ -277,6 +282,17 @@ func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record
 		}
 	}
 	return embedded, nil
+}
+
+// distinctIDs counts the items of record lists, each id once.
+func distinctIDs(lists ...[]catalog.Record) int {
+	ids := map[string]bool{}
+	for _, l := range lists {
+		for _, r := range l {
+			ids[r.Item.ID] = true
+		}
+	}
+	return len(ids)
 }
 
 // indexBuilder is a vector store that may defer building its ANN index

@@ -53,6 +53,10 @@ func newCatalogValidateCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if unread := unreadable(items, problems); unread != nil {
+				// No file could be read: a table of zeros would only hide the cause.
+				return &exitError{code: 1, err: unread}
+			}
 			if err := writeCatalogReport(e.stdout, items, problems); err != nil {
 				return err
 			}
@@ -64,6 +68,22 @@ func newCatalogValidateCmd(e *env) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&useDemo, "demo", false, "vérifier le catalogue de démonstration intégré")
 	return cmd
+}
+
+// unreadable returns the problems, joined, when no file could be read at
+// all (no item, and only problems about whole files), nil otherwise.
+func unreadable(items []catalog.Item, problems []catalog.Problem) error {
+	if len(items) > 0 || len(problems) == 0 {
+		return nil
+	}
+	errs := make([]error, len(problems))
+	for i, p := range problems {
+		if p.Line != 0 || p.Field != "" {
+			return nil
+		}
+		errs[i] = p
+	}
+	return errors.Join(errs...)
 }
 
 // needPaths requires at least one file argument.

@@ -296,3 +296,18 @@ func TestCatalogConvert(t *testing.T) {
 		})
 	}
 }
+
+func TestCatalogValidateMissingFile(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "absent.jsonl")
+	var stdout, stderr bytes.Buffer
+	err := run(t.Context(), []string{"catalog", "validate", missing}, noEnv, &stdout, &stderr)
+	if code := codeOf(err); code != 1 {
+		t.Errorf("exit code = %d (%v), want 1", code, err)
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("stdout = %q, want nothing: only the problem, on stderr", stdout.String())
+	}
+	if diff := cmp.Diff("erreur : "+missing+": fichier introuvable\n", stderr.String()); diff != "" {
+		t.Errorf("stderr (-want +got):\n%s", diff)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 func main() {
@@ -52,11 +53,16 @@ func exitCode(err error) int {
 // run builds the command tree and executes it with args. It is the whole
 // program: tests call it directly.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	level, err := logLevel(getenv, isTerminal(stderr))
+	if err != nil {
+		fmt.Fprintln(stderr, "erreur :", err)
+		return err
+	}
 	e := &env{
 		getenv: getenv,
 		stdout: stdout,
 		stderr: stderr,
-		logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel(getenv)})),
+		logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	}
 	root := &cobra.Command{
 		Use:           "tremplin",
@@ -79,17 +85,37 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		newServeCmd(e),
 		newHealthcheckCmd(e),
 	)
-	err := root.ExecuteContext(ctx)
-	if err != nil {
+	frenchHelp(root)
+	if err = root.ExecuteContext(ctx); err != nil {
+		if _, ok := err.(*exitError); !ok {
+			err = frenchCommandLineError(err)
+		}
 		fmt.Fprintln(stderr, "erreur :", err)
 	}
 	return err
 }
 
-func logLevel(getenv func(string) string) slog.Level {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(getenv("TREMPLIN_LOG_LEVEL"))); err != nil {
-		return slog.LevelInfo
+// logLevel is the level of TREMPLIN_LOG_LEVEL. Unset, it is warn when the
+// logs go to a terminal, where a person reads the French messages and
+// progress bars and English log lines would only get in the way, and info
+// otherwise (a service whose logs are collected).
+func logLevel(getenv func(string) string, terminal bool) (slog.Level, error) {
+	v := getenv("TREMPLIN_LOG_LEVEL")
+	if v == "" {
+		if terminal {
+			return slog.LevelWarn, nil
+		}
+		return slog.LevelInfo, nil
 	}
-	return l
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(v)); err != nil {
+		return 0, fmt.Errorf("TREMPLIN_LOG_LEVEL : %q inconnu (valeurs possibles : debug, info, warn, error)", v)
+	}
+	return l, nil
+}
+
+// isTerminal says whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -66,6 +67,12 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if keys.Len() == 0 && jwtv == nil {
 		cfg.addr = loopbackOnly(e, cfg.addr, cfg.openDemo)
 	}
+	// Listen first: a busy port is reported at once, not after indexing.
+	ln, err := listen(cfg.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // already closed by a server that ran
 	demoItems, err := demo.Items()
 	if err != nil {
 		return fmt.Errorf("catalogue de démonstration : %w", err)
@@ -91,15 +98,24 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
-	if err != nil {
-		return fmt.Errorf("écouter sur %s : %w", cfg.addr, err)
-	}
 	fmt.Fprintf(e.stdout, "Tremplin est prêt : http://%s/ (API : http://%s/api/v1, spécification : http://%s/openapi.json)\n",
 		ln.Addr(), ln.Addr(), ln.Addr())
 	e.logger.Info("listening", "addr", ln.Addr().String(), "postgres", cfg.databaseURL != "", "embedder", s.emb.Model())
 	err = serveHTTP(ctx, e.logger, ln, h, counts)
 	return errors.Join(err, counts.Flush())
+}
+
+// listen opens addr, saying in French when its port is taken.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("écouter sur %s : adresse déjà utilisée (un autre service, ou un autre « tremplin serve », "+
+			"y écoute) ; choisissez-en une autre avec --addr ou TREMPLIN_ADDR", addr)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("écouter sur %s : %w", addr, err)
+	}
+	return ln, nil
 }
 
 // jwtLeeway tolerates clock skew between Tremplin and the identity provider.
