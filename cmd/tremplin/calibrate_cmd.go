@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 
@@ -26,6 +27,8 @@ type calibrateFlags struct {
 	folds                              int
 	// withOnly skips the model without référentiel (quicker experiments).
 	withOnly bool
+	// demoGoals is a file of goals the demo can and cannot serve.
+	demoGoals string
 }
 
 func newCalibrateCmd(e *env) *cobra.Command {
@@ -57,6 +60,7 @@ func newCalibrateCmd(e *env) *cobra.Command {
 	f.Float64Var(&fl.medium, "medium", 0.25, "confiance minimale d'une pertinence « moyenne »")
 	f.Float64Var(&fl.lambda, "lambda", 1, "pénalité L2 de la régression")
 	f.IntVar(&fl.folds, "folds", 5, "nombre de plis de la validation croisée")
+	f.StringVar(&fl.demoGoals, "demo-goals", "", "objectifs que la démonstration sert ou non (JSON Lines, recommender/testdata/demo/goals.jsonl) : mesurer le seuil sur eux aussi")
 	f.BoolVar(&fl.withOnly, "with-referentiel-only", false, "n'apprendre que le modèle avec référentiel (essais ; rien n'est écrit)")
 	return cmd
 }
@@ -84,6 +88,11 @@ func runCalibrate(ctx context.Context, e *env, fl calibrateFlags) error {
 			out.WithReferentiel = m
 		} else {
 			out.WithoutReferentiel = m
+		}
+	}
+	if fl.demoGoals != "" && !fl.withOnly {
+		if err := writeDemoTradeoff(ctx, e, fl, out); err != nil {
+			return err
 		}
 	}
 	if fl.out == "" {
@@ -236,6 +245,109 @@ func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recom
 		}
 		fmt.Fprintf(w, "  %-8.2f %9.3f %9.3f %9.3f %9.3f %8.1f%%\n", floor, avg("all"), avg("metier"), avg("onisep"), avg("transition"),
 			100*float64(emptyN)/float64(len(queries)))
+	}
+	return nil
+}
+
+// demoGoal is one line of a file of goals the demo company can or cannot
+// serve (recommender/testdata/demo/goals.jsonl).
+type demoGoal struct {
+	Name          string   `json:"name"`
+	Projet        string   `json:"projet"`
+	DesiredSkills []string `json:"desired_skills"`
+	// Serve says whether the demo catalog has suggestions for the goal.
+	Serve bool `json:"serve"`
+	// Domains are the catalog domains the first suggestions must be from.
+	Domains []string `json:"domains"`
+	// Dispositifs must be read from the projet.
+	Dispositifs []recommender.Dispositif `json:"dispositifs"`
+	// MinKinds is the number of kinds that must have suggestions (default 3).
+	MinKinds int `json:"min_kinds"`
+}
+
+func readDemoGoalFile(path string) ([]demoGoal, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("lire les objectifs de démonstration : %w", err)
+	}
+	var out []demoGoal
+	for i, line := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var g demoGoal
+		if err := json.Unmarshal([]byte(line), &g); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", path, i+1, err)
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// writeDemoTradeoff answers the demo goals on the demo catalog for each
+// floor, with the models learned: the share of goals the demo cannot serve
+// that get nothing (or one suggestion of low pertinence), and the share of
+// those it serves that keep suggestions in at least three kinds.
+func writeDemoTradeoff(ctx context.Context, e *env, fl calibrateFlags, ms recommender.Models) error {
+	goals, err := readDemoGoalFile(fl.demoGoals)
+	if err != nil {
+		return err
+	}
+	dataDir, cleanup, err := evalDataDir("")
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	cfg, err := loadConfig(e.getenv)
+	if err != nil {
+		return err
+	}
+	cfg.dataDir, cfg.databaseURL, cfg.embedder = dataDir, "", "local"
+	rec, closeStack, err := openRecommender(ctx, e, cfg)
+	if err != nil {
+		return err
+	}
+	defer closeStack()
+	w := e.stdout
+	fmt.Fprintf(w, "\nDémonstration : %d objectifs (%s)\n", len(goals), fl.demoGoals)
+	fmt.Fprintf(w, "  %-8s %24s %28s\n", "seuil", "hors champ sans réponse", "dans le champ ≥ 3 types")
+	for _, floor := range fl.floors {
+		m := ms
+		m.Floor = floor
+		r := rec.WithModels(m)
+		var out, outOK, in, inOK int
+		for _, g := range goals {
+			resp, err := r.Recommend(ctx, recommender.Request{Projet: g.Projet, DesiredSkills: g.DesiredSkills})
+			if err != nil {
+				return fmt.Errorf("objectif %q : %w", g.Name, err)
+			}
+			n, kinds, strong := 0, 0, false
+			for _, ks := range resp.Suggestions {
+				if len(ks.Items) > 0 {
+					kinds++
+				}
+				for _, s := range ks.Items {
+					n++
+					strong = strong || s.Pertinence != recommender.PertinenceFaible
+				}
+			}
+			want := g.MinKinds
+			if want == 0 {
+				want = 3
+			}
+			if g.Serve {
+				in++
+				if kinds >= want {
+					inOK++
+				}
+			} else {
+				out++
+				if n <= 1 && !strong {
+					outOK++
+				}
+			}
+		}
+		fmt.Fprintf(w, "  %-8.2f %17d / %-4d %22d / %-4d\n", floor, outOK, out, inOK, in)
 	}
 	return nil
 }

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -16,42 +13,13 @@ import (
 	"github.com/tremplin/tremplin/recommender"
 )
 
-// demoGoal is one line of recommender/testdata/demo/goals.jsonl: a goal of
-// someone the demo company can or cannot serve.
-type demoGoal struct {
-	Name          string   `json:"name"`
-	Projet        string   `json:"projet"`
-	DesiredSkills []string `json:"desired_skills"`
-	// Serve says whether the demo catalog has suggestions for the goal.
-	Serve bool `json:"serve"`
-	// Domains are the catalog domains the first suggestions must be from.
-	Domains []string `json:"domains"`
-	// Dispositifs must be read from the projet.
-	Dispositifs []recommender.Dispositif `json:"dispositifs"`
-	// MinKinds is the number of kinds that must have suggestions (default 3).
-	MinKinds int `json:"min_kinds"`
-}
-
 func readDemoGoals(t *testing.T) []demoGoal {
 	t.Helper()
-	f, err := os.Open("../../recommender/testdata/demo/goals.jsonl")
+	goals, err := readDemoGoalFile("../../recommender/testdata/demo/goals.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []demoGoal
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var g demoGoal
-		if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
-			t.Fatalf("goals.jsonl: %v", err)
-		}
-		out = append(out, g)
-	}
-	return out
+	return goals
 }
 
 // TestDemoGoals sends goals of people the demo company can and cannot

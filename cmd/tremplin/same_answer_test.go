@@ -123,4 +123,3 @@ func evalAnswers(t *testing.T, catalogFile, romeDir string, queries []eval.Query
 	}
 	return out
 }
-
