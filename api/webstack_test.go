@@ -79,8 +79,12 @@ func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// As cmd/tremplin's newRecommender wires it: tags and scope kept in step.
+	tags, scope := recommender.NewTagIndex(items), recommender.NewScope(items)
+	ix.Watch(tags)
+	ix.Watch(scope)
 	rec := recommender.New(recommender.Deps{Text: text, Vector: vec, Embedder: emb, Items: vec,
-		Tags: recommender.NewTagIndex(items), Metiers: metier.NewIndex(ref), Skills: tax})
+		Tags: tags, Scope: scope, Metiers: metier.NewIndex(ref), Skills: tax})
 	k, err := ParseKeys(keys)
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ var dispositifPhrases = func() []dispositifPhrase {
 			"faire valider mon experience", "faire valider mes experiences", "valider mon experience",
 			"faire valider mes acquis", "valider mes acquis", "faire reconnaitre mes acquis",
 			"faire reconnaitre mon experience", "reconnaitre mes acquis", "reconnaissance de mes acquis",
+			"par la validation des acquis de l experience", "par validation des acquis de l experience",
 			"validation des acquis de l experience", "validation des acquis", "par une vae", "par la vae",
 			"grace a une vae", "via une vae", "en vae", "une vae", "la vae", "ma vae", "vae",
 		},
@@ -61,42 +62,40 @@ var dispositifPhrases = func() []dispositifPhrase {
 
 // cpfRefusals are folded words that, just before a CPF phrase, say the
 // employee does not want it ("sans mon CPF", "hors CPF").
-var cpfRefusals = setOf("sans", "hors", "pas", "jamais")
+var cpfRefusals = setOf("sans", "hors", "pas", "jamais", "ni")
 
 // readDispositifs finds the dispositifs a projet names, in the order of
 // dispositifOrder, and returns the projet without their phrases. A CPF
 // named only to be refused ("sans mon CPF") is taken out but not asked for.
 func readDispositifs(projet string) (rest string, ds []Dispositif) {
 	ws := french.Words(projet)
-	keep := make([]bool, len(ws))
+	type span struct{ start, end int }
+	var cut []span
 	found := make(map[Dispositif]bool)
 	for i := 0; i < len(ws); {
 		p, ok := phraseAt(ws[i:])
 		if !ok {
-			keep[i] = true
 			i++
 			continue
 		}
-		refused := p.d == DispositifCPF && i > 0 && cpfRefusals[ws[i-1].Folded]
-		if refused {
-			keep[i-1] = false
+		from, to := i, i+len(p.words)-1
+		if r := refusalBefore(ws, i); p.d == DispositifCPF && r >= 0 {
+			from = r
 		} else {
 			found[p.d] = true
 		}
-		i += len(p.words)
+		cut = append(cut, span{ws[from].Start, ws[to].End})
+		i = to + 1
 	}
-	if len(found) == 0 && len(ws) == countTrue(keep) {
+	if len(cut) == 0 {
 		return projet, nil
 	}
 	var b strings.Builder
 	last := 0
-	for i, w := range ws {
-		if keep[i] {
-			continue
-		}
-		b.WriteString(projet[last:w.Start])
+	for _, c := range cut {
+		b.WriteString(projet[last:c.start])
 		b.WriteString(" ")
-		last = w.End
+		last = c.end
 	}
 	b.WriteString(projet[last:])
 	for _, d := range dispositifOrder {
@@ -105,6 +104,17 @@ func readDispositifs(projet string) (rest string, ds []Dispositif) {
 		}
 	}
 	return strings.Join(strings.Fields(b.String()), " "), ds
+}
+
+// refusalBefore returns the index of a word refusing what follows ("sans
+// utiliser mon CPF", "hors CPF") among the three words before i, or -1.
+func refusalBefore(ws []french.Word, i int) int {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if cpfRefusals[ws[j].Folded] {
+			return j
+		}
+	}
+	return -1
 }
 
 // dispositifOrder is the order dispositifs are listed in.
@@ -119,15 +129,6 @@ func phraseAt(ws []french.Word) (dispositifPhrase, bool) {
 	return dispositifPhrase{}, false
 }
 
-func countTrue(bs []bool) int {
-	n := 0
-	for _, b := range bs {
-		if b {
-			n++
-		}
-	}
-	return n
-}
 
 // prepared is a request as the recommender reads it: the projet without
 // its dispositif phrases, the constraints the dispositifs imply, the
@@ -204,7 +205,7 @@ func (r *Recommender) resolveSkills(field string, skills []string) ([]string, er
 		label := strings.TrimSpace(s)
 		if sk, ok := r.d.Skills.Resolve(label); ok {
 			label = sk.Label
-		} else if cs := fragmentOf(label, r.d.Skills.Complete(label, 5)); len(cs) > 0 {
+		} else if cs := r.fragmentOf(label); len(cs) > 0 {
 			return nil, &SkillError{Field: fmt.Sprintf("%s[%d]", field, i), Skill: label, Completions: cs}
 		}
 		if k := catalog.Key(label); !seen[k] {
@@ -220,19 +221,24 @@ func (r *Recommender) resolveSkills(field string, skills []string) ([]string, er
 var danglingWords = setOf("d", "l", "de", "du", "des", "la", "le", "les", "et", "ou", "en", "a", "au", "aux",
 	"pour", "par", "avec", "sur", "sans", "dans", "un", "une")
 
-// fragmentOf returns the labels of completions that text is the unfinished
-// beginning of: text stops on a dangling word, or a label goes on in the
-// middle of text's last word ("Excel a" → "Excel avancé").
-func fragmentOf(text string, completions []catalog.Skill) []string {
-	if len(completions) == 0 {
+// fragmentOf returns the labels of taxonomy skills that text is the
+// unfinished beginning of: text stops on a dangling word and what precedes
+// it begins a label ("Management d" → "Management d'équipe"), or a label
+// goes on in the middle of text's last word ("Excel a" → "Excel avancé").
+func (r *Recommender) fragmentOf(text string) []string {
+	ws := french.Words(text)
+	if len(ws) == 0 {
 		return nil
 	}
-	ws := french.Words(text)
-	dangling := len(ws) > 0 && danglingWords[ws[len(ws)-1].Folded] ||
-		strings.HasSuffix(text, "'") || strings.HasSuffix(text, "’") || strings.HasSuffix(text, "-")
 	typed := french.Fold(text)
+	dangling := danglingWords[ws[len(ws)-1].Folded] || strings.HasSuffix(text, "'") ||
+		strings.HasSuffix(text, "’") || strings.HasSuffix(text, "-")
+	prefix := text
+	if dangling && len(ws) > 1 && danglingWords[ws[len(ws)-1].Folded] {
+		prefix = text[:ws[len(ws)-1].Start]
+	}
 	var out []string
-	for _, c := range completions {
+	for _, c := range r.d.Skills.Complete(strings.TrimRight(prefix, " '’-"), 5) {
 		for _, l := range c.Labels() {
 			f := french.Fold(l)
 			if dangling || len(f) > len(typed) && strings.HasPrefix(f, typed) && isLetterByte(f[len(typed)]) {
