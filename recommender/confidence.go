@@ -2,10 +2,10 @@ package recommender
 
 import (
 	_ "embed"
-	"slices"
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/tremplin/tremplin/catalog"
 )

@@ -129,7 +129,6 @@ func phraseAt(ws []french.Word) (dispositifPhrase, bool) {
 	return dispositifPhrase{}, false
 }
 
-
 // prepared is a request as the recommender reads it: the projet without
 // its dispositif phrases, the constraints the dispositifs imply, the
 // desired skills under their taxonomy labels.
