@@ -110,7 +110,7 @@ type labelForms struct {
 // analyseLabel returns the forms of label.
 func analyseLabel(label string) labelForms {
 	segs := segments(label, false)
-	words := french.Tokens(symbolWords(label))
+	words := french.Tokens(french.SpellSymbols(label))
 	f := labelForms{key: key(segs, words), words: words}
 	if len(segs) == 1 && len(segs[0]) == 1 && len(words) == 1 {
 		f.word = segs[0][0].word
@@ -181,7 +181,7 @@ func (t *Taxonomy) Lookup(labelOrID string) (Skill, bool) {
 // within each group, labels starting with prefix come first, then shorter
 // labels, then the order is alphabetical on the folded label.
 func (t *Taxonomy) Complete(prefix string, n int) []Skill {
-	p := french.Tokens(symbolWords(prefix))
+	p := french.Tokens(french.SpellSymbols(prefix))
 	if len(p) == 0 || t == nil {
 		return nil
 	}

@@ -39,7 +39,7 @@ func (t *Taxonomy) Resolve(text string) (Skill, bool) {
 
 // lastWord returns the last folded word of s, stop words included.
 func lastWord(s string) string {
-	words := french.Tokens(symbolWords(s))
+	words := french.Tokens(french.SpellSymbols(s))
 	if len(words) == 0 {
 		return ""
 	}

@@ -1,9 +1,7 @@
 package catalog
 
 import (
-	"regexp"
 	"strings"
-	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -19,7 +17,7 @@ import (
 // label made only of stop words keys on its folded words, so that it can
 // still be looked up but is never found in a text.
 func Key(label string) string {
-	return key(segments(label, false), french.Tokens(symbolWords(label)))
+	return key(segments(label, false), french.Tokens(french.SpellSymbols(label)))
 }
 
 // key is Key given the segments and the folded words of a label.
@@ -40,108 +38,19 @@ func key(segs [][]token, words []string) string {
 // a plural mark, which single-word labels must match exactly.
 type token struct{ stem, word string }
 
-// segments cuts s into runs of content words. Stop words are dropped, except
-// words in capitals when s also has small letters (a text all in capitals
-// has no acronyms) and the conjunctions "et" and "ou", which stay so that
-// "anglais et techniques de vente" does not read "anglais technique". When
-// split is true, punctuation ends a run, so that a label is never found
-// across it.
+// segments cuts s into runs of content words, as french.AnalyzeText does
+// with symbols spelled out, keeping conjunctions and acronyms. When split
+// is true, punctuation ends a run, so that a label is never found across
+// it.
 func segments(s string, split bool) [][]token {
-	s = symbolWords(norm.NFC.String(s))
-	mixed := strings.ContainsFunc(s, unicode.IsLower)
-	chunks := []string{s}
-	if split {
-		chunks = clauses(s)
-	}
-	var out [][]token
-	var cur []token
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, cur)
-			cur = nil
+	s = french.SpellSymbols(norm.NFC.String(s))
+	runs := french.AnalyzeText(s, french.Options{Conjunctions: true, Acronyms: true, Clauses: split})
+	out := make([][]token, len(runs))
+	for i, run := range runs {
+		out[i] = make([]token, len(run))
+		for j, w := range run {
+			out[i][j] = token{stem: w.Stem, word: french.Singular(w.Folded)}
 		}
-	}
-	for _, chunk := range chunks {
-		for _, raw := range strings.FieldsFunc(chunk, separator) {
-			for _, tok := range french.Tokens(raw) {
-				if french.IsStopWord(tok) && tok != "et" && tok != "ou" && !(mixed && capitals(raw)) {
-					continue
-				}
-				cur = append(cur, token{stem: french.Stem(tok), word: singular(tok)})
-			}
-		}
-		flush()
 	}
 	return out
-}
-
-// clauses cuts s at punctuation that separates ideas: , ; : ! ? brackets,
-// quotes, line breaks, and a full stop followed by a space.
-func clauses(s string) []string {
-	var out []string
-	start := 0
-	for i, r := range s {
-		brk := strings.ContainsRune(",;:!?()[]{}«»\"“”\n\r•", r)
-		if r == '.' {
-			next := s[i+1:]
-			brk = next == "" || next[0] == ' ' || next[0] == '\n'
-		}
-		if brk {
-			out = append(out, s[start:i])
-			start = i + len(string(r))
-		}
-	}
-	return append(out, s[start:])
-}
-
-// singular drops a final plural s or x.
-func singular(w string) string {
-	if len(w) > 3 && (strings.HasSuffix(w, "s") || strings.HasSuffix(w, "x")) {
-		return w[:len(w)-1]
-	}
-	return w
-}
-
-// separator splits words like french.Tokens does.
-func separator(r rune) bool {
-	switch r {
-	case '\'', '’', 'ʼ', '`', '´':
-		return false
-	}
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-}
-
-// capitals reports whether w has at least two letters, all of them capitals.
-func capitals(w string) bool {
-	letters := 0
-	for _, r := range w {
-		if unicode.IsLower(r) {
-			return false
-		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	return letters >= 2
-}
-
-var symbolNames = []struct {
-	re   *regexp.Regexp
-	word string
-}{
-	{regexp.MustCompile(`(?i)\bc\+\+`), " cplusplus "},
-	{regexp.MustCompile(`(?i)\bc#`), " csharp "},
-	{regexp.MustCompile(`(?i)\.net\b`), " dotnet "},
-	{regexp.MustCompile(`&`), " et "},
-}
-
-// symbolWords spells out names made of symbols that tokenizing would lose.
-func symbolWords(s string) string {
-	if !strings.ContainsAny(s, "+#.&") {
-		return s
-	}
-	for _, sn := range symbolNames {
-		s = sn.re.ReplaceAllString(s, sn.word)
-	}
-	return s
 }

@@ -40,9 +40,7 @@ func Fold(s string) string {
 // Stop words are kept.
 func Tokens(s string) []string {
 	f := Fold(s)
-	words := strings.FieldsFunc(f, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
-	})
+	words := Fields(f)
 	out := words[:0]
 	for _, w := range words {
 		if i := strings.LastIndexByte(w, '\''); i >= 0 {

@@ -55,7 +55,7 @@ func Stem(w string) string {
 	if len(w) <= minStem {
 		return w
 	}
-	w = singular(w)
+	w = dropPlural(w)
 	if s, ok := exceptions[w]; ok {
 		return s
 	}
@@ -64,8 +64,8 @@ func Stem(w string) string {
 	return undouble(w)
 }
 
-// singular removes the plural mark: -aux → -al, -eaux → -eau, final -s or -x.
-func singular(w string) string {
+// dropPlural removes the plural mark: -aux → -al, -eaux → -eau, final -s or -x.
+func dropPlural(w string) string {
 	switch {
 	case strings.HasSuffix(w, "eaux"):
 		return w[:len(w)-1]

@@ -87,10 +87,7 @@ func Term(w string) string {
 // Surface returns a folded word in the masculine singular, without its
 // final e ("agente" → "agent"; "cheffe" → "chef"; "adjointes" → "adjoint").
 func Surface(w string) string {
-	w = Masculine(w)
-	if len(w) > 3 && (strings.HasSuffix(w, "s") || strings.HasSuffix(w, "x")) {
-		w = w[:len(w)-1]
-	}
+	w = Singular(Masculine(w))
 	if len(w) > 3 && strings.HasSuffix(w, "e") {
 		w = w[:len(w)-1]
 	}
