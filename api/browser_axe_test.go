@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -55,5 +56,29 @@ func checkAxe(t *testing.T, b *browserSession, page string) {
 			where = append(where, fmt.Sprintf("%v: %s", n.Target, strings.ReplaceAll(n.Summary, "\n", " ")))
 		}
 		t.Errorf("axe-core on %s: %s (%s) %s:\n  %s", page, v.ID, v.Impact, v.Help, strings.Join(where, "\n  "))
+	}
+}
+
+// TestBrowserAxeFindsViolations: the axe-core run of checkAxe does find a
+// critical violation (a button without a name, light grey text on white) when
+// a page has one.
+func TestBrowserAxeFindsViolations(t *testing.T) {
+	env := newTestEnv(t, Options{RatePerSecond: 1e6, Burst: 1e6}, nil)
+	b := &browserSession{ctx: newBrowser(t), base: env.srv.URL}
+	do(t, b.ctx, "sign-in page", chromedp.Navigate(b.base+"/connexion"), chromedp.WaitVisible(chromedp.CSS("#cle")),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('main').append(document.createElement('button'),
+			Object.assign(document.createElement('p'), {textContent: 'Invisible', style: 'color: #bbb; background: #fff'}))`))
+	src, err := axeSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	get(t, b.ctx, "load axe-core", chromedp.Evaluate[chromedp.Void](src+"\n;void 0"))
+	ids := get(t, b.ctx, "run axe-core", chromedp.Evaluate[[]string](
+		`axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id))`,
+		chromedp.EvalAwaitPromise))
+	for _, want := range []string{"button-name", "color-contrast"} {
+		if !slices.Contains(ids, want) {
+			t.Errorf("axe-core found %q, not %s", ids, want)
+		}
 	}
 }
