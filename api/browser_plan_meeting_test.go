@@ -74,6 +74,7 @@ func TestBrowserPlanRelaxConstraint(t *testing.T) {
 	if got, want := eval[[]string](t, b.ctx, `[...document.querySelectorAll('#panneau-mentoring button')].map(b => b.textContent)`), []string{"Retirer le lieu (Lyon)"}; !slices.Equal(got, want) {
 		t.Errorf("mentor relax buttons = %q, want %q", got, want)
 	}
+	do(t, b.ctx, "scroll to the tabs", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, document.getElementById('groupes').getBoundingClientRect().top + scrollY - 80)`))
 	b.shots.take(t, b.ctx, "plan-critere-a-retirer")
 	checkAxe(t, b, "plan (a kind emptied)")
 

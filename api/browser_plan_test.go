@@ -2,6 +2,7 @@ package api
 
 import (
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -140,6 +141,12 @@ func exportMarkdown(t *testing.T, b *browserSession, plan planState) {
 	allowDownloads(t, b.ctx, dl)
 	do(t, b.ctx, "export as Markdown", chromedp.Click(chromedp.CSS("#exporter-md")))
 	md := string(waitFile(t, filepath.Join(dl, "plan-action-tremplin.md")))
+	noLinks := regexp.MustCompile(`<https?://[^>]*>`).ReplaceAllString(md, "") // an organisme's URL may hold the id
+	for _, a := range plan.Actions {
+		if strings.Contains(noLinks, a.ID) {
+			t.Errorf("the Markdown export holds the internal id %q", a.ID)
+		}
+	}
 	contains(t, "Markdown", md, "# Plan d'action", "## Objectif", "## Actions retenues", "### Formations", "### Mentors",
 		plan.Actions[0].Title, plan.Actions[1].Title, "Pourquoi : "+plan.Actions[0].Reason,
 		"## Compétences couvertes", "## Compétences restant à couvrir")
@@ -156,6 +163,12 @@ func exportMarkdown(t *testing.T, b *browserSession, plan planState) {
 func printPlan(t *testing.T, b *browserSession, plan planState) {
 	do(t, b.ctx, "print page", chromedp.Click(chromedp.CSS("#imprimer")), chromedp.WaitVisible(chromedp.CSS("#p-actions")))
 	contains(t, "print page", textOf(t, b.ctx, "article.printable"), plan.Actions[0].Title, plan.Actions[1].Title, "Restant à couvrir")
+	for _, a := range plan.Actions { // internal ids are for developers
+		if printed := textOf(t, b.ctx, "article.printable"); strings.Contains(printed, a.ID) {
+			t.Errorf("the print page shows the internal id %q", a.ID)
+		}
+	}
+	checkAxe(t, b, "imprimer")
 	b.shots.take(t, b.ctx, "plan-imprimer")
 }
 
