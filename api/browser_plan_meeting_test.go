@@ -174,3 +174,29 @@ func TestBrowserPlanClearAll(t *testing.T) {
 		t.Errorf("after signing out and in, the plan shows %q", got)
 	}
 }
+
+// TestBrowserPlanTabsKeyboard: the kinds are tabs a keyboard can follow
+// (arrows, Home, End), each showing its own suggestions.
+func TestBrowserPlanTabsKeyboard(t *testing.T) {
+	b := newMeetingSession(t)
+	ask(t, b, projetServed)
+	type shown struct{ Selected, Focused, Panel string }
+	state := `({selected: document.querySelector('#groupes [aria-selected=true]').id, focused: document.activeElement.id,
+		panel: [...document.querySelectorAll('#groupes [role=tabpanel]')].filter(p => !p.hidden).map(p => p.id).join(' ')})`
+	do(t, b.ctx, "focus the first tab", chromedp.Focus(chromedp.CSS("#onglet-formation")))
+	for _, step := range []struct {
+		key  string
+		code int64
+		want string
+	}{{"ArrowRight", 39, "certification"}, {"ArrowRight", 39, "mentoring"}, {"End", 35, "mission"}, {"ArrowRight", 39, "formation"}, {"ArrowLeft", 37, "mission"}, {"Home", 36, "formation"}} {
+		do(t, b.ctx, "press "+step.key, pressKey(step.key, step.code))
+		want := shown{"onglet-" + step.want, "onglet-" + step.want, "panneau-" + step.want}
+		if got := eval[shown](t, b.ctx, state); got != want {
+			t.Errorf("after %s: %+v, want %+v", step.key, got, want)
+		}
+	}
+	do(t, b.ctx, "click the certifications", chromedp.Click(chromedp.CSS("#onglet-certification")))
+	if got := eval[[]string](t, b.ctx, `[...document.querySelectorAll('#groupes li.suggestion')].filter(li => li.offsetParent).map(li => li.dataset.id)`); !slices.Equal(got, []string{"cert-maintenance", "cert-faible"}) {
+		t.Errorf("certification tab shows %q", got)
+	}
+}
