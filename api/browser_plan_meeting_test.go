@@ -159,6 +159,9 @@ func TestBrowserPlanClearAll(t *testing.T) {
 		t.Errorf("a new projet shows the plan made for another one: %q", got)
 	}
 	contains(t, "plan set aside", textOf(t, b.ctx, "#mon-plan"), "Mon plan (0)", "Un plan de 1 action a été commencé dans cet onglet pour un autre projet")
+	if visible := eval[bool](t, b.ctx, `document.getElementById('exporter-md').offsetParent !== null`); visible {
+		t.Error("the plan set aside can still be exported")
+	}
 	if bar := textOf(t, b.ctx, "#barre-plan-nombre"); bar != "(0)" {
 		t.Errorf("the Mon plan bar counts %s for a plan set aside", bar)
 	}
