@@ -21,10 +21,10 @@ func TestBrowserMarkdownEscapes(t *testing.T) {
 		goal: {target: "chef <b>gras</b>", gap_skills: ["SQL", "*Python*", "[lien](javascript:alert(1))"],
 		       metiers: [{label: "Chef <script>", code: "X1"}]},
 		actions: [
-			{kind: "formation", id: "f1", title: "Excel <img src=x onerror=alert(1)>", reason: "Parce que **oui** & &amp; _aussi_",
+			{kind: "formation", id: "form-mgt-002", title: "Excel <img src=x onerror=alert(1)>", reason: "Parce que **oui** & &amp; _aussi_",
 			 covers: ["SQL"], url: "javascript:alert(1)", facts: [["Lieu", "Lyon | <i>Paris</i>"]]},
-			{kind: "formation", id: "f2`+"`"+`<b>", title: "- [ ] case\n## Faux titre", reason: "", covers: [], url: "https://exemple.fr/a b?x=<y>"},
-			{kind: "mentoring", id: "m1", title: "Mentor", reason: "", covers: [], url: "data:text/html,<script>alert(1)</script>"},
+			{kind: "formation", id: "form-case-003", title: "- [ ] case\n## Faux titre", reason: "", covers: [], url: "https://exemple.fr/a b?x=<y>"},
+			{kind: "mentoring", id: "ment-007", title: "Mentor", reason: "", covers: [], url: "data:text/html,<script>alert(1)</script>"},
 		],
 	}, "01/06/2026")`)
 	for _, bad := range []string{"<img", "<b>gras", "<i>", "<script", "data:text", "\n# Titre", "\n## Faux titre", "**oui**"} {
@@ -35,10 +35,15 @@ func TestBrowserMarkdownEscapes(t *testing.T) {
 	if link := regexp.MustCompile(`[^\\]\]\(`); link.MatchString(md) {
 		t.Errorf("Markdown export holds a link made of copied text: %q", link.FindString(md))
 	}
-	for _, want := range []string{"&lt;img src=x onerror=alert(1)&gt;", `\*\*oui\*\*`, "& &amp;amp; ", "(`f2 <b>`)", "<https://exemple.fr/a%20b?x=%3Cy%3E>",
+	for _, want := range []string{"&lt;img src=x onerror=alert(1)&gt;", `\*\*oui\*\*`, "& &amp;amp; ", "<https://exemple.fr/a%20b?x=%3Cy%3E>",
 		"Lien : <https://", `\*Python\*`, `\[lien\]`, "- **Excel &lt;img"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown export lacks %q:\n%s", want, md)
+		}
+	}
+	for _, id := range []string{"form-mgt-002", "form-case-003", "ment-007"} { // internal ids are for developers
+		if strings.Contains(md, id) {
+			t.Errorf("Markdown export holds the internal id %q:\n%s", id, md)
 		}
 	}
 	if n := strings.Count(md, "Lien : "); n != 1 {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -25,7 +26,8 @@ func TestBrowserEmployeePlan(t *testing.T) {
 	printPlan(t, b, plan)
 	planOnPhone(t, b)
 	want := adoptProposal(t, b, plan)
-	do(t, b.ctx, "clear the form", chromedp.Click(chromedp.CSS(`#form-projet button[type="reset"]`)),
+	do(t, b.ctx, "clear the form only", chromedp.Click(chromedp.CSS(`#effacer`)),
+		chromedp.WaitVisible(chromedp.CSS(`#confirmer-effacer`)), chromedp.Click(chromedp.CSS(`#effacer-formulaire`)),
 		chromedp.WaitNotPresent(chromedp.CSS(`#groupes li.suggestion`)))
 	if got := eval[[]int](t, b.ctx, `[document.querySelectorAll('#liste-souhaitees li').length, document.querySelectorAll('#plan-actions li').length]`); !slices.Equal(got, []int{0, len(want)}) {
 		t.Errorf("after Effacer: %d desired skill(s) and %d plan action(s), want none and the plan kept (%d)", got[0], got[1], len(want))
@@ -113,7 +115,9 @@ func askForSuggestions(t *testing.T, b *browserSession) {
 // addTwoToPlan adds the first formation and the first mentor to the plan.
 func addTwoToPlan(t *testing.T, b *browserSession) planState {
 	do(t, b.ctx, "add two suggestions to the plan",
+		chromedp.Click(chromedp.CSS(`#onglet-formation`)),
 		chromedp.Click(chromedp.CSS(`#groupes section[data-kind="formation"] button.add-plan`)),
+		chromedp.Click(chromedp.CSS(`#onglet-mentoring`)),
 		chromedp.Click(chromedp.CSS(`#groupes section[data-kind="mentoring"] button.add-plan`)),
 		chromedp.WaitVisible(chromedp.CSS(`#plan-actions li:nth-child(2)`)))
 	plan := eval[planState](t, b.ctx, `JSON.parse(sessionStorage.getItem('tremplin.plan'))`)
@@ -125,8 +129,9 @@ func addTwoToPlan(t *testing.T, b *browserSession) planState {
 	}
 	do(t, b.ctx, "scroll to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	b.shots.take(t, b.ctx, "plan")
-	do(t, b.ctx, "scroll to the mentors", chromedp.ScrollIntoView(chromedp.CSS(`#groupes section[data-kind="mentoring"]`)))
+	do(t, b.ctx, "scroll to the mentors", chromedp.ScrollIntoView(chromedp.CSS(`#groupes [role=tablist]`)))
 	b.shots.take(t, b.ctx, "plan-suggestions")
+	do(t, b.ctx, "back to the formations", chromedp.Click(chromedp.CSS(`#onglet-formation`)))
 	return plan
 }
 
@@ -136,6 +141,12 @@ func exportMarkdown(t *testing.T, b *browserSession, plan planState) {
 	allowDownloads(t, b.ctx, dl)
 	do(t, b.ctx, "export as Markdown", chromedp.Click(chromedp.CSS("#exporter-md")))
 	md := string(waitFile(t, filepath.Join(dl, "plan-action-tremplin.md")))
+	noLinks := regexp.MustCompile(`<https?://[^>]*>`).ReplaceAllString(md, "") // an organisme's URL may hold the id
+	for _, a := range plan.Actions {
+		if strings.Contains(noLinks, a.ID) {
+			t.Errorf("the Markdown export holds the internal id %q", a.ID)
+		}
+	}
 	contains(t, "Markdown", md, "# Plan d'action", "## Objectif", "## Actions retenues", "### Formations", "### Mentors",
 		plan.Actions[0].Title, plan.Actions[1].Title, "Pourquoi : "+plan.Actions[0].Reason,
 		"## Compétences couvertes", "## Compétences restant à couvrir")
@@ -152,14 +163,23 @@ func exportMarkdown(t *testing.T, b *browserSession, plan planState) {
 func printPlan(t *testing.T, b *browserSession, plan planState) {
 	do(t, b.ctx, "print page", chromedp.Click(chromedp.CSS("#imprimer")), chromedp.WaitVisible(chromedp.CSS("#p-actions")))
 	contains(t, "print page", textOf(t, b.ctx, "article.printable"), plan.Actions[0].Title, plan.Actions[1].Title, "Restant à couvrir")
+	for _, a := range plan.Actions { // internal ids are for developers
+		if printed := textOf(t, b.ctx, "article.printable"); strings.Contains(printed, a.ID) {
+			t.Errorf("the print page shows the internal id %q", a.ID)
+		}
+	}
+	checkAxe(t, b, "imprimer")
 	b.shots.take(t, b.ctx, "plan-imprimer")
 }
 
 // planOnPhone comes back to the plan page on a phone: the last answer and
-// the plan are still there, and nothing is wider than the screen.
+// the plan are still there, and nothing is wider than the screen; searching
+// again brings the results into view.
 func planOnPhone(t *testing.T, b *browserSession) {
 	do(t, b.ctx, "back to the plan on a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(chromedp.CSS(`#groupes li.suggestion`)))
+	do(t, b.ctx, "search again", chromedp.Click(chromedp.CSS("#chercher")))
+	waitJS(t, b.ctx, "results in view", `!document.getElementById('chercher').disabled && Math.abs(document.getElementById('resultats').getBoundingClientRect().top) < 2`)
 	if w := eval[int](t, b.ctx, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("page is %d px wide on a 390 px phone", w)
 	}

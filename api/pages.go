@@ -184,7 +184,7 @@ func (p *pages) handleStatic() gin.HandlerFunc {
 
 func (p *pages) handlePlan() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p.render(c, http.StatusOK, "plan", view{Title: "Mon plan d'action", Nav: "plan", Scripts: []string{"plan.js"}})
+		p.render(c, http.StatusOK, "plan", view{Title: "Mon plan d'action", Nav: "plan", Scripts: []string{"plan-skills.js", "plan-groups.js", "plan.js"}})
 	}
 }
 

@@ -79,8 +79,9 @@ window.Tremplin = (function () {
     return p.length === 3 ? p[2] + '/' + p[1] + '/' + p[0] : s;
   }
 
-  // facts lists the key facts of a catalog item as [label, value] pairs.
-  function facts(it) {
+  // facts lists the key facts of a catalog item as [label, value] pairs;
+  // the sessions held at place (the location asked for) come first.
+  function facts(it, place) {
     const out = [];
     if (!it) return out;
     if (it.provider) out.push(['Organisme', it.provider]);
@@ -92,7 +93,10 @@ window.Tremplin = (function () {
     if (it.vae_eligible) out.push(['VAE', 'possible']);
     if (it.location) out.push(['Lieu', it.location]);
     const today = new Date().toISOString().slice(0, 10);
-    const next = (it.sessions || []).filter(function (s) { return s.start >= today; }).slice(0, 2);
+    const here = function (s) { return place && s.location && fold(s.location) === fold(place) ? 0 : 1; };
+    const next = (it.sessions || []).filter(function (s) { return s.start >= today; })
+      .map(function (s, i) { return [here(s), i, s]; }).sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+      .map(function (x) { return x[2]; }).slice(0, 2);
     if (next.length) out.push(['Prochaines sessions', next.map(function (s) { return date(s.start) + (s.location ? ' (' + s.location + ')' : ''); }).join(', ')]);
     if (it.mentor) {
       const m = it.mentor;
@@ -107,6 +111,11 @@ window.Tremplin = (function () {
       if (ms.time_share_pct) out.push(['Temps', ms.time_share_pct + ' %']);
     }
     return out;
+  }
+
+  // fold compares labels and places: case, accents, apostrophes and spaces aside.
+  function fold(s) {
+    return String(s).normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[\u2019\u02bc]/g, '\'').replace(/\s+/g, ' ').trim().toLowerCase();
   }
 
   function factsList(pairs) {
@@ -136,6 +145,18 @@ window.Tremplin = (function () {
     return { goal: null, projet: '', actions: [] };
   }
   function savePlan(p) { sessionStorage.setItem(planKey, JSON.stringify(p)); }
+
+  // clearTab forgets everything the pages kept in this tab: the plan, the
+  // last answer, the form.
+  function clearTab() {
+    Object.keys(sessionStorage).filter(function (k) { return k.startsWith('tremplin.'); })
+      .forEach(function (k) { sessionStorage.removeItem(k); });
+  }
+  // Signing out ends the plan of this tab: the next person to sign in on
+  // this browser never sees it.
+  document.addEventListener('submit', function (ev) {
+    if (ev.target.matches('form[action="/deconnexion"]')) clearTab();
+  });
 
   // coverage splits the goal's gap skills into those the chosen actions
   // cover and those left uncovered; extra lists skills covered beyond the gap.
@@ -168,8 +189,6 @@ window.Tremplin = (function () {
       .replace(/^([+-]|\d+[.)])(?=\s|$)/, '\\$1');
   }
 
-  // mdCode writes v as inline code, which no viewer interprets.
-  function mdCode(v) { return '`' + String(v == null ? '' : v).replace(/[`\s]+/g, ' ') + '`'; }
 
   // mdLink returns v as a Markdown autolink when it is an http(s) URL, '' otherwise.
   function mdLink(v) {
@@ -179,8 +198,8 @@ window.Tremplin = (function () {
     return '<' + u.href.replace(/[<>\s]/g, encodeURIComponent) + '>';
   }
 
-  // planMarkdown writes the plan as a Markdown document; every copied field
-  // goes through md, mdCode or mdLink.
+  // planMarkdown writes the plan as a Markdown document for the employee
+  // (no internal id); every copied field goes through md or mdLink.
   function planMarkdown(p, today) {
     const list = function (xs) { return (xs || []).map(md).join(', '); };
     const lines = ['# Plan d\'action', '', '_Établi le ' + md(today) + ' avec Tremplin._', ''];
@@ -197,7 +216,7 @@ window.Tremplin = (function () {
       if (!acts.length) return;
       lines.push('### ' + kindPlurals[k], '');
       acts.forEach(function (a) {
-        lines.push('- **' + md(a.title) + '** (' + mdCode(a.id) + ')');
+        lines.push('- **' + md(a.title) + '**');
         if (a.facts && a.facts.length) lines.push('  - ' + a.facts.map(function (f) { return md(f[0]) + ' : ' + md(f[1]); }).join(' · '));
         if (a.reason) lines.push('  - Pourquoi : ' + md(a.reason));
         if ((a.covers || []).length) lines.push('  - Compétences couvertes : ' + list(a.covers));
@@ -220,6 +239,7 @@ window.Tremplin = (function () {
     metiersText: metiersText, today: today,
     api: api, ApiError: ApiError, el: el, facts: facts, factsList: factsList, download: download,
     number: number, euros: euros, date: date, kindLabels: kindLabels, kindPlurals: kindPlurals,
+    modalityLabels: modalityLabels, fold: fold, clearTab: clearTab,
     kinds: ['formation', 'certification', 'mentoring', 'mission'],
   };
 })();

@@ -11,118 +11,7 @@
   const details = new Map(); // item id → catalog item (or null when unreadable)
   let current = null;        // {request, response} shown on screen
 
-  // --- skill pickers (autocomplete from the taxonomy) ---
-  const pickers = {};
-  const suggestions = new Map(); // lower-cased text → labels, oldest first; shared by the pickers
-  document.querySelectorAll('.skillpicker').forEach(function (box) {
-    const id = box.dataset.list;
-    const input = box.querySelector('input');
-    const list = box.querySelector('ul');
-    const options = box.querySelector('datalist');
-    const fieldError = box.querySelector('.field-error');
-    const picker = { skills: [], input: input };
-    pickers[id] = picker;
-    let timer = 0, seq = 0, shown = '';
-
-    picker.render = function () {
-      list.replaceChildren.apply(list, picker.skills.map(function (s) {
-        return el('li', null, s, el('button', {
-          type: 'button', 'aria-label': 'Retirer ' + s, title: 'Retirer',
-          onclick: function () { picker.remove(s); input.focus(); },
-        }, '×'));
-      }));
-    };
-    // fail says in the field why the text typed is not a skill.
-    picker.fail = function (msg) {
-      fieldError.textContent = msg || '';
-      fieldError.hidden = !msg;
-      if (msg) input.setAttribute('aria-invalid', 'true');
-      else input.removeAttribute('aria-invalid');
-    };
-    // add makes a chip of text only when it is a skill of the taxonomy:
-    // chosen in the autocomplete list or typed whole (compared folded). A
-    // fragment ("Management d") is refused with the reason in the field.
-    // It resolves to true when the skill is (or already was) a chip.
-    picker.add = async function (text) {
-      const s = (text || '').trim();
-      if (!s) return false;
-      if (picker.skills.length >= 50) { picker.fail('50 compétences au plus : retirez-en une pour en ajouter une autre.'); return false; }
-      let label;
-      try { label = await taxonomyLabel(s); } catch (err) {
-        picker.fail('La liste des compétences est indisponible : réessayez dans un instant.');
-        return false;
-      }
-      if (!label) {
-        picker.fail('Choisissez une compétence proposée dans la liste\u00a0: «\u00a0' + s + '\u00a0» n\'en fait pas partie.');
-        return false;
-      }
-      picker.fail('');
-      if (!picker.skills.some(function (x) { return fold(x) === fold(label); })) picker.skills.push(label);
-      picker.render();
-      return true;
-    };
-    picker.remove = function (s) { picker.skills = picker.skills.filter(function (x) { return x !== s; }); picker.render(); };
-    picker.set = function (skills) { picker.skills = (skills || []).slice(); picker.render(); };
-
-    async function addTyped() {
-      const typed = input.value;
-      if (await picker.add(typed) && input.value === typed) input.value = '';
-    }
-    box.querySelector('.add-skill').addEventListener('click', function () {
-      input.focus();
-      addTyped();
-    });
-    input.addEventListener('keydown', function (ev) {
-      if (ev.key === 'Enter') {
-        ev.preventDefault();
-        addTyped();
-      }
-    });
-    input.addEventListener('input', function () { if (!fieldError.hidden) picker.fail(''); });
-    const show = function (labels) {
-      options.replaceChildren.apply(options, labels.map(function (l) { return el('option', { value: l }); }));
-    };
-    input.addEventListener('input', function () {
-      clearTimeout(timer);
-      const q = input.value.trim();
-      if (q.length < 2) return;
-      const key = q.toLowerCase();
-      if (key === shown) return;
-      if (suggestions.has(key)) { shown = key; show(suggestions.get(key)); return; }
-      // Asked only once typing pauses, and once per text: the rate limit is
-      // shared by everything the page does.
-      timer = setTimeout(async function () {
-        const mine = ++seq;
-        try {
-          const res = await T.api('GET', '/api/v1/skills?limit=8&q=' + encodeURIComponent(q));
-          const labels = res.skills.map(function (s) { return s.label; });
-          if (suggestions.size >= 200) suggestions.delete(suggestions.keys().next().value);
-          suggestions.set(key, labels);
-          if (mine !== seq) return;
-          shown = key;
-          show(labels);
-        } catch (err) { /* autocomplete is a convenience: typing still works */ }
-      }, 300);
-    });
-  });
-
-  // fold compares skill labels: case, accents, apostrophes and spaces aside.
-  function fold(s) {
-    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[\u2019\u02bc]/g, '\'').replace(/\s+/g, ' ').trim().toLowerCase();
-  }
-
-  // taxonomyLabel returns the label of the taxonomy's skill whose label or
-  // other label is s whole (folded), or '' when there is none. The
-  // autocomplete endpoint gives the taxonomy's matches.
-  async function taxonomyLabel(s) {
-    if (s.length > 100) return ''; // longer than any label the endpoint completes
-    const res = await T.api('GET', '/api/v1/skills?limit=50&q=' + encodeURIComponent(s));
-    const want = fold(s);
-    const hit = (res.skills || []).find(function (k) {
-      return fold(k.label) === want || (k.alt_labels || []).some(function (a) { return fold(a) === want; });
-    });
-    return hit ? hit.label : '';
-  }
+  const pickers = T.newSkillPickers();
 
   // --- the request ---
   function numberField(name) {
@@ -142,6 +31,7 @@
     const kinds = Array.from(form.querySelectorAll('input[name=kinds]:checked')).map(function (c) { return c.value; });
     const c = { max_price_eur: numberField('max_price_eur'), max_hours: numberField('max_hours'),
       modality: form.elements.modality.value || undefined, cpf_only: form.elements.cpf_only.checked || undefined,
+      location: form.elements.location.value.trim() || undefined,
       kinds: kinds.length === 4 ? undefined : kinds };
     return {
       projet: form.elements.projet.value.trim(),
@@ -160,6 +50,7 @@
     form.elements.max_price_eur.value = c.max_price_eur != null ? c.max_price_eur : '';
     form.elements.max_hours.value = c.max_hours != null ? c.max_hours : '';
     form.elements.modality.value = c.modality || '';
+    form.elements.location.value = c.location || '';
     form.elements.cpf_only.checked = !!c.cpf_only;
     form.querySelectorAll('input[name=kinds]').forEach(function (box) { box.checked = !c.kinds || c.kinds.includes(box.value); });
   }
@@ -187,7 +78,6 @@
     if (!req.projet && !req.desired_skills.length) return showError('Décrivez votre projet ou ajoutez au moins une compétence souhaitée.', 'projet');
     if (req.constraints.kinds && !req.constraints.kinds.length) return showError('Choisissez au moins un type de suggestion.', 'kinds');
     showError('');
-    const start = performance.now();
     results.setAttribute('aria-busy', 'true');
     results.classList.add('busy');
     button.disabled = true;
@@ -197,7 +87,9 @@
       await loadDetails(resp);
       current = { request: req, response: resp };
       sessionStorage.setItem(lastKey, JSON.stringify({ request: req, response: resp, details: Array.from(details) }));
-      render(resp, (performance.now() - start) / 1000);
+      render(resp, prefer);
+      prefer = '';
+      showResults();
     } catch (err) {
       status.textContent = '';
       showError(err.message, err.field);
@@ -207,18 +99,51 @@
       button.disabled = false;
     }
   });
-  form.addEventListener('reset', function () {
-    setTimeout(function () {
-      Object.keys(pickers).forEach(function (k) { pickers[k].set([]); pickers[k].fail(''); });
-      showError('');
-      sessionStorage.removeItem(lastKey);
-      current = null;
-      document.getElementById('notice').hidden = true;
-      ['objectif', 'notes', 'rien-ne-convient', 'plan-propose'].forEach(function (id) { document.getElementById(id).hidden = true; });
-      document.getElementById('groupes').replaceChildren();
-      status.textContent = 'Remplissez le formulaire pour obtenir des suggestions.';
-    });
+  // showResults brings the answer into view when it is not (on a phone the
+  // form fills the screen) and moves the focus to its heading.
+  function showResults() {
+    const heading = document.getElementById('titre-resultats');
+    const top = results.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight / 2) results.scrollIntoView({ block: 'start' });
+    heading.focus({ preventScroll: true });
+  }
+
+  // clearForm empties the form and the answer shown; the plan stays.
+  function clearForm() {
+    form.reset();
+    Object.keys(pickers).forEach(function (k) { pickers[k].set([]); pickers[k].fail(''); });
+    showError('');
+    sessionStorage.removeItem(lastKey);
+    current = null;
+    document.getElementById('notice').hidden = true;
+    ['objectif', 'notes', 'rien-ne-convient', 'plan-propose'].forEach(function (id) { document.getElementById(id).hidden = true; });
+    document.getElementById('groupes').replaceChildren();
+    status.textContent = 'Remplissez le formulaire pour obtenir des suggestions.';
+    renderPlan();
+  }
+  // clearAll forgets everything of this tab, the plan included: the next
+  // person in the meeting room starts afresh.
+  function clearAll() {
+    clearForm();
+    T.clearTab();
+    renderPlan();
+    status.textContent = 'Tout est effacé : le formulaire, les suggestions et le plan.';
+    form.elements.projet.focus();
+  }
+  const confirmClear = document.getElementById('confirmer-effacer');
+  document.getElementById('effacer').addEventListener('click', function () {
+    const n = T.loadPlan().actions.length;
+    if (!n) { clearAll(); return; }
+    document.getElementById('effacer-nombre').textContent = '(' + n + ' action' + (n > 1 ? 's' : '') + ')';
+    confirmClear.showModal();
   });
+  document.getElementById('tout-effacer').addEventListener('click', function () { confirmClear.close(); clearAll(); });
+  document.getElementById('effacer-formulaire').addEventListener('click', function () {
+    confirmClear.close();
+    clearForm();
+    form.elements.projet.focus();
+  });
+  document.getElementById('annuler-effacer').addEventListener('click', function () { confirmClear.close(); });
 
   // loadDetails reads the catalog item of every suggestion (key facts).
   async function loadDetails(resp) {
@@ -238,7 +163,7 @@
   }
 
   // --- rendering the answer ---
-  function render(resp, seconds) {
+  function render(resp, preferKind) {
     const notice = document.getElementById('notice');
     notice.hidden = !resp.degraded;
     notice.textContent = resp.degraded ? (resp.notice || 'Réponse partielle : une partie de la recherche est indisponible.') : '';
@@ -246,13 +171,13 @@
     renderNotes(resp.notes);
     renderNothingFits(resp);
     renderProposed(resp.plan);
-    const groups = document.getElementById('groupes');
-    groups.replaceChildren.apply(groups, (resp.suggestions || []).map(renderGroup));
+    groups.render(resp, current && current.request, preferKind);
     const n = (resp.suggestions || []).reduce(function (a, g) { return a + (g.items || []).length; }, 0);
-    if (n > 0) status.textContent = n + ' suggestion' + (n > 1 ? 's' : '') + (seconds ? ' en ' + duration(seconds) : '') + '.';
+    if (n > 0) status.textContent = n + ' suggestion' + (n > 1 ? 's' : '') + '.';
     else if (resp.nothing_fits) status.textContent = 'Aucune suggestion dans le catalogue de l\'entreprise pour ce projet.';
     else status.textContent = 'Aucune suggestion ne respecte ces contraintes : élargissez le budget, la durée ou les types.';
     refreshButtons();
+    renderPlan();
   }
 
   // renderNotes says how the request was read ("Seules les offres
@@ -291,10 +216,6 @@
       const u = new URL(s);
       return u.protocol === 'https:' || u.protocol === 'http:';
     } catch (err) { return false; }
-  }
-
-  function duration(seconds) {
-    return seconds < 1 ? Math.max(1, Math.round(seconds * 1000)) + ' ms' : T.number(Math.round(seconds * 10) / 10) + ' s';
   }
 
   function renderGoal(g) {
@@ -344,55 +265,43 @@
     if (current) {
       plan.goal = current.response.goal || null;
       plan.projet = current.request.projet;
+      delete plan.kept;
     }
   }
 
   function adopt(actions) {
-    const plan = T.loadPlan();
+    const plan = shownPlan();
     actions.forEach(function (a) {
       if (!plan.actions.some(function (x) { return x.id === a.id; })) addAction(plan, a);
     });
     T.savePlan(plan);
     renderPlan();
     refreshButtons();
-    status.textContent = actions.length + ' action(s) du plan proposé ajoutée(s) à votre plan.';
+    status.textContent = actions.length > 1 ? actions.length + ' actions du plan proposé ajoutées à votre plan.' : 'L\'action du plan proposé est ajoutée à votre plan.';
   }
 
-  // renderGroup shows the suggestions of one kind, or the notice of a kind
-  // with nothing for this goal.
-  function renderGroup(group) {
-    const items = group.items || [];
-    const title = (T.kindPlurals[group.kind] || group.kind) + ' (' + items.length + ')';
-    return el('section', { class: 'kind-group kind-' + group.kind, 'data-kind': group.kind, 'aria-label': title },
-      el('h3', { text: title }),
-      items.length ? el('ol', { class: 'suggestions' }, items.map(renderSuggestion))
-        : el('p', { class: 'kind-empty', text: group.notice || 'Aucune suggestion de ce type pour ce projet.' }));
-  }
+  const groups = T.newGroups(document.getElementById('groupes'), {
+    details: details,
+    onToggle: function (s) { togglePlan(s); },
+    onRelax: relax,
+    location: function () { return current && current.request.constraints.location; },
+  });
+  let prefer = ''; // the kind to show after the next answer
 
-  const pertinenceLevels = ['forte', 'moyenne', 'faible'];
-
-  // pertinenceBadge shows the strength of a suggestion in words (never by
-  // colour alone).
-  function pertinenceBadge(s) {
-    if (!pertinenceLevels.includes(s.pertinence)) return null;
-    return el('span', { class: 'pertinence pertinence-' + s.pertinence, text: 'Pertinence ' + s.pertinence });
-  }
-
-  function renderSuggestion(s) {
-    const it = details.get(s.id);
-    const facts = T.facts(it);
-    return el('li', { class: 'suggestion', 'data-id': s.id },
-      el('h4', null, el('a', { href: '/fiche/' + encodeURIComponent(s.id), text: s.title }), ' ', pertinenceBadge(s)),
-      s.reason ? el('p', { class: 'reason', text: s.reason }) : null,
-      facts.length ? T.factsList(facts) : null,
-      el('div', { class: 'actions' },
-        el('button', { type: 'button', class: 'secondary add-plan', 'data-id': s.id, onclick: function () { togglePlan(s); } }, 'Ajouter au plan'),
-        it && it.url ? el('a', { href: it.url, target: '_blank', rel: 'noopener noreferrer' }, 'Site de l\'organisme', el('span', { class: 'sr-only', text: ' (nouvel onglet)' })) : null));
+  // relax searches again without the constraints named (fields of the
+  // request's constraints), showing the kind they emptied.
+  function relax(fields, kind) {
+    fields.forEach(function (f) {
+      if (f === 'cpf_only') form.elements.cpf_only.checked = false;
+      else form.elements[f].value = '';
+    });
+    prefer = kind;
+    form.requestSubmit();
   }
 
   // --- the plan ---
   function togglePlan(s) {
-    const plan = T.loadPlan();
+    const plan = shownPlan();
     const at = plan.actions.findIndex(function (a) { return a.id === s.id; });
     if (at >= 0) {
       plan.actions.splice(at, 1);
@@ -405,18 +314,38 @@
   }
 
   function refreshButtons() {
-    const ids = new Set(T.loadPlan().actions.map(function (a) { return a.id; }));
-    document.querySelectorAll('button.add-plan').forEach(function (b) {
-      const inPlan = ids.has(b.dataset.id);
-      b.textContent = inPlan ? 'Retirer du plan' : 'Ajouter au plan';
-      b.classList.toggle('added', inPlan);
-    });
+    groups.refresh(new Set(shownPlan().actions.map(function (a) { return a.id; })));
+  }
+
+  // foreign reports whether the plan of this tab was begun for another
+  // projet than the one on screen: it is then set aside, never shown.
+  function foreign(plan) {
+    if (!plan.actions.length || !current || plan.kept === projetKey(current.request.projet)) return false;
+    return projetKey(plan.projet) !== projetKey(current.request.projet);
+  }
+  function projetKey(s) { return T.fold(s || ''); }
+  // shownPlan is the plan the page shows: an empty one while the plan of
+  // this tab belongs to another projet.
+  function shownPlan() {
+    const plan = T.loadPlan();
+    return foreign(plan) ? { goal: null, projet: '', actions: [] } : plan;
   }
 
   function renderPlan() {
-    const plan = T.loadPlan();
+    const stored = T.loadPlan();
+    const aside = foreign(stored);
+    const plan = aside ? { goal: null, projet: '', actions: [] } : stored;
+    document.getElementById('plan-autre').hidden = !aside;
+    if (aside) {
+      const n = stored.actions.length;
+      document.getElementById('plan-autre-texte').textContent = 'Un plan de ' + n + ' action' + (n > 1 ? 's' : '') +
+        ' a été commencé dans cet onglet pour un autre projet : il est mis de côté. Reprenez-le s\'il est le vôtre, sinon effacez-le.';
+    }
+    document.getElementById('plan-outils').hidden = aside;
     document.getElementById('plan-nombre').textContent = '(' + plan.actions.length + ')';
-    document.getElementById('plan-vide').hidden = plan.actions.length > 0;
+    document.getElementById('barre-plan-nombre').textContent = '(' + plan.actions.length + ')';
+    document.getElementById('barre-plan').setAttribute('aria-label', 'Aller à Mon plan : ' + plan.actions.length + ' action' + (plan.actions.length > 1 ? 's' : ''));
+    document.getElementById('plan-vide').hidden = plan.actions.length > 0 || aside;
     const list = document.getElementById('plan-actions');
     list.replaceChildren.apply(list, plan.actions.map(function (a) {
       return el('li', { 'data-id': a.id },
@@ -441,6 +370,18 @@
 
   document.getElementById('exporter-md').addEventListener('click', function () {
     T.download('plan-action-tremplin.md', T.planMarkdown(T.loadPlan(), T.today()), 'text/markdown;charset=utf-8');
+  });
+  document.getElementById('reprendre-plan').addEventListener('click', function () {
+    const plan = T.loadPlan();
+    plan.kept = projetKey(current && current.request.projet);
+    T.savePlan(plan);
+    renderPlan();
+    refreshButtons();
+  });
+  document.getElementById('effacer-autre-plan').addEventListener('click', function () {
+    T.savePlan({ goal: null, projet: '', actions: [] });
+    renderPlan();
+    refreshButtons();
   });
   document.getElementById('vider-plan').addEventListener('click', function () {
     T.savePlan({ goal: null, projet: '', actions: [] });
