@@ -75,7 +75,7 @@ func TestDemoGoals(t *testing.T) {
 	}
 	cfg.dataDir = t.TempDir()
 	e := &env{getenv: quietEnv, stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, logger: slog.New(slog.DiscardHandler)}
-	rec, _, closeStack, err := openRecommender(t.Context(), e, cfg)
+	rec, closeStack, err := openRecommender(t.Context(), e, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -134,7 +134,7 @@ func parseKind(s string) (catalog.Kind, error) {
 }
 
 func runRecommend(ctx context.Context, e *env, cfg config, req recommender.Request, asJSON bool) error {
-	rec, items, closeStack, err := openRecommender(ctx, e, cfg)
+	rec, items, closeStack, err := openRecommenderItems(ctx, e, cfg)
 	if err != nil {
 		return err
 	}
@@ -180,9 +180,15 @@ func suggestionFacts(ctx context.Context, items recommender.ItemSource, resp rec
 
 // openRecommender opens the live index of cfg.dataDir, indexing the demo
 // catalog first when there is none, brings the text index and the métier
-// tags in step as serve does, and returns the recommender serve would with
-// the items it reads.
-func openRecommender(ctx context.Context, e *env, cfg config) (*recommender.Recommender, recommender.ItemSource, func(), error) {
+// tags in step as serve does, and returns the recommender serve would.
+func openRecommender(ctx context.Context, e *env, cfg config) (*recommender.Recommender, func(), error) {
+	rec, _, closeStack, err := openRecommenderItems(ctx, e, cfg)
+	return rec, closeStack, err
+}
+
+// openRecommenderItems is openRecommender, with the items the recommender
+// reads (for their facts).
+func openRecommenderItems(ctx context.Context, e *env, cfg config) (*recommender.Recommender, recommender.ItemSource, func(), error) {
 	demoItems, err := demo.Items()
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("catalogue de démonstration : %w", err)
