@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
 type importResult struct {
@@ -50,7 +51,8 @@ func (s *server) handleItemsImport() gin.HandlerFunc {
 		}
 		if len(problems) > 0 && !skip {
 			writeError(c, s.logger, &Error{Status: http.StatusUnprocessableEntity, Code: "invalid_catalog",
-				Message: fmt.Sprintf("%d problème(s) : rien n'a été importé (corrigez le fichier, ou ajoutez skip_invalid=true pour importer les %d élément(s) valides)", len(problems), len(items)),
+				Message: fmt.Sprintf("%s : rien n'a été importé (corrigez le fichier, ou ajoutez skip_invalid=true pour importer quand même %s)",
+					french.Count(len(problems), "problème", "problèmes"), french.Count(len(items), "élément valide", "éléments valides")),
 				Details: problemDetails(problems)})
 			return
 		}

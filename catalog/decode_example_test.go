@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
 func ExampleDecode() {
@@ -19,12 +20,12 @@ func ExampleDecode() {
 		fmt.Println("lecture impossible :", err)
 		return
 	}
-	fmt.Println(len(items), "élément(s) valide(s)")
+	fmt.Println(french.Count(len(items), "élément valide", "éléments valides"))
 	for _, p := range problems {
 		fmt.Println(p)
 	}
 	// Output:
-	// 1 élément(s) valide(s)
+	// 1 élément valide
 	// catalog.jsonl:2: JSON incomplet : l'objet n'est pas refermé
 	// catalog.jsonl:3: price_eur: doit être ≥ 0, reçu -3
 	// catalog.jsonl:4: id: identifiant « F-1 » déjà utilisé (catalog.jsonl:1)

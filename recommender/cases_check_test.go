@@ -1,6 +1,7 @@
 package recommender_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tremplin/tremplin/catalog"
@@ -72,6 +73,35 @@ func checkCase(t *testing.T, c recCase, resp recommender.Response, items map[str
 	}
 	checkDiversity(t, c, byKind)
 	checkPlan(t, c, resp.Plan)
+	checkPlaceFirst(t, c.Request.Constraints.Location, byKind, items)
+}
+
+// checkPlaceFirst: with a place asked for, the suggestions there (on site,
+// or with a session there) come before the others in every kind.
+func checkPlaceFirst(t *testing.T, place string, byKind map[catalog.Kind][]recommender.Suggestion, items map[string]catalog.Item) {
+	t.Helper()
+	if place == "" {
+		return
+	}
+	there := func(it catalog.Item) bool {
+		for _, s := range it.Sessions {
+			if strings.EqualFold(s.Location, place) {
+				return true
+			}
+		}
+		return len(it.Sessions) == 0 && it.Modality != catalog.ModalityDistanciel && strings.EqualFold(it.Location, place)
+	}
+	for k, ss := range byKind {
+		elsewhere := ""
+		for _, s := range ss {
+			switch {
+			case !there(items[s.ID]):
+				elsewhere = s.ID
+			case elsewhere != "":
+				t.Errorf("%s: %s in %s comes after %s, elsewhere: %v", k, s.ID, place, elsewhere, suggestionIDs(ss))
+			}
+		}
+	}
 }
 
 func checkDiversity(t *testing.T, c recCase, byKind map[catalog.Kind][]recommender.Suggestion) {
@@ -121,6 +151,7 @@ func checkPlan(t *testing.T, c recCase, p recommender.Plan) {
 }
 
 // meets restates the request's constraints independently of catalog.Filter.
+// The location excludes nothing (see checkPlaceFirst).
 func meets(it *catalog.Item, c recommender.Constraints) bool {
 	p, hasP := it.Price()
 	h, hasH := it.Duration()
@@ -130,7 +161,6 @@ func meets(it *catalog.Item, c recommender.Constraints) bool {
 		c.Modality != "" && it.Modality != "" && it.Modality != c.Modality,
 		c.CPFOnly && (it.Kind == catalog.KindFormation || it.Kind == catalog.KindCertification) && !it.CPFEligible,
 		len(c.Kinds) > 0 && !contains(c.Kinds, it.Kind),
-		c.Location != "" && it.Location != "" && it.Modality != catalog.ModalityDistanciel && it.Location != c.Location,
 		it.Mentor != nil && it.Mentor.CurrentMentees >= it.Mentor.Capacity:
 		return false
 	}

@@ -37,6 +37,9 @@ type candidate struct {
 	covers []int
 	// title and skills are the item's title and skill terms.
 	title, skills map[string]bool
+	// fit says how the item fits the goal, once its reason is written
+	// (the plan's action reasons reuse it).
+	fit string
 }
 
 // newCandidate analyses an item against the gap.

@@ -2,11 +2,9 @@ package recommender
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/french"
@@ -16,30 +14,33 @@ import (
 // constraints.
 type reasonContext struct {
 	gap []gapSkill
-	// target is how the projet is quoted: the recognised métier or the
-	// target segment.
+	// target is how the projet is quoted: the employee's target segment.
 	target string
-	// metiers maps the recognised target métiers' codes to their labels.
+	// metiers maps the recognised target métiers' codes to their labels
+	// as they read in a sentence.
 	metiers map[string]string
 	// order lists the recognised codes, best first.
 	order []string
 	c     Constraints
 	// vae says that the employee aims at a VAE.
 	vae bool
+	// today dates the sessions still to come.
+	today time.Time
 }
 
-// newReasonContext quotes the goal: its best recognised métier when it was
-// found whole in the projet, else the target segment. A métier only
-// guessed (fuzzy match), or ranked below a guess, is never put in the
-// employee's mouth.
+// newReasonContext quotes the goal: the target segment of the projet, and
+// its best recognised métier when it was found whole there, in the gender
+// form the employee wrote. A métier only guessed (fuzzy match), or ranked
+// below a guess, is never put in the employee's mouth.
 func newReasonContext(g Goal, gap []gapSkill, c Constraints) reasonContext {
 	rc := reasonContext{gap: gap, target: shorten(g.Target, maxQuoteWords), metiers: make(map[string]string), c: c}
 	if len(g.Metiers) > 0 && g.Metiers[0].Exact && strings.TrimSpace(g.Metiers[0].Label) != "" {
 		m := g.Metiers[0]
-		m.Label = strings.TrimSpace(m.Label)
-		rc.target = m.Label
-		rc.metiers[m.Code] = m.Label
+		rc.metiers[m.Code] = inProse(m.Label, m.Matched, g.Target)
 		rc.order = append(rc.order, m.Code)
+		if rc.target == "" {
+			rc.target = rc.metiers[m.Code]
+		}
 	}
 	return rc
 }
@@ -55,7 +56,7 @@ const (
 	maxFitTags = 3
 )
 
-// of gives "de manager", "d'analyste", "d'Hôte".
+// of gives "de manager", "d'analyste", "d'hôte".
 func of(s string) string {
 	if f := french.Fold(s); f != "" && strings.ContainsRune("aeiouyh", rune(f[0])) {
 		return "d'" + s
@@ -63,30 +64,45 @@ func of(s string) string {
 	return "de " + s
 }
 
-// reason says in French why c is suggested: the gap skills it covers, its
-// fit to the projet, then its key facts. It is never empty.
+// reason says in French why c is suggested: the gap skills it covers (or
+// those it works on), its fit to the projet, where it is from the place
+// asked for, and what the card's facts row does not show (a mentor's
+// department, blocs certifiable one by one). The price, duration,
+// modality, dates and places of the facts row are not repeated. It is
+// never empty.
 func (rc reasonContext) reason(c *candidate) string {
 	var parts []string
+	if rc.vae && c.item.Kind == catalog.KindCertification && c.item.VAEEligible {
+		parts = append(parts, vaeRoute(&c.item))
+	}
 	covers := nonBlank(rc.shortLabels(c.covers))
 	if len(covers) > 0 {
 		parts = append(parts, "Couvre : "+listSkills(covers, maxCovers))
+	} else if sk := nonBlank(c.item.Skills); len(sk) > 0 {
+		parts = append(parts, "Aborde : "+listSkills(sk, 3))
 	}
-	if fit := rc.fit(c, len(covers) > 0); fit != "" {
-		parts = append(parts, fit)
-	}
-	if f := facts(&c.item, rc.c); f != "" {
-		parts = append(parts, f)
-	}
-	if sk := nonBlank(c.item.Skills); len(covers) == 0 && len(sk) > 0 {
-		parts = append([]string{"Aborde : " + listSkills(sk, 3)}, parts...)
-	}
-	if rc.vae && c.item.Kind == catalog.KindCertification && c.item.VAEEligible {
-		parts = append([]string{vaeRoute(&c.item)}, parts...)
-	}
+	c.fit = rc.fit(c, len(covers) > 0)
+	parts = append(parts, nonBlank([]string{c.fit, rc.where(&c.item), extraFacts(&c.item)})...)
 	if len(parts) == 0 {
-		return "Correspond à votre recherche"
+		// Nothing about the goal to say: the facts at least tell items apart.
+		if f := Facts(&c.item); len(f) > 0 {
+			return strings.Join(f, ", ")
+		}
+		return "Son intitulé ou sa description répond à votre recherche"
 	}
 	return strings.Join(parts, " — ")
+}
+
+// extraFacts are the facts a card does not show: a mentor's department,
+// a certification's blocs certifiable one by one.
+func extraFacts(it *catalog.Item) string {
+	switch {
+	case it.Kind == catalog.KindMentoring && it.Mentor != nil && ofUnit(it.Mentor.Department) != "":
+		return "mentor " + ofUnit(it.Mentor.Department)
+	case it.Kind == catalog.KindCertification && len(it.Blocs) > 1:
+		return strconv.Itoa(len(it.Blocs)) + " blocs certifiables séparément"
+	}
+	return ""
 }
 
 // shortLabels returns the gap skills at the given indexes, each cut to
@@ -186,171 +202,4 @@ func shorten(s string, n int) string {
 		return strings.Join(f[:n], " ") + "…"
 	}
 	return strings.Join(f, " ")
-}
-
-// facts are an item's key facts in French, by kind.
-func facts(it *catalog.Item, c Constraints) string {
-	switch it.Kind {
-	case catalog.KindMentoring:
-		return mentorFacts(it)
-	case catalog.KindMission:
-		return missionFacts(it)
-	}
-	var out []string
-	if it.Kind == catalog.KindCertification && it.CertificationCode != "" {
-		out = append(out, it.CertificationCode)
-	}
-	if d := durationModality(it); d != "" {
-		out = append(out, d)
-	}
-	if p, ok := it.Price(); ok {
-		s := FormatPrice(p)
-		if c.MaxPriceEUR != nil && p > 0 {
-			s += " (dans votre budget)"
-		}
-		out = append(out, s)
-	}
-	if it.CPFEligible {
-		out = append(out, "éligible CPF")
-	}
-	if it.Kind == catalog.KindCertification {
-		if it.VAEEligible {
-			out = append(out, "accessible par VAE")
-		}
-		if n := len(it.Blocs); n > 1 {
-			out = append(out, strconv.Itoa(n)+" blocs certifiables séparément")
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
-// durationModality gives "21 h à distance", "14 h en présentiel à Lyon".
-func durationModality(it *catalog.Item) string {
-	var out []string
-	if h, ok := it.Duration(); ok && h > 0 {
-		out = append(out, FormatHours(h))
-	}
-	switch it.Modality {
-	case catalog.ModalityDistanciel:
-		out = append(out, "à distance")
-	case catalog.ModalityHybride:
-		out = append(out, "en hybride")
-	case catalog.ModalityPresentiel:
-		m := "en présentiel"
-		if loc := strings.TrimSpace(it.Location); loc != "" {
-			m += " à " + loc
-		}
-		out = append(out, m)
-	}
-	return strings.Join(out, " ")
-}
-
-// mentorFacts gives "Claire Dubois, Data & IA, 2 places sur 3".
-func mentorFacts(it *catalog.Item) string {
-	m := it.Mentor
-	if m == nil {
-		return ""
-	}
-	out := nonBlank([]string{m.Name, m.Department})
-	free := m.Capacity - max(m.CurrentMentees, 0)
-	switch {
-	case m.Capacity <= 0:
-		// No capacity said (validation rejects a negative one).
-	case free == 1:
-		out = append(out, fmt.Sprintf("1 place libre sur %d", m.Capacity))
-	case free > 1:
-		out = append(out, fmt.Sprintf("%d places libres sur %d", free, m.Capacity))
-	}
-	return strings.Join(out, ", ")
-}
-
-// missionFacts gives "Data & IA, du 1er mars au 30 juin 2027, 20 % du temps".
-func missionFacts(it *catalog.Item) string {
-	m := it.Mission
-	if m == nil {
-		return ""
-	}
-	out := nonBlank([]string{m.Department})
-	if p := period(m.StartDate.Time, m.EndDate.Time); p != "" {
-		out = append(out, p)
-	}
-	if m.TimeSharePct > 0 {
-		out = append(out, strconv.Itoa(m.TimeSharePct)+" % du temps")
-	}
-	return strings.Join(out, ", ")
-}
-
-var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-	"août", "septembre", "octobre", "novembre", "décembre"}
-
-// frenchDate gives "1er mars 2027", or "1er mars" without the year.
-func frenchDate(t time.Time, year bool) string {
-	d := strconv.Itoa(t.Day())
-	if t.Day() == 1 {
-		d = "1er"
-	}
-	s := d + " " + frenchMonths[t.Month()-1]
-	if year {
-		s += " " + strconv.Itoa(t.Year())
-	}
-	return s
-}
-
-// period gives "du 1er mars au 30 juin 2027"; the year of the start is
-// said only when it differs from the end's.
-func period(from, to time.Time) string {
-	switch {
-	case from.IsZero() && to.IsZero():
-		return ""
-	case to.IsZero():
-		return "à partir du " + frenchDate(from, true)
-	case from.IsZero():
-		return "jusqu'au " + frenchDate(to, true)
-	}
-	return "du " + frenchDate(from, from.Year() != to.Year()) + " au " + frenchDate(to, true)
-}
-
-// FormatPrice writes a price in euros the French way: "gratuit",
-// "1 190 €", "12,50 €".
-func FormatPrice(p float64) string {
-	switch {
-	case p == 0:
-		return "gratuit"
-	case math.IsNaN(p) || math.IsInf(p, 0):
-		return "prix non communiqué"
-	}
-	if p == math.Trunc(p) && math.Abs(p) < 1e15 {
-		return groupThousands(strconv.FormatInt(int64(p), 10)) + " €"
-	}
-	s := strconv.FormatFloat(p, 'f', 2, 64)
-	i := strings.IndexByte(s, '.')
-	return groupThousands(s[:i]) + "," + s[i+1:] + " €"
-}
-
-// FormatHours writes a duration in hours the French way: "21 h", "3,5 h".
-func FormatHours(h float64) string { return formatNumber(h) + " h" }
-
-// formatNumber gives "21" or "3,5".
-func formatNumber(x float64) string {
-	if r := math.Round(x*10) / 10; !math.IsInf(r, 0) {
-		x = r
-	}
-	return strings.Replace(strconv.FormatFloat(x, 'f', -1, 64), ".", ",", 1)
-}
-
-// groupThousands puts a space between groups of three digits.
-func groupThousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (utf8.RuneCountInString(s)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

@@ -22,19 +22,21 @@ func day(s string) catalog.Date {
 
 func TestReason(t *testing.T) {
 	analyst := GoalMetier{Code: "M1419", Label: "Analyste de données", Exact: true}
+	recruiter := GoalMetier{Code: "HEX-052", Label: "Chargé / Chargée de recrutement", Matched: "Chargé / Chargée de recrutement", Exact: true}
 	for _, tc := range []struct {
-		name string
-		item catalog.Item
-		goal Goal
-		c    Constraints
-		want string
+		name  string
+		item  catalog.Item
+		goal  Goal
+		c     Constraints
+		today time.Time
+		want  string
 	}{
 		{
-			name: "formation covering the gap, quoted projet",
+			name: "formation covering the gap, quoted projet, no fact of the card repeated",
 			item: catalog.Item{Kind: catalog.KindFormation, Title: "SQL et Power BI", Skills: []string{"Langage SQL", "Power BI"},
 				DurationHours: ptr(21), Modality: catalog.ModalityDistanciel, PriceEUR: ptr(1200), CPFEligible: true},
 			goal: Goal{Target: "data analyst", GapSkills: []string{"SQL", "Power BI", "Python"}},
-			want: "Couvre : SQL, Power BI — proche de votre projet « data analyst » — 21 h à distance, 1 200 €, éligible CPF",
+			want: "Couvre : SQL, Power BI — proche de votre projet « data analyst »",
 		},
 		{
 			name: "free présentiel formation within a budget, tagged with the exact target métier",
@@ -42,7 +44,7 @@ func TestReason(t *testing.T) {
 				DurationHours: ptr(3.5), Modality: catalog.ModalityPresentiel, PriceEUR: ptr(0), Metiers: []string{"M1419"}},
 			goal: Goal{Target: "analyste de données", Metiers: []GoalMetier{analyst}, GapSkills: []string{"statistique"}},
 			c:    Constraints{MaxPriceEUR: ptr(500)},
-			want: "Couvre : statistique — prépare au métier d'Analyste de données — 3,5 h en présentiel à Lyon, gratuit",
+			want: "Couvre : statistique — prépare au métier d'analyste de données",
 		},
 		{
 			name: "a fuzzy métier is never quoted",
@@ -60,19 +62,19 @@ func TestReason(t *testing.T) {
 			name: "a tag far down the item's list does not say it prepares for the métier",
 			item: catalog.Item{Kind: catalog.KindFormation, Title: "Excel", Skills: []string{"Excel"}, Metiers: []string{"A1", "A2", "A3", "M1419"}},
 			goal: Goal{Target: "analyste de données", Metiers: []GoalMetier{analyst}},
-			want: "Aborde : Excel — proche de votre projet « Analyste de données »",
+			want: "Aborde : Excel — proche de votre projet « analyste de données »",
 		},
 		{
 			name: "a second tag says it prepares for the métier only with a gap skill covered",
 			item: catalog.Item{Kind: catalog.KindCertification, Title: "Analyste SOC", Skills: []string{"Détection d'incidents"}, Metiers: []string{"M1844", "M1419"}},
 			goal: Goal{Target: "analyste de données", Metiers: []GoalMetier{analyst}, GapSkills: []string{"Langage SQL"}},
-			want: "Aborde : Détection d'incidents — proche de votre projet « Analyste de données »",
+			want: "Aborde : Détection d'incidents — proche de votre projet « analyste de données »",
 		},
 		{
 			name: "a second tag with a gap skill covered",
 			item: catalog.Item{Kind: catalog.KindFormation, Title: "SQL", Skills: []string{"Langage SQL"}, Metiers: []string{"M1805", "M1419"}},
 			goal: Goal{Target: "analyste de données", Metiers: []GoalMetier{analyst}, GapSkills: []string{"Langage SQL"}},
-			want: "Couvre : Langage SQL — prépare au métier d'Analyste de données",
+			want: "Couvre : Langage SQL — prépare au métier d'analyste de données",
 		},
 		{
 			name: "certification with budget, VAE and blocs",
@@ -81,21 +83,21 @@ func TestReason(t *testing.T) {
 				CPFEligible: true, VAEEligible: true, Blocs: []catalog.Bloc{{Title: "a"}, {Title: "b"}, {Title: "c"}}},
 			goal: Goal{Target: "data analyst", GapSkills: []string{"SQL"}},
 			c:    Constraints{MaxPriceEUR: ptr(8000)},
-			want: "Couvre : SQL — proche de votre projet « data analyst » — RNCP-1, 420 h en hybride, 7 900 € (dans votre budget), éligible CPF, accessible par VAE, 3 blocs certifiables séparément",
+			want: "Couvre : SQL — proche de votre projet « data analyst » — 3 blocs certifiables séparément",
 		},
 		{
 			name: "mentor with places left",
 			item: catalog.Item{Kind: catalog.KindMentoring, Title: "Mentorat data", Skills: []string{"Analyse de données", "Power BI"},
 				Mentor: &catalog.Mentor{Name: "Claire Dubois", Department: "Data & IA", Capacity: 3, CurrentMentees: 1}},
 			goal: Goal{Target: "data analyst", GapSkills: []string{"Power BI"}},
-			want: "Couvre : Power BI — proche de votre projet « data analyst » — Claire Dubois, Data & IA, 2 places libres sur 3",
+			want: "Couvre : Power BI — proche de votre projet « data analyst » — mentor du service Data & IA",
 		},
 		{
 			name: "mission within one year",
 			item: catalog.Item{Kind: catalog.KindMission, Title: "Tableau de bord qualité", Skills: []string{"Power BI", "Langage SQL", "Visualisation"},
 				Mission: &catalog.Mission{Department: "Qualité", StartDate: day("2027-03-01"), EndDate: day("2027-06-30"), TimeSharePct: 20}},
 			goal: Goal{GapSkills: []string{"Power BI", "SQL", "Python", "Statistiques", "Anglais"}},
-			want: "Couvre : Power BI, SQL — Qualité, du 1er mars au 30 juin 2027, 20 % du temps",
+			want: "Couvre : Power BI, SQL",
 		},
 		{
 			name: "more covered skills than said",
@@ -110,14 +112,100 @@ func TestReason(t *testing.T) {
 			want: "Couvre : Concevoir un plan d'analyse statistique",
 		},
 		{
+			name: "nothing about the goal: the facts tell items apart",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "Atelier", DurationHours: ptr(7), PriceEUR: ptr(300)},
+			want: "7 h, 300 €",
+		},
+		{
+			name: "the feminine form the employee wrote",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "Recruter", Skills: []string{"Recrutement"}, Metiers: []string{"HEX-052"}},
+			goal: Goal{Target: "chargée de recrutement", Metiers: []GoalMetier{recruiter}, GapSkills: []string{"Recrutement"}},
+			want: "Couvre : Recrutement — prépare au métier de chargée de recrutement",
+		},
+		{
+			name: "the masculine form the employee wrote",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "Recruter", Skills: []string{"Recrutement"}, Metiers: []string{"HEX-052"}},
+			goal: Goal{Target: "chargé de recrutement", Metiers: []GoalMetier{recruiter}, GapSkills: []string{"Recrutement"}},
+			want: "Couvre : Recrutement — prépare au métier de chargé de recrutement",
+		},
+		{
+			name: "no gender said: one form, never both",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "Recruter", Skills: []string{"Recrutement"}, Metiers: []string{"HEX-052"}},
+			goal: Goal{Target: "talent acquisition", Metiers: []GoalMetier{{Code: "HEX-052", Label: "Chargé / Chargée de recrutement", Matched: "Talent acquisition", Exact: true}}},
+			want: "Aborde : Recrutement — prépare au métier de chargé de recrutement",
+		},
+		{
+			name: "the gender of the appellation recognised, the label's form",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "Encadrer", Skills: []string{"Management"}, Metiers: []string{"HEX-041"}},
+			goal: Goal{Target: "cheffe d'équipe maintenance", Metiers: []GoalMetier{{Code: "HEX-041", Label: "Chef / Cheffe d'équipe", Matched: "Chef / Cheffe d'équipe", Exact: true}}},
+			want: "Aborde : Management — prépare au métier de cheffe d'équipe",
+		},
+		{
+			name: "an acronym keeps its capitals",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "HRBP", Skills: []string{"Conseil RH"}, Metiers: []string{"HEX-055"}},
+			goal: Goal{Target: "HR business partner", Metiers: []GoalMetier{{Code: "HEX-055", Label: "HR business partner", Exact: true}}},
+			want: "Aborde : Conseil RH — prépare au métier d'HR business partner",
+		},
+		{
+			name: "a mentor's direction, with its article",
+			item: catalog.Item{Kind: catalog.KindMentoring, Title: "Mentorat RH", Skills: []string{"Recrutement"},
+				Mentor: &catalog.Mentor{Name: "Léa Martin", Department: "DRH", Capacity: 2}},
+			goal: Goal{Target: "chargée de recrutement"},
+			want: "Aborde : Recrutement — proche de votre projet « chargée de recrutement » — mentor de la DRH",
+		},
+		{
+			name: "a mentor in the place asked for",
+			item: catalog.Item{Kind: catalog.KindMentoring, Title: "Mentorat", Skills: []string{"Maintenance"}, Location: "Lyon",
+				Mentor: &catalog.Mentor{Name: "Marc", Department: "Direction industrielle", Capacity: 2}},
+			c:    Constraints{Location: "lyon"},
+			want: "Aborde : Maintenance — à Lyon — mentor de la direction industrielle",
+		},
+		{
+			name: "a mentor elsewhere: how far",
+			item: catalog.Item{Kind: catalog.KindMentoring, Title: "Mentorat", Skills: []string{"Maintenance"}, Location: "Grenoble",
+				Mentor: &catalog.Mentor{Name: "Marc", Capacity: 2}},
+			c:    Constraints{Location: "Lyon"},
+			want: "Aborde : Maintenance — à 95 km de Lyon",
+		},
+		{
+			name: "a place with no known distance says nothing",
+			item: catalog.Item{Kind: catalog.KindMission, Title: "Mission", Skills: []string{"Maintenance"}, Location: "Trifouilly",
+				Mission: &catalog.Mission{Department: "Maintenance"}},
+			c:    Constraints{Location: "Lyon"},
+			want: "Aborde : Maintenance",
+		},
+		{
+			name: "the session in the place asked for, not the item's first",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "Encadrer", Skills: []string{"Management"}, Location: "Paris", Modality: catalog.ModalityPresentiel,
+				Sessions: []catalog.Session{{Start: day("2027-02-10"), End: day("2027-02-12"), Location: "Paris"}, {Start: day("2027-03-24"), End: day("2027-03-26"), Location: "Lyon"}}},
+			c:    Constraints{Location: "Lyon"},
+			want: "Aborde : Management — session à Lyon du 24 au 26 mars 2027",
+		},
+		{
+			name: "no session there: the nearest one to come",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "Encadrer", Skills: []string{"Management"}, Location: "Lyon", Modality: catalog.ModalityPresentiel,
+				Sessions: []catalog.Session{{Start: day("2026-01-05"), Location: "Lyon"}, {Start: day("2027-02-10"), Location: "Paris"}, {Start: day("2027-03-24"), Location: "Nantes"}}},
+			c:     Constraints{Location: "Lyon"},
+			today: day("2026-11-26").Time,
+			want:  "Aborde : Management — session la plus proche à Paris (390 km) le 10 février 2027",
+		},
+		{
+			name: "given at a distance: no place to say",
+			item: catalog.Item{Kind: catalog.KindFormation, Title: "Encadrer", Skills: []string{"Management"}, Location: "Paris", Modality: catalog.ModalityDistanciel},
+			c:    Constraints{Location: "Lyon"},
+			want: "Aborde : Management",
+		},
+		{
 			name: "nothing to say",
 			item: catalog.Item{Kind: catalog.KindFormation, Title: "Atelier"},
-			want: "Correspond à votre recherche",
+			want: "Son intitulé ou sa description répond à votre recherche",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			gap := newGapSkills(tc.goal.GapSkills)
-			got := newReasonContext(tc.goal, gap, tc.c).reason(newCandidate(tc.item, 1, gap))
+			rc := newReasonContext(tc.goal, gap, tc.c)
+			rc.today = tc.today
+			got := rc.reason(newCandidate(tc.item, 1, gap))
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("reason (-want +got):\n%s", diff)
 			}
@@ -142,11 +230,13 @@ func TestFormats(t *testing.T) {
 		{FormatHours(140.0 / 3), "46,7 h"},
 		{period(day("2026-10-05").Time, day("2027-03-31").Time), "du 5 octobre 2026 au 31 mars 2027"},
 		{period(day("2027-03-01").Time, day("2027-06-30").Time), "du 1er mars au 30 juin 2027"},
+		{period(day("2027-03-01").Time, day("2027-03-03").Time), "du 1er au 3 mars 2027"},
+		{period(day("2026-03-01").Time, day("2027-03-03").Time), "du 1er mars 2026 au 3 mars 2027"},
 		{period(day("2027-03-01").Time, time.Time{}), "à partir du 1er mars 2027"},
 		{period(time.Time{}, day("2027-08-01").Time), "jusqu'au 1er août 2027"},
 		{period(time.Time{}, time.Time{}), ""},
 		{of("manager"), "de manager"},
-		{of("Électricien"), "d'Électricien"},
+		{of("électricien"), "d'électricien"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)

@@ -90,16 +90,110 @@ func trimGoal(ws []french.Word) []french.Word {
 	return ws
 }
 
+// cutTail ends the target before timing ("d'ici deux ans") and before a
+// clause that says what the employee will do there ("et encadrer une
+// équipe", "pour travailler", "afin de…"): the target is the job, not the
+// rest of the sentence.
 func cutTail(ws []french.Word) []french.Word {
 	for i := range ws {
+		if i == 0 {
+			continue
+		}
 		for _, cue := range tailCues {
-			if i > 0 && hasSeq(ws[i:], cue) {
+			if hasSeq(ws[i:], cue) {
 				return ws[:i]
 			}
+		}
+		if clauseAt(ws, i) {
+			return ws[:i]
 		}
 	}
 	return ws
 }
+
+// clauseVerbLead are the folded words between a clause's link and its
+// verb ("et de pouvoir encadrer", "pour m'occuper").
+var clauseVerbLead = setOf("de", "d", "pouvoir", "me", "m", "y", "en", "ensuite", "aussi", "enfin", "puis")
+
+// determiners follow an infinitive that takes an object ("encadrer une
+// équipe"), which a job title's "et" never does ("qualité et sécurité").
+var determiners = setOf("un", "une", "des", "le", "la", "les", "l", "mon", "ma", "mes", "son", "sa", "ses",
+	"de", "d", "du", "a", "au", "aux", "en", "avec", "sur", "dans", "plus", "mieux", "ce", "cet", "cette", "ces",
+	"notre", "nos", "leur", "leurs", "toute", "tout", "tous", "toutes")
+
+// objectArticles open the object of a verb, never the complement of a
+// job noun ("manager une équipe", not "manager de proximité").
+var objectArticles = setOf("un", "une", "des", "le", "la", "les", "l", "mon", "ma", "mes", "son", "sa", "ses",
+	"notre", "nos", "leur", "leurs")
+
+// clauseAt reports whether a purpose or coordinated clause starts at
+// ws[i]: "afin de…", "pour" + infinitive, "et" (or a comma's "puis") +
+// infinitive taking an object.
+func clauseAt(ws []french.Word, i int) bool {
+	switch ws[i].Folded {
+	case "afin":
+		return true
+	case "pour":
+		j := skipLead(ws, i+1)
+		return j < len(ws) && infinitive(ws[j].Folded)
+	case "et", "puis":
+		j := skipLead(ws, i+1)
+		if j+1 >= len(ws) {
+			return false
+		}
+		v, next := ws[j].Folded, ws[j+1].Folded
+		// "manager une équipe" is a verb, "manager de proximité" a job.
+		return infinitive(v) && determiners[next] || nounsInEr[v] && objectArticles[next]
+	}
+	return false
+}
+
+// skipLead skips the words between a link and its verb ("et de pouvoir
+// encadrer", "pour m'occuper").
+func skipLead(ws []french.Word, j int) int {
+	for j < len(ws) && clauseVerbLead[ws[j].Folded] {
+		j++
+	}
+	return j
+}
+
+// infinitive reports whether a folded word looks like a French infinitive
+// ("encadrer", "ouvrir", "prendre"), not a job noun ending alike
+// ("conseiller", "cuisinier", "infirmière", "cadre", "manager").
+func infinitive(w string) bool {
+	switch {
+	case len(w) < 4 || nounsInEr[w]:
+		return false
+	case strings.HasSuffix(w, "ier"):
+		return verbsInIer[w]
+	case strings.HasSuffix(w, "er"), strings.HasSuffix(w, "ir"):
+		return true
+	}
+	for _, e := range reEndings {
+		if strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	return verbsInRe[w]
+}
+
+// nounsInEr are job nouns that end like infinitives in -er or -ir.
+var nounsInEr = setOf("conseiller", "boulanger", "boucher", "berger", "horloger", "manager", "designer",
+	"developer", "engineer", "officer", "leader", "partner", "owner", "trader", "planner", "buyer",
+	"controller", "reporter", "broker", "dispatcher", "marketer", "recruiter", "sourcer", "writer",
+	"copywriter", "tester", "driver", "trainer", "master", "player", "customer", "avenir", "loisir")
+
+// verbsInIer are infinitives in -ier ("étudier"); other words in -ier are
+// job nouns ("cuisinier", "ouvrier").
+var verbsInIer = setOf("etudier", "verifier", "planifier", "modifier", "certifier", "negocier",
+	"simplifier", "diversifier", "justifier", "identifier", "qualifier", "publier", "confier", "beneficier")
+
+// reEndings end only infinitives in -re ("conduire", "prendre",
+// "mettre"); other words in -re are mostly nouns ("infirmière", "cadre").
+var reEndings = []string{"uire", "endre", "indre", "ondre", "oudre", "ettre", "aitre", "ivre", "crire"}
+
+// verbsInRe are the other infinitives in -re.
+var verbsInRe = setOf("etre", "faire", "refaire", "satisfaire", "dire", "lire", "elire", "croire", "plaire", "battre", "combattre", "abattre")
 
 func trimCurrent(ws []french.Word) []french.Word {
 	// "(après dix ans) comme X", "en tant que X": the role follows.

@@ -25,6 +25,16 @@ func TestSplitProjet(t *testing.T) {
 		{"Je veux évoluer vers la gestion de projets", "gestion de projets", ""},
 		{"Je voudrais devenir conseiller en évolution de carrière", "conseiller en évolution de carrière", ""},
 		{"Je veux devenir comptable dans le cadre de mon projet", "comptable", ""},
+		{"Technicien de maintenance, je veux devenir chef d'équipe maintenance et encadrer une équipe de 6 personnes", "chef d'équipe maintenance", "Technicien de maintenance"},
+		{"Je souhaite devenir boulanger et ouvrir ma boulangerie", "boulanger", ""},
+		{"Je veux devenir infirmière pour travailler en bloc opératoire", "infirmière", ""},
+		{"Je vise un poste de gestionnaire de paie, afin de me spécialiser", "gestionnaire de paie", ""},
+		{"Je veux devenir responsable RH et de pouvoir conduire des entretiens", "responsable RH", ""},
+		{"Je veux devenir technicien qualité et sécurité", "technicien qualité et sécurité", ""},
+		{"Je voudrais devenir aide-soignante et infirmière de bloc", "aide-soignante et infirmière de bloc", ""},
+		{"Je veux devenir chargé d'accueil et conseiller en insertion", "chargé d'accueil et conseiller en insertion", ""},
+		{"Je veux devenir cuisinier et cadre de cuisine", "cuisinier et cadre de cuisine", ""},
+		{"Je veux devenir commercial et manager une équipe", "commercial", ""},
 		{"", "", ""},
 	}
 	for _, tt := range tests {

@@ -156,8 +156,8 @@ type planner struct {
 	taken   map[string]bool
 	// covers keeps, per action, the gap indexes it covers.
 	covers [][]int
-	// items keeps, per action, its item.
-	items []*catalog.Item
+	// cands keeps, per action, its candidate.
+	cands []*candidate
 }
 
 // fresh counts the gap skills o covers that the plan does not yet cover.
@@ -222,7 +222,7 @@ func (p *planner) take(o planOption) {
 		p.covered[g] = true
 	}
 	p.covers = append(p.covers, o.covers)
-	p.items = append(p.items, &o.c.item)
+	p.cands = append(p.cands, o.c)
 	p.taken[o.c.item.ID] = true
 	p.used[o.c.item.Kind]++
 	p.plan.TotalPriceEUR = saturatingAdd(p.plan.TotalPriceEUR, o.price)
@@ -243,12 +243,16 @@ func (p *planner) label(gap []gapSkill) {
 		for _, g := range p.covers[i] {
 			a.Covers = append(a.Covers, gap[g].label)
 		}
-		a.Reason = actionReason(a, p.items[i])
+		a.Reason = actionReason(a, p.cands[i])
 	}
 }
 
-// actionReason says in French what an action brings to the plan.
-func actionReason(a *PlanAction, it *catalog.Item) string {
+// actionReason says in French what an action brings to the plan: its kind
+// of step, then the gap skills it covers, else how it fits the goal, else
+// the skills it works on. The plan view shows no facts row: the mentor's
+// name and department stay.
+func actionReason(a *PlanAction, c *candidate) string {
+	it := &c.item
 	var why string
 	switch {
 	case a.Bloc != "":
@@ -256,21 +260,26 @@ func actionReason(a *PlanAction, it *catalog.Item) string {
 	case a.Kind == catalog.KindCertification:
 		why = "Faire reconnaître vos compétences par une certification"
 	case a.Kind == catalog.KindMentoring && it.Mentor != nil && it.Mentor.Name != "":
-		why = "Être accompagné(e) par " + it.Mentor.Name
-		if it.Mentor.Department != "" {
-			why += " (" + it.Mentor.Department + ")"
+		why = "Vous faire accompagner par " + it.Mentor.Name
+		if d := ofUnit(it.Mentor.Department); d != "" {
+			why += ", " + d
 		}
 	case a.Kind == catalog.KindMentoring:
-		why = "Être accompagné(e) par un mentor"
-	case a.Kind == catalog.KindMission && it.Mission != nil && it.Mission.Department != "":
-		why = "Mettre en pratique dans une mission auprès de " + it.Mission.Department
+		why = "Vous faire accompagner par un mentor"
+	case a.Kind == catalog.KindMission && it.Mission != nil && ofUnit(it.Mission.Department) != "":
+		why = "Mettre en pratique dans une mission auprès " + ofUnit(it.Mission.Department)
 	case a.Kind == catalog.KindMission:
 		why = "Mettre en pratique dans une mission interne"
 	default:
 		why = "Vous former"
 	}
-	if len(a.Covers) > 0 {
+	switch sk := nonBlank(it.Skills); {
+	case len(a.Covers) > 0:
 		return why + " : couvre " + listSkills(shortSkills(a.Covers), maxCovers)
+	case c.fit != "":
+		return why + " : " + c.fit
+	case len(sk) > 0:
+		return why + " : aborde " + listSkills(sk, 3)
 	}
-	return why + " : la suggestion la mieux classée de ce type pour votre projet"
+	return why
 }

@@ -165,3 +165,38 @@ func TestComposePlanHugeTotalsStayFinite(t *testing.T) {
 		t.Errorf("plan cannot be encoded: %v", err)
 	}
 }
+
+// TestActionReason: every action says what it brings, specifically: the
+// skills it covers, else how it fits the goal, else what it works on;
+// departments with their article; no "accompagné(e)".
+func TestActionReason(t *testing.T) {
+	mentor := catalog.Item{Kind: catalog.KindMentoring, Title: "Mentorat", Skills: []string{"Recrutement"},
+		Mentor: &catalog.Mentor{Name: "Léa Martin", Department: "DRH", Capacity: 2}}
+	mission := catalog.Item{Kind: catalog.KindMission, Title: "Mission", Skills: []string{"GMAO", "Planification"},
+		Mission: &catalog.Mission{Department: "Maintenance"}}
+	formation := catalog.Item{Kind: catalog.KindFormation, Title: "Atelier"}
+	for _, tc := range []struct {
+		name   string
+		item   catalog.Item
+		covers []string
+		fit    string
+		want   string
+	}{
+		{"mentor covering a gap skill", mentor, []string{"Recrutement"}, "",
+			"Vous faire accompagner par Léa Martin, de la DRH : couvre Recrutement"},
+		{"mentor without a gap skill: its fit", mentor, nil, "prépare au métier de chargée de recrutement",
+			"Vous faire accompagner par Léa Martin, de la DRH : prépare au métier de chargée de recrutement"},
+		{"mission without a gap skill nor fit: what it works on", mission, nil, "",
+			"Mettre en pratique dans une mission auprès du service Maintenance : aborde GMAO, Planification"},
+		{"formation with nothing more to say", formation, nil, "", "Vous former"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newCandidate(tc.item, 1, nil)
+			c.fit = tc.fit
+			got := actionReason(&PlanAction{Kind: tc.item.Kind, Covers: tc.covers}, c)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("reason (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

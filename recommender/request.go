@@ -37,8 +37,11 @@ type Constraints struct {
 	MaxHours    *float64         `json:"max_hours,omitempty"`
 	Modality    catalog.Modality `json:"modality,omitempty"`
 	Language    string           `json:"language,omitempty"`
-	Location    string           `json:"location,omitempty"`
-	CPFOnly     bool             `json:"cpf_only,omitempty"`
+	// Location is where the employee works: suggestions there (an item's
+	// place or one of its sessions) come first within their kind, the
+	// others follow with their distance when known. It excludes nothing.
+	Location string `json:"location,omitempty"`
+	CPFOnly  bool   `json:"cpf_only,omitempty"`
 	// Kinds restricts suggestions to these kinds (empty means all).
 	Kinds []catalog.Kind `json:"kinds,omitempty"`
 	// From and To bound the period in which missions must be open; From
@@ -55,7 +58,8 @@ const DefaultPerKind = 5
 const MaxPerKind = 50
 
 // Filter turns the constraints into a catalog.Filter; missions must be open
-// from today when no start is given.
+// from today when no start is given. Location is left out: the place asked
+// for orders the suggestions (see pick), it excludes none.
 func (c Constraints) Filter(today time.Time) catalog.Filter {
 	f := catalog.Filter{
 		Kinds:       c.Kinds,
@@ -63,7 +67,6 @@ func (c Constraints) Filter(today time.Time) catalog.Filter {
 		MaxHours:    c.MaxHours,
 		Modality:    c.Modality,
 		Language:    c.Language,
-		Location:    c.Location,
 		CPFOnly:     c.CPFOnly,
 		From:        c.From.Time,
 		To:          c.To.Time,

@@ -50,6 +50,7 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 	r.score(rk, pools, len(gap))
 	rc := newReasonContext(rk.Goal, gap, req.Constraints)
 	rc.vae = p.has(DispositifVAE)
+	rc.today = r.d.Now()
 	var bd breakdowns
 	if req.Explain {
 		bd = newBreakdowns(rk)
@@ -57,7 +58,7 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 	resp := Response{Goal: rk.Goal, Degraded: rk.Degraded, Notice: rk.Notice, Suggestions: []KindSuggestions{}, Notes: p.notes}
 	picked := make(map[catalog.Kind][]*candidate)
 	for _, k := range requestedKinds(req.Constraints, p.has(DispositifMobilite)) {
-		sel := diversify(r.aboveFloor(pools[k]), n)
+		sel := pick(r.aboveFloor(pools[k]), n, req.Constraints.Location, rc.today)
 		ks := KindSuggestions{Kind: k, Items: make([]Suggestion, 0, len(sel))}
 		if len(sel) == 0 {
 			ks.Notice = emptyKindNotice(k, req.Constraints)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/catalog/french"
 	"github.com/tremplin/tremplin/internal/atomicfile"
 )
 
@@ -61,7 +62,7 @@ func newCatalogValidateCmd(e *env) *cobra.Command {
 				return err
 			}
 			if len(problems) > 0 {
-				return &exitError{code: 1, err: fmt.Errorf("catalogue invalide : %d problème(s)", len(problems))}
+				return &exitError{code: 1, err: fmt.Errorf("catalogue invalide : %s", french.Count(len(problems), "problème", "problèmes"))}
 			}
 			return nil
 		},
@@ -124,10 +125,11 @@ func keepValid(w io.Writer, items []catalog.Item, problems []catalog.Problem, er
 	}
 	if !skipInvalid {
 		return nil, &exitError{code: 1, err: fmt.Errorf(
-			"catalogue invalide : %d problème(s), rien n'est importé (--skip-invalid importe les %d élément(s) valides)",
-			len(problems), len(items))}
+			"catalogue invalide : %s, rien n'est importé (--skip-invalid importe quand même %s)",
+			french.Count(len(problems), "problème", "problèmes"), french.Count(len(items), "élément valide", "éléments valides"))}
 	}
-	fmt.Fprintf(w, "%d problème(s) ignoré(s) : %d élément(s) valides importés\n", len(problems), len(items))
+	fmt.Fprintf(w, "%s : %s\n", french.Count(len(problems), "problème ignoré", "problèmes ignorés"),
+		french.Count(len(items), "élément valide importé", "éléments valides importés"))
 	return items, nil
 }
 
@@ -135,7 +137,8 @@ func keepValid(w io.Writer, items []catalog.Item, problems []catalog.Problem, er
 // of problems per field and kind of problem, then every problem.
 func writeCatalogReport(w io.Writer, items []catalog.Item, problems []catalog.Problem) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%d élément(s) valide(s), %d problème(s)\n\nÉléments valides par type :\n", len(items), len(problems))
+	fmt.Fprintf(tw, "%s, %s\n\nÉléments valides par type :\n",
+		french.Count(len(items), "élément valide", "éléments valides"), french.Count(len(problems), "problème", "problèmes"))
 	perKind := map[catalog.Kind]int{}
 	for _, it := range items {
 		perKind[it.Kind]++
@@ -260,7 +263,7 @@ func writeCatalogFile(e *env, path string, items []catalog.Item, f catalog.Forma
 		return fmt.Errorf("écriture de %s : %w", path, err)
 	}
 	writeLosses(e.stderr, lost, f)
-	fmt.Fprintf(e.stdout, "%d élément(s) écrit(s) dans %s (format %s)\n", len(items), path, f)
+	fmt.Fprintf(e.stdout, "%s dans %s (format %s)\n", french.Count(len(items), "élément écrit", "éléments écrits"), path, f)
 	return nil
 }
 
@@ -281,9 +284,9 @@ func writeLosses(w io.Writer, lost []catalog.Problem, f catalog.Format) {
 		named := ids[field]
 		more := ""
 		if len(named) > 5 {
-			named, more = named[:5], fmt.Sprintf(" et %d autre(s)", len(ids[field])-5)
+			named, more = named[:5], " et "+french.Count(len(ids[field])-5, "autre", "autres")
 		}
-		fmt.Fprintf(w, "avertissement (%s) : %s: %s — %d élément(s) : %s%s\n",
-			f, field, reasons[field], len(ids[field]), strings.Join(named, ", "), more)
+		fmt.Fprintf(w, "avertissement (%s) : %s: %s — %s : %s%s\n",
+			f, field, reasons[field], french.Count(len(ids[field]), "élément", "éléments"), strings.Join(named, ", "), more)
 	}
 }

@@ -50,7 +50,7 @@ func TestCatalogValidate(t *testing.T) {
 			files:    map[string]string{"catalog.jsonl": mustShow},
 			args:     []string{"catalog.jsonl"},
 			wantCode: 1,
-			wantStdout: `1 élément(s) valide(s), 4 problème(s)
+			wantStdout: `1 élément valide, 4 problèmes
 
 Éléments valides par type :
   formation      1
@@ -79,7 +79,7 @@ catalog.jsonl:5: kind: type inconnu « stage » (attendu : formation, certificat
 				"b.csv": "id,kind,title,mission.start_date\nx1,mission,Audit,2026-01-05\nc1,certification,CléA,\n",
 			},
 			args: []string{"a.jsonl", "b.csv"},
-			wantStdout: `4 élément(s) valide(s), 0 problème(s)
+			wantStdout: `4 éléments valides, 0 problème
 
 Éléments valides par type :
   formation      1
@@ -99,7 +99,7 @@ Aucun problème : le catalogue est valide.
 			},
 			args:     []string{"a.jsonl", "b.yaml", "c.txt", "d.json"},
 			wantCode: 1,
-			wantStdout: `1 élément(s) valide(s), 4 problème(s)
+			wantStdout: `1 élément valide, 4 problèmes
 
 Éléments valides par type :
   formation      1
@@ -209,7 +209,7 @@ func TestCatalogValidateRNCP(t *testing.T) {
 	if err := run(t.Context(), []string{"catalog", "validate", path}, noEnv, &stdout, &stderr); err != nil {
 		t.Fatalf("validate: %v\n%s", err, stdout.String())
 	}
-	for _, want := range []string{"4481 élément(s) valide(s), 0 problème(s)", "certification  4481"} {
+	for _, want := range []string{"4481 éléments valides, 0 problème", "certification  4481"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
 		}
@@ -256,7 +256,7 @@ func TestCatalogConvert(t *testing.T) {
 		{name: "to yaml", args: []string{"in.jsonl", "out.yaml"}, wantIDs: []string{"f1", "m1"}},
 		{name: "to json", args: []string{"in.jsonl", "out.json"}, wantIDs: []string{"f1", "m1"}},
 		{name: "to csv warns about sessions", args: []string{"in.jsonl", "out.csv"}, wantIDs: []string{"f1", "m1"},
-			wantStderr: "avertissement (csv) : sessions: le CSV n'a pas de colonne pour les sessions : elles sont omises — 1 élément(s) : f1\n"},
+			wantStderr: "avertissement (csv) : sessions: le CSV n'a pas de colonne pour les sessions : elles sont omises — 1 élément : f1\n"},
 		{name: "invalid input writes nothing", args: []string{"in.jsonl", "bad.jsonl", "out.jsonl"}, wantCode: 1},
 		{name: "skip invalid", args: []string{"--skip-invalid", "bad.jsonl", "out.jsonl"}, wantIDs: []string{"F-1"}},
 		{name: "unknown output extension", args: []string{"in.jsonl", "out.txt"}, wantCode: 1},

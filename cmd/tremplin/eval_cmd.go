@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/recommender"
 	"github.com/tremplin/tremplin/recommender/eval"
@@ -102,7 +103,7 @@ func runEval(ctx context.Context, e *env, fl evalFlags) error {
 		return &exitError{code: 1, err: err}
 	}
 	var rankers []eval.Ranker
-	source, summary := fl.url, fmt.Sprintf("%d requête(s) envoyée(s) à %s.", len(queries), fl.url)
+	source, summary := fl.url, french.Count(len(queries), "requête envoyée", "requêtes envoyées")+" à "+fl.url+"."
 	if fl.url != "" {
 		rankers = []eval.Ranker{eval.Remote(&http.Client{Timeout: evalHTTPTimeout}, fl.url, fl.key)}
 	} else {
@@ -112,7 +113,7 @@ func runEval(ctx context.Context, e *env, fl evalFlags) error {
 		}
 		defer cleanup()
 		rankers, source = rs, "in-process"
-		summary = fmt.Sprintf("%d requête(s) sur %d élément(s) du catalogue.", len(queries), n)
+		summary = french.Count(len(queries), "requête", "requêtes") + " sur " + french.Count(n, "élément", "éléments") + " du catalogue."
 	}
 	rep, err := eval.Evaluate(ctx, queries, rankers, terminalProgress(e, "Évaluation", "requêtes"))
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
 func newIndexCmd(e *env) *cobra.Command {
@@ -90,8 +91,10 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 		return err
 	}
 	el := time.Since(start)
-	fmt.Fprintf(e.stdout, "%d élément(s) dans le catalogue : %d ajouté(s) ou modifié(s), %d supprimé(s), %d inchangé(s) ; %d texte(s) vectorisé(s).\n",
-		st.Total, st.Upserted, st.Deleted, st.Unchanged, st.Embedded)
+	fmt.Fprintf(e.stdout, "%s dans le catalogue : %s, %s, %s ; %s.\n",
+		french.Count(st.Total, "élément", "éléments"), french.Count(st.Upserted, "ajouté ou modifié", "ajoutés ou modifiés"),
+		french.Count(st.Deleted, "supprimé", "supprimés"), french.Count(st.Unchanged, "inchangé", "inchangés"),
+		french.Count(st.Embedded, "texte vectorisé", "textes vectorisés"))
 	fmt.Fprintf(e.stdout, "Index à jour dans %s (%.1f s, %.0f éléments/s).\n", cfg.dataDir, el.Seconds(), float64(st.Total)/el.Seconds())
 	return nil
 }

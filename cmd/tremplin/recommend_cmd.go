@@ -17,11 +17,11 @@ import (
 
 // recommendFlags are the options of tremplin recommend.
 type recommendFlags struct {
-	skills, current, kinds []string
-	role, modality, data   string
-	maxPrice, maxHours     float64
-	perKind                int
-	cpf, explain, json     bool
+	skills, current, kinds         []string
+	role, modality, data, location string
+	maxPrice, maxHours             float64
+	perKind                        int
+	cpf, explain, json             bool
 }
 
 func newRecommendCmd(e *env) *cobra.Command {
@@ -53,6 +53,7 @@ func newRecommendCmd(e *env) *cobra.Command {
 	f.Float64Var(&fl.maxPrice, "max-price", 0, "prix maximal en euros (par élément et pour le plan)")
 	f.Float64Var(&fl.maxHours, "max-hours", 0, "durée maximale en heures (par élément et pour le plan)")
 	f.StringVar(&fl.modality, "modality", "", "modalité : presentiel, distanciel ou hybride")
+	f.StringVar(&fl.location, "location", "", "ville où vous travaillez : ce qui s'y tient passe en premier, la distance des autres est indiquée")
 	f.BoolVar(&fl.cpf, "cpf", false, "seulement les formations et certifications éligibles au CPF")
 	f.StringArrayVar(&fl.kinds, "kind", nil, "type voulu : formation, certification, mentoring, mission ; répétable")
 	f.IntVar(&fl.perKind, "per-kind", 0, fmt.Sprintf("suggestions par type (défaut %d, au plus %d)", recommender.DefaultPerKind, recommender.MaxPerKind))
@@ -100,6 +101,7 @@ func (fl recommendFlags) request(cmd *cobra.Command, args []string) (recommender
 		c.Kinds = append(c.Kinds, kind)
 	}
 	c.CPFOnly = fl.cpf
+	c.Location = strings.TrimSpace(fl.location)
 	return req, nil
 }
 
@@ -132,7 +134,7 @@ func parseKind(s string) (catalog.Kind, error) {
 }
 
 func runRecommend(ctx context.Context, e *env, cfg config, req recommender.Request, asJSON bool) error {
-	rec, closeStack, err := openRecommender(ctx, e, cfg)
+	rec, items, closeStack, err := openRecommenderItems(ctx, e, cfg)
 	if err != nil {
 		return err
 	}
@@ -153,34 +155,61 @@ func runRecommend(ctx context.Context, e *env, cfg config, req recommender.Reque
 		enc.SetIndent("", "  ")
 		return enc.Encode(resp)
 	}
-	return writeResponse(e.stdout, resp, req.Explain)
+	facts, err := suggestionFacts(ctx, items, resp)
+	if err != nil {
+		return err
+	}
+	return writeResponse(e.stdout, resp, facts, req.Explain)
+}
+
+// suggestionFacts reads the key facts of every suggested item, by id: the
+// terminal's facts row, which reasons do not repeat.
+func suggestionFacts(ctx context.Context, items recommender.ItemSource, resp recommender.Response) (map[string][]string, error) {
+	out := make(map[string][]string)
+	for _, ks := range resp.Suggestions {
+		for _, s := range ks.Items {
+			it, err := items.Item(ctx, s.ID)
+			if err != nil {
+				return nil, fmt.Errorf("lire l'élément %s : %w", s.ID, err)
+			}
+			out[s.ID] = recommender.Facts(&it)
+		}
+	}
+	return out, nil
 }
 
 // openRecommender opens the live index of cfg.dataDir, indexing the demo
 // catalog first when there is none, brings the text index and the métier
 // tags in step as serve does, and returns the recommender serve would.
 func openRecommender(ctx context.Context, e *env, cfg config) (*recommender.Recommender, func(), error) {
+	rec, _, closeStack, err := openRecommenderItems(ctx, e, cfg)
+	return rec, closeStack, err
+}
+
+// openRecommenderItems is openRecommender, with the items the recommender
+// reads (for their facts).
+func openRecommenderItems(ctx context.Context, e *env, cfg config) (*recommender.Recommender, recommender.ItemSource, func(), error) {
 	demoItems, err := demo.Items()
 	if err != nil {
-		return nil, nil, fmt.Errorf("catalogue de démonstration : %w", err)
+		return nil, nil, nil, fmt.Errorf("catalogue de démonstration : %w", err)
 	}
 	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: demoItems, preferStored: true, demoReferentiel: true})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := reconcile(ctx, e, s, demoItems); err != nil {
 		s.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	tax, err := taxonomyInUse(ctx, s)
 	if err != nil {
 		s.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rec, err := newRecommender(ctx, s, tax, e.logger, recommenderOptions{})
 	if err != nil {
 		s.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return rec, func() { s.Close() }, nil
+	return rec, s.vec, func() { s.Close() }, nil
 }

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -258,4 +261,98 @@ func TestRecommendWithReferentiel(t *testing.T) {
 	if len(resp.Plan.Uncovered)+len(resp.Plan.Actions) == 0 {
 		t.Error("empty plan")
 	}
+}
+
+// TestRecommendLocationAndWording runs the issue 11 tour on the demo
+// catalog: the goal understood is the target, not the rest of the
+// sentence; with --location, what is in that city comes first in every
+// kind and the others say how far they are; each suggestion shows its
+// facts on a line of its own, and reasons read as French prose.
+func TestRecommendLocationAndWording(t *testing.T) {
+	items, err := demo.Items()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := make(map[string]catalog.Item, len(items))
+	for _, it := range items {
+		byID[it.ID] = it
+	}
+	data := t.TempDir()
+	args := []string{"Technicien de maintenance, je veux devenir chef d'équipe maintenance et encadrer une équipe de 6 personnes", "--location", "Lyon"}
+	resp, _ := runRecommendJSON(t, data, args...)
+	if resp.Goal.Target != "chef d'équipe maintenance" {
+		t.Errorf("goal understood %q, want %q", resp.Goal.Target, "chef d'équipe maintenance")
+	}
+	inLyon := func(it catalog.Item) bool {
+		for _, s := range it.Sessions {
+			if s.Location == "Lyon" && s.Start.After(time.Now()) {
+				return true
+			}
+		}
+		return len(it.Sessions) == 0 && it.Modality != catalog.ModalityDistanciel && it.Location == "Lyon"
+	}
+	lyon := 0
+	for _, ks := range resp.Suggestions {
+		elsewhere := ""
+		for _, s := range ks.Items {
+			switch {
+			case !inLyon(byID[s.ID]):
+				elsewhere = s.ID
+			case elsewhere != "":
+				t.Errorf("%s: %s, in Lyon, comes after %s", ks.Kind, s.ID, elsewhere)
+			default:
+				lyon++
+			}
+		}
+	}
+	if lyon == 0 {
+		t.Error("nothing in Lyon suggested")
+	}
+
+	var out, errOut bytes.Buffer
+	if err := run(t.Context(), append([]string{"recommend", "--data", data}, args...), quietEnv, &out, &errOut); err != nil {
+		t.Fatalf("run: %v\n%s", err, errOut.String())
+	}
+	text := out.String()
+	for _, want := range []string{"Projet compris : « chef d'équipe maintenance »\n", "session à Lyon ", " km de Lyon",
+		"prépare au métier de responsable d'équipe", "\n     21 h en présentiel à Lyon · gratuit\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	checkProse(t, text)
+}
+
+// checkProse checks the reasons of a terminal answer (its indented lines):
+// no capital after "métier de", no "Chargé / Chargée", no "(e)" or "(s)",
+// nothing generic, no fact of the facts line repeated.
+func checkProse(t *testing.T, text string) {
+	t.Helper()
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "     ") {
+			continue
+		}
+		for _, bad := range []string{" / ", "(e)", "(s)", "la mieux classée", "places libres", "€", "% du temps", "éligible CPF"} {
+			if strings.Contains(l, bad) && !isFactsLine(lines, i) {
+				t.Errorf("reason says %q: %q", bad, l)
+			}
+		}
+		for _, lead := range []string{"métier de ", "métier d'"} {
+			if _, after, ok := strings.Cut(l, lead); ok && after != "" {
+				if r, _ := utf8.DecodeRuneInString(after); unicode.IsUpper(r) && !strings.HasPrefix(after, "HR ") {
+					t.Errorf("capital mid-sentence: %q", l)
+				}
+			}
+		}
+	}
+}
+
+// isFactsLine reports whether the indented line i is a suggestion's facts
+// line: right after its numbered title, with the reason below it (a plan
+// action has a reason only).
+func isFactsLine(lines []string, i int) bool {
+	title := strings.TrimLeft(lines[i-1], " ")
+	return i > 0 && i+1 < len(lines) && title != "" && title[0] >= '1' && title[0] <= '9' &&
+		strings.HasPrefix(lines[i+1], "     ")
 }

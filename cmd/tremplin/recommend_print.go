@@ -29,9 +29,9 @@ var dispositifLabels = map[recommender.Dispositif]string{
 
 // writeResponse prints a response for a terminal, in French: the goal
 // understood, how the request was read, the suggestions per kind (a kind
-// with nothing says so), the routes outside the catalog when nothing
-// fits, then the plan d'action.
-func writeResponse(w io.Writer, resp recommender.Response, explain bool) error {
+// with nothing says so) each with its facts (by id) and reason, the routes
+// outside the catalog when nothing fits, then the plan d'action.
+func writeResponse(w io.Writer, resp recommender.Response, facts map[string][]string, explain bool) error {
 	pw := &printer{w: w}
 	writeGoal(pw, resp.Goal)
 	if resp.Degraded {
@@ -47,7 +47,7 @@ func writeResponse(w io.Writer, resp recommender.Response, explain bool) error {
 		pw.printf("\nAucune suggestion ne répond à ces critères : essayez d'élargir les contraintes.\n")
 	}
 	for _, ks := range resp.Suggestions {
-		writeKind(pw, ks, explain)
+		writeKind(pw, ks, facts, explain)
 	}
 	if resp.NothingFits {
 		writeRoutes(pw, resp.Routes)
@@ -57,8 +57,9 @@ func writeResponse(w io.Writer, resp recommender.Response, explain bool) error {
 }
 
 // writeKind prints the suggestions of one kind, each with its pertinence,
-// or the notice of an empty kind.
-func writeKind(pw *printer, ks recommender.KindSuggestions, explain bool) {
+// its facts (price, duration, place… which the reason does not repeat)
+// and its reason, or the notice of an empty kind.
+func writeKind(pw *printer, ks recommender.KindSuggestions, facts map[string][]string, explain bool) {
 	pw.printf("\n%s\n", kindHeadings[ks.Kind])
 	if len(ks.Items) == 0 {
 		notice := ks.Notice
@@ -72,7 +73,11 @@ func writeKind(pw *printer, ks recommender.KindSuggestions, explain bool) {
 		if s.Pertinence != "" {
 			pw.printf("  — pertinence %s", s.Pertinence)
 		}
-		pw.printf("\n     %s\n", s.Reason)
+		pw.printf("\n")
+		if f := facts[s.ID]; len(f) > 0 {
+			pw.printf("     %s\n", strings.Join(f, " · "))
+		}
+		pw.printf("     %s\n", s.Reason)
 		if explain && s.Breakdown != nil {
 			pw.printf("     score %s, confiance %s : %s\n", decimal(s.Score, 4), decimal(s.Confidence, 2), breakdownText(s.Breakdown))
 		}

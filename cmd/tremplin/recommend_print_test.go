@@ -59,7 +59,7 @@ func TestWriteResponseContract(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out bytes.Buffer
-			if err := writeResponse(&out, tc.resp, tc.explain); err != nil {
+			if err := writeResponse(&out, tc.resp, nil, tc.explain); err != nil {
 				t.Fatal(err)
 			}
 			text := out.String()

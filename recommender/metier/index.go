@@ -91,7 +91,7 @@ func parentOf(m catalog.Metier) string {
 
 func (x *Index) addLabel(metier int, label string, rare bool) {
 	seen := make(map[string]bool)
-	for _, f := range genderForms(label) {
+	for _, f := range GenderForms(label) {
 		ts, surfaces := french.TermsAndSurfaces(f)
 		key := strings.Join(ts, " ")
 		if len(ts) == 0 || seen[key] {
@@ -103,10 +103,11 @@ func (x *Index) addLabel(metier int, label string, rare bool) {
 	}
 }
 
-// genderForms splits "Chargé / Chargée de clientèle" into "Chargé de
-// clientèle" and "Chargée de clientèle": the words before the slash replace
-// as many words after it.
-func genderForms(label string) []string {
+// GenderForms splits "Chargé / Chargée de clientèle" into "Chargé de
+// clientèle" and "Chargée de clientèle" (masculine first): the words before
+// the slash replace as many words after it. A label without one " / "
+// comes back alone.
+func GenderForms(label string) []string {
 	parts := strings.Split(label, " / ")
 	if len(parts) != 2 {
 		return []string{label}
