@@ -71,10 +71,11 @@ func (v *catalogView) filter() (catalog.Filter, string) {
 		}
 		f.Kinds = []catalog.Kind{catalog.Kind(v.Kind)}
 	}
-	f.Modality = catalog.Modality(v.Modality)
-	if !f.Modality.Valid() {
-		return f, "Modalité inconnue."
+	m, ok := catalog.ParseModality(v.Modality)
+	if !ok {
+		return f, "Modalité inconnue (valeurs acceptées : " + catalog.AcceptedModalities + ")."
 	}
+	f.Modality = m
 	return f, ""
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/recommender"
 )
 
@@ -105,9 +106,11 @@ func checkConstraints(k *recommender.Constraints) *Error {
 	if k.MaxHours != nil && *k.MaxHours < 0 {
 		return badRequest("constraints.max_hours", "doit être ≥ 0")
 	}
-	if !k.Modality.Valid() {
-		return badRequest("constraints.modality", "valeurs possibles : presentiel, distanciel, hybride")
+	m, ok := catalog.ParseModality(string(k.Modality))
+	if !ok {
+		return badRequest("constraints.modality", "valeurs acceptées : "+catalog.AcceptedModalities)
 	}
+	k.Modality = m
 	for i, kind := range k.Kinds {
 		if !kind.Valid() {
 			return badRequest(fmt.Sprintf("constraints.kinds[%d]", i), "valeurs possibles : formation, certification, mentoring, mission")
