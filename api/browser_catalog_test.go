@@ -72,15 +72,40 @@ func importWithBadLine(t *testing.T, b *browserSession) {
 	row := eval[[]string](t, b.ctx, `[...document.querySelectorAll('#rapport-table tbody tr:first-child td')].map(td => td.textContent)`)
 	if len(row) != 4 || row[0] != "2" || row[1] != "kind" || row[2] != "form-web-qualite" {
 		t.Errorf("first problem row = %q, want line 2, field kind, id form-web-qualite", row)
+	} else if !strings.HasPrefix(row[3], "nouveautes.jsonl:2: kind:") {
+		t.Errorf("problem %q does not name the uploaded file nouveautes.jsonl", row[3])
 	}
+	contains(t, "import refusal", textOf(t, b.ctx, "#rapport-message"), "1 problème : rien n'a été importé", "Importer les lignes valides et ignorer les autres")
 	b.shots.take(t, b.ctx, "import-erreurs")
 
-	do(t, b.ctx, "fix the line and import again",
-		chromedp.Click(chromedp.CSS("#rapport-table tbody button")), // selects line 2
-		chromedp.Evaluate[chromedp.Void](`(() => { const c = document.getElementById('contenu-fichier'); c.value = c.value.replace('"webinaire"', '"formation"'); })()`),
+	do(t, b.ctx, "import the valid line only",
+		chromedp.Click(chromedp.CSS("#ignorer-invalides")),
 		chromedp.Click(chromedp.CSS("#importer")),
 		chromedp.WaitVisible(chromedp.CSS("#rapport-message.status")))
-	contains(t, "import result", textOf(t, b.ctx, "#rapport-message"), "2 élément(s) importé(s)")
+	contains(t, "import with skip_invalid", textOf(t, b.ctx, "#rapport-message"), "Import terminé : 1 nouveau ; 1 ligne ignorée")
+	if n := eval[int](t, b.ctx, `document.querySelectorAll('#rapport-table tbody tr').length`); n != 1 {
+		t.Errorf("report lists %d ignored lines, want 1", n)
+	}
+
+	do(t, b.ctx, "fix the line and import again",
+		chromedp.Click(chromedp.CSS("#ignorer-invalides")),
+		chromedp.Click(chromedp.CSS("#rapport-table tbody button")), // selects line 2
+		chromedp.Evaluate[chromedp.Void](`(() => { const c = document.getElementById('contenu-fichier'); c.value = c.value.replace('"webinaire"', '"formation"'); })()`),
+		chromedp.Click(chromedp.CSS("#importer")))
+	waitJS(t, b.ctx, "import result", `document.getElementById('rapport-message').textContent.startsWith('Import terminé : 1 nouveau,')`)
+	msg := textOf(t, b.ctx, "#rapport-message")
+	contains(t, "import result", msg, "Import terminé : 1 nouveau, 1 inchangé.")
+	if strings.Contains(msg, "(s)") {
+		t.Errorf("import result %q writes plurals as (s)", msg)
+	}
+
+	do(t, b.ctx, "change a price as people write it and import again",
+		chromedp.Evaluate[chromedp.Void](`(() => { const c = document.getElementById('contenu-fichier'); c.value = c.value.replace('"price_eur":1290', '"price_eur":"1 400 €"'); })()`),
+		chromedp.Click(chromedp.CSS("#importer")))
+	waitJS(t, b.ctx, "re-import result", `document.getElementById('rapport-message').textContent.includes('1 modifié, 1 inchangé')`)
+	if it := apiItem(t, b.base, "form-web-soudure"); it.PriceEUR == nil || *it.PriceEUR != 1400 {
+		t.Errorf("price after import of « 1 400 € » = %v, want 1400", it.PriceEUR)
+	}
 
 	do(t, b.ctx, "find the imported item",
 		chromedp.Navigate(b.base+"/catalogue?q=soudure+TIG"),
@@ -95,7 +120,7 @@ func editAndDeactivate(t *testing.T, b *browserSession) {
 		chromedp.Click(chromedp.CSS(`a[href="/catalogue/form-web-soudure"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#f-title")),
 		chromedp.SetValue(chromedp.CSS("#f-title"), "Soudure TIG sur inox : perfectionnement 2027"),
-		chromedp.SetValue(chromedp.CSS("#f-price"), "1350"),
+		chromedp.SetValue(chromedp.CSS("#f-price"), "1 350 €"),
 		chromedp.Click(chromedp.CSS(`#form-element button[type="submit"]`)))
 	waitJS(t, b.ctx, "saved", `document.getElementById('resultat-element').textContent === 'Modifications enregistrées.'`)
 	contains(t, "edited item", textOf(t, b.ctx, "main"), "Soudure TIG sur inox : perfectionnement 2027", "1\u202f350\u00a0€")

@@ -48,7 +48,7 @@ var webPages = []webPage{
 	{"/", "", "Trouver des suggestions"},
 	{"/plan/imprimer", "", "Imprimer ou enregistrer en PDF"},
 	{"/fiche/form-buro-001", "", "Excel : les bases pour bien démarrer"},
-	{"/catalogue", "ld", "élément(s)"},
+	{"/catalogue", "ld", "élément"},
 	{"/catalogue/importer", "ld", "Importer dans le catalogue"},
 	{"/catalogue/lacunes", "ld", "Lacunes de compétences"},
 	{"/catalogue/form-buro-001", "ld", "Enregistrer"},
