@@ -87,7 +87,7 @@ func (s *server) importItems(ctx context.Context, items []catalog.Item) (importR
 			todo = append(todo, it)
 		case err != nil:
 			return res, err
-		case sameContent(old, it):
+		case catalog.SameContent(old, it):
 			res.Unchanged++
 		default:
 			res.Updated++
@@ -100,12 +100,6 @@ func (s *server) importItems(ctx context.Context, items []catalog.Item) (importR
 		}
 	}
 	return res, nil
-}
-
-// sameContent reports whether a and b differ only in their métiers.
-func sameContent(a, b catalog.Item) bool {
-	a.Metiers, b.Metiers = nil, nil
-	return catalog.ContentHash(a) == catalog.ContentHash(b)
 }
 
 // importName is the file name problems are reported under: the uploaded

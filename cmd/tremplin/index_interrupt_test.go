@@ -63,7 +63,7 @@ func TestInterruptedFirstIndexIsNeverTheDemo(t *testing.T) {
 	if err := run(t.Context(), []string{"index", "--catalog", cat, "--data", data}, getenv, &stdout, &stderr); err != nil {
 		t.Fatalf("index again: %v\n%s", err, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "1500 élément(s) dans le catalogue") {
+	if !strings.Contains(stdout.String(), "1500 éléments dans le catalogue") {
 		t.Errorf("index again: %s", stdout.String())
 	}
 	if exists(marker) || !exists(filepath.Join(data, "CURRENT")) {
