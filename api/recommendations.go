@@ -54,7 +54,7 @@ func (s *server) handleRecommend() gin.HandlerFunc {
 		s.metrics.recommendation(resp)
 		if s.deps.Demand != nil {
 			// Aggregate counts only; a failure here must not fail the answer.
-			if err := s.deps.Demand.Record(c.Request.Context(), resp); err != nil {
+			if err := s.deps.Demand.Record(c.Request.Context(), req, resp, s.planSession(c)); err != nil {
 				s.logger.WarnContext(c.Request.Context(), "record demand", "err", err)
 			}
 		}
