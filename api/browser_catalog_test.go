@@ -181,13 +181,13 @@ func skillGapPage(t *testing.T, b *browserSession) {
 func lacunesPerSessionAndPeriod(t *testing.T, b *browserSession) {
 	const skill = "Management d'une équipe de maintenance"
 	do(t, b.ctx, "search three times in one session", chromedp.Navigate(b.base+"/catalogue/lacunes"), chromedp.WaitVisible(chromedp.CSS("#periode")))
-	waitJS(t, b.ctx, "three searches", `(async () => {
+	do(t, b.ctx, "start the searches", chromedp.Evaluate[chromedp.Void](`(async () => {
 		for (let i = 0; i < 3; i++) {
 			await window.Tremplin.api('POST', '/api/v1/recommendations', { projet: 'Devenir responsable maintenance', desired_skills: ["`+skill+`", 'Soudure orbitale'] });
 		}
 		window.searched = true;
-		return true;
-	})() && window.searched === true`)
+	})()`))
+	waitJS(t, b.ctx, "three searches", `window.searched === true`)
 	var report struct {
 		SkillGaps     []catalog.SkillGap    `json:"skill_gaps"`
 		UnknownSkills []catalog.SkillDemand `json:"unknown_skills"`
