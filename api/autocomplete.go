@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/recommender"
 )
 
 const maxSuggestions = 50
@@ -127,6 +128,7 @@ func (s *server) handleMetiers() gin.HandlerFunc {
 // gapReport is the body of GET /reports/skill-gaps.
 type gapReport struct {
 	SkillGaps           []catalog.SkillGap     `json:"skill_gaps"`
+	UnknownSkills       []catalog.SkillDemand  `json:"unknown_skills"`
 	MetiersWithoutOffer []catalog.MetierDemand `json:"metiers_without_offer"`
 }
 
@@ -140,27 +142,20 @@ func (s *server) handleSkillGaps() gin.HandlerFunc {
 				return
 			}
 		}
-		out := gapReport{SkillGaps: []catalog.SkillGap{}, MetiersWithoutOffer: []catalog.MetierDemand{}}
-		if s.deps.Demand == nil {
-			s.writeJSON(c, http.StatusOK, out)
+		period, ok := parseGapPeriod(c.Query("period"))
+		if !ok {
+			writeError(c, s.logger, badRequest("period", "valeurs acceptées : month, 3m, 12m, all"))
 			return
 		}
-		rows, err := s.deps.Demand.Report(c.Request.Context(), n)
-		if err != nil {
-			writeError(c, s.logger, err)
-			return
+		rep := fillGapReport(recommender.GapReport{})
+		if s.deps.Demand != nil {
+			var err error
+			if rep, err = s.deps.Demand.Report(c.Request.Context(), recommender.GapQuery{Since: period.since(time.Now()), Limit: n}); err != nil {
+				writeError(c, s.logger, err)
+				return
+			}
+			rep = fillGapReport(rep)
 		}
-		metiers, err := s.deps.Demand.UnservedMetiers(c.Request.Context(), n)
-		if err != nil {
-			writeError(c, s.logger, err)
-			return
-		}
-		if rows != nil { // [] rather than null, as the spec says
-			out.SkillGaps = rows
-		}
-		if metiers != nil {
-			out.MetiersWithoutOffer = metiers
-		}
-		s.writeJSON(c, http.StatusOK, out)
+		s.writeJSON(c, http.StatusOK, gapReport{SkillGaps: rep.Skills, UnknownSkills: rep.Unknown, MetiersWithoutOffer: rep.Metiers})
 	}
 }

@@ -109,7 +109,7 @@ func itemsQueryBadInputs() []badInput {
 		get("negative max price", "max_price_eur=-5", 400, "invalid_request", "max_price_eur"),
 		get("NaN max price", "max_price_eur=NaN", 400, "invalid_request", "max_price_eur"),
 		get("max hours not a number", "max_hours=beaucoup", 400, "invalid_request", "max_hours"),
-		get("cpf_only not a boolean", "cpf_only=oui", 400, "invalid_request", "cpf_only"),
+		get("cpf_only not a boolean", "cpf_only=peut-etre", 400, "invalid_request", "cpf_only"),
 		get("include_inactive not a boolean", "include_inactive=2", 400, "invalid_request", "include_inactive"),
 		get("language too long", "language=fran%C3%A7ais-de-france", 400, "invalid_request", "language"),
 		get("query too long", "q="+strings.Repeat("a", 501), 400, "invalid_request", "q"),
@@ -189,7 +189,7 @@ func methodBadInputs() []badInput {
 		{"made-up method on no route", "XYZZY", "/api/v1/nulle-part", "", "", 404, "not_found", ""},
 		{"long made-up method", strings.Repeat("M", 200), "/api/v1/items/form-x", "", "", 405, "method_not_allowed", ""},
 		{"PATCH an item", "PATCH", "/api/v1/items/form-x", jsonCT, `{}`, 405, "method_not_allowed", ""},
-		{"include_inactive is not a boolean", "GET", "/api/v1/items?include_inactive=oui", "", "", 400, "invalid_request", "include_inactive"},
+		{"include_inactive is not a boolean", "GET", "/api/v1/items?include_inactive=peut-etre", "", "", 400, "invalid_request", "include_inactive"},
 	}
 }
 
@@ -341,7 +341,7 @@ func TestImportProblemsByLine(t *testing.T) {
 		t.Error("item a was imported although the file had problems")
 	}
 	status, _, body = env.call(t, http.MethodPost, "/api/v1/items:import?skip_invalid=true", keyLDAdmin, ndjson, []byte(file))
-	if status != http.StatusOK || !strings.Contains(string(body), `"imported":1,"skipped":2`) {
+	if status != http.StatusOK || !strings.Contains(string(body), `"imported":1,"created":1,"updated":0,"unchanged":0,"skipped":2`) {
 		t.Fatalf("skip_invalid: status = %d, body %s; want 200 with 1 imported, 2 skipped", status, body)
 	}
 	if _, err := env.catalog.Item(t.Context(), "a"); err != nil {

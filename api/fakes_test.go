@@ -158,7 +158,7 @@ type fakeDemand struct {
 	catalog *fakeCatalog
 }
 
-func (d *fakeDemand) Record(_ context.Context, resp recommender.Response) error {
+func (d *fakeDemand) Record(_ context.Context, _ recommender.Request, resp recommender.Response, _ string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, s := range resp.Goal.GapSkills {
@@ -171,15 +171,13 @@ func (d *fakeDemand) Record(_ context.Context, resp recommender.Response) error 
 	return nil
 }
 
-func (d *fakeDemand) UnservedMetiers(_ context.Context, limit int) ([]catalog.MetierDemand, error) {
+func (d *fakeDemand) Report(ctx context.Context, q recommender.GapQuery) (recommender.GapReport, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return slices.Clone(d.metiers[:min(limit, len(d.metiers))]), nil
-}
-
-func (d *fakeDemand) Report(ctx context.Context, limit int) ([]catalog.SkillGap, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	limit := q.Limit
+	if limit == 0 {
+		limit = 1 << 20
+	}
 	items, _, _ := d.catalog.Browse(ctx, "", catalog.Filter{}, 0, 1000)
 	out := []catalog.SkillGap{}
 	for s, n := range d.counts {
@@ -192,7 +190,7 @@ func (d *fakeDemand) Report(ctx context.Context, limit int) ([]catalog.SkillGap,
 		out = append(out, catalog.SkillGap{Skill: s, Requests: n, Coverage: cov})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Skill < out[j].Skill })
-	return out[:min(limit, len(out))], nil
+	return recommender.GapReport{Skills: out[:min(limit, len(out))], Metiers: slices.Clone(d.metiers[:min(limit, len(d.metiers))])}, nil
 }
 
 // pingFunc is a Pinger made of a function.

@@ -77,10 +77,11 @@ func browseParams(c *gin.Context) (f catalog.Filter, offset, limit int, apiErr *
 		}
 		f.Kinds = append(f.Kinds, catalog.Kind(k))
 	}
-	f.Modality = catalog.Modality(c.Query("modality"))
-	if !f.Modality.Valid() {
-		return f, 0, 0, badRequest("modality", "valeurs possibles : presentiel, distanciel, hybride")
+	m, ok := catalog.ParseModality(c.Query("modality"))
+	if !ok {
+		return f, 0, 0, badRequest("modality", "valeurs acceptées : "+catalog.AcceptedModalities)
 	}
+	f.Modality = m
 	for name, dst := range map[string]**float64{"max_price_eur": &f.MaxPriceEUR, "max_hours": &f.MaxHours} {
 		if v := c.Query(name); v != "" {
 			x, err := strconv.ParseFloat(v, 64)
@@ -103,15 +104,15 @@ func browseParams(c *gin.Context) (f catalog.Filter, offset, limit int, apiErr *
 }
 
 // boolQuery reads a boolean query parameter: absent is false; true/false
-// (or 1/0) are accepted, anything else is a 400.
+// oui/non, 1/0 are accepted (catalog.ParseBool), anything else is a 400.
 func boolQuery(c *gin.Context, name string) (bool, *Error) {
 	v := c.Query(name)
 	if v == "" {
 		return false, nil
 	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, badRequest(name, "booléen attendu : true ou false")
+	b, ok := catalog.ParseBool(v)
+	if !ok {
+		return false, badRequest(name, "valeurs acceptées : "+catalog.AcceptedBools)
 	}
 	return b, nil
 }

@@ -292,7 +292,7 @@ func TestDemandFeedsSkillGaps(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status = %d; body %s", status, body)
 	}
-	want := `{"skill_gaps":[{"skill":"Logistique durable","requests":2,"coverage":0},{"skill":"Management d'équipe","requests":2,"coverage":1}],"metiers_without_offer":[]}`
+	want := `{"skill_gaps":[{"skill":"Logistique durable","requests":2,"coverage":0},{"skill":"Management d'équipe","requests":2,"coverage":1}],"unknown_skills":[],"metiers_without_offer":[]}`
 	if string(body) != want {
 		t.Errorf("report = %s, want %s", body, want)
 	}

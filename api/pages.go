@@ -41,6 +41,7 @@ func (s *server) webRoutes(r *gin.Engine) {
 	get("/catalogue", in, ld, p.handleCatalogue())
 	get("/catalogue/importer", in, ld, p.handleImport())
 	get("/catalogue/lacunes", in, ld, p.handleGaps())
+	get("/catalogue/lacunes.csv", in, ld, p.handleGapsCSV())
 	get("/catalogue/:id", in, ld, p.handleItem(true))
 	get("/connexion", p.handleSignInForm())
 	r.POST("/connexion", p.sameOrigin(), limitBody(4<<10), p.handleSignIn())

@@ -71,10 +71,11 @@ func (v *catalogView) filter() (catalog.Filter, string) {
 		}
 		f.Kinds = []catalog.Kind{catalog.Kind(v.Kind)}
 	}
-	f.Modality = catalog.Modality(v.Modality)
-	if !f.Modality.Valid() {
-		return f, "Modalité inconnue."
+	m, ok := catalog.ParseModality(v.Modality)
+	if !ok {
+		return f, "Modalité inconnue (valeurs acceptées : " + catalog.AcceptedModalities + ")."
 	}
+	f.Modality = m
 	return f, ""
 }
 
@@ -158,76 +159,4 @@ func (p *pages) handleImport() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p.render(c, http.StatusOK, "importer", view{Title: "Importer", Nav: "importer", Scripts: []string{"importer.js"}})
 	}
-}
-
-// gapsView is the data of the skill-gap page.
-type gapsView struct {
-	Rows  []catalog.SkillGap
-	Chart gapChart
-	// Metiers are the target métiers demanded without offer.
-	Metiers []catalog.MetierDemand
-	Error   string
-}
-
-func (p *pages) handleGaps() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		var v gapsView
-		status := http.StatusOK
-		if p.s.deps.Demand == nil {
-			v.Error = "Le rapport n'est pas disponible sur ce serveur."
-		} else if err := p.readGaps(c, &v); err != nil {
-			p.s.logger.ErrorContext(c.Request.Context(), "skill gap page", "err", err)
-			v.Error, status = "Le rapport n'a pas pu être calculé : réessayez plus tard.", http.StatusInternalServerError
-		}
-		p.render(c, status, "lacunes", view{Title: "Lacunes de compétences", Nav: "lacunes", Data: v})
-	}
-}
-
-// readGaps fills v with the skill gaps, their chart and the métiers
-// demanded without offer.
-func (p *pages) readGaps(c *gin.Context, v *gapsView) error {
-	rows, err := p.s.deps.Demand.Report(c.Request.Context(), 30)
-	if err != nil {
-		return err
-	}
-	metiers, err := p.s.deps.Demand.UnservedMetiers(c.Request.Context(), 30)
-	if err != nil {
-		return err
-	}
-	v.Rows, v.Chart, v.Metiers = rows, newGapChart(rows), metiers
-	return nil
-}
-
-// gapChart is the geometry of the skill-gap bar chart (inline SVG: no
-// script, no style attribute, so the CSP holds).
-type gapChart struct {
-	Width, Height, LabelWidth int
-	Bars                      []gapBar
-}
-
-type gapBar struct {
-	Label              string
-	Y                  int
-	Requests, Coverage int
-	Demand, Cover      int // bar lengths in SVG units
-}
-
-func newGapChart(rows []catalog.SkillGap) gapChart {
-	const labelWidth, barArea, rowHeight = 280, 400, 34
-	ch := gapChart{Width: labelWidth + barArea + 70, LabelWidth: labelWidth, Height: rowHeight*len(rows) + 8}
-	top := 1
-	for _, r := range rows {
-		top = max(top, r.Requests, r.Coverage)
-	}
-	for i, r := range rows {
-		label := r.Skill
-		if utf8.RuneCountInString(label) > 38 {
-			label = string([]rune(label)[:37]) + "…"
-		}
-		ch.Bars = append(ch.Bars, gapBar{
-			Label: label, Y: 4 + i*rowHeight, Requests: r.Requests, Coverage: r.Coverage,
-			Demand: max(1, r.Requests*barArea/top), Cover: r.Coverage * barArea / top,
-		})
-	}
-	return ch
 }

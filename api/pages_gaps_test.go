@@ -40,7 +40,7 @@ func TestUnservedMetiersReport(t *testing.T) {
 	})
 	cookie := sessionFor(t, env.srv.URL, keyLDAdmin)
 	_, _, page := webCall(t, http.MethodGet, env.srv.URL+"/catalogue/lacunes", "", http.Header{"Cookie": {cookie}})
-	contains(t, "empty Lacunes page", page, "Aucune demande enregistrée pour l'instant")
+	contains(t, "empty Lacunes page", page, "Aucune demande enregistrée sur cette période")
 
 	for _, projet := range []string{projetNothing, projetServed, projetNothing} {
 		body, _ := json.Marshal(recommender.Request{Projet: projet})
@@ -88,7 +88,7 @@ func TestLacunesPageWithoutUnservedMetiers(t *testing.T) {
 	env := newTestEnv(t, Options{}, nil)
 	env.call(t, http.MethodPost, recoURL, keyEmployee, jsonCT, []byte(`{"desired_skills":["Management d'équipe"]}`))
 	_, _, page := webCall(t, http.MethodGet, env.srv.URL+"/catalogue/lacunes", "", http.Header{"Cookie": {sessionFor(t, env.srv.URL, keyLDAdmin)}})
-	contains(t, "Lacunes page", page, `id="table-lacunes"`, "Métiers demandés sans offre", "Aucune demande restée sans offre pour l'instant.")
+	contains(t, "Lacunes page", page, `id="table-lacunes"`, "Métiers demandés sans offre", "Aucune demande restée sans offre sur cette période.")
 	if strings.Contains(page, `id="table-metiers-sans-offre"`) {
 		t.Error("the page shows an empty table of métiers without offer")
 	}

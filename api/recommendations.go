@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/recommender"
 )
 
@@ -53,7 +54,7 @@ func (s *server) handleRecommend() gin.HandlerFunc {
 		s.metrics.recommendation(resp)
 		if s.deps.Demand != nil {
 			// Aggregate counts only; a failure here must not fail the answer.
-			if err := s.deps.Demand.Record(c.Request.Context(), resp); err != nil {
+			if err := s.deps.Demand.Record(c.Request.Context(), req, resp, s.planSession(c)); err != nil {
 				s.logger.WarnContext(c.Request.Context(), "record demand", "err", err)
 			}
 		}
@@ -105,9 +106,11 @@ func checkConstraints(k *recommender.Constraints) *Error {
 	if k.MaxHours != nil && *k.MaxHours < 0 {
 		return badRequest("constraints.max_hours", "doit être ≥ 0")
 	}
-	if !k.Modality.Valid() {
-		return badRequest("constraints.modality", "valeurs possibles : presentiel, distanciel, hybride")
+	m, ok := catalog.ParseModality(string(k.Modality))
+	if !ok {
+		return badRequest("constraints.modality", "valeurs acceptées : "+catalog.AcceptedModalities)
 	}
+	k.Modality = m
 	for i, kind := range k.Kinds {
 		if !kind.Valid() {
 			return badRequest(fmt.Sprintf("constraints.kinds[%d]", i), "valeurs possibles : formation, certification, mentoring, mission")

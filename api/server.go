@@ -46,13 +46,14 @@ type MetierCompleter interface {
 }
 
 // Demand records what employees ask for, as aggregate counts only: the
-// skills of each answer's goal and, when an answer has no suggestion, its
-// target métier. It reports the skills the catalog covers poorly and the
-// métiers demanded without offer.
+// skills of each answer's goal, once per plan-building session (session is
+// an opaque random id, "" when unknown), with the kinds of constraint set,
+// and, when an answer has no suggestion, its target métier. It reports,
+// for a period, the skills the catalog covers poorly, those the taxonomy
+// does not know and the métiers demanded without offer.
 type Demand interface {
-	Record(ctx context.Context, resp recommender.Response) error
-	Report(ctx context.Context, limit int) ([]catalog.SkillGap, error)
-	UnservedMetiers(ctx context.Context, limit int) ([]catalog.MetierDemand, error)
+	Record(ctx context.Context, req recommender.Request, resp recommender.Response, session string) error
+	Report(ctx context.Context, q recommender.GapQuery) (recommender.GapReport, error)
 }
 
 // Pinger reports whether a dependency (Postgres, the indexes) is usable.

@@ -27,7 +27,7 @@ func TestDecodeItemJSON(t *testing.T) {
 			name:     "typing and validation problems carry the id",
 			in:       `{"id":"f1","kind":"formation","title":"","price_eur":"gratuit"}`,
 			want:     Item{ID: "f1", Kind: KindFormation, Active: true},
-			problems: []string{"f1|price_eur: doit être un nombre, reçu « gratuit »", "f1|title: obligatoire"},
+			problems: []string{"f1|price_eur: doit être un nombre, par exemple 21, 1 200, 1 200,50 ou 1 200 €, reçu « gratuit »", "f1|title: obligatoire"},
 		},
 		{name: "not an object", in: `["f1"]`, problems: []string{"|un objet JSON est attendu, reçu une liste"}},
 		{name: "broken", in: `{"id":`, problems: []string{"|JSON incomplet : l'objet n'est pas refermé"}},

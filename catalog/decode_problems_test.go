@@ -20,14 +20,14 @@ func TestDecodeProblems(t *testing.T) {
 			input: `{"id":"a","kind":"formation","title":"T"}` + "\n" +
 				`{"id":"b","kind":"formation","title":"T"} trailing` + "\n" +
 				`[1,2]` + "\n" +
-				`{"id":"c","kind":"formation","title":"T","price_eur":"12","cpf_eligible":"yes","skills":"Python"}` + "\n" +
+				`{"id":"c","kind":"formation","title":"T","price_eur":"douze","cpf_eligible":"peut-être","skills":"Python"}` + "\n" +
 				`{"id":7,"kind":"formation","title":"T"}` + "\n",
 			want: []string{
 				"f.jsonl:2: JSON mal formé vers la colonne 42",
 				"f.jsonl:3: chaque élément doit être un objet, reçu une liste",
 				"f.jsonl:4: skills: doit être une liste de textes, reçu « Python »",
-				"f.jsonl:4: price_eur: doit être un nombre, reçu « 12 »",
-				"f.jsonl:4: cpf_eligible: doit être un booléen (true ou false), reçu « yes »",
+				"f.jsonl:4: price_eur: doit être un nombre, par exemple 21, 1 200, 1 200,50 ou 1 200 €, reçu « douze »",
+				"f.jsonl:4: cpf_eligible: doit être oui ou non (aussi : vrai/faux, true/false, 1/0), reçu « peut-être »",
 				"f.jsonl:5: id: doit être un texte, reçu 7",
 			},
 			ids: []string{"a"},
@@ -37,7 +37,7 @@ func TestDecodeProblems(t *testing.T) {
 			input: `{"kind":"formation"}` + "\n" +
 				`{"id":"m","kind":"mentoring","title":"M"}` + "\n" +
 				`{"id":"x","kind":"mission","title":"X","mission":{"start_date":"2026-05-01","end_date":"2026-04-01","time_share_pct":120}}` + "\n" +
-				`{"id":"d","kind":"formation","title":"D","duration_hours":0,"modality":"à distance","url":"ftp://x"}` + "\n",
+				`{"id":"d","kind":"formation","title":"D","duration_hours":0,"modality":"par correspondance","url":"ftp://x"}` + "\n",
 			want: []string{
 				"f.jsonl:1: id: obligatoire",
 				"f.jsonl:1: title: obligatoire",
@@ -45,7 +45,7 @@ func TestDecodeProblems(t *testing.T) {
 				"f.jsonl:3: mission.time_share_pct: doit être entre 0 et 100, reçu 120",
 				"f.jsonl:3: mission.end_date: doit être postérieure ou égale à start_date (2026-05-01), reçu 2026-04-01",
 				"f.jsonl:4: url: doit être une adresse http(s) absolue, reçu « ftp://x »",
-				"f.jsonl:4: modality: modalité inconnue « à distance » (attendu : presentiel, distanciel ou hybride)",
+				"f.jsonl:4: modality: modalité inconnue « par correspondance » (valeurs acceptées : présentiel, distanciel ou hybride (aussi : sur site, à distance, en ligne, e-learning, mixte, blended))",
 				"f.jsonl:4: duration_hours: doit être > 0, reçu 0",
 			},
 		},
@@ -145,7 +145,6 @@ func TestDecodeProblems(t *testing.T) {
 				"- plain text\n",
 			want: []string{
 				"f.yaml:1: élément 1: kind: type inconnu « atelier » (attendu : formation, certification, mentoring ou mission)",
-				"f.yaml:4: élément 2: duration_hours: doit être un nombre, reçu « 7 »",
 				"f.yaml:4: élément 2: price_eur: doit être un nombre fini, reçu NaN",
 				"f.yaml:9: élément 3: mentor.capacity: doit être un nombre entier, reçu 2.5",
 				"f.yaml:9: élément 3: mentor.current_mentees: doit être ≥ 0, reçu -1",
@@ -198,9 +197,9 @@ func TestDecodeProblems(t *testing.T) {
 				"e,formation,E\"x,,,,,\n",
 			want: []string{
 				"f.csv:1: title: colonne en double dans l'en-tête ; seule la première est lue",
-				"f.csv:3: price_eur: doit être un nombre, reçu « douze »",
-				"f.csv:3: cpf_eligible: doit être un booléen (true ou false), reçu « peut-être »",
-				"f.csv:5: mentor.capacity: doit être un nombre, reçu « deux »",
+				"f.csv:3: price_eur: doit être un nombre, par exemple 21, 1 200, 1 200,50 ou 1 200 €, reçu « douze »",
+				"f.csv:3: cpf_eligible: doit être oui ou non (aussi : vrai/faux, true/false, 1/0), reçu « peut-être »",
+				"f.csv:5: mentor.capacity: doit être un nombre entier, par exemple 3, reçu « deux »",
 				"f.csv:7: la ligne a 2 colonnes, l'en-tête en a 8",
 				"f.csv:8: CSV mal formé : guillemet isolé dans une cellule sans guillemets (colonne 14)",
 			},

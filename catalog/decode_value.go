@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"math"
-	"strconv"
 	"strings"
 )
 
@@ -75,30 +74,33 @@ func (c *converter) str(field string, v value) string {
 	return ""
 }
 
-// float reads a number; nil when absent. CSV cells may use a decimal comma.
+// float reads a number; nil when absent. A text is read by ParseNumber in
+// every format ("1 200 €", "1 200,50"), so the CLI, the API and the pages
+// accept the same numbers.
 func (c *converter) float(field string, v value) *float64 {
+	return c.number(field, AcceptedNumbers, v)
+}
+
+// number reads a number like float; want names what is expected.
+func (c *converter) number(field, want string, v value) *float64 {
 	switch {
 	case v.kind == valueNumber:
 		x := v.num
 		return &x
-	case v.kind == valueNull, v.loose && v.kind == valueString && v.text == "":
+	case v.kind == valueNull, v.loose && v.kind == valueString && strings.TrimSpace(v.text) == "":
 		return nil
-	case v.loose && v.kind == valueString:
-		t := strings.TrimSpace(v.text)
-		if !strings.Contains(t, ".") {
-			t = strings.Replace(t, ",", ".", 1)
-		}
-		if x, err := strconv.ParseFloat(t, 64); err == nil {
+	case v.kind == valueString:
+		if x, err := ParseNumber(v.text); err == nil {
 			return &x
 		}
 	}
-	c.wrongType(field, "un nombre", v)
+	c.wrongType(field, want, v)
 	return nil
 }
 
 // int reads a whole number; 0 when absent.
 func (c *converter) int(field string, v value) int {
-	p := c.float(field, v)
+	p := c.number(field, "un nombre entier, par exemple 3", v)
 	if p == nil {
 		return 0
 	}
@@ -110,22 +112,20 @@ func (c *converter) int(field string, v value) int {
 	return int(x)
 }
 
-// bool reads a boolean; CSV cells may say true/false, oui/non, vrai/faux, 1/0.
+// bool reads a boolean; a text is read by ParseBool in every format
+// (oui/non, vrai/faux, true/false, 1/0).
 func (c *converter) bool(field string, v value) (b, set bool) {
 	switch {
 	case v.kind == valueBool:
 		return v.b, true
-	case v.kind == valueNull, v.loose && v.kind == valueString && v.text == "":
+	case v.kind == valueNull, v.loose && v.kind == valueString && strings.TrimSpace(v.text) == "":
 		return false, false
-	case v.loose && v.kind == valueString:
-		switch strings.ToLower(strings.TrimSpace(v.text)) {
-		case "true", "oui", "vrai", "1", "yes":
-			return true, true
-		case "false", "non", "faux", "0", "no":
-			return false, true
+	case v.kind == valueString, v.loose && v.kind == valueNumber:
+		if b, ok := ParseBool(v.text); ok {
+			return b, true
 		}
 	}
-	c.wrongType(field, "un booléen (true ou false)", v)
+	c.wrongType(field, AcceptedBools, v)
 	return false, false
 }
 

@@ -29,6 +29,10 @@ type SkillGap struct {
 	Skill    string `json:"skill"`
 	Requests int    `json:"requests"`
 	Coverage int    `json:"coverage"`
+	// Constrained counts, among the requests, those that set each kind of
+	// constraint: modality, max_price_eur, max_hours, cpf_only, location,
+	// language, kinds.
+	Constrained map[string]int `json:"constrained,omitempty"`
 }
 
 // MetierDemand is one line of the L&D report of métiers demanded without
@@ -38,5 +42,25 @@ type SkillGap struct {
 type MetierDemand struct {
 	Code     string `json:"code"`
 	Label    string `json:"label"`
+	Requests int    `json:"requests"`
+}
+
+// DemandCounts are the aggregate demand counts of a period: requests per
+// known skill, per constraint for those skills, per skill label the
+// taxonomy does not know, and per target métier demanded without offer.
+type DemandCounts struct {
+	Skills map[string]int
+	// Constrained counts, per skill, the requests that carried each kind
+	// of constraint ("modalité", "budget"…).
+	Constrained map[string]map[string]int
+	Unknown     map[string]int
+	Metiers     []MetierDemand
+}
+
+// SkillDemand is one line of the L&D report of skills the taxonomy does
+// not know: a label as employees wrote it and how many plan-building
+// sessions asked for it.
+type SkillDemand struct {
+	Skill    string `json:"skill"`
 	Requests int    `json:"requests"`
 }

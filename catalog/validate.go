@@ -83,7 +83,7 @@ func validURL(s string) bool {
 // checkOffer checks the formation attributes: modality, price, duration, sessions.
 func checkOffer(v *validator, it *Item) {
 	if !it.Modality.Valid() {
-		v.add("modality", CodeEnum, "modalité inconnue %s (attendu : presentiel, distanciel ou hybride)", quote(string(it.Modality)))
+		v.add("modality", CodeEnum, "modalité inconnue %s (valeurs acceptées : %s)", quote(string(it.Modality)), AcceptedModalities)
 	}
 	if p := it.PriceEUR; p != nil {
 		checkNumber(v, "price_eur", *p, *p >= 0, "≥ 0")

@@ -113,7 +113,8 @@ func indexed(list string, i int, field string) string {
 // trimmed; in the description line ends written "\n"; in other texts line
 // breaks and tabs turned into spaces and runs of spaces collapsed; list
 // entries likewise, with empty entries dropped; kind and modality
-// lower-cased ("présentiel" read as "presentiel"). Decode applies it to
+// lower-cased, the modality read by ParseModality ("Présentiel",
+// "sur site" read as "presentiel", "e-learning" as "distanciel"). Decode applies it to
 // every item; call it before Validate on items from elsewhere.
 func Normalize(it *Item) {
 	for _, f := range textFields(it) {
@@ -127,12 +128,14 @@ func Normalize(it *Item) {
 		*f.p = normList(*f.p)
 	}
 	it.Kind = Kind(strings.ToLower(NormText(string(it.Kind))))
-	m := strings.ToLower(NormText(string(it.Modality)))
-	it.Modality = Modality(accents.Replace(m))
+	if m, ok := ParseModality(string(it.Modality)); ok {
+		it.Modality = m
+	} else {
+		it.Modality = Modality(NormText(oneLine(string(it.Modality))))
+	}
 }
 
 var (
-	accents  = strings.NewReplacer("é", "e", "è", "e")
 	lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 )
 

@@ -2,19 +2,24 @@ package recommender
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
 	"fmt"
 	"sort"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/tremplin/tremplin/catalog"
 )
 
-// DemandCounter stores aggregate counts of demanded skills, and of target
-// métiers demanded without offer.
+// DemandCounter stores aggregate demand counts by month.
 type DemandCounter interface {
-	Add(ctx context.Context, skills []string) error
-	Counts(ctx context.Context) (map[string]int, error)
-	AddUnservedMetier(ctx context.Context, code, label string) error
-	UnservedMetiers(ctx context.Context) ([]catalog.MetierDemand, error)
+	AddSkills(ctx context.Context, t time.Time, skills, constraints []string) error
+	AddUnknownSkill(ctx context.Context, t time.Time, label string, n int) error
+	AddUnservedMetier(ctx context.Context, t time.Time, code, label string) error
+	// Counts sums the months from the month of since on (all when zero).
+	Counts(ctx context.Context, since time.Time) (catalog.DemandCounts, error)
 }
 
 // ItemLister lists the catalog.
@@ -22,22 +27,39 @@ type ItemLister interface {
 	Items(ctx context.Context) ([]catalog.Item, error)
 }
 
+// seenCapacity bounds the in-memory set of (session, skill) hashes that
+// makes a skill count once per plan-building session.
+const seenCapacity = 100_000
+
 // GapReporter records which skills employees ask for and reports those the
-// catalog covers poorly, and which target métiers get no suggestion at all.
-// Only skills known to the taxonomy or the référentiel are counted, under
-// their canonical label, and métiers under their référentiel code and
-// label: free text typed by an employee is never stored.
+// catalog covers poorly, the skills the taxonomy does not know, and which
+// target métiers get no suggestion at all.
+//
+// A skill counts once per plan-building session: the caller gives an
+// opaque session id, of which only a salted hash, paired with the skill,
+// is kept in a bounded in-memory set, never written. Known skills are
+// counted under their canonical label and métiers under their référentiel
+// code and label. Labels the taxonomy does not know are free text: they
+// are held in memory (see unknownSkills) and written only once several
+// sessions asked for them.
 type GapReporter struct {
-	counts DemandCounter
-	items  ItemLister
-	tax    *catalog.Taxonomy
-	known  map[string]string // catalog.Key → référentiel skill label
+	counts  DemandCounter
+	items   ItemLister
+	tax     *catalog.Taxonomy
+	known   map[string]string // catalog.Key → référentiel skill label
+	salt    [16]byte
+	seen    *lru.Cache[[16]byte, struct{}]
+	unknown *unknownSkills
+	now     func() time.Time
 }
 
 // NewGapReporter returns a reporter over counts and the items of items.
 // ref may be nil.
 func NewGapReporter(counts DemandCounter, items ItemLister, tax *catalog.Taxonomy, ref *catalog.Referentiel) *GapReporter {
-	g := &GapReporter{counts: counts, items: items, tax: tax, known: map[string]string{}}
+	seen, _ := lru.New[[16]byte, struct{}](seenCapacity) // only fails for a size ≤ 0
+	g := &GapReporter{counts: counts, items: items, tax: tax, known: map[string]string{},
+		seen: seen, unknown: newUnknownSkills(), now: time.Now}
+	_, _ = rand.Read(g.salt[:]) // never fails (crypto/rand)
 	if ref != nil {
 		for _, s := range ref.Skills {
 			g.known[catalog.Key(s.Label)] = s.Label
@@ -57,28 +79,94 @@ func (g *GapReporter) canonical(skill string) (string, bool) {
 	return l, ok
 }
 
-// Record counts one answered request: one request for each known gap
-// skill of the goal and, when no kind has a suggestion, one for the first
-// target métier recognised (none when no métier was recognised). A
-// degraded answer (part of the retrieval failed) proves nothing about the
-// catalog, so its métier is not counted.
-func (g *GapReporter) Record(ctx context.Context, resp Response) error {
+// firstTime reports whether session has not asked for key yet, and
+// remembers that it has. Without a session every request counts.
+func (g *GapReporter) firstTime(session, key string) bool {
+	if session == "" {
+		return true
+	}
+	h := sha256.New()
+	h.Write(g.salt[:])
+	h.Write([]byte(session))
+	h.Write([]byte{0})
+	h.Write([]byte(key))
+	var k [16]byte
+	copy(k[:], h.Sum(nil))
+	found, _ := g.seen.ContainsOrAdd(k, struct{}{})
+	return !found
+}
+
+// Record counts one answered request of a plan-building session (session
+// is an opaque id; "" when unknown): each known gap skill of the goal not
+// yet counted for the session, with the kinds of constraint the request
+// set; each desired skill the taxonomy does not know; and, when no kind
+// has a suggestion, the first target métier recognised. A degraded answer
+// (part of the retrieval failed) proves nothing about the catalog, so its
+// métier is not counted.
+func (g *GapReporter) Record(ctx context.Context, req Request, resp Response, session string) error {
+	now := g.now()
 	seen := map[string]bool{}
 	var keep []string
 	for _, s := range resp.Goal.GapSkills {
 		if l, ok := g.canonical(s); ok && !seen[l] {
 			seen[l] = true
-			keep = append(keep, l)
+			if g.firstTime(session, "skill\x00"+l) {
+				keep = append(keep, l)
+			}
 		}
 	}
-	if err := g.counts.Add(ctx, keep); err != nil {
+	if err := g.counts.AddSkills(ctx, now, keep, constraintKinds(req.Constraints)); err != nil {
+		return err
+	}
+	if err := g.recordUnknown(ctx, now, req.DesiredSkills, session); err != nil {
 		return err
 	}
 	if resp.Degraded || len(resp.Goal.Metiers) == 0 || suggestionCount(resp) > 0 {
 		return nil
 	}
 	m := resp.Goal.Metiers[0] // Code and Label come from the référentiel; Matched is projet text and is never kept
-	return g.counts.AddUnservedMetier(ctx, m.Code, m.Label)
+	if !g.firstTime(session, "metier\x00"+m.Code) {
+		return nil
+	}
+	return g.counts.AddUnservedMetier(ctx, now, m.Code, m.Label)
+}
+
+// recordUnknown counts the desired skills the taxonomy does not know.
+func (g *GapReporter) recordUnknown(ctx context.Context, now time.Time, desired []string, session string) error {
+	for _, s := range desired {
+		if _, ok := g.canonical(s); ok {
+			continue
+		}
+		label, key, ok := unknownLabel(s)
+		if !ok || !g.firstTime(session, "unknown\x00"+key) {
+			continue
+		}
+		if l, n := g.unknown.add(key, label); n > 0 {
+			if err := g.counts.AddUnknownSkill(ctx, now, l, n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// constraintKinds names the kinds of constraint c sets, as the report
+// counts them.
+func constraintKinds(c Constraints) []string {
+	var out []string
+	add := func(set bool, name string) {
+		if set {
+			out = append(out, name)
+		}
+	}
+	add(c.Modality != "", "modality")
+	add(c.MaxPriceEUR != nil, "max_price_eur")
+	add(c.MaxHours != nil, "max_hours")
+	add(c.CPFOnly, "cpf_only")
+	add(c.Location != "", "location")
+	add(c.Language != "", "language")
+	add(len(c.Kinds) > 0, "kinds")
+	return out
 }
 
 // suggestionCount is the number of suggestions of every kind.
@@ -90,36 +178,52 @@ func suggestionCount(resp Response) int {
 	return n
 }
 
-// UnservedMetiers returns at most limit target métiers demanded without
-// offer, most demanded first, then by code.
-func (g *GapReporter) UnservedMetiers(ctx context.Context, limit int) ([]catalog.MetierDemand, error) {
-	rows, err := g.counts.UnservedMetiers(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read métier demand: %w", err)
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].Requests != rows[j].Requests {
-			return rows[i].Requests > rows[j].Requests
-		}
-		return rows[i].Code < rows[j].Code
-	})
-	if limit > 0 && len(rows) > limit {
-		rows = rows[:limit]
-	}
-	return rows, nil
+// GapQuery selects the period and size of a report.
+type GapQuery struct {
+	// Since is the first day of the period (its whole month counts); zero
+	// means every month recorded.
+	Since time.Time
+	// Limit bounds each table (0: no bound).
+	Limit int
 }
 
-// Report returns at most limit demanded skills, worst covered first: by
-// requests per covering item, then by requests, then by label.
-func (g *GapReporter) Report(ctx context.Context, limit int) ([]catalog.SkillGap, error) {
-	counts, err := g.counts.Counts(ctx)
+// GapReport is the L&D demand report of a period.
+type GapReport struct {
+	// Skills are the demanded skills, worst covered first.
+	Skills []catalog.SkillGap
+	// Unknown are the skills the taxonomy does not know, most demanded first.
+	Unknown []catalog.SkillDemand
+	// Metiers are the target métiers demanded without offer, most demanded first.
+	Metiers []catalog.MetierDemand
+}
+
+// Report returns the demand report of q's period.
+func (g *GapReporter) Report(ctx context.Context, q GapQuery) (GapReport, error) {
+	counts, err := g.counts.Counts(ctx, q.Since)
 	if err != nil {
-		return nil, fmt.Errorf("read skill demand: %w", err)
+		return GapReport{}, fmt.Errorf("read skill demand: %w", err)
 	}
 	items, err := g.items.Items(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list catalog: %w", err)
+		return GapReport{}, fmt.Errorf("list catalog: %w", err)
 	}
+	return GapReport{
+		Skills:  limited(g.skillGaps(counts, items), q.Limit),
+		Unknown: limited(unknownRows(counts.Unknown), q.Limit),
+		Metiers: limited(metierRows(counts.Metiers), q.Limit),
+	}, nil
+}
+
+func limited[T any](rows []T, limit int) []T {
+	if limit > 0 && len(rows) > limit {
+		return rows[:limit]
+	}
+	return rows
+}
+
+// skillGaps orders the demanded skills worst covered first: by requests
+// per covering item, then by requests, then by label.
+func (g *GapReporter) skillGaps(counts catalog.DemandCounts, items []catalog.Item) []catalog.SkillGap {
 	coverage := map[string]int{}
 	for _, it := range items {
 		if !it.Active {
@@ -133,9 +237,9 @@ func (g *GapReporter) Report(ctx context.Context, limit int) ([]catalog.SkillGap
 			}
 		}
 	}
-	rows := make([]catalog.SkillGap, 0, len(counts))
-	for skill, n := range counts {
-		rows = append(rows, catalog.SkillGap{Skill: skill, Requests: n, Coverage: coverage[skill]})
+	rows := make([]catalog.SkillGap, 0, len(counts.Skills))
+	for skill, n := range counts.Skills {
+		rows = append(rows, catalog.SkillGap{Skill: skill, Requests: n, Coverage: coverage[skill], Constrained: counts.Constrained[skill]})
 	}
 	sort.Slice(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
@@ -148,8 +252,29 @@ func (g *GapReporter) Report(ctx context.Context, limit int) ([]catalog.SkillGap
 		}
 		return a.Skill < b.Skill
 	})
-	if limit > 0 && len(rows) > limit {
-		rows = rows[:limit]
+	return rows
+}
+
+func unknownRows(m map[string]int) []catalog.SkillDemand {
+	rows := make([]catalog.SkillDemand, 0, len(m))
+	for s, n := range m {
+		rows = append(rows, catalog.SkillDemand{Skill: s, Requests: n})
 	}
-	return rows, nil
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Requests != rows[j].Requests {
+			return rows[i].Requests > rows[j].Requests
+		}
+		return rows[i].Skill < rows[j].Skill
+	})
+	return rows
+}
+
+func metierRows(rows []catalog.MetierDemand) []catalog.MetierDemand {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Requests != rows[j].Requests {
+			return rows[i].Requests > rows[j].Requests
+		}
+		return rows[i].Code < rows[j].Code
+	})
+	return rows
 }

@@ -33,8 +33,8 @@ func TestDemoReferentielStaysWithTheDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{
-		{"index", "--data", data, "--catalog", own},
-		{"index", "--data", data, "--catalog", own, "--rebuild"},
+		{"index", "--data", data, "--catalog", own, "--yes"},
+		{"index", "--data", data, "--catalog", own, "--rebuild", "--yes"},
 	} {
 		var out, errOut bytes.Buffer
 		if err := run(t.Context(), args, quietEnv, &out, &errOut); err != nil {
@@ -62,7 +62,7 @@ func TestDemoReferentielStaysWithTheDemo(t *testing.T) {
 	if err := run(t.Context(), []string{"referentiel", "import", "--data", data, "--entreprise", company}, quietEnv, &out, &errOut); err != nil {
 		t.Fatalf("import: %v\n%s", err, errOut.String())
 	}
-	if err := run(t.Context(), []string{"index", "--data", data, "--catalog", own}, quietEnv, &out, &errOut); err != nil {
+	if err := run(t.Context(), []string{"index", "--data", data, "--catalog", own, "--yes"}, quietEnv, &out, &errOut); err != nil {
 		t.Fatalf("index: %v\n%s", err, errOut.String())
 	}
 	if _, err := os.Stat(refFile); err != nil {

@@ -19,7 +19,8 @@ func newIndexCmd(e *env) *cobra.Command {
 	var (
 		paths                    []string
 		dataDir, dbURL, embedder string
-		rebuild                  bool
+		rebuild, dryRun, yes     bool
+		remote                   remoteIndex
 		skipInvalid              *bool
 	)
 	cmd := &cobra.Command{
@@ -30,9 +31,29 @@ ajoute les éléments nouveaux ou modifiés, supprime ceux qui ont disparu, lais
 Sans --catalog, indexe le catalogue de démonstration intégré.
 Sans --database-url (ni DATABASE_URL), tout est stocké dans le répertoire de données ;
 avec, Postgres + pgvector est la source de vérité des éléments et des vecteurs.
---rebuild reconstruit tout à côté de l'index en service puis bascule d'un coup.`,
+--rebuild reconstruit tout à côté de l'index en service puis bascule d'un coup.
+
+Un élément absent des fichiers donnés est supprimé de l'index : donnez tous les fichiers du
+catalogue ensemble. --dry-run affiche les éléments ajoutés, modifiés et supprimés sans rien
+écrire. Si plus de 10 % des éléments de l'index seraient supprimés, la commande demande
+confirmation sur un terminal, et refuse ailleurs (code de sortie 4) sauf avec --yes.
+
+Pendant que « tremplin serve » tourne, le répertoire de données est le sien : envoyez alors le
+fichier au serveur avec --url et --key (POST /api/v1/items:import, clé ld_admin) ; le serveur
+ajoute et met à jour les éléments, sans en supprimer (désactivez-les depuis le Catalogue).
+
+Exemples :
+  tremplin index --catalog catalogue.jsonl --dry-run
+  tremplin index --catalog catalogue.jsonl --yes
+  tremplin index --url http://127.0.0.1:8080 --key "$CLE_LD" --catalog nouveautes.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if remote.url != "" {
+				if err := remote.check(cmd, paths, dryRun || rebuild || yes); err != nil {
+					return &exitError{code: 2, err: err}
+				}
+				return remote.run(cmd.Context(), e, paths, *skipInvalid)
+			}
 			cfg, err := loadConfig(e.getenv)
 			if err != nil {
 				return err
@@ -44,6 +65,18 @@ avec, Postgres + pgvector est la source de vérité des éléments et des vecteu
 			if err != nil {
 				return err
 			}
+			stored, err := storedItems(cmd.Context(), cfg, e.logger)
+			if err != nil {
+				return err
+			}
+			d := diffCatalog(stored, items)
+			if dryRun {
+				fmt.Fprintln(e.stdout, planMessage(d))
+				return nil
+			}
+			if err := confirmRemoval(cmd.InOrStdin(), e.stderr, d, yes); err != nil {
+				return err
+			}
 			return runIndex(cmd, e, cfg, items, rebuild, paths)
 		},
 	}
@@ -53,6 +86,10 @@ avec, Postgres + pgvector est la source de vérité des éléments et des vecteu
 	f.StringVar(&dbURL, "database-url", "", "URL Postgres (défaut : $DATABASE_URL)")
 	f.StringVar(&embedder, "embedder", "", "embedder : local (hors ligne) ou openai (défaut : $TREMPLIN_EMBEDDER ou local)")
 	f.BoolVar(&rebuild, "rebuild", false, "reconstruire entièrement l'index à côté puis basculer")
+	f.BoolVar(&dryRun, "dry-run", false, "afficher les éléments ajoutés, modifiés et supprimés, sans rien écrire")
+	f.BoolVar(&yes, "yes", false, "ne pas demander confirmation quand plus de 10 % des éléments seraient supprimés")
+	f.StringVar(&remote.url, "url", "", "adresse d'un serveur Tremplin en marche (http://hôte:port) auquel envoyer les fichiers de --catalog")
+	f.StringVar(&remote.key, "key", "", "clé d'API ld_admin du serveur (avec --url ; défaut : $TREMPLIN_API_KEY)")
 	skipInvalid = addSkipInvalidFlag(cmd)
 	return cmd
 }

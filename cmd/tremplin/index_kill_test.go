@@ -111,7 +111,7 @@ func writeLines(t *testing.T, src, dst string, from, to int, alter bool) string 
 // whether the kill landed.
 func runChild(t *testing.T, data, catalogPath string, rebuild bool, killAfter time.Duration, env ...string) bool {
 	t.Helper()
-	args := []string{"index", "--catalog", catalogPath, "--data", data}
+	args := []string{"index", "--catalog", catalogPath, "--data", data, "--yes"}
 	if rebuild {
 		args = append(args, "--rebuild")
 	}

@@ -12,7 +12,6 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 func main() {
@@ -114,8 +113,3 @@ func logLevel(getenv func(string) string, terminal bool) (slog.Level, error) {
 	return l, nil
 }
 
-// isTerminal says whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}

@@ -106,17 +106,11 @@ func (fl recommendFlags) request(cmd *cobra.Command, args []string) (recommender
 }
 
 func parseModality(s string) (catalog.Modality, error) {
-	switch french.Fold(strings.TrimSpace(s)) {
-	case "":
-		return "", nil
-	case "presentiel":
-		return catalog.ModalityPresentiel, nil
-	case "distanciel", "a distance", "distance":
-		return catalog.ModalityDistanciel, nil
-	case "hybride":
-		return catalog.ModalityHybride, nil
+	m, ok := catalog.ParseModality(s)
+	if !ok {
+		return "", fmt.Errorf("--modality : %q inconnue (valeurs acceptées : %s)", s, catalog.AcceptedModalities)
 	}
-	return "", fmt.Errorf("--modality : %q inconnue (valeurs possibles : presentiel, distanciel, hybride)", s)
+	return m, nil
 }
 
 func parseKind(s string) (catalog.Kind, error) {

@@ -206,7 +206,7 @@ func TestRecommendBadInput(t *testing.T) {
 	}{
 		{"no projet", nil, "indiquez un projet"},
 		{"blank projet", []string{"   "}, "indiquez un projet"},
-		{"unknown modality", []string{"data", "--modality", "visio"}, "--modality"},
+		{"unknown modality", []string{"data", "--modality", "courrier"}, "--modality"},
 		{"unknown kind", []string{"data", "--kind", "stage"}, "--kind"},
 		{"negative price", []string{"data", "--max-price", "-5"}, "--max-price"},
 		{"negative hours", []string{"data", "--max-hours", "-1"}, "--max-hours"},

@@ -97,7 +97,7 @@ func TestTaxonomyInUse(t *testing.T) {
 	if err := os.WriteFile(own, []byte(`{"id":"own-sql","kind":"formation","title":"SQL","skills":["Langage SQL"]}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	runOK(t, "index", "--data", data, "--catalog", own)
+	runOK(t, "index", "--data", data, "--catalog", own, "--yes")
 	if tx := dataDirTaxonomy(t, data); tx != nil {
 		t.Fatalf("own catalog without référentiel: taxonomy of %d skills, want none (not the demo's)", tx.Len())
 	}

@@ -13,14 +13,33 @@
   const message = document.getElementById('rapport-message');
   const table = document.getElementById('rapport-table');
   const button = document.getElementById('importer');
+  const skipInvalid = document.getElementById('ignorer-invalides');
   const maxEditable = 512 * 1024;
   const types = { jsonl: 'application/x-ndjson', json: 'application/json', yaml: 'application/yaml', csv: 'text/csv' };
   const byExtension = { jsonl: 'jsonl', ndjson: 'jsonl', json: 'json', yaml: 'yaml', yml: 'yaml', csv: 'csv' };
   let bigFile = null; // a file too large to edit here is sent as is
+  let fileName = ''; // the chosen file's name, which problems are reported under
+
+  // count writes "1 nouveau", "3 nouveaux", "0 modifié".
+  function count(n, one, many) { return T.number(n) + ' ' + (n > 1 ? many : one); }
+
+  // summary says what an import did: "3 nouveaux, 2 modifiés, 10 inchangés".
+  function summary(res) {
+    const parts = [];
+    if (res.created) parts.push(count(res.created, 'nouveau', 'nouveaux'));
+    if (res.updated) parts.push(count(res.updated, 'modifié', 'modifiés'));
+    if (res.unchanged) parts.push(count(res.unchanged, 'inchangé', 'inchangés'));
+    let msg = 'Import terminé : ' + (parts.join(', ') || 'aucun élément');
+    if (res.skipped) msg += ' ; ' + count(res.skipped, 'ligne ignorée', 'lignes ignorées') + ' (voir ci-dessous)';
+    msg += '.';
+    if (res.created || res.updated) msg += (res.created + res.updated > 1 ? ' Ils sont' : ' Il est') + ' déjà proposé' + (res.created + res.updated > 1 ? 's' : '') + ' aux salariés.';
+    return msg;
+  }
 
   fileInput.addEventListener('change', async function () {
     const f = fileInput.files[0];
     if (!f) return;
+    fileName = f.name;
     const ext = (f.name.split('.').pop() || '').toLowerCase();
     if (byExtension[ext]) format.value = byExtension[ext];
     if (f.size > maxEditable) {
@@ -73,8 +92,12 @@
     button.disabled = true;
     message.textContent = 'Import en cours…';
     try {
-      const res = await T.api('POST', '/api/v1/items:import', body, types[format.value]);
-      showReport(res.imported + ' élément(s) importé(s)' + (res.skipped ? ', ' + res.skipped + ' ignoré(s)' : '') + '. Ils sont déjà proposés aux salariés.', res.problems, true);
+      const q = new URLSearchParams();
+      if (skipInvalid.checked) q.set('skip_invalid', 'true');
+      if (fileName) q.set('filename', fileName);
+      const qs = q.toString();
+      const res = await T.api('POST', '/api/v1/items:import' + (qs ? '?' + qs : ''), body, types[format.value]);
+      showReport(summary(res), res.problems, true);
     } catch (err) {
       showReport(err.message, err.details, false);
     } finally {
