@@ -247,8 +247,8 @@ var cobraMessages = []struct {
 }{
 	// cobra.NoArgs (commands grouping others use helpOrUnknown).
 	{regexp.MustCompile(`^unknown command "(.*)" for "(.*?)"(?s:.*)$`), "« $1 » : argument inattendu, « $2 » n'en prend aucun"},
-	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "$1 argument(s) attendu(s), $2 reçu(s)"},
-	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "au moins $1 argument(s) attendu(s), $2 reçu(s)"},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "nombre d'arguments attendu : $1, donnés : $2"},
+	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "nombre minimal d'arguments : $1, donnés : $2"},
 	{regexp.MustCompile(`^unknown flag: (\S+)$`), "option inconnue : $1"},
 	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)$`), "option inconnue : -$1"},
 	{regexp.MustCompile(`^flag needs an argument: '?(.*?)'?(?: in \S+)?$`), "l'option $1 attend une valeur"},

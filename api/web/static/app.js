@@ -207,7 +207,7 @@ window.Tremplin = (function () {
     lines.push('## Objectif', '');
     if (p.projet) lines.push('> ' + md(p.projet), '');
     if (g.target) lines.push('- **Objectif compris :** ' + md(g.target));
-    if (metiersText(g)) lines.push('- **Métier(s) visé(s) :** ' + md(metiersText(g)));
+    if (metiersText(g)) lines.push('- **Métiers visés :** ' + md(metiersText(g)));
     if ((g.gap_skills || []).length) lines.push('- **Compétences à acquérir :** ' + list(g.gap_skills));
     lines.push('', '## Actions retenues', '');
     if (!p.actions.length) lines.push('_Aucune action pour l\'instant._', '');

@@ -20,7 +20,7 @@
   show('p-objectif', [
     plan.projet ? el('blockquote', { text: plan.projet }) : null,
     g.target ? el('p', null, el('strong', { text: 'Objectif compris : ' }), g.target) : null,
-    T.metiersText(g) ? el('p', null, el('strong', { text: 'Métier(s) visé(s) : ' }), T.metiersText(g)) : null,
+    T.metiersText(g) ? el('p', null, el('strong', { text: 'Métiers visés : ' }), T.metiersText(g)) : null,
     (g.gap_skills || []).length ? el('p', null, el('strong', { text: 'Compétences à acquérir : ' }), g.gap_skills.join(', ')) : null,
   ].filter(Boolean));
   const groups = [];

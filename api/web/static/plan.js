@@ -223,7 +223,7 @@
     const parts = [];
     if (g.target) parts.push(el('p', null, el('strong', { text: 'Objectif compris : ' }), g.target));
     if (g.current) parts.push(el('p', null, el('strong', { text: 'Situation actuelle : ' }), g.current));
-    if (T.metiersText(g)) parts.push(el('p', null, el('strong', { text: 'Métier(s) visé(s) : ' }), T.metiersText(g)));
+    if (T.metiersText(g)) parts.push(el('p', null, el('strong', { text: 'Métiers visés : ' }), T.metiersText(g)));
     if ((g.gap_skills || []).length) {
       parts.push(el('p', null, el('strong', { text: 'Compétences à acquérir :' })));
       parts.push(el('ul', { class: 'chips', 'aria-label': 'Compétences à acquérir' }, g.gap_skills.map(function (s) { return el('li', { class: 'gap', text: s }); })));
