@@ -138,7 +138,7 @@ func newRankMap(list []catalog.Scored) rankMap {
 	m := make(rankMap, len(list))
 	rank := 0
 	for i, s := range list {
-		if i == 0 || s.Score != list[i-1].Score {
+		if i == 0 || !sameScore(s.Score, list[i-1].Score) {
 			rank = i + 1
 		}
 		m[s.ID] = rankScore{rank: rank, score: s.Score}

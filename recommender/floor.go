@@ -3,6 +3,7 @@ package recommender
 import (
 	"cmp"
 	"context"
+	"math"
 	"net/url"
 	"slices"
 	"strings"
@@ -37,10 +38,10 @@ func (r *Recommender) score(rk Ranking, pools map[catalog.Kind][]*candidate, gap
 	}
 	for _, p := range pools {
 		slices.SortStableFunc(p, func(a, b *candidate) int {
-			if c := cmp.Compare(b.confidence, a.confidence); c != 0 {
+			if c := cmp.Compare(rounded(b.confidence), rounded(a.confidence)); c != 0 {
 				return c
 			}
-			if c := cmp.Compare(b.fused, a.fused); c != 0 {
+			if c := cmp.Compare(rounded(b.fused), rounded(a.fused)); c != 0 {
 				return c
 			}
 			return strings.Compare(a.item.ID, b.item.ID)
@@ -48,6 +49,10 @@ func (r *Recommender) score(rk Ranking, pools map[catalog.Kind][]*candidate, gap
 	}
 	return fc
 }
+
+// rounded drops the last bits of a score, which float rounding in the
+// indexes may change between two stores of the same catalog.
+func rounded(x float64) float64 { return math.Round(x*1e9) / 1e9 }
 
 // Candidate is one pooled candidate of a request with its confidence
 // features, for learning the confidence model (tremplin calibrate).

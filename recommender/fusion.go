@@ -1,6 +1,7 @@
 package recommender
 
 import (
+	"math"
 	"sort"
 
 	"github.com/tremplin/tremplin/catalog"
@@ -43,7 +44,7 @@ func (f fusion) fuse(l Lists) []catalog.Scored {
 		for i, s := range in.list {
 			// Equal scores share a rank: ties (items tagged alike) get equal
 			// credit, and the other lists order them.
-			if i == 0 || s.Score != in.list[i-1].Score {
+			if i == 0 || !sameScore(s.Score, in.list[i-1].Score) {
 				rank = i + 1
 			}
 			switch {
@@ -60,6 +61,13 @@ func (f fusion) fuse(l Lists) []catalog.Scored {
 	}
 	sortScored(out)
 	return out
+}
+
+// sameScore reports scores equal but for float rounding: two indexes of
+// the same documents built in other batches score a document in the last
+// bits differently, and that must not change a rank.
+func sameScore(a, b float64) bool {
+	return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
 }
 
 // rankOf returns the 1-based rank of id in list and its score, or 0.
