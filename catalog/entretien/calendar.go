@@ -71,10 +71,9 @@ func (r Rules) Next(h History, today Date) (Schedule, error) {
 		return Schedule{}, err
 	}
 	periodic := r.periodic(h)
-	reviews := r.reviews(h)
 	s := Schedule{
 		Periodic:     h.flag(periodic[len(periodic)-1].due, today),
-		EtatDesLieux: h.flag(reviews[len(reviews)-1].due, today),
+		EtatDesLieux: h.flag(r.review(h), today),
 		Occasions:    []Due{},
 	}
 	for _, o := range r.occasions(h) {
@@ -122,28 +121,38 @@ func (r Rules) periodic(h History) []obligation {
 	return append(out, obligation{due: due})
 }
 
-// reviews lists the état des lieux obligations, the last one still open.
-func (r Rules) reviews(h History) []obligation {
-	var held []Entretien
-	for _, e := range h.sorted(r, false) {
-		if e.Kind == KindEtatDesLieux {
-			held = append(held, e)
-		}
-	}
-	anchor := h.Hire
+// review is the next état des lieux. The reviews fall every ReviewYears
+// of seniority (or from FirstReviewAfterFirstMonths after the first
+// entretien); one held counts for the review date nearest to it, early or
+// late, so that one held years late does not leave the missed ones owed.
+func (r Rules) review(h History) Due {
 	months := r.ReviewYears * 12
+	base := h.Hire
 	if r.FirstReviewAfterFirstMonths > 0 {
 		if es := h.sorted(r, true); len(es) > 0 {
-			anchor = es[0].Date.AddMonths(r.FirstReviewAfterFirstMonths - months)
+			base = es[0].Date.AddMonths(r.FirstReviewAfterFirstMonths - months)
 		}
 	}
-	return walkSlots(held, func(k int) Due {
-		from := h.Hire
-		if k > 0 {
-			from = anchor.AddMonths(k * months)
+	anchor := func(k int) Date { return base.AddMonths((k + 1) * months) }
+	next := 0
+	for _, e := range h.sorted(r, false) {
+		if e.Kind != KindEtatDesLieux {
+			continue
 		}
-		return Due{Kind: KindEtatDesLieux, From: from, Date: anchor.AddMonths((k + 1) * months)}
-	})
+		k := 0
+		for anchor(k).Before(e.Date) {
+			k++
+		}
+		if k > 0 && daysBetween(anchor(k-1), e.Date) <= daysBetween(e.Date, anchor(k)) {
+			k--
+		}
+		next = max(next, k+1)
+	}
+	from := h.Hire
+	if next > 0 {
+		from = maxDate(anchor(next-1), h.Hire)
+	}
+	return Due{Kind: KindEtatDesLieux, From: from, Date: anchor(next)}
 }
 
 // walkSlots meets the fixed slots given by due, in order, with the

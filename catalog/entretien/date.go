@@ -102,6 +102,9 @@ func (d Date) AddMonths(n int) Date {
 // AddYears returns the date n years after d, as AddMonths(12*n).
 func (d Date) AddYears(n int) Date { return d.AddMonths(12 * n) }
 
+// daysBetween returns the number of days from a to b.
+func daysBetween(a, b Date) int { return int(b.time().Sub(a.time()).Hours() / 24) }
+
 func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
