@@ -116,7 +116,7 @@ func (a Assessment) reasons() []string {
 }
 
 // dueIn splits the obligations whose deadline falls in [from, to] into
-// those not held by to and those held late.
+// those not held in time for the review on to, and those held late.
 func dueIn(all []obligation, from, to Date) (missed, late []Due) {
 	missed, late = []Due{}, []Due{}
 	for _, o := range all {
@@ -124,7 +124,9 @@ func dueIn(all []obligation, from, to Date) (missed, late []Due) {
 			continue
 		}
 		switch {
-		case o.held.IsZero() || o.held.After(to):
+		case o.held.IsZero() || o.held.After(to) || (o.held == to && o.due.Date.Before(to)):
+			// The entretien of the review itself does not make up for one
+			// owed before it.
 			missed = append(missed, o.due)
 		case o.held.After(o.due.Date):
 			late = append(late, o.due)
