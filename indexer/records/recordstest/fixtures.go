@@ -40,7 +40,8 @@ func (c *Clock) Now() time.Time {
 	return c.t
 }
 
-func day(y int, m time.Month, d int) catalog.Date {
+// Day returns the calendar day y-m-d.
+func Day(y int, m time.Month, d int) catalog.Date {
 	return catalog.Date{Time: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
 
@@ -54,7 +55,7 @@ func Entretien(employee, manager string, date catalog.Date) plan.Entretien {
 		Actions: []plan.Action{
 			{Item: &plan.Snapshot{ItemID: "form-sql", Title: "SQL pour l'analyse de données", Kind: catalog.KindFormation,
 				PriceEUR: &price, DurationHours: &hours, Provider: "Orsys"}, Status: plan.StatusProposee, Funding: plan.FundingCPF,
-				TargetDate: day(2026, 6, 30)},
+				TargetDate: Day(2026, 6, 30)},
 			{Item: &plan.Snapshot{ItemID: "cert-da", Title: "Data analyst", Kind: catalog.KindCertification,
 				CertificationCode: "RNCP35288"}, Status: plan.StatusProposee, Funding: plan.FundingCPFAbondement},
 			{Title: "Bilan de compétences avec le CEP", Status: plan.StatusProposee},
@@ -93,7 +94,7 @@ func sign(t *testing.T, s records.Store, actor plan.Actor, e plan.Entretien, rol
 // signed creates a record of Alice with Manon and has both sign it.
 func signed(t *testing.T, s records.Store) plan.Entretien {
 	t.Helper()
-	e := create(t, s, Alice, Entretien("alice", "manon", day(2026, 2, 2)))
+	e := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 2)))
 	e = sign(t, s, Manon, e, plan.RoleManager)
 	return sign(t, s, Alice, e, plan.RoleEmployee)
 }

@@ -52,10 +52,10 @@ func testSignedReadOnly(t *testing.T, s records.Store) {
 
 func testLists(t *testing.T, s records.Store) {
 	ctx := t.Context()
-	a1 := create(t, s, Alice, Entretien("alice", "manon", day(2025, 1, 10)))
-	a2 := create(t, s, Alice, Entretien("alice", "manon", day(2026, 1, 10)))
-	b1 := create(t, s, Bruno, Entretien("bruno", "manon", day(2025, 6, 1)))
-	b2 := create(t, s, Bruno, Entretien("bruno", "marc", day(2026, 3, 1)))
+	a1 := create(t, s, Alice, Entretien("alice", "manon", Day(2025, 1, 10)))
+	a2 := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 1, 10)))
+	b1 := create(t, s, Bruno, Entretien("bruno", "manon", Day(2025, 6, 1)))
+	b2 := create(t, s, Bruno, Entretien("bruno", "marc", Day(2026, 3, 1)))
 	moved := a1
 	moved.ManagerID = "marc"
 	if _, err := s.Update(ctx, Manon, moved); err != nil {
@@ -95,8 +95,8 @@ func testLists(t *testing.T, s records.Store) {
 
 func testDelete(t *testing.T, s records.Store) {
 	ctx := t.Context()
-	e := create(t, s, Alice, Entretien("alice", "manon", day(2026, 2, 2)))
-	keep := create(t, s, Alice, Entretien("alice", "manon", day(2026, 2, 3)))
+	e := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 2)))
+	keep := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 3)))
 	e = sign(t, s, Manon, e, plan.RoleManager) // half signed is still a draft
 	if err := s.Delete(ctx, Alice, e.ID); err != nil {
 		t.Fatalf("Delete of a draft: %v", err)
@@ -136,8 +136,8 @@ func testDelete(t *testing.T, s records.Store) {
 func testExport(t *testing.T, s records.Store) {
 	ctx := t.Context()
 	e := signed(t, s)
-	draft := create(t, s, Alice, Entretien("alice", "manon", day(2026, 9, 1)))
-	other := create(t, s, Bruno, Entretien("bruno", "manon", day(2026, 2, 2)))
+	draft := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 9, 1)))
+	other := create(t, s, Bruno, Entretien("bruno", "manon", Day(2026, 2, 2)))
 	ex, err := s.Export(ctx, Alice, "alice")
 	if err != nil {
 		t.Fatalf("Export: %v", err)

@@ -58,7 +58,7 @@ func Run(t *testing.T, open Opener) {
 var equateEmpty = cmpopts.EquateEmpty()
 
 func testCreateRoundTrip(t *testing.T, s records.Store) {
-	in := Entretien("alice", "manon", day(2026, 2, 2))
+	in := Entretien("alice", "manon", Day(2026, 2, 2))
 	got := create(t, s, Alice, in)
 	if got.ID == "" || got.Version != 1 || got.CreatedAt.IsZero() || !got.UpdatedAt.Equal(got.CreatedAt) {
 		t.Errorf("Create: id %q, version %d, created %v, updated %v; want an id, version 1, equal times",
@@ -97,7 +97,7 @@ func testCreateRoundTrip(t *testing.T, s records.Store) {
 
 func testNotFound(t *testing.T, s records.Store) {
 	ctx := t.Context()
-	e := create(t, s, Alice, Entretien("alice", "manon", day(2026, 2, 2)))
+	e := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 2)))
 	absent := e
 	absent.ID = "absent"
 	_, errGet := s.Entretien(ctx, Alice, "absent")
@@ -115,7 +115,7 @@ func testNotFound(t *testing.T, s records.Store) {
 }
 
 func testInvalidStoresNothing(t *testing.T, s records.Store) {
-	bad := Entretien("alice", "manon", day(2026, 2, 2))
+	bad := Entretien("alice", "manon", Day(2026, 2, 2))
 	bad.Type = "annuel"
 	bad.Actions[2].Title = ""
 	_, err := s.Create(t.Context(), Alice, bad)
@@ -142,7 +142,7 @@ func testInvalidStoresNothing(t *testing.T, s records.Store) {
 
 func testStaleUpdateConflicts(t *testing.T, s records.Store) {
 	ctx := t.Context()
-	e := create(t, s, Alice, Entretien("alice", "manon", day(2026, 2, 2)))
+	e := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 2)))
 	mine, theirs := e, e
 	mine.Bilan = "version de la salariée"
 	theirs.Bilan = "version du manager"
@@ -162,7 +162,7 @@ func testStaleUpdateConflicts(t *testing.T, s records.Store) {
 }
 
 func testConcurrentUpdates(t *testing.T, s records.Store) {
-	e := create(t, s, Alice, Entretien("alice", "manon", day(2026, 2, 2)))
+	e := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 2)))
 	const n = 8
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -222,7 +222,7 @@ func testUpdateRules(t *testing.T, s records.Store) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := create(t, s, Alice, Entretien("alice", "manon", day(2026, 2, 2)))
+			e := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 2)))
 			e = sign(t, s, Manon, e, plan.RoleManager)
 			next := e
 			next.Actions = append([]plan.Action(nil), e.Actions...)
@@ -264,7 +264,7 @@ func testSignErrors(t *testing.T, s records.Store) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := create(t, s, Alice, Entretien("alice", "manon", day(2026, 2, 2)))
+			e := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 2)))
 			_, err := s.Sign(t.Context(), tt.actor, e.ID, tt.version, tt.role)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("Sign: error %v, want %v", err, tt.want)
@@ -275,7 +275,7 @@ func testSignErrors(t *testing.T, s records.Store) {
 		})
 	}
 	t.Run("twice", func(t *testing.T) {
-		e := create(t, s, Alice, Entretien("alice", "manon", day(2026, 2, 2)))
+		e := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 2)))
 		e = sign(t, s, Alice, e, plan.RoleEmployee)
 		if _, err := s.Sign(t.Context(), Alice, e.ID, e.Version, plan.RoleEmployee); !errors.Is(err, catalog.ErrConflict) {
 			t.Errorf("second signature: error %v, want catalog.ErrConflict", err)
