@@ -1,0 +1,229 @@
+package recordstest
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/plan"
+	"github.com/tremplin/tremplin/indexer/records"
+)
+
+func testSignedReadOnly(t *testing.T, s records.Store) {
+	ctx := t.Context()
+	e := signed(t, s)
+	if !e.Signed() || e.SignedVersion != 3 || e.EmployeeSignature.UserID != "alice" || e.ManagerSignature.UserID != "manon" {
+		t.Fatalf("after both signatures: signed %v, signed version %d", e.Signed(), e.SignedVersion)
+	}
+	edit := e
+	edit.Bilan = "réécrit après signature"
+	if _, err := s.Update(ctx, Manon, edit); !errors.Is(err, plan.ErrSigned) {
+		t.Errorf("Update of the bilan after signing: error %v, want plan.ErrSigned", err)
+	}
+	if _, err := s.Sign(ctx, Alice, e.ID, e.Version, plan.RoleEmployee); !errors.Is(err, catalog.ErrConflict) {
+		t.Errorf("Sign of a signed record: error %v, want catalog.ErrConflict", err)
+	}
+	if err := s.Delete(ctx, Alice, e.ID); !errors.Is(err, plan.ErrSigned) {
+		t.Errorf("Delete of a signed record: error %v, want plan.ErrSigned", err)
+	}
+	follow := e
+	follow.Actions = append([]plan.Action(nil), e.Actions...)
+	follow.Actions[0].Status = plan.StatusRealisee
+	follow.Actions[1].Status, follow.Actions[1].AbandonReason = plan.StatusAbandonnee, Secret+" (motif)"
+	got, err := s.Update(ctx, Alice, follow)
+	if err != nil {
+		t.Fatalf("follow-up of the actions after signing: %v", err)
+	}
+	if got.Version != 4 || !got.Signed() || got.SignedVersion != 3 {
+		t.Errorf("after the follow-up: version %d, signed %v, signed version %d; want 4, true, 3", got.Version, got.Signed(), got.SignedVersion)
+	}
+	atSigning, err := s.Version(ctx, HRAdmin, e.ID, e.SignedVersion)
+	if err != nil {
+		t.Fatalf("Version(signed): %v", err)
+	}
+	if diff := cmp.Diff(e, atSigning, equateEmpty); diff != "" {
+		t.Errorf("the signed version changed (-signed +now):\n%s", diff)
+	}
+}
+
+func testLists(t *testing.T, s records.Store) {
+	ctx := t.Context()
+	a1 := create(t, s, Alice, Entretien("alice", "manon", Day(2025, 1, 10)))
+	a2 := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 1, 10)))
+	b1 := create(t, s, Bruno, Entretien("bruno", "manon", Day(2025, 6, 1)))
+	b2 := create(t, s, Bruno, Entretien("bruno", "marc", Day(2026, 3, 1)))
+	moved := a1
+	moved.ManagerID = "marc"
+	if _, err := s.Update(ctx, Manon, moved); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		list func() ([]plan.Entretien, error)
+		want []string
+	}{
+		{"alice", func() ([]plan.Entretien, error) { return s.ByEmployee(ctx, Alice, "alice") }, []string{a2.ID, a1.ID}},
+		{"bruno", func() ([]plan.Entretien, error) { return s.ByEmployee(ctx, Bruno, "bruno") }, []string{b2.ID, b1.ID}},
+		{"manon", func() ([]plan.Entretien, error) { return s.ByManager(ctx, Manon, "manon") }, []string{a2.ID, b1.ID}},
+		{"marc", func() ([]plan.Entretien, error) { return s.ByManager(ctx, Marc, "marc") }, []string{b2.ID, a1.ID}},
+		{"nobody", func() ([]plan.Entretien, error) { return s.ByEmployee(ctx, Alice, "alic") }, []string{}},
+		{"manager id is not an employee id", func() ([]plan.Entretien, error) { return s.ByEmployee(ctx, Manon, "manon") }, []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.list()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, ids(got)); diff != "" {
+				t.Errorf("ids (-want +got):\n%s", diff)
+			}
+		})
+	}
+	got, err := s.ByManager(ctx, Marc, "marc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[1].Version != 2 || got[1].ManagerID != "marc" {
+		t.Errorf("ByManager gives version %d with manager %q, want the last version (2, marc)", got[1].Version, got[1].ManagerID)
+	}
+}
+
+func testDelete(t *testing.T, s records.Store) {
+	ctx := t.Context()
+	e := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 2)))
+	keep := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 3)))
+	e = sign(t, s, Manon, e, plan.RoleManager) // half signed is still a draft
+	if err := s.Delete(ctx, Alice, e.ID); err != nil {
+		t.Fatalf("Delete of a draft: %v", err)
+	}
+	if _, err := s.Entretien(ctx, Alice, e.ID); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("Entretien after Delete: error %v, want catalog.ErrNotFound", err)
+	}
+	if _, err := s.Version(ctx, Alice, e.ID, 1); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("Version(1) after Delete: error %v, want catalog.ErrNotFound", err)
+	}
+	for name, list := range map[string]func() ([]plan.Entretien, error){
+		"ByEmployee": func() ([]plan.Entretien, error) { return s.ByEmployee(ctx, Alice, "alice") },
+		"ByManager":  func() ([]plan.Entretien, error) { return s.ByManager(ctx, Manon, "manon") },
+	} {
+		got, err := list()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{keep.ID}, ids(got)); diff != "" {
+			t.Errorf("%s after Delete (-want +got):\n%s", name, diff)
+		}
+	}
+	entries, err := s.Audit(ctx, plan.AuditQuery{EntretienID: e.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []plan.AuditAction
+	for _, a := range entries {
+		actions = append(actions, a.Action)
+	}
+	want := []plan.AuditAction{plan.AuditCreate, plan.AuditSign, plan.AuditDelete}
+	if diff := cmp.Diff(want, actions); diff != "" {
+		t.Errorf("audit of the deleted record (-want +got):\n%s", diff)
+	}
+}
+
+func testExport(t *testing.T, s records.Store) {
+	ctx := t.Context()
+	e := signed(t, s)
+	draft := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 9, 1)))
+	other := create(t, s, Bruno, Entretien("bruno", "manon", Day(2026, 2, 2)))
+	ex, err := s.Export(ctx, Alice, "alice")
+	if err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	if diff := cmp.Diff([]string{draft.ID, e.ID}, ids(ex.Entretiens)); diff != "" {
+		t.Errorf("exported records (-want +got):\n%s", diff)
+	}
+	type version struct {
+		ID      string
+		Version int64
+	}
+	var gotVersions []version
+	for _, v := range ex.Versions {
+		gotVersions = append(gotVersions, version{v.ID, v.Version})
+	}
+	if diff := cmp.Diff([]version{{e.ID, 1}, {e.ID, 2}}, gotVersions); diff != "" {
+		t.Errorf("exported earlier versions (-want +got):\n%s", diff)
+	}
+	var last plan.AuditEntry
+	for _, a := range ex.Audit {
+		if a.EmployeeID != "alice" && a.ActorID != "alice" || a.EntretienID == other.ID {
+			t.Errorf("export holds an audit entry about someone else: %+v", a)
+		}
+		last = a
+	}
+	if last.Action != plan.AuditExport || last.ActorID != "alice" || ex.ExportedAt.IsZero() {
+		t.Errorf("last exported audit entry %+v, want this export", last)
+	}
+	raw, err := json.Marshal(ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), Secret+" (projet)") {
+		t.Error("the export leaves out the projet")
+	}
+}
+
+func testAudit(t *testing.T, s records.Store) {
+	ctx := t.Context()
+	e := signed(t, s)
+	get(t, s, HRAdmin, e.ID)
+	if _, err := s.ByManager(ctx, Manon, "manon"); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := s.Audit(ctx, plan.AuditQuery{EntretienID: e.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		Actor, Role string
+		Action      plan.AuditAction
+		Version     int64
+	}
+	var got []row
+	for i, a := range entries {
+		got = append(got, row{a.ActorID, a.ActorRole, a.Action, a.Version})
+		if a.EmployeeID != "alice" || a.EntretienID != e.ID || a.At.IsZero() {
+			t.Errorf("entry %d: %+v, want employee alice, the record, a time", i, a)
+		}
+		if i > 0 && (a.Seq <= entries[i-1].Seq || a.At.Before(entries[i-1].At)) {
+			t.Errorf("entry %d out of order: %+v after %+v", i, a, entries[i-1])
+		}
+	}
+	want := []row{
+		{"alice", "employee", plan.AuditCreate, 1},
+		{"manon", "manager", plan.AuditSign, 2},
+		{"alice", "employee", plan.AuditSign, 3},
+		{"helene", "hr_admin", plan.AuditRead, 3},
+		{"manon", "manager", plan.AuditList, 3},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("audit (-want +got):\n%s", diff)
+	}
+	byHR, err := s.Audit(ctx, plan.AuditQuery{ActorID: "helene"})
+	if err != nil || len(byHR) != 1 {
+		t.Errorf("audit of the HR admin's reads = %d entries, %v; want 1", len(byHR), err)
+	}
+	all, err := s.Audit(ctx, plan.AuditQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := json.Marshal(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), "SECRET") {
+		t.Errorf("the audit log holds personal text: %s", raw)
+	}
+}
