@@ -232,3 +232,45 @@ func Measure(preds []float64, samples []Sample) Calibration {
 	c.Bins = bins
 	return c
 }
+
+// FitPairwise learns a linear ranking model: a logistic regression on the
+// feature differences of every (relevant, non-relevant) pair of candidates
+// of one query, which orders candidates within a query and ignores what
+// differs between queries. Its bias is 0: only the order of its
+// probabilities means something.
+func FitPairwise(samples []Sample, lambda float64, name string) (recommender.Model, error) {
+	byQuery := make(map[string][]int)
+	var order []string
+	for i, s := range samples {
+		if _, ok := byQuery[s.Query]; !ok {
+			order = append(order, s.Query)
+		}
+		byQuery[s.Query] = append(byQuery[s.Query], i)
+	}
+	var pairs []Sample
+	for _, q := range order {
+		idx := byQuery[q]
+		for _, i := range idx {
+			if !samples[i].Relevant {
+				continue
+			}
+			for _, j := range idx {
+				if samples[j].Relevant {
+					continue
+				}
+				var d, nd recommender.Features
+				for k := range d {
+					d[k] = samples[i].Features[k] - samples[j].Features[k]
+					nd[k] = -d[k]
+				}
+				pairs = append(pairs, Sample{Features: d, Relevant: true}, Sample{Features: nd})
+			}
+		}
+	}
+	m, err := Fit(pairs, lambda, name)
+	if err != nil {
+		return recommender.Model{}, err
+	}
+	m.Bias = 0
+	return m, nil
+}
