@@ -82,11 +82,6 @@ func (m *Model) check() error {
 type Models struct {
 	WithReferentiel    Model `json:"with_referentiel"`
 	WithoutReferentiel Model `json:"without_referentiel"`
-	// RankerWithReferentiel and RankerWithoutReferentiel, when set, order
-	// the candidates of a kind (a pairwise model, learned on the order
-	// within queries); without them candidates are ordered by confidence.
-	RankerWithReferentiel    *Model `json:"ranker_with_referentiel,omitempty"`
-	RankerWithoutReferentiel *Model `json:"ranker_without_referentiel,omitempty"`
 	// Floor is the lowest confidence of a suggestion that is shown.
 	Floor float64 `json:"floor"`
 	// Strong and Medium are the lowest confidences worded "forte" and

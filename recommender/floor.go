@@ -20,14 +20,6 @@ func (r *Recommender) model() *Model {
 	return &r.models.WithoutReferentiel
 }
 
-// ranker is the ordering model for this recommender's wiring, or nil.
-func (r *Recommender) ranker() *Model {
-	if r.d.Metiers != nil {
-		return r.models.RankerWithReferentiel
-	}
-	return r.models.RankerWithoutReferentiel
-}
-
 // score gives every pooled candidate its features and confidence, then
 // orders each kind's pool by confidence (ties: fused score, then id).
 func (r *Recommender) score(rk Ranking, pools map[catalog.Kind][]*candidate, gap int) *featureContext {
@@ -39,14 +31,10 @@ func (r *Recommender) score(rk Ranking, pools map[catalog.Kind][]*candidate, gap
 	fc.knownContent(all)
 	fc.rankWithinKinds(pools)
 	fc.scope = r.inScope(rk)
-	m, rank := r.model(), r.ranker()
+	m := r.model()
 	for _, c := range all {
-		f := fc.features(c)
-		c.confidence = fc.scope * m.Probability(f)
+		c.confidence = fc.scope * m.Probability(fc.features(c))
 		c.score = c.confidence
-		if rank != nil {
-			c.score = rank.Probability(f)
-		}
 	}
 	for _, p := range pools {
 		slices.SortStableFunc(p, func(a, b *candidate) int {

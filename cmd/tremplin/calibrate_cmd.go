@@ -27,8 +27,6 @@ type calibrateFlags struct {
 	folds                              int
 	// withOnly skips the model without référentiel (quicker experiments).
 	withOnly bool
-	// pairwise also learns a pairwise model that orders candidates.
-	pairwise bool
 	// demoGoals is a file of goals the demo can and cannot serve.
 	demoGoals string
 }
@@ -63,7 +61,6 @@ func newCalibrateCmd(e *env) *cobra.Command {
 	f.Float64Var(&fl.lambda, "lambda", 1, "pénalité L2 de la régression")
 	f.IntVar(&fl.folds, "folds", 5, "nombre de plis de la validation croisée")
 	f.StringVar(&fl.demoGoals, "demo-goals", "", "objectifs que la démonstration sert ou non (JSON Lines, recommender/testdata/demo/goals.jsonl) : mesurer le seuil sur eux aussi")
-	f.BoolVar(&fl.pairwise, "pairwise", false, "apprendre aussi un modèle d'ordre par paires (candidats d'une même requête)")
 	f.BoolVar(&fl.withOnly, "with-referentiel-only", false, "n'apprendre que le modèle avec référentiel (essais ; rien n'est écrit)")
 	return cmd
 }
@@ -137,26 +134,11 @@ func calibrateOne(ctx context.Context, e *env, fl calibrateFlags, queries []eval
 	if err != nil {
 		return recommender.Model{}, err
 	}
-	var rankers []*recommender.Model
-	if fl.pairwise {
-		for f := 0; f < fl.folds; f++ {
-			var train []calibrate.Sample
-			for _, s := range samples {
-				if calibrate.Fold(s.Group, fl.folds) != f {
-					train = append(train, s)
-				}
-			}
-			rk, err := calibrate.FitPairwise(train, fl.lambda, "fold ranker")
-			if err != nil {
-				return recommender.Model{}, err
-			}
-			rankers = append(rankers, &rk)
-		}
-	}
+
 	w := e.stdout
 	fmt.Fprintf(w, "\nModèle %s : %d candidats de %d requêtes, %d plis par métier visé\n", name, len(samples), len(queries), fl.folds)
 	writeCalibration(w, calibrate.Measure(preds, samples))
-	if err := writeFloorTradeoff(ctx, w, rec, queries, folds, rankers, fl); err != nil {
+	if err := writeFloorTradeoff(ctx, w, rec, queries, folds, fl); err != nil {
 		return recommender.Model{}, err
 	}
 	m, err := calibrate.Fit(samples, fl.lambda, "RNCP dev, "+name)
@@ -227,15 +209,12 @@ func writeCalibration(w io.Writer, c calibrate.Calibration) {
 // writeFloorTradeoff measures the served ranking (per kind, floor,
 // diversity) on the held-back folds for each floor: nDCG@10 with absent
 // items counted as misses, and the share of queries that get nothing.
-func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recommender, queries []eval.Query, folds []recommender.Model, rankers []*recommender.Model, fl calibrateFlags) error {
+func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recommender, queries []eval.Query, folds []recommender.Model, fl calibrateFlags) error {
 	fmt.Fprintf(w, "  %-8s %9s %9s %9s %9s %9s\n", "seuil", "nDCG@10", "metier", "onisep", "transit.", "vides")
 	for _, floor := range fl.floors {
 		recs := make([]*recommender.Recommender, len(folds))
 		for i, m := range folds {
 			ms := recommender.Models{WithReferentiel: m, WithoutReferentiel: m, Floor: floor, Strong: fl.strong, Medium: fl.medium}
-			if rankers != nil {
-				ms.RankerWithReferentiel, ms.RankerWithoutReferentiel = rankers[i], rankers[i]
-			}
 			recs[i] = rec.WithModels(ms)
 		}
 		sums, counts := map[string]float64{}, map[string]int{}
