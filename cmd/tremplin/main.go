@@ -112,4 +112,3 @@ func logLevel(getenv func(string) string, terminal bool) (slog.Level, error) {
 	}
 	return l, nil
 }
-
