@@ -134,8 +134,9 @@ func clauseAt(ws []french.Word, i int) bool {
 	case "afin":
 		return true
 	case "pour":
+		// "me former pour devenir X": the goal goes on, it is no clause.
 		j := skipLead(ws, i+1)
-		return j < len(ws) && infinitive(ws[j].Folded)
+		return j < len(ws) && infinitive(ws[j].Folded) && !strongGoalWords[ws[j].Folded]
 	case "et", "puis":
 		j := skipLead(ws, i+1)
 		if j+1 >= len(ws) {
