@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"math"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -192,16 +191,18 @@ func (c Constraints) constrained() bool {
 func externalRoutes(g Goal) []ExternalRoute {
 	what := strings.TrimSpace(g.Target)
 	if len(g.Metiers) > 0 && g.Metiers[0].Exact {
-		what = g.Metiers[0].Label
+		what = inProse(g.Metiers[0].Label, g.Metiers[0].Matched, g.Target)
 	}
-	mcf := "https://www.moncompteformation.gouv.fr/"
+	mcf := "Les formations et certifications finançables par votre compte personnel de formation, hors du catalogue de l'entreprise."
 	if what != "" {
-		mcf = "https://www.moncompteformation.gouv.fr/espace-prive/html/#/formation/recherche/resultats?q=" +
-			url.QueryEscape(`{"ou":{"modality":"A_DISTANCE"},"quoi":"`+jsonSafe(what)+`"}`)
+		mcf += " Cherchez « " + what + " »"
+		if len(g.Metiers) > 0 && g.Metiers[0].Exact && isROMECode(g.Metiers[0].Code) {
+			mcf += " (code ROME " + g.Metiers[0].Code + ")"
+		}
+		mcf += "."
 	}
 	return []ExternalRoute{
-		{Name: "Mon Compte Formation (CPF)", URL: mcf,
-			Description: "Les formations et certifications finançables par votre compte personnel de formation, hors du catalogue de l'entreprise."},
+		{Name: "Mon Compte Formation (CPF)", URL: "https://www.moncompteformation.gouv.fr/", Description: mcf},
 		{Name: "France VAE", URL: "https://vae.gouv.fr/",
 			Description: "Faire valider votre expérience pour obtenir tout ou partie d'une certification, avec un accompagnement."},
 		{Name: "Transitions Pro (projet de transition professionnelle)", URL: "https://www.transitionspro.fr/",
@@ -211,15 +212,19 @@ func externalRoutes(g Goal) []ExternalRoute {
 	}
 }
 
-// jsonSafe drops the characters that would break a JSON string.
-func jsonSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '"' || r == '\\' || r < 0x20 {
-			return ' '
+// isROMECode reports a ROME 4.0 fiche code ("M1805"), not a company one.
+func isROMECode(code string) bool {
+	if len(code) != 5 || code[0] < 'A' || code[0] > 'N' {
+		return false
+	}
+	for _, c := range code[1:] {
+		if c < '0' || c > '9' {
+			return false
 		}
-		return r
-	}, s)
+	}
+	return true
 }
+
 
 // WithModels returns a recommender over the same stores that uses ms for
 // confidence (learning and measuring the models).
