@@ -23,11 +23,12 @@ const (
 
 func (s *server) handleRecommend() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		var req recommender.Request
-		if err := decodeJSON(c, &req); err != nil {
+		var body recommendationRequest
+		if err := decodeJSON(c, &body); err != nil {
 			writeError(c, s.logger, err)
 			return
 		}
+		req := body.recommenderRequest()
 		if err := checkRequest(&req); err != nil {
 			writeError(c, s.logger, err)
 			return
@@ -42,15 +43,6 @@ func (s *server) handleRecommend() gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		if resp.Suggestions == nil { // [] rather than null, as the spec says
-			resp.Suggestions = []recommender.KindSuggestions{}
-		}
-		if resp.Plan.Actions == nil {
-			resp.Plan.Actions = []recommender.PlanAction{}
-		}
-		if resp.Plan.Uncovered == nil {
-			resp.Plan.Uncovered = []string{}
-		}
 		s.metrics.recommendation(resp)
 		if s.deps.Demand != nil {
 			// Aggregate counts only; a failure here must not fail the answer.
@@ -58,7 +50,7 @@ func (s *server) handleRecommend() gin.HandlerFunc {
 				s.logger.WarnContext(c.Request.Context(), "record demand", "err", err)
 			}
 		}
-		s.writeJSON(c, http.StatusOK, resp)
+		s.writeJSON(c, http.StatusOK, newRecommendationResponse(resp))
 	}
 }
 
