@@ -57,16 +57,9 @@ var templateFuncs = template.FuncMap{
 	"sub": func(a, b int) int { return a - b },
 }
 
-var kindLabels = map[catalog.Kind]string{
-	catalog.KindFormation: "Formation", catalog.KindCertification: "Certification",
-	catalog.KindMentoring: "Mentorat", catalog.KindMission: "Mission interne",
-}
-
 func kindLabel(k catalog.Kind) string {
-	if l, ok := kindLabels[k]; ok {
-		return l
-	}
-	return string(k)
+	info, _ := k.Info()
+	return info.Label
 }
 
 var modalityLabels = map[string]string{

@@ -32,16 +32,19 @@ const (
 	KindMission       Kind = "mission"
 )
 
-// Kinds lists every valid kind in display order.
-var Kinds = []Kind{KindFormation, KindCertification, KindMentoring, KindMission}
-
-// Valid reports whether k is one of the four known kinds.
-func (k Kind) Valid() bool {
-	switch k {
-	case KindFormation, KindCertification, KindMentoring, KindMission:
-		return true
+// Kinds lists every valid kind in display order (from KindInfos).
+var Kinds = func() []Kind {
+	out := make([]Kind, len(KindInfos))
+	for i, info := range KindInfos {
+		out[i] = info.Kind
 	}
-	return false
+	return out
+}()
+
+// Valid reports whether k is one of the known kinds.
+func (k Kind) Valid() bool {
+	_, ok := k.Info()
+	return ok
 }
 
 // Modality is how a formation is delivered.

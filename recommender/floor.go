@@ -145,18 +145,9 @@ func (r *Recommender) pertinence(conf float64) Pertinence {
 
 // emptyKindNotice says that nothing of kind k fits.
 func emptyKindNotice(k catalog.Kind, c Constraints) string {
-	var what string
-	switch k {
-	case catalog.KindFormation:
-		what = "Aucune formation du catalogue ne correspond"
-	case catalog.KindCertification:
-		what = "Aucune certification du catalogue ne correspond"
-	case catalog.KindMentoring:
-		what = "Aucun mentor ne correspond"
-	case catalog.KindMission:
-		what = "Aucune mission interne ne correspond"
-	default:
-		what = "Rien ne correspond"
+	what := "Rien ne correspond"
+	if info, ok := k.Info(); ok {
+		what = info.None
 	}
 	if c.constrained() {
 		return what + " à ce projet avec ces critères pour l'instant."
@@ -166,15 +157,8 @@ func emptyKindNotice(k catalog.Kind, c Constraints) string {
 
 // weakKindNotice says that what this kind has is too far from the goal.
 func weakKindNotice(k catalog.Kind) string {
-	switch k {
-	case catalog.KindFormation:
-		return "Les formations du catalogue sont trop éloignées de ce projet pour être proposées."
-	case catalog.KindCertification:
-		return "Les certifications du catalogue sont trop éloignées de ce projet pour être proposées."
-	case catalog.KindMentoring:
-		return "Les mentors disponibles sont trop éloignés de ce projet pour être proposés."
-	case catalog.KindMission:
-		return "Les missions internes ouvertes sont trop éloignées de ce projet pour être proposées."
+	if info, ok := k.Info(); ok {
+		return info.TooFar
 	}
 	return "Rien de ce type n'est assez proche de ce projet."
 }
@@ -224,7 +208,6 @@ func isROMECode(code string) bool {
 	}
 	return true
 }
-
 
 // WithModels returns a recommender over the same stores that uses ms for
 // confidence (learning and measuring the models).

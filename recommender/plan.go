@@ -32,10 +32,10 @@ type PlanAction struct {
 	Reason string `json:"reason"`
 }
 
-// planSlots is the most actions of each kind in a plan.
-var planSlots = map[catalog.Kind]int{
-	catalog.KindFormation: 3, catalog.KindCertification: 1,
-	catalog.KindMentoring: 1, catalog.KindMission: 1,
+// planSlots is the most actions of kind k in a plan.
+func planSlots(k catalog.Kind) int {
+	info, _ := k.Info()
+	return info.PlanSlots
 }
 
 // planOption is a possible action: an item, or one bloc of a certification.
@@ -65,7 +65,7 @@ func composePlan(picked map[catalog.Kind][]*candidate, gap []gapSkill, c Constra
 	var learn, support []planOption
 	for _, k := range catalog.Kinds {
 		for i, cand := range picked[k] {
-			if k == catalog.KindFormation || k == catalog.KindCertification {
+			if info, _ := k.Info(); info.Learning {
 				learn = append(learn, options(cand, i, gap)...)
 			} else {
 				support = append(support, options(cand, i, gap)...)
@@ -174,7 +174,7 @@ func (p *planner) fresh(o planOption) int {
 // fits reports whether o has a free slot and keeps the plan within budget and time.
 func (p *planner) fits(o planOption) bool {
 	k := o.c.item.Kind
-	if p.taken[o.c.item.ID] || p.used[k] >= planSlots[k] {
+	if p.taken[o.c.item.ID] || p.used[k] >= planSlots(k) {
 		return false
 	}
 	if p.c.MaxPriceEUR != nil && saturatingAdd(p.plan.TotalPriceEUR, o.price) > *p.c.MaxPriceEUR {

@@ -10,14 +10,6 @@ import (
 	"github.com/tremplin/tremplin/recommender"
 )
 
-// kindHeadings are the French section titles of each kind.
-var kindHeadings = map[catalog.Kind]string{
-	catalog.KindFormation:     "Formations",
-	catalog.KindCertification: "Certifications",
-	catalog.KindMentoring:     "Mentors",
-	catalog.KindMission:       "Missions internes",
-}
-
 // dispositifLabels name the dispositifs in French.
 var dispositifLabels = map[recommender.Dispositif]string{
 	recommender.DispositifVAE:      "VAE",
@@ -60,7 +52,7 @@ func writeResponse(w io.Writer, resp recommender.Response, facts map[string][]st
 // its facts (price, duration, place… which the reason does not repeat)
 // and its reason, or the notice of an empty kind.
 func writeKind(pw *printer, ks recommender.KindSuggestions, facts map[string][]string, explain bool) {
-	pw.printf("\n%s\n", kindHeadings[ks.Kind])
+	pw.printf("\n%s\n", kindHeading(ks.Kind))
 	if len(ks.Items) == 0 {
 		notice := ks.Notice
 		if notice == "" {
@@ -188,4 +180,10 @@ func (p *printer) printf(format string, a ...any) {
 	if p.err == nil {
 		_, p.err = fmt.Fprintf(p.w, format, a...)
 	}
+}
+
+// kindHeading is the French section title of a kind.
+func kindHeading(k catalog.Kind) string {
+	info, _ := k.Info()
+	return info.Heading
 }
