@@ -11,42 +11,26 @@ import (
 	"time"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/entretien"
 )
 
-// Type is the occasion of an entretien (Code du travail, L6315-1 as amended
-// by loi n° 2025-989 du 24 octobre 2025).
-type Type string
+// Type is the occasion of an entretien: the calendar's kinds
+// (catalog/entretien, Code du travail L6315-1 as amended by loi n° 2025-989
+// du 24 octobre 2025), one list for the record and the calendar.
+type Type = entretien.Kind
 
 // The occasions of an entretien.
 const (
-	// TypePremier is the first entretien, within a year of hiring.
-	TypePremier Type = "premier_entretien"
-	// TypeParcours is the periodic entretien de parcours professionnel.
-	TypeParcours Type = "parcours_professionnel"
-	// TypeEtatDesLieux is the état des lieux récapitulatif of the parcours.
-	TypeEtatDesLieux Type = "etat_des_lieux"
-	// TypeRetourConge is the entretien offered on return from a long leave.
-	TypeRetourConge Type = "retour_conge"
-	// TypeFinCarriere is the end-of-career entretien.
-	TypeFinCarriere Type = "fin_carriere"
+	TypePremier      = entretien.KindPremier
+	TypeParcours     = entretien.KindParcours
+	TypeEtatDesLieux = entretien.KindEtatDesLieux
+	TypeRetourConge  = entretien.KindRetour
+	TypeMiCarriere   = entretien.KindMiCarriere
+	TypeFinCarriere  = entretien.KindFinDeCarriere
 )
 
-// Types lists every occasion in display order.
-var Types = []Type{TypePremier, TypeParcours, TypeEtatDesLieux, TypeRetourConge, TypeFinCarriere}
-
-var typeLabels = map[Type]string{
-	TypePremier:      "premier entretien",
-	TypeParcours:     "entretien de parcours professionnel",
-	TypeEtatDesLieux: "état des lieux récapitulatif",
-	TypeRetourConge:  "entretien de retour de congé",
-	TypeFinCarriere:  "entretien de fin de carrière",
-}
-
-// Valid reports whether t is a known occasion.
-func (t Type) Valid() bool { _, ok := typeLabels[t]; return ok }
-
-// Label returns the French name of the occasion.
-func (t Type) Label() string { return label(typeLabels, t) }
+// Types lists every occasion in the order of a career.
+var Types = entretien.Kinds
 
 // Status is where an action of the plan stands.
 type Status string
