@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
 // model is the confidence model for this recommender's wiring: the one
@@ -49,6 +50,25 @@ func (r *Recommender) score(rk Ranking, pools map[catalog.Kind][]*candidate, gap
 	return fc
 }
 
+// namesTarget reports whether an appellation holds at least half of the
+// target's content terms.
+func namesTarget(appellation string, content []string) bool {
+	if len(content) == 0 {
+		return false
+	}
+	have := make(map[string]bool)
+	for _, t := range french.Terms(appellation) {
+		have[t] = true
+	}
+	n := 0
+	for _, t := range content {
+		if have[t] {
+			n++
+		}
+	}
+	return 2*n >= len(content)
+}
+
 // rounded drops the last bits of a score, which float rounding in the
 // indexes may change between two stores of the same catalog.
 func rounded(x float64) float64 { return math.Round(x*1e9) / 1e9 }
@@ -68,10 +88,13 @@ type Candidate struct {
 // catalog offers at all. The confidence model is learned on goals a
 // catalog serves (every RNCP dev query has relevant certifications), so it
 // estimates relevance given that; confidence is that times inScope:
-//   - a target métier found whole, with items tagged with it: 1;
-//   - otherwise, with a référentiel of jobs loaded (a métier only guessed,
-//     one no item is tagged with, or none: the company has no such job
-//     offer): the share of the goal's words, weighed by rarity, that the
+//   - a target métier found whole, or guessed from an appellation that
+//     holds at least half of the target's words ("Technicien de hot line"
+//     for "hot liner", not "Acheteur famille" for "avocate en droit de la
+//     famille"), with items tagged with it: 1;
+//   - otherwise, with a référentiel of jobs loaded (a métier guessed from
+//     a shared word, one no item is tagged with, or none: the company has
+//     no such job offer): the share of the goal's words, weighed by rarity, that the
 //     catalog uses (Scope.Known), squared, so that one shared common word
 //     ("ligne", "famille") does not make a foreign goal look served;
 //   - no référentiel: the share.
@@ -83,7 +106,7 @@ func (r *Recommender) inScope(rk Ranking) float64 {
 	gm := rk.Goal.Metiers
 	tagged := len(gm) > 0 && r.d.Tags != nil && r.d.Tags.Has(gm[0].Code)
 	switch {
-	case tagged && gm[0].Exact:
+	case tagged && (gm[0].Exact || namesTarget(gm[0].Matched, rk.content)):
 		return 1
 	case r.d.Metiers == nil:
 		return k

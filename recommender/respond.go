@@ -47,7 +47,7 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 	if err != nil {
 		return Response{}, err
 	}
-	r.score(rk, pools, len(gap))
+	fc := r.score(rk, pools, len(gap))
 	rc := newReasonContext(rk.Goal, gap, req.Constraints)
 	rc.vae = p.has(DispositifVAE)
 	rc.today = r.d.Now()
@@ -69,7 +69,7 @@ func (r *Recommender) Recommend(ctx context.Context, req Request) (Response, err
 		}
 		resp.Suggestions = append(resp.Suggestions, ks)
 	}
-	if !r.anyAbove(resp.Suggestions, r.models.Medium) {
+	if fc.scope < 1 && !r.anyAbove(resp.Suggestions, r.models.Medium) {
 		keepBest(resp.Suggestions, picked)
 	}
 	resp.Plan = composePlan(picked, gap, req.Constraints, rc.vae)
@@ -99,10 +99,12 @@ func requestedKinds(c Constraints, internal bool) []catalog.Kind {
 	return out
 }
 
-// keepBest keeps, of an answer where nothing reaches a "moyenne"
-// pertinence, only its best suggestion: when nothing fits well the answer
-// says so (with the routes outside the catalog) and offers at most one
-// loosely related item, never a list that looks complete.
+// keepBest keeps, of an answer to a goal that may lie outside the catalog
+// (inScope < 1) where nothing reaches a "moyenne" pertinence, only its
+// best suggestion: when nothing fits well the answer says so (with the
+// routes outside the catalog) and offers at most one loosely related item,
+// never a list that looks complete. A goal whose métier the catalog
+// prepares for keeps its weak suggestions, worded "faible".
 func keepBest(ks []KindSuggestions, picked map[catalog.Kind][]*candidate) {
 	bi, bj := -1, 0
 	for i := range ks {
