@@ -219,7 +219,7 @@ func evalRecommender(ctx context.Context, e *env, dataDir string, items []catalo
 	}
 	cfg.dataDir, cfg.databaseURL, cfg.embedder = dataDir, "", "local"
 	start := time.Now()
-	s, err := openStores(ctx, cfg, e.logger, stores.Config{Rebuild: true, Corpus: items, Referentiel: ref, Progress: newProgress(e, "Indexation")})
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Rebuild: true, Corpus: items, Referentiel: ref, Progress: newProgress(e, "Indexation")})
 	if err != nil {
 		return nil, nil, err
 	}

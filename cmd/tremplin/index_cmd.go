@@ -116,7 +116,7 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 	ctx := cmd.Context()
 	start := time.Now()
 	prog := newProgress(e, "Indexation")
-	s, err := openStores(ctx, cfg, e.logger, stores.Config{Rebuild: rebuild, Corpus: items, Progress: prog,
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Rebuild: rebuild, Corpus: items, Progress: prog,
 		DemoReferentiel: len(paths) == 0, Index: true, CatalogPaths: paths})
 	if err != nil {
 		return err

@@ -75,7 +75,7 @@ func (d catalogDiff) String() string {
 // (see stores.LiveItems): nothing is created or written, except the
 // Postgres tables when the database has none yet.
 func storedItems(ctx context.Context, cfg config, logger *slog.Logger) ([]catalog.Item, error) {
-	return stores.LiveItems(ctx, storesConfig(cfg, logger))
+	return stores.LiveItems(ctx, storesConfig(cfg), logger)
 }
 
 // confirmRemoval asks, when d removes many items, whether to go on: on a

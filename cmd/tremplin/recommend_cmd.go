@@ -188,7 +188,7 @@ func openRecommenderItems(ctx context.Context, e *env, cfg config) (*recommender
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("catalogue de démonstration : %w", err)
 	}
-	s, err := openStores(ctx, cfg, e.logger, stores.Config{Corpus: demoItems, PreferStored: true, DemoReferentiel: true})
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Corpus: demoItems, PreferStored: true, DemoReferentiel: true})
 	if err != nil {
 		return nil, nil, nil, err
 	}

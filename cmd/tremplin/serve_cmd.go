@@ -78,7 +78,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("catalogue de démonstration : %w", err)
 	}
-	s, err := openStores(ctx, cfg, e.logger, stores.Config{Corpus: demoItems, PreferStored: true, Progress: newProgress(e, "Indexation"), DemoReferentiel: true})
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Corpus: demoItems, PreferStored: true, Progress: newProgress(e, "Indexation"), DemoReferentiel: true})
 	if err != nil {
 		return err
 	}

@@ -15,27 +15,23 @@ import (
 // first index of the data directory was interrupted.
 const exitInterruptedIndex = 3
 
-// storesConfig is the part of stores.Config that comes from cfg: where the
-// stores live and which embedder fills them.
-func storesConfig(cfg config, logger *slog.Logger) stores.Config {
+// storesConfig says, from cfg, where the stores live and which embedder
+// fills them.
+func storesConfig(cfg config) stores.Config {
 	return stores.Config{
 		DataDir: cfg.dataDir, DatabaseURL: cfg.databaseURL, DBSchema: cfg.dbSchema,
 		Embedder: cfg.embedder, LocalDims: cfg.localDims,
 		OpenAIKey: cfg.openAIKey, OpenAIBaseURL: cfg.openAIBaseURL, OpenAIModel: cfg.openAIModel,
 		OpenAIDims: cfg.openAIDims, OpenAITimeout: cfg.openAITimeout,
-		Logger: logger, NewTagger: newTagger,
 	}
 }
 
-// openStores opens the stores of cfg for a command that wants o: the
-// fields of o that storesConfig sets are ignored. An interrupted first
+// openStores opens the stores of cfg for a command that wants o, logging
+// to logger and tagging items with their métiers. An interrupted first
 // index is refused with exitInterruptedIndex.
-func openStores(ctx context.Context, cfg config, logger *slog.Logger, o stores.Config) (*stores.Set, error) {
-	c := storesConfig(cfg, logger)
-	c.Rebuild, c.Corpus, c.PreferStored, c.Progress = o.Rebuild, o.Corpus, o.PreferStored, o.Progress
-	c.Referentiel, c.DemoReferentiel = o.Referentiel, o.DemoReferentiel
-	c.Index, c.CatalogPaths = o.Index, o.CatalogPaths
-	s, err := stores.Open(ctx, c)
+func openStores(ctx context.Context, cfg config, logger *slog.Logger, o stores.Options) (*stores.Set, error) {
+	o.Logger, o.NewTagger = logger, newTagger
+	s, err := stores.Open(ctx, storesConfig(cfg), o)
 	if ie := (*stores.InterruptedError)(nil); errors.As(err, &ie) {
 		return nil, &exitError{code: exitInterruptedIndex, err: err}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -15,12 +16,12 @@ import (
 // openEmbedder returns the embedder of catalog items, the one of queries,
 // and what closes them: OpenAI behind the data directory's cache, or the
 // local embedder of generation gen (fitted on corpus when fresh).
-func openEmbedder(ctx context.Context, cfg Config, gen string, fresh bool, corpus []catalog.Item, ref *catalog.Referentiel) (items, queries indexer.Embedder, closer func() error, err error) {
+func openEmbedder(ctx context.Context, cfg Config, logger *slog.Logger, gen string, fresh bool, corpus []catalog.Item, ref *catalog.Referentiel) (items, queries indexer.Embedder, closer func() error, err error) {
 	noop := func() error { return nil }
 	if cfg.Embedder == "openai" {
 		inner, err := embed.NewOpenAI(embed.Config{
 			APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel,
-			Dimensions: cfg.OpenAIDims, RequestTimeout: cfg.OpenAITimeout, Logger: cfg.Logger,
+			Dimensions: cfg.OpenAIDims, RequestTimeout: cfg.OpenAITimeout, Logger: logger,
 		})
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("configurer l'embedder OpenAI : %w", err)
@@ -50,7 +51,7 @@ func openEmbedder(ctx context.Context, cfg Config, gen string, fresh bool, corpu
 	if err := l.Save(path); err != nil {
 		return nil, nil, nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
 	}
-	cfg.Logger.InfoContext(ctx, "local embedder fitted", "documents", len(corpus), "dims", l.Dimensions(), "model", l.Model())
+	logger.InfoContext(ctx, "local embedder fitted", "documents", len(corpus), "dims", l.Dimensions(), "model", l.Model())
 	return l, l, noop, nil
 }
 

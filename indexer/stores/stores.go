@@ -28,8 +28,8 @@ import (
 	"github.com/tremplin/tremplin/indexer/textindex"
 )
 
-// Config is what Open needs: where the stores live and which embedder fills
-// them (from the environment), then what the command opening them wants.
+// Config says where the stores live and which embedder fills them: plain
+// values, from the environment.
 type Config struct {
 	// DataDir is the data directory (generations, lock, référentiel).
 	DataDir string
@@ -48,7 +48,10 @@ type Config struct {
 	OpenAIModel   string
 	OpenAIDims    int
 	OpenAITimeout time.Duration
+}
 
+// Options are what the command opening the stores wants.
+type Options struct {
 	// Rebuild builds a new generation aside, even if one is live (with
 	// Postgres, in a staging schema swapped in at Commit).
 	Rebuild bool
@@ -107,10 +110,10 @@ type Set struct {
 const localModelFile = "local-embedder.bin"
 
 // Open opens the live generation of cfg.DataDir, or a new one when there is
-// none or cfg.Rebuild is set, and holds the directory's lock until Close.
-func Open(ctx context.Context, cfg Config) (_ *Set, err error) {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
+// none or opts.Rebuild is set, and holds the directory's lock until Close.
+func Open(ctx context.Context, cfg Config, opts Options) (_ *Set, err error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Set{dataDir: cfg.DataDir}
 	defer func() {
@@ -124,21 +127,21 @@ func Open(ctx context.Context, cfg Config) (_ *Set, err error) {
 	if s.unlock, err = s.dir.Lock(); err != nil {
 		return nil, err
 	}
-	if err := s.openGeneration(cfg); err != nil {
+	if err := s.openGeneration(opts); err != nil {
 		return nil, err
 	}
-	if err := s.loadReferentiel(ctx, cfg); err != nil {
+	if err := s.loadReferentiel(ctx, opts); err != nil {
 		return nil, err
 	}
-	if cfg.DatabaseURL != "" && cfg.Rebuild {
-		err = s.openStaging(ctx, cfg)
+	if cfg.DatabaseURL != "" && opts.Rebuild {
+		err = s.openStaging(ctx, cfg, opts.Logger)
 	} else {
-		s.vec, err = openVectors(ctx, cfg, s.gen)
+		s.vec, err = openVectors(ctx, cfg, opts.Logger, s.gen)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("ouvrir la base de vecteurs : %w", err)
 	}
-	if err := s.openIndexer(ctx, cfg); err != nil {
+	if err := s.openIndexer(ctx, cfg, opts); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -146,57 +149,57 @@ func Open(ctx context.Context, cfg Config) (_ *Set, err error) {
 
 // openIndexer opens the embedders and the text index, and the indexer
 // over them.
-func (s *Set) openIndexer(ctx context.Context, cfg Config) (err error) {
-	corpus, stored, err := s.corpus(ctx, cfg)
+func (s *Set) openIndexer(ctx context.Context, cfg Config, opts Options) (err error) {
+	corpus, stored, err := s.corpus(ctx, opts)
 	if err != nil {
 		return err
 	}
-	if s.ref == nil && cfg.DemoReferentiel && s.fresh && !stored {
+	if s.ref == nil && opts.DemoReferentiel && s.fresh && !stored {
 		if s.ref, err = saveDemoReferentiel(ctx, cfg.DataDir); err != nil {
 			return err
 		}
 	}
-	if s.emb, s.queryEmb, s.closeEmb, err = openEmbedder(ctx, cfg, s.gen, s.fresh, corpus, s.ref); err != nil {
+	if s.emb, s.queryEmb, s.closeEmb, err = openEmbedder(ctx, cfg, opts.Logger, s.gen, s.fresh, corpus, s.ref); err != nil {
 		return err
 	}
-	if s.text, err = openText(filepath.Join(s.gen, "text.bleve"), cfg.Logger); err != nil {
+	if s.text, err = openText(filepath.Join(s.gen, "text.bleve"), opts.Logger); err != nil {
 		return fmt.Errorf("ouvrir l'index texte : %w", err)
 	}
 	var tagger indexer.Tagger
-	if s.ref != nil && cfg.NewTagger != nil {
-		tagger = cfg.NewTagger(s.ref)
+	if s.ref != nil && opts.NewTagger != nil {
+		tagger = opts.NewTagger(s.ref)
 	}
 	s.ix = indexer.New(s.text, s.vec, s.emb, indexer.Options{
-		Logger: cfg.Logger, Tagger: tagger, Progress: cfg.Progress,
+		Logger: opts.Logger, Tagger: tagger, Progress: opts.Progress,
 	})
 	return nil
 }
 
 // loadReferentiel picks the référentiel in use: cfg's, or the data
 // directory's unless it is the demo's and the catalog is not.
-func (s *Set) loadReferentiel(ctx context.Context, cfg Config) (err error) {
-	if s.ref = cfg.Referentiel; s.ref != nil {
+func (s *Set) loadReferentiel(ctx context.Context, opts Options) (err error) {
+	if s.ref = opts.Referentiel; s.ref != nil {
 		return nil
 	}
-	if s.ref, err = referentiel.Load(ctx, cfg.DataDir); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+	if s.ref, err = referentiel.Load(ctx, s.dataDir); err != nil && !errors.Is(err, catalog.ErrNotFound) {
 		return fmt.Errorf("charger le référentiel : %w", err)
 	}
-	if !cfg.DemoReferentiel && demo.IsReferentiel(s.ref) {
+	if !opts.DemoReferentiel && demo.IsReferentiel(s.ref) {
 		// Another catalog replaces the demo's: its emplois are not this
 		// company's, neither for tags nor for goals.
-		cfg.Logger.InfoContext(ctx, "demo job referentiel dropped: the catalog is not the demo's")
+		opts.Logger.InfoContext(ctx, "demo job referentiel dropped: the catalog is not the demo's")
 		s.ref, s.dropDemoRef = nil, true
 	}
 	return nil
 }
 
 // openGeneration picks the generation to work on: the live one, or a new
-// one when there is none or cfg.Rebuild is set. Generations left by an
+// one when there is none or opts.Rebuild is set. Generations left by an
 // interrupted index or rebuild are removed first (the lock is held: no
 // other process uses them). The first index of catalog files into the
 // directory is marked until its commit, so that an interruption is never
 // taken for an empty directory to fill with the demo catalog.
-func (s *Set) openGeneration(cfg Config) (err error) {
+func (s *Set) openGeneration(opts Options) (err error) {
 	if s.gen, err = s.dir.Current(); err != nil {
 		return err
 	}
@@ -204,11 +207,11 @@ func (s *Set) openGeneration(cfg Config) (err error) {
 		return err
 	}
 	if s.gen == "" {
-		if err := s.checkFirstIndex(cfg); err != nil {
+		if err := s.checkFirstIndex(opts); err != nil {
 			return err
 		}
 	}
-	if s.gen == "" || cfg.Rebuild {
+	if s.gen == "" || opts.Rebuild {
 		if s.gen, err = s.dir.NewGeneration(); err != nil {
 			return err
 		}
@@ -220,10 +223,10 @@ func (s *Set) openGeneration(cfg Config) (err error) {
 // checkFirstIndex marks the start of a first index of catalog files, and
 // refuses to open, other than for `tremplin index` or a rebuild, a
 // directory where such an index was interrupted.
-func (s *Set) checkFirstIndex(cfg Config) error {
-	if cfg.Index && len(cfg.CatalogPaths) > 0 {
-		abs := make([]string, len(cfg.CatalogPaths))
-		for i, p := range cfg.CatalogPaths {
+func (s *Set) checkFirstIndex(opts Options) error {
+	if opts.Index && len(opts.CatalogPaths) > 0 {
+		abs := make([]string, len(opts.CatalogPaths))
+		for i, p := range opts.CatalogPaths {
 			if a, err := filepath.Abs(p); err == nil {
 				p = a
 			}
@@ -231,10 +234,10 @@ func (s *Set) checkFirstIndex(cfg Config) error {
 		}
 		return s.dir.MarkStarted(strings.Join(abs, "\n") + "\n")
 	}
-	if cfg.Index || cfg.Rebuild {
+	if opts.Index || opts.Rebuild {
 		return nil
 	}
-	return interrupted(s.dir, cfg.DataDir)
+	return interrupted(s.dir, s.dataDir)
 }
 
 // openText opens the text index at path. One built by another version of
@@ -254,10 +257,10 @@ func openText(path string, logger *slog.Logger) (*textindex.Index, error) {
 
 // corpus is what a new local embedder is fitted on: with PreferStored, the
 // items already in the vector store (Postgres, the source of truth) when
-// it has some; otherwise cfg.Corpus.
-func (s *Set) corpus(ctx context.Context, cfg Config) (_ []catalog.Item, fromStore bool, _ error) {
-	if !s.fresh || !cfg.PreferStored {
-		return cfg.Corpus, false, nil
+// it has some; otherwise opts.Corpus.
+func (s *Set) corpus(ctx context.Context, opts Options) (_ []catalog.Item, fromStore bool, _ error) {
+	if !s.fresh || !opts.PreferStored {
+		return opts.Corpus, false, nil
 	}
 	stored, err := s.vec.Items(ctx)
 	if err != nil {
@@ -266,7 +269,7 @@ func (s *Set) corpus(ctx context.Context, cfg Config) (_ []catalog.Item, fromSto
 	if len(stored) > 0 {
 		return stored, true, nil
 	}
-	return cfg.Corpus, false, nil
+	return opts.Corpus, false, nil
 }
 
 // saveDemoReferentiel stores the demo company's job référentiel in the data

@@ -83,10 +83,9 @@ var (
 )
 
 // open opens the stores of base for a command that wants o.
-func open(t *testing.T, base stores.Config, o stores.Config) *stores.Set {
+func open(t *testing.T, base stores.Config, o stores.Options) *stores.Set {
 	t.Helper()
-	o.DataDir, o.DatabaseURL, o.DBSchema, o.LocalDims = base.DataDir, base.DatabaseURL, base.DBSchema, base.LocalDims
-	s, err := stores.Open(t.Context(), o)
+	s, err := stores.Open(t.Context(), base, o)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -96,7 +95,7 @@ func open(t *testing.T, base stores.Config, o stores.Config) *stores.Set {
 // index opens the stores of base, syncs items, commits when asked, and closes.
 func index(t *testing.T, base stores.Config, items []catalog.Item, rebuild, commit bool) {
 	t.Helper()
-	s := open(t, base, stores.Config{Corpus: items, Rebuild: rebuild, Index: true})
+	s := open(t, base, stores.Options{Corpus: items, Rebuild: rebuild, Index: true})
 	defer s.Close()
 	if _, err := s.Indexer().Sync(t.Context(), items); err != nil {
 		t.Fatalf("Sync: %v", err)
@@ -112,7 +111,7 @@ func index(t *testing.T, base stores.Config, items []catalog.Item, rebuild, comm
 // store and of the text index.
 func storedIDs(t *testing.T, base stores.Config) (fresh bool, vectors, text []string) {
 	t.Helper()
-	s := open(t, base, stores.Config{Index: true, Corpus: firstCatalog})
+	s := open(t, base, stores.Options{Index: true, Corpus: firstCatalog})
 	defer s.Close()
 	items, err := s.Vectors().Items(t.Context())
 	if err != nil {
@@ -166,7 +165,7 @@ func TestReopenedFindsItems(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			base := b.config(t)
 			index(t, base, firstCatalog, false, true)
-			s := open(t, base, stores.Config{})
+			s := open(t, base, stores.Options{})
 			defer s.Close()
 			q := catalog.TextQuery{Clauses: []catalog.TextClause{{Text: "soudure sql"}}}
 			got, err := s.Text().Search(t.Context(), q, catalog.Filter{}, 10)
@@ -215,7 +214,7 @@ func TestRebuildStartsEmpty(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			base := b.config(t)
 			index(t, base, firstCatalog, false, true)
-			s := open(t, base, stores.Config{Rebuild: true, Corpus: secondCatalog})
+			s := open(t, base, stores.Options{Rebuild: true, Corpus: secondCatalog})
 			defer s.Close()
 			items, err := s.Vectors().Items(t.Context())
 			if err != nil {
@@ -231,15 +230,14 @@ func TestRebuildStartsEmpty(t *testing.T) {
 func TestInterruptedFirstIndex(t *testing.T) {
 	base := stores.Config{DataDir: t.TempDir(), LocalDims: 32}
 	path := filepath.Join(t.TempDir(), "mon catalogue.jsonl")
-	s := open(t, base, stores.Config{Index: true, CatalogPaths: []string{path}, Corpus: firstCatalog})
+	s := open(t, base, stores.Options{Index: true, CatalogPaths: []string{path}, Corpus: firstCatalog})
 	if _, err := s.Indexer().Sync(t.Context(), firstCatalog); err != nil {
 		t.Fatalf("Sync: %v", err)
 	}
 	s.Close() // interrupted: never committed
 
-	cfg := base
-	cfg.Corpus = firstCatalog
-	_, err := stores.Open(t.Context(), cfg)
+	reopen := stores.Options{Corpus: firstCatalog}
+	_, err := stores.Open(t.Context(), base, reopen)
 	var ie *stores.InterruptedError
 	if !errors.As(err, &ie) {
 		t.Fatalf("Open after an interrupted first index: %v, want an *InterruptedError", err)
@@ -249,7 +247,7 @@ func TestInterruptedFirstIndex(t *testing.T) {
 	}
 
 	index(t, base, firstCatalog, false, true) // `tremplin index` again finishes it
-	s, err = stores.Open(t.Context(), cfg)
+	s, err = stores.Open(t.Context(), base, reopen)
 	if err != nil {
 		t.Fatalf("Open after the index finished: %v", err)
 	}
@@ -269,12 +267,12 @@ func TestLiveItems(t *testing.T) {
 	for _, b := range backends(t) {
 		t.Run(b.name, func(t *testing.T) {
 			base := b.config(t)
-			got, err := stores.LiveItems(t.Context(), base)
+			got, err := stores.LiveItems(t.Context(), base, nil)
 			if err != nil || len(got) != 0 {
 				t.Fatalf("LiveItems of a new directory = %v, %v; want none", got, err)
 			}
 			index(t, base, firstCatalog, false, true)
-			got, err = stores.LiveItems(t.Context(), base)
+			got, err = stores.LiveItems(t.Context(), base, nil)
 			if err != nil {
 				t.Fatalf("LiveItems: %v", err)
 			}

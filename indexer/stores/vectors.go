@@ -16,7 +16,7 @@ import (
 
 // openVectors opens pgvector when a database is configured, the embedded
 // store of generation gen otherwise.
-func openVectors(ctx context.Context, cfg Config, gen string) (indexer.VectorStore, error) {
+func openVectors(ctx context.Context, cfg Config, logger *slog.Logger, gen string) (indexer.VectorStore, error) {
 	if cfg.DatabaseURL == "" {
 		st, err := vecstore.Open(filepath.Join(gen, "vectors"))
 		if err != nil {
@@ -24,7 +24,7 @@ func openVectors(ctx context.Context, cfg Config, gen string) (indexer.VectorSto
 		}
 		return st, nil
 	}
-	st, err := openPostgres(ctx, cfg, cfg.DBSchema)
+	st, err := openPostgres(ctx, cfg, logger, cfg.DBSchema)
 	if err != nil {
 		return nil, err // not a typed nil in the interface
 	}
@@ -32,26 +32,26 @@ func openVectors(ctx context.Context, cfg Config, gen string) (indexer.VectorSto
 }
 
 // openPostgres opens the pgvector store of schema ("": the connection's).
-func openPostgres(ctx context.Context, cfg Config, schema string) (*pgvector.Store, error) {
+func openPostgres(ctx context.Context, cfg Config, logger *slog.Logger, schema string) (*pgvector.Store, error) {
 	var opts []pgvector.Option
 	if schema != "" {
 		opts = append(opts, pgvector.WithSchema(schema))
 	}
-	return pgvector.Open(ctx, cfg.DatabaseURL, embeddingDims(cfg), cfg.Logger, opts...)
+	return pgvector.Open(ctx, cfg.DatabaseURL, embeddingDims(cfg), logger, opts...)
 }
 
 // openStaging opens, for a rebuild with Postgres, the live store and an
 // empty staging store in a schema of its own: the rebuild fills the staging
 // store and Commit swaps its items into the live one in one transaction.
-func (s *Set) openStaging(ctx context.Context, cfg Config) (err error) {
+func (s *Set) openStaging(ctx context.Context, cfg Config, logger *slog.Logger) (err error) {
 	name := stagingSchema(cfg.DBSchema)
 	if err := pgvector.DropSchema(ctx, cfg.DatabaseURL, name); err != nil { // left by a crashed rebuild
 		return err
 	}
-	if s.live, err = openPostgres(ctx, cfg, cfg.DBSchema); err != nil {
+	if s.live, err = openPostgres(ctx, cfg, logger, cfg.DBSchema); err != nil {
 		return err
 	}
-	if s.staging, err = openPostgres(ctx, cfg, name); err != nil {
+	if s.staging, err = openPostgres(ctx, cfg, logger, name); err != nil {
 		return err
 	}
 	s.vec = s.staging
@@ -77,11 +77,11 @@ func embeddingDims(cfg Config) int {
 // LiveItems returns the items of the live index of cfg.DataDir (none when
 // it was never indexed), read under the directory's lock, which is
 // released before returning. Nothing is created or written, except the
-// Postgres tables when the database has none yet. Only the fields of cfg
-// that locate the stores are read.
-func LiveItems(ctx context.Context, cfg Config) ([]catalog.Item, error) {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
+// Postgres tables when the database has none yet. logger receives the
+// store's logs (nil: discarded).
+func LiveItems(ctx context.Context, cfg Config, logger *slog.Logger) ([]catalog.Item, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
 	}
 	gen := ""
 	if _, err := os.Stat(cfg.DataDir); err == nil {
@@ -113,7 +113,7 @@ func LiveItems(ctx context.Context, cfg Config) ([]catalog.Item, error) {
 		}
 		return st.Items(ctx)
 	}
-	st, err := openPostgres(ctx, cfg, cfg.DBSchema)
+	st, err := openPostgres(ctx, cfg, logger, cfg.DBSchema)
 	if err != nil {
 		return nil, fmt.Errorf("ouvrir la base de vecteurs : %w", err)
 	}
