@@ -15,6 +15,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
+	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/indexer/stores"
 )
 
@@ -280,5 +282,37 @@ func TestLiveItems(t *testing.T) {
 				t.Errorf("LiveItems ids (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestDemoReferentielGoesWithTheDemoCatalog(t *testing.T) {
+	base := stores.Config{DataDir: t.TempDir(), LocalDims: 32}
+	file := filepath.Join(base.DataDir, referentiel.FileName)
+
+	s := open(t, base, stores.Options{Corpus: firstCatalog, DemoReferentiel: true, Index: true})
+	if !demo.IsReferentiel(s.Referentiel()) {
+		t.Errorf("new directory opened for the demo catalog: Referentiel() is not the demo's")
+	}
+	if err := s.Commit(t.Context()); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	s.Close()
+	if _, err := os.Stat(file); err != nil {
+		t.Fatalf("demo référentiel not saved: %v", err)
+	}
+
+	s = open(t, base, stores.Options{Corpus: secondCatalog, Rebuild: true, Index: true})
+	defer s.Close()
+	if s.Referentiel() != nil {
+		t.Errorf("opened for another catalog: Referentiel() = %d métiers, want none", len(s.Referentiel().Metiers))
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Fatalf("demo référentiel removed before Commit: %v", err)
+	}
+	if err := s.Commit(t.Context()); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	if _, err := os.Stat(file); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("demo référentiel after another catalog's Commit: %v, want it removed", err)
 	}
 }
