@@ -6,6 +6,8 @@
 // (Bleve), indexer/embed (go-openai and the local embedder),
 // indexer/pgvector (pgx + pgvector) and indexer/vecstore (embedded vectors).
 // This package declares what it needs from them and runs the sync lifecycle.
+// indexer/stores opens them for one data directory and database, and
+// commits, rebuilds aside and closes them.
 package indexer
 
 import (

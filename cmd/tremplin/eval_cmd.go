@@ -16,6 +16,7 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/french"
 	"github.com/tremplin/tremplin/catalog/referentiel"
+	"github.com/tremplin/tremplin/indexer/stores"
 	"github.com/tremplin/tremplin/recommender"
 	"github.com/tremplin/tremplin/recommender/eval"
 )
@@ -218,11 +219,11 @@ func evalRecommender(ctx context.Context, e *env, dataDir string, items []catalo
 	}
 	cfg.dataDir, cfg.databaseURL, cfg.embedder = dataDir, "", "local"
 	start := time.Now()
-	s, err := openStack(ctx, cfg, e.logger, stackOptions{rebuild: true, corpus: items, ref: ref, progress: newProgress(e, "Indexation")})
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Rebuild: true, Corpus: items, Referentiel: ref, Progress: newProgress(e, "Indexation")})
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := s.ix.Sync(ctx, items); err != nil {
+	if _, err := s.Indexer().Sync(ctx, items); err != nil {
 		s.Close()
 		return nil, nil, fmt.Errorf("indexation : %w", err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/french"
+	"github.com/tremplin/tremplin/indexer/stores"
 )
 
 func newIndexCmd(e *env) *cobra.Command {
@@ -114,17 +116,17 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 	ctx := cmd.Context()
 	start := time.Now()
 	prog := newProgress(e, "Indexation")
-	s, err := openStack(ctx, cfg, e.logger, stackOptions{rebuild: rebuild, corpus: items, progress: prog,
-		demoReferentiel: len(paths) == 0, index: true, catalogPaths: paths})
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Rebuild: rebuild, Corpus: items, Progress: prog,
+		DemoReferentiel: len(paths) == 0, Index: true, CatalogPaths: paths})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	st, err := s.ix.Sync(ctx, items)
+	st, err := s.Indexer().Sync(ctx, items)
 	if err != nil {
 		return fmt.Errorf("indexation interrompue (l'index précédent reste utilisable ; relancez la commande) : %w", err)
 	}
-	if err := s.commit(); err != nil {
+	if err := s.Commit(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
 	el := time.Since(start)

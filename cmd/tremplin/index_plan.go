@@ -8,14 +8,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/tremplin/tremplin/catalog"
-	"github.com/tremplin/tremplin/indexer"
-	"github.com/tremplin/tremplin/indexer/vecstore"
+	"github.com/tremplin/tremplin/indexer/stores"
 )
 
 // exitRemovalRefused is the exit code of an index refused because it would
@@ -74,46 +72,10 @@ func (d catalogDiff) String() string {
 }
 
 // storedItems returns the items of the live index of cfg's data directory
-// (none when it was never indexed), read under the directory's lock, which
-// is released before returning. Nothing is created or written, except the
+// (see stores.LiveItems): nothing is created or written, except the
 // Postgres tables when the database has none yet.
 func storedItems(ctx context.Context, cfg config, logger *slog.Logger) ([]catalog.Item, error) {
-	gen := ""
-	if _, err := os.Stat(cfg.dataDir); err == nil {
-		dir, err := indexer.OpenDir(cfg.dataDir)
-		if err != nil {
-			return nil, err
-		}
-		unlock, err := dir.Lock()
-		if err != nil {
-			return nil, err
-		}
-		defer unlock()
-		if gen, err = dir.Current(); err != nil {
-			return nil, err
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
-	}
-	if cfg.databaseURL == "" {
-		if gen == "" {
-			return nil, nil
-		}
-		if _, err := os.Stat(filepath.Join(gen, "vectors")); errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
-		st, err := vecstore.Open(filepath.Join(gen, "vectors"))
-		if err != nil {
-			return nil, fmt.Errorf("lire l'index : %w", err)
-		}
-		return st.Items(ctx)
-	}
-	st, err := openVectors(ctx, cfg, logger, gen, embeddingDims(cfg))
-	if err != nil {
-		return nil, fmt.Errorf("ouvrir la base de vecteurs : %w", err)
-	}
-	defer st.Close()
-	return st.Items(ctx)
+	return stores.LiveItems(ctx, storesConfig(cfg), logger)
 }
 
 // confirmRemoval asks, when d removes many items, whether to go on: on a

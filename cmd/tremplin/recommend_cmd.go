@@ -12,6 +12,7 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/french"
+	"github.com/tremplin/tremplin/indexer/stores"
 	"github.com/tremplin/tremplin/recommender"
 )
 
@@ -187,7 +188,7 @@ func openRecommenderItems(ctx context.Context, e *env, cfg config) (*recommender
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("catalogue de démonstration : %w", err)
 	}
-	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: demoItems, preferStored: true, demoReferentiel: true})
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Corpus: demoItems, PreferStored: true, DemoReferentiel: true})
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -205,5 +206,5 @@ func openRecommenderItems(ctx context.Context, e *env, cfg config) (*recommender
 		s.Close()
 		return nil, nil, nil, err
 	}
-	return rec, s.vec, func() { s.Close() }, nil
+	return rec, s.Vectors(), func() { s.Close() }, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/indexer/demand"
+	"github.com/tremplin/tremplin/indexer/stores"
 	"github.com/tremplin/tremplin/recommender"
 )
 
@@ -77,7 +78,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("catalogue de démonstration : %w", err)
 	}
-	s, err := openStack(ctx, cfg, e.logger, stackOptions{corpus: demoItems, preferStored: true, progress: newProgress(e, "Indexation"), demoReferentiel: true})
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Corpus: demoItems, PreferStored: true, Progress: newProgress(e, "Indexation"), DemoReferentiel: true})
 	if err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	}
 	fmt.Fprintf(e.stdout, "Tremplin est prêt : http://%s/ (API : http://%s/api/v1, spécification : http://%s/openapi.json)\n",
 		ln.Addr(), ln.Addr(), ln.Addr())
-	e.logger.Info("listening", "addr", ln.Addr().String(), "postgres", cfg.databaseURL != "", "embedder", s.emb.Model())
+	e.logger.Info("listening", "addr", ln.Addr().String(), "postgres", cfg.databaseURL != "", "embedder", s.Embedder().Model())
 	err = serveHTTP(ctx, e.logger, ln, h, counts)
 	return errors.Join(err, counts.Flush())
 }
@@ -192,23 +193,23 @@ func loopbackOnly(e *env, addr string, allowOpen bool) string {
 // reconcile fills a new data directory with the demo catalog (or, with
 // Postgres, with the items already there), and otherwise brings the text
 // index in step with the vector store, the source of truth.
-func reconcile(ctx context.Context, e *env, s *stack, demoItems []catalog.Item) error {
-	items, err := s.vec.Items(ctx)
+func reconcile(ctx context.Context, e *env, s *stores.Set, demoItems []catalog.Item) error {
+	items, err := s.Vectors().Items(ctx)
 	if err != nil {
 		return fmt.Errorf("lire les éléments : %w", err)
 	}
-	if len(items) == 0 && s.fresh {
+	if len(items) == 0 && s.Fresh() {
 		fmt.Fprintf(e.stderr, "Premier démarrage : indexation du catalogue de démonstration (%d éléments)…\n", len(demoItems))
 		items = demoItems
 	}
-	if _, err := s.ix.Sync(ctx, items); err != nil {
+	if _, err := s.Indexer().Sync(ctx, items); err != nil {
 		return fmt.Errorf("mettre l'index en phase : %w", err)
 	}
-	return s.commit()
+	return s.Commit(context.WithoutCancel(ctx))
 }
 
-// serveDeps builds the API's services over the stack.
-func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, metrics *api.Metrics) (api.Deps, *demand.File, error) {
+// serveDeps builds the API's services over the stores s.
+func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stores.Set, metrics *api.Metrics) (api.Deps, *demand.File, error) {
 	tax, err := taxonomyInUse(ctx, s)
 	if err != nil {
 		return api.Deps{}, nil, err
@@ -225,13 +226,13 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, m
 	}
 	deps := api.Deps{
 		Recommender: rec,
-		Catalog:     s.ix,
-		Demand:      recommender.NewGapReporter(counts, s.vec, tax, s.ref),
+		Catalog:     s.Indexer(),
+		Demand:      recommender.NewGapReporter(counts, s.Vectors(), tax, s.Referentiel()),
 		Ready: map[string]api.Pinger{
-			"text_index": api.PingFunc(func(ctx context.Context) error { _, err := s.text.Count(ctx); return err }),
+			"text_index": api.PingFunc(func(ctx context.Context) error { _, err := s.Text().Count(ctx); return err }),
 			"vector_store": api.PingFunc(func(ctx context.Context) error {
 				// One cheap lookup by key: reaches Postgres when configured.
-				if _, err := s.vec.Item(ctx, "readyz-probe"); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+				if _, err := s.Vectors().Item(ctx, "readyz-probe"); err != nil && !errors.Is(err, catalog.ErrNotFound) {
 					return err
 				}
 				return nil
@@ -241,18 +242,18 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stack, m
 	if tax != nil {
 		deps.Skills = tax
 	}
-	if s.ref != nil {
-		deps.Metiers = referentiel.NewIndex(s.ref)
-		deps.Attribution = s.ref.Attribution
+	if ref := s.Referentiel(); ref != nil {
+		deps.Metiers = referentiel.NewIndex(ref)
+		deps.Attribution = ref.Attribution
 	}
 	err = metrics.IndexSizes(func() map[string]int {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		out := map[string]int{}
-		if n, err := s.text.Count(ctx); err == nil {
+		if n, err := s.Text().Count(ctx); err == nil {
 			out["text"] = n
 		}
-		if h, err := s.vec.Hashes(ctx); err == nil {
+		if h, err := s.Vectors().Hashes(ctx); err == nil {
 			out["vectors"] = len(h)
 		}
 		return out

@@ -22,9 +22,9 @@ const taxonomyFile = "taxonomy.jsonl"
 
 // loadTaxonomy returns the skills taxonomy in use for the data directory
 // dataDir, whose référentiel is ref (nil when there is none, or when the
-// stack dropped the demo's), in this order:
+// stores dropped the demo's), in this order:
 //   - the taxonomy L&D imported (`tremplin taxonomy import`), when there is one;
-//   - the demo taxonomy, when ref is the demo job référentiel: the stack
+//   - the demo taxonomy, when ref is the demo job référentiel: indexer/stores
 //     stores it exactly when a new data directory gets the demo catalog and
 //     removes it when another catalog is indexed, so it marks the demo;
 //   - the taxonomy of the skills of ref (ROME, ESCO, company emplois);

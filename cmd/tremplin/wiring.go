@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/indexer/stores"
 	"github.com/tremplin/tremplin/recommender"
 	"github.com/tremplin/tremplin/recommender/metier"
 )
@@ -21,28 +22,28 @@ type recommenderOptions struct {
 }
 
 // newRecommender is the one wiring of the recommender that serve,
-// recommend and eval share: the stack's text index, vector store and query
+// recommend and eval share: the stores' text index, vector store and query
 // embedder, the métier tags as stored with the items (kept in step with
 // every later write), the référentiel and the taxonomy in use. The same
 // request therefore gets the same answer from all three.
-func newRecommender(ctx context.Context, s *stack, tax *catalog.Taxonomy, logger *slog.Logger, o recommenderOptions) (*recommender.Recommender, error) {
-	items, err := s.vec.Items(ctx)
+func newRecommender(ctx context.Context, s *stores.Set, tax *catalog.Taxonomy, logger *slog.Logger, o recommenderOptions) (*recommender.Recommender, error) {
+	items, err := s.Vectors().Items(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("lire les éléments : %w", err)
 	}
 	tags, scope := recommender.NewTagIndex(items), recommender.NewScope(items)
-	s.ix.Watch(tags)
-	s.ix.Watch(scope)
-	var emb recommender.Embedder = s.queryEmb
+	s.Indexer().Watch(tags)
+	s.Indexer().Watch(scope)
+	var emb recommender.Embedder = s.QueryEmbedder()
 	if o.countEmbedder != nil {
 		emb = o.countEmbedder(emb)
 	}
 	d := recommender.Deps{
-		Text: s.text, Vector: s.vec, Embedder: emb, Items: s.vec, Tags: tags, Scope: scope,
+		Text: s.Text(), Vector: s.Vectors(), Embedder: emb, Items: s.Vectors(), Tags: tags, Scope: scope,
 		Logger: logger, Observe: o.observe,
 	}
-	if s.ref != nil {
-		d.Metiers = metier.NewIndex(s.ref)
+	if s.Referentiel() != nil {
+		d.Metiers = metier.NewIndex(s.Referentiel())
 	}
 	if tax != nil {
 		d.Skills = tax
@@ -50,8 +51,8 @@ func newRecommender(ctx context.Context, s *stack, tax *catalog.Taxonomy, logger
 	return recommender.New(d), nil
 }
 
-// taxonomyInUse is the skills taxonomy of the stack's catalog (see
+// taxonomyInUse is the skills taxonomy of the catalog of s (see
 // loadTaxonomy): the one L&D imported, the demo's, or the référentiel's.
-func taxonomyInUse(ctx context.Context, s *stack) (*catalog.Taxonomy, error) {
-	return loadTaxonomy(ctx, s.dataDir, s.ref)
+func taxonomyInUse(ctx context.Context, s *stores.Set) (*catalog.Taxonomy, error) {
+	return loadTaxonomy(ctx, s.DataDir(), s.Referentiel())
 }

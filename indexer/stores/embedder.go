@@ -1,0 +1,74 @@
+package stores
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/indexer"
+	"github.com/tremplin/tremplin/indexer/embed"
+)
+
+// openEmbedder returns the embedder of catalog items, the one of queries,
+// and what closes them: OpenAI behind the data directory's cache, or the
+// local embedder of generation gen (fitted on corpus when fresh).
+func openEmbedder(ctx context.Context, cfg Config, logger *slog.Logger, gen string, fresh bool, corpus []catalog.Item, ref *catalog.Referentiel) (items, queries indexer.Embedder, closer func() error, err error) {
+	noop := func() error { return nil }
+	if cfg.Embedder == "openai" {
+		inner, err := embed.NewOpenAI(embed.Config{
+			APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel,
+			Dimensions: cfg.OpenAIDims, RequestTimeout: cfg.OpenAITimeout, Logger: logger,
+		})
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("configurer l'embedder OpenAI : %w", err)
+		}
+		cache, err := embed.OpenCache(filepath.Join(cfg.DataDir, "embedding-cache"), inner)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return cache, inner, cache.Close, nil
+	}
+	path := filepath.Join(gen, localModelFile)
+	if !fresh {
+		l, err := embed.LoadLocal(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil, nil, errors.New("index incomplet (modèle d'embeddings absent) : relancez « tremplin index --rebuild »")
+		}
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return l, l, noop, nil
+	}
+	texts, concepts := corpusTexts(corpus, ref)
+	l, err := embed.FitLocalConcepts(texts, concepts, embed.LocalOptions{Dimensions: cfg.LocalDims})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("entraîner l'embedder local : %w", err)
+	}
+	if err := l.Save(path); err != nil {
+		return nil, nil, nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
+	}
+	logger.InfoContext(ctx, "local embedder fitted", "documents", len(corpus), "dims", l.Dimensions(), "model", l.Model())
+	return l, l, noop, nil
+}
+
+// corpusTexts is what the local embedder learns its weights from: the
+// catalog items and, when imported, the ROME fiches, which also become its
+// concepts (métiers a text is pointed towards).
+func corpusTexts(items []catalog.Item, ref *catalog.Referentiel) (texts, concepts []string) {
+	texts = make([]string, 0, len(items))
+	for _, it := range items {
+		texts = append(texts, catalog.EmbeddingText(it))
+	}
+	if ref != nil {
+		for _, m := range ref.Metiers {
+			if m.Structured() {
+				concepts = append(concepts, embed.ConceptText(m))
+			}
+		}
+	}
+	return append(texts, concepts...), concepts
+}

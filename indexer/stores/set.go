@@ -1,0 +1,89 @@
+package stores
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/referentiel"
+	"github.com/tremplin/tremplin/indexer"
+	"github.com/tremplin/tremplin/indexer/textindex"
+)
+
+// Indexer is the indexer keeping the text index and the vector store in
+// step: Sync a catalog through it, then Commit.
+func (s *Set) Indexer() *indexer.Indexer { return s.ix }
+
+// Text is the Bleve text index.
+func (s *Set) Text() *textindex.Index { return s.text }
+
+// Vectors is the vector store, the source of truth for items (during a
+// Postgres rebuild, the staging store until Commit).
+func (s *Set) Vectors() indexer.VectorStore { return s.vec }
+
+// Embedder is the embedder of catalog items.
+func (s *Set) Embedder() indexer.Embedder { return s.emb }
+
+// QueryEmbedder is the embedder of employees' queries: the same model as
+// Embedder, never through a persistent cache.
+func (s *Set) QueryEmbedder() indexer.Embedder { return s.queryEmb }
+
+// Referentiel is the job référentiel in use, nil when none was imported.
+func (s *Set) Referentiel() *catalog.Referentiel { return s.ref }
+
+// DataDir is the data directory the set was opened on.
+func (s *Set) DataDir() string { return s.dataDir }
+
+// Fresh reports whether the set works on a new generation, live only after
+// Commit: a first index, or a rebuild.
+func (s *Set) Fresh() bool { return s.fresh }
+
+// Commit makes a fresh generation live (and, for a Postgres rebuild, swaps
+// the staging items into the live table first, in one transaction), then
+// removes the demo job référentiel when another catalog replaced the demo's.
+// Committing again does nothing.
+func (s *Set) Commit(ctx context.Context) error {
+	if s.fresh {
+		if s.live != nil {
+			if err := s.live.ReplaceWith(ctx, s.staging); err != nil {
+				return err
+			}
+		}
+		if err := s.dir.Commit(s.gen); err != nil {
+			return err
+		}
+		s.fresh = false
+	}
+	if s.dropDemoRef {
+		if err := os.Remove(filepath.Join(s.dataDir, referentiel.FileName)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("retirer le référentiel des emplois de démonstration : %w", err)
+		}
+		s.dropDemoRef = false
+	}
+	return nil
+}
+
+// Close closes every opened store and releases the data directory's lock.
+// A fresh generation not committed is left to be pruned by the next Open.
+func (s *Set) Close() error {
+	var errs []error
+	if s.text != nil {
+		errs = append(errs, s.text.Close())
+	}
+	if s.vec != nil {
+		errs = append(errs, s.vec.Close())
+	}
+	if s.live != nil {
+		errs = append(errs, s.live.Close())
+	}
+	if s.closeEmb != nil {
+		errs = append(errs, s.closeEmb())
+	}
+	if s.unlock != nil {
+		errs = append(errs, s.unlock())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,122 @@
+package stores
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/indexer"
+	"github.com/tremplin/tremplin/indexer/pgvector"
+	"github.com/tremplin/tremplin/indexer/vecstore"
+)
+
+// openVectors opens pgvector when a database is configured, the embedded
+// store of generation gen otherwise.
+func openVectors(ctx context.Context, cfg Config, logger *slog.Logger, gen string) (indexer.VectorStore, error) {
+	if cfg.DatabaseURL == "" {
+		st, err := vecstore.Open(filepath.Join(gen, "vectors"))
+		if err != nil {
+			return nil, err // not a typed nil in the interface
+		}
+		return st, nil
+	}
+	st, err := openPostgres(ctx, cfg, logger, cfg.DBSchema)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return st, nil
+}
+
+// openPostgres opens the pgvector store of schema ("": the connection's).
+func openPostgres(ctx context.Context, cfg Config, logger *slog.Logger, schema string) (*pgvector.Store, error) {
+	var opts []pgvector.Option
+	if schema != "" {
+		opts = append(opts, pgvector.WithSchema(schema))
+	}
+	return pgvector.Open(ctx, cfg.DatabaseURL, embeddingDims(cfg), logger, opts...)
+}
+
+// openStaging opens, for a rebuild with Postgres, the live store and an
+// empty staging store in a schema of its own: the rebuild fills the staging
+// store and Commit swaps its items into the live one in one transaction.
+func (s *Set) openStaging(ctx context.Context, cfg Config, logger *slog.Logger) (err error) {
+	name := stagingSchema(cfg.DBSchema)
+	if err := pgvector.DropSchema(ctx, cfg.DatabaseURL, name); err != nil { // left by a crashed rebuild
+		return err
+	}
+	if s.live, err = openPostgres(ctx, cfg, logger, cfg.DBSchema); err != nil {
+		return err
+	}
+	if s.staging, err = openPostgres(ctx, cfg, logger, name); err != nil {
+		return err
+	}
+	s.vec = s.staging
+	return nil
+}
+
+// stagingSchema is the schema where a Postgres rebuild is built aside.
+func stagingSchema(live string) string {
+	if live == "" {
+		return "tremplin_rebuild"
+	}
+	return live[:min(len(live), 54)] + "_rebuild"
+}
+
+// embeddingDims is the dimension of the configured embedder's vectors.
+func embeddingDims(cfg Config) int {
+	if cfg.Embedder == "openai" {
+		return cfg.OpenAIDims
+	}
+	return cfg.LocalDims
+}
+
+// LiveItems returns the items of the live index of cfg.DataDir (none when
+// it was never indexed), read under the directory's lock, which is
+// released before returning. Nothing is created or written, except the
+// Postgres tables when the database has none yet. logger receives the
+// store's logs (nil: discarded).
+func LiveItems(ctx context.Context, cfg Config, logger *slog.Logger) ([]catalog.Item, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	gen := ""
+	if _, err := os.Stat(cfg.DataDir); err == nil {
+		dir, err := indexer.OpenDir(cfg.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		unlock, err := dir.Lock()
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+		if gen, err = dir.Current(); err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	if cfg.DatabaseURL == "" {
+		if gen == "" {
+			return nil, nil
+		}
+		if _, err := os.Stat(filepath.Join(gen, "vectors")); errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		st, err := vecstore.Open(filepath.Join(gen, "vectors"))
+		if err != nil {
+			return nil, fmt.Errorf("lire l'index : %w", err)
+		}
+		return st.Items(ctx)
+	}
+	st, err := openPostgres(ctx, cfg, logger, cfg.DBSchema)
+	if err != nil {
+		return nil, fmt.Errorf("ouvrir la base de vecteurs : %w", err)
+	}
+	defer st.Close()
+	return st.Items(ctx)
+}
