@@ -2,9 +2,13 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"html"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -51,15 +55,32 @@ type oidcEnv struct {
 	base string
 }
 
-func newOIDCEnv(t *testing.T) *oidcEnv {
+// With loginPage, the provider first shows a page whose button the user
+// clicks, as a real one does: the way back is then a navigation that
+// another site starts.
+func newOIDCEnv(t *testing.T, loginPage bool) *oidcEnv {
 	t.Helper()
-	op, err := mockoidc.Run()
+	op, err := mockoidc.NewServer(nil)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if loginPage {
+		if err := op.AddMiddleware(providerLoginPage); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := op.Start(ln, nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = op.Shutdown() })
 	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
+	// Tremplin on localhost, the provider on 127.0.0.1: two sites, as in
+	// production, so that SameSite cookies are tested across them.
+	base := "http://localhost:" + strings.TrimPrefix(srv.Listener.Addr().String(), "127.0.0.1:")
 	tax, err := catalog.NewTaxonomy([]catalog.Skill{{ID: "budget-maintenance", Label: "Budget de maintenance", Domain: "Maintenance"}})
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +99,22 @@ func newOIDCEnv(t *testing.T) *oidcEnv {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return &oidcEnv{op: op, base: base}
+}
+
+// providerLoginPage answers the authorization endpoint with a page whose
+// button confirms the sign-in.
+func providerLoginPage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != mockoidc.AuthorizationEndpoint || r.URL.Query().Get("confirme") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		q := r.URL.Query()
+		q.Set("confirme", "1")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="fr"><title>Fournisseur</title><a id="idp-ok" href="%s">Confirmer</a></html>`,
+			html.EscapeString(r.URL.Path+"?"+q.Encode()))
+	})
 }
 
 // browser returns an HTTP client with a cookie jar that follows redirects.
@@ -130,7 +167,7 @@ func fetchPage(t *testing.T, client *http.Client, u string) (int, string) {
 // provider receives an S256 challenge and a nonce; the callback opens a
 // session with the most privileged role of the claims and the page asked for.
 func TestOIDCSignIn(t *testing.T) {
-	e := newOIDCEnv(t)
+	e := newOIDCEnv(t, false)
 	client := e.browser(t)
 	if status, body := fetchPage(t, client, e.base+"/"); status != http.StatusOK || !strings.Contains(body, "Se connecter avec l'identité de l'entreprise") {
 		t.Fatalf("GET / signed out: status %d; want the sign-in page offering the company identity; body: %.3000s", status, body)
@@ -175,7 +212,7 @@ func TestOIDCSignIn(t *testing.T) {
 // TestOIDCRoles: hr_admin wins over the others; a user with no Tremplin
 // role is refused with a French 403 and no session.
 func TestOIDCRoles(t *testing.T) {
-	e := newOIDCEnv(t)
+	e := newOIDCEnv(t, false)
 	for _, tc := range []struct {
 		roles  []string
 		status int
@@ -202,7 +239,7 @@ func TestOIDCRoles(t *testing.T) {
 // TestOIDCRefused: every failure of the callback is a French page with a
 // 4xx status and opens no session.
 func TestOIDCRefused(t *testing.T) {
-	e := newOIDCEnv(t)
+	e := newOIDCEnv(t, false)
 	refused := func(t *testing.T, client *http.Client, u string, status int, want string) {
 		t.Helper()
 		got, body := fetchPage(t, client, u)
@@ -248,6 +285,23 @@ func TestOIDCRefused(t *testing.T) {
 		e.op.QueueUser(oidcPerson{sub: "u-1", roles: []string{"employee"}, aud: "autre-service"})
 		refused(t, client, e.authorize(t, client, "").String(), http.StatusUnauthorized, "n&#39;a pas confirmé votre connexion")
 	})
+	// The attempt cookie changed after the provider saw it: another
+	// nonce, or another PKCE verifier, and the sign-in fails.
+	for field, want := range map[string]string{"nonce": "n&#39;a pas confirmé", "verifier": "n&#39;a pas confirmé"} {
+		t.Run("other "+field, func(t *testing.T) {
+			client := e.browser(t)
+			e.op.QueueUser(oidcPerson{sub: "u-1", roles: []string{"employee"}})
+			cb := e.authorize(t, client, "")
+			rewriteAttempt(t, client, cb, func(a *oidcAttempt) {
+				if field == "nonce" {
+					a.Nonce = randomToken()
+				} else {
+					a.Verifier = randomToken()
+				}
+			})
+			refused(t, client, cb.String(), http.StatusUnauthorized, want)
+		})
+	}
 	t.Run("provider error", func(t *testing.T) {
 		client := e.browser(t)
 		cb := e.authorize(t, client, "")
@@ -269,4 +323,27 @@ func TestOIDCProviderDown(t *testing.T) {
 	if rec.Code != http.StatusBadGateway || !strings.Contains(rec.Body.String(), "ne répond pas") {
 		t.Errorf("status %d; want 502 with a French message; body: %.300s", rec.Code, rec.Body.String())
 	}
+}
+
+// rewriteAttempt changes the attempt cookie client keeps for cb.
+func rewriteAttempt(t *testing.T, client *http.Client, cb *url.URL, change func(*oidcAttempt)) {
+	t.Helper()
+	for _, c := range client.Jar.Cookies(cb) {
+		if c.Name != oidcCookie {
+			continue
+		}
+		b, err := base64.RawURLEncoding.DecodeString(c.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a oidcAttempt
+		if err := json.Unmarshal(b, &a); err != nil {
+			t.Fatal(err)
+		}
+		change(&a)
+		b, _ = json.Marshal(a)
+		client.Jar.SetCookies(cb, []*http.Cookie{{Name: oidcCookie, Value: base64.RawURLEncoding.EncodeToString(b), Path: "/connexion/oidc"}})
+		return
+	}
+	t.Fatal("no attempt cookie")
 }
