@@ -19,10 +19,16 @@ const (
 	RoleEmployee Role = "employee"
 	RoleManager  Role = "manager"
 	RoleLDAdmin  Role = "ld_admin"
+	// RoleHRAdmin comes only from an identity provider (OIDC sign-in or a
+	// Bearer JWT), never from an API key.
+	RoleHRAdmin Role = "hr_admin"
 )
 
 // Readers may read the catalog and ask for recommendations.
-var readers = []Role{RoleEmployee, RoleManager, RoleLDAdmin}
+var readers = []Role{RoleEmployee, RoleManager, RoleLDAdmin, RoleHRAdmin}
+
+// keyRoles are the roles an API key may have.
+var keyRoles = []Role{RoleEmployee, RoleManager, RoleLDAdmin}
 
 // Keys maps the SHA-256 of API keys to roles; keys themselves are never kept.
 type Keys struct {
@@ -36,6 +42,9 @@ type keyEntry struct {
 	// web session, the JWT subject, or the key with the client IP (a role
 	// key is shared by many people).
 	bucket string
+	// sub, manager and name are set for a user signed in through OIDC:
+	// their subject, their manager's id and display name, from the ID token.
+	sub, manager, name string
 }
 
 // ParseKeys reads "role:key,role:key". A key written "sha256:<hex>" is
@@ -49,7 +58,7 @@ func ParseKeys(spec string) (*Keys, error) {
 		}
 		role, key, ok := strings.Cut(part, ":")
 		r := Role(strings.TrimSpace(role))
-		if !ok || !slices.Contains(readers, r) || strings.TrimSpace(key) == "" {
+		if !ok || !slices.Contains(keyRoles, r) || strings.TrimSpace(key) == "" {
 			return nil, fmt.Errorf("clé d'API n° %d : format attendu rôle:clé avec rôle parmi employee, manager, ld_admin", i+1)
 		}
 		h, err := hashKey(strings.TrimSpace(key))
@@ -128,8 +137,10 @@ const (
 	ctxBucket   = "tremplin.bucket"
 )
 
-// open reports open demo mode: neither API keys nor a JWT verifier.
-func (s *server) open() bool { return s.keys.Len() == 0 && s.opts.JWT == nil }
+// open reports open demo mode: neither API keys, a JWT verifier nor OIDC sign-in.
+func (s *server) open() bool {
+	return s.keys.Len() == 0 && s.opts.JWT == nil && s.oidc == nil
+}
 
 // authenticate sets the caller's role from a Bearer key or JWT, or the
 // session cookie. In open demo mode every caller is ld_admin.

@@ -33,7 +33,7 @@ type JWTConfig struct {
 	// RoleClaim names the claim holding the role, a string or a list of
 	// strings (default "roles"); a dotted name such as "realm_access.roles"
 	// reaches into nested objects. When several roles are listed the most
-	// privileged wins: ld_admin, then manager, then employee.
+	// privileged wins: hr_admin, ld_admin, manager, then employee.
 	RoleClaim string
 	// HMACSecret verifies HS256 tokens; at least 32 bytes.
 	HMACSecret []byte
@@ -155,7 +155,7 @@ func roleOf(v any) (Role, bool) {
 			}
 		}
 	}
-	for _, r := range []Role{RoleLDAdmin, RoleManager, RoleEmployee} {
+	for _, r := range []Role{RoleHRAdmin, RoleLDAdmin, RoleManager, RoleEmployee} {
 		if slices.Contains(names, string(r)) {
 			return r, true
 		}

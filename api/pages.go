@@ -45,6 +45,10 @@ func (s *server) webRoutes(r *gin.Engine) {
 	get("/catalogue/:id", in, ld, p.handleItem(true))
 	get("/connexion", p.handleSignInForm())
 	r.POST("/connexion", p.sameOrigin(), limitBody(4<<10), p.handleSignIn())
+	if s.oidc != nil {
+		r.GET("/connexion/oidc", p.handleOIDCStart())
+		r.GET("/connexion/oidc/retour", p.handleOIDCCallback())
+	}
 	get("/deconnexion", p.handleSignOutForm())
 	r.POST("/deconnexion", p.sameOrigin(), p.handleSignOut())
 }

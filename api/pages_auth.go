@@ -21,11 +21,13 @@ const sessionSeconds = 8 * 60 * 60
 type signInView struct {
 	Next  string
 	Error string
+	// OIDC offers sign-in with the company's identity provider.
+	OIDC bool
 }
 
 func (p *pages) handleSignInForm() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		v := view{Title: "Connexion", Nav: "connexion", Data: signInView{Next: localPath(c.Query("suite"))}}
+		v := view{Title: "Connexion", Nav: "connexion", Data: signInView{Next: localPath(c.Query("suite")), OIDC: p.s.oidc != nil}}
 		if e, ok := p.s.caller(c); ok {
 			c.Set(ctxRole, e.role)
 			c.Set(ctxSignedIn, true)
@@ -45,7 +47,7 @@ func (p *pages) handleSignIn() gin.HandlerFunc {
 		if p.s.noFailuresLeft(c) { // checked before the key: a guess over the limit tells nothing
 			retryAfter(c, p.s.failureWait(c))
 			p.render(c, http.StatusTooManyRequests, "connexion", view{Title: "Connexion", Nav: "connexion",
-				Data: signInView{Next: next, Error: "Trop de tentatives : patientez une minute avant de réessayer."}})
+				Data: signInView{Next: next, OIDC: p.s.oidc != nil, Error: "Trop de tentatives : patientez une minute avant de réessayer."}})
 			return
 		}
 		key := strings.TrimSpace(c.PostForm("cle"))
@@ -53,7 +55,7 @@ func (p *pages) handleSignIn() gin.HandlerFunc {
 		if key == "" || !ok {
 			p.s.authFailed(c)
 			p.render(c, http.StatusUnauthorized, "connexion", view{Title: "Connexion", Nav: "connexion",
-				Data: signInView{Next: next, Error: "Clé d'API inconnue : vérifiez-la et réessayez."}})
+				Data: signInView{Next: next, OIDC: p.s.oidc != nil, Error: "Clé d'API inconnue : vérifiez-la et réessayez."}})
 			return
 		}
 		if old, err := c.Cookie(sessionCookie); err == nil {

@@ -67,7 +67,7 @@ var modalityLabels = map[string]string{
 }
 
 var roleLabels = map[Role]string{
-	RoleEmployee: "Salarié·e", RoleManager: "Manager", RoleLDAdmin: "L&D (formation)",
+	RoleEmployee: "Salarié·e", RoleManager: "Manager", RoleLDAdmin: "L&D (formation)", RoleHRAdmin: "RH (administration)",
 }
 
 func toString(v any) string {

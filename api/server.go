@@ -107,6 +107,9 @@ type Options struct {
 	// https://tremplin.example.fr behind a TLS proxy). Its host is allowed;
 	// when it is https the session cookie is Secure and HSTS is sent.
 	PublicURL string
+	// OIDC, when set, offers sign-in on the pages through the company's
+	// identity provider; nil disables it.
+	OIDC *OIDCConfig
 	// Metrics receives the server's measurements; other parts report to it
 	// too (recommendation stages, embedder calls, index sizes). Default: new.
 	Metrics *Metrics
@@ -126,6 +129,7 @@ type server struct {
 	proxies      []netip.Prefix
 	publicHTTPS  bool
 	completions  *completionCache
+	oidc         *oidcLogin // nil: no OIDC sign-in
 }
 
 // NewServer returns the HTTP handler of Tremplin.
@@ -155,6 +159,10 @@ func NewServer(deps Deps, opts Options) (http.Handler, error) {
 		sessions:     newSessions(8 * time.Hour),
 		metrics:      opts.Metrics,
 		completions:  newCompletionCache(),
+	}
+	var err error
+	if s.oidc, err = newOIDCLogin(opts.OIDC); err != nil {
+		return nil, err
 	}
 	if err := s.configureOrigin(); err != nil {
 		return nil, err

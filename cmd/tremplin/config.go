@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tremplin/tremplin/api"
 )
 
 // config is every setting read from the environment, in one place. Flags
@@ -42,6 +45,14 @@ type config struct {
 	jwtJWKSURL   string // TREMPLIN_JWT_JWKS_URL: RS256/ES256 keys of the identity provider
 	jwtSecret    string // TREMPLIN_JWT_SECRET: HS256 shared secret (at least 32 bytes)
 	jwtRoleClaim string // TREMPLIN_JWT_ROLE_CLAIM: claim holding the role, default roles
+
+	// OIDC sign-in on the pages, on when an issuer is given.
+	oidcIssuer       string // TREMPLIN_OIDC_ISSUER: the identity provider's issuer URL
+	oidcClientID     string // TREMPLIN_OIDC_CLIENT_ID
+	oidcClientSecret string // TREMPLIN_OIDC_CLIENT_SECRET: empty for a public client (PKCE)
+	oidcRedirectURL  string // TREMPLIN_OIDC_REDIRECT_URL, default TREMPLIN_PUBLIC_URL + /connexion/oidc/retour
+	oidcRoleClaim    string // TREMPLIN_OIDC_ROLE_CLAIM, default roles
+	oidcManagerClaim string // TREMPLIN_OIDC_MANAGER_CLAIM, default manager
 }
 
 // loadConfig reads the environment. Invalid numbers are errors naming the variable.
@@ -61,6 +72,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		jwtJWKSURL:    getenv("TREMPLIN_JWT_JWKS_URL"),
 		jwtSecret:     getenv("TREMPLIN_JWT_SECRET"),
 		jwtRoleClaim:  getenv("TREMPLIN_JWT_ROLE_CLAIM"),
+
+		oidcIssuer:       getenv("TREMPLIN_OIDC_ISSUER"),
+		oidcClientID:     getenv("TREMPLIN_OIDC_CLIENT_ID"),
+		oidcClientSecret: getenv("TREMPLIN_OIDC_CLIENT_SECRET"),
+		oidcRedirectURL:  getenv("TREMPLIN_OIDC_REDIRECT_URL"),
+		oidcRoleClaim:    getenv("TREMPLIN_OIDC_ROLE_CLAIM"),
+		oidcManagerClaim: getenv("TREMPLIN_OIDC_MANAGER_CLAIM"),
 	}
 	c.openDemo = getenv("TREMPLIN_OPEN_DEMO") == "true"
 	c.corsOrigins = splitList(getenv("TREMPLIN_CORS_ORIGINS"))
@@ -91,6 +109,40 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, fmt.Errorf("TREMPLIN_EMBEDDER : %q inconnu (valeurs possibles : local, openai)", c.embedder)
 	}
 	return c, nil
+}
+
+// oidcRedirectPath is the callback route of OIDC sign-in.
+const oidcRedirectPath = "/connexion/oidc/retour"
+
+// oidc returns the OIDC sign-in settings, nil when TREMPLIN_OIDC_ISSUER is
+// unset. A half configuration is an error naming the missing variable.
+func (c config) oidc() (*api.OIDCConfig, error) {
+	if c.oidcIssuer == "" {
+		if c.oidcClientID != "" || c.oidcClientSecret != "" || c.oidcRedirectURL != "" {
+			return nil, errors.New("TREMPLIN_OIDC_* : donnez TREMPLIN_OIDC_ISSUER (l'adresse du fournisseur d'identité) pour activer la connexion OIDC")
+		}
+		return nil, nil
+	}
+	if u, err := url.Parse(c.oidcIssuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("TREMPLIN_OIDC_ISSUER : %q invalide (attendu : https://fournisseur.example.fr/…)", c.oidcIssuer)
+	}
+	if c.oidcClientID == "" {
+		return nil, errors.New("TREMPLIN_OIDC_CLIENT_ID : obligatoire avec TREMPLIN_OIDC_ISSUER (l'identifiant de Tremplin chez le fournisseur d'identité)")
+	}
+	redirect := c.oidcRedirectURL
+	if redirect == "" {
+		if c.publicURL == "" {
+			return nil, errors.New("TREMPLIN_OIDC_REDIRECT_URL : donnez-la, ou TREMPLIN_PUBLIC_URL (le retour sera alors TREMPLIN_PUBLIC_URL" + oidcRedirectPath + ")")
+		}
+		redirect = c.publicURL + oidcRedirectPath
+	}
+	if u, err := url.Parse(redirect); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Path != oidcRedirectPath {
+		return nil, fmt.Errorf("TREMPLIN_OIDC_REDIRECT_URL : %q invalide (attendu : https://hôte%s)", redirect, oidcRedirectPath)
+	}
+	return &api.OIDCConfig{
+		Issuer: c.oidcIssuer, ClientID: c.oidcClientID, ClientSecret: c.oidcClientSecret, RedirectURL: redirect,
+		RoleClaim: c.oidcRoleClaim, ManagerClaim: c.oidcManagerClaim,
+	}, nil
 }
 
 func or(v, def string) string {

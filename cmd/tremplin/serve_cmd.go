@@ -34,7 +34,10 @@ démarrage, embedder local hors ligne, écoute sur 127.0.0.1:8080.
 Avec DATABASE_URL : Postgres + pgvector. Clés d'API : TREMPLIN_API_KEYS=rôle:clé,rôle:clé
 (rôles employee, manager, ld_admin ; une clé peut être donnée sous la forme sha256:<empreinte>).
 Jetons JWT (OIDC) : TREMPLIN_JWT_JWKS_URL ou TREMPLIN_JWT_SECRET, avec TREMPLIN_JWT_ISSUER,
-TREMPLIN_JWT_AUDIENCE et TREMPLIN_JWT_ROLE_CLAIM (défaut : roles).`,
+TREMPLIN_JWT_AUDIENCE et TREMPLIN_JWT_ROLE_CLAIM (défaut : roles).
+Connexion OIDC sur les pages : TREMPLIN_OIDC_ISSUER, TREMPLIN_OIDC_CLIENT_ID, TREMPLIN_OIDC_CLIENT_SECRET
+(facultatif pour un client public), TREMPLIN_OIDC_REDIRECT_URL (défaut : TREMPLIN_PUBLIC_URL/connexion/oidc/retour),
+TREMPLIN_OIDC_ROLE_CLAIM (défaut : roles) et TREMPLIN_OIDC_MANAGER_CLAIM (défaut : manager).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(e.getenv)
@@ -65,7 +68,11 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return err
 	}
-	if keys.Len() == 0 && jwtv == nil {
+	oidc, err := cfg.oidc()
+	if err != nil {
+		return err
+	}
+	if keys.Len() == 0 && jwtv == nil && oidc == nil {
 		cfg.addr = loopbackOnly(e, cfg.addr, cfg.openDemo)
 	}
 	// Listen first: a busy port is reported at once, not after indexing.
@@ -92,7 +99,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 		return err
 	}
 	h, err := api.NewServer(deps, api.Options{
-		Logger: e.logger, Keys: keys, JWT: jwtv, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
+		Logger: e.logger, Keys: keys, JWT: jwtv, OIDC: oidc, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
 		CORSOrigins: cfg.corsOrigins, TrustedProxies: cfg.trustedProxies,
 		AllowedHosts: cfg.allowedHosts, PublicURL: cfg.publicURL,
 	})
