@@ -81,8 +81,9 @@ func (g *grower) formation(i int, f *fiche) catalog.Item {
 	return it
 }
 
-// sessions returns one to four runs of a formation of the given hours, on
-// different sites unless it is taught remotely.
+// sessions returns one to four runs of a formation of the given hours,
+// each on a site drawn at random (often several sites) unless it is
+// taught remotely.
 func (g *grower) sessions(m catalog.Modality, hours float64) []catalog.Session {
 	n := 1 + g.rng.IntN(4)
 	days := int(math.Ceil(hours / 7))
