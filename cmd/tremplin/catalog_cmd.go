@@ -23,7 +23,7 @@ func newCatalogCmd(e *env) *cobra.Command {
 		Long: "Outils pour les fichiers de catalogue au format d'échange de Tremplin : " +
 			"JSON Lines (.jsonl, .ndjson), tableau JSON (.json), liste YAML (.yaml, .yml) ou CSV (.csv).",
 	}
-	cmd.AddCommand(newCatalogValidateCmd(e), newCatalogConvertCmd(e))
+	cmd.AddCommand(newCatalogValidateCmd(e), newCatalogConvertCmd(e), newCatalogGenerateCmd(e))
 	return cmd
 }
 
