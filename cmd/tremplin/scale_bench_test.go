@@ -12,6 +12,7 @@ import (
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/grow"
+	"github.com/tremplin/tremplin/indexer/stores"
 	"github.com/tremplin/tremplin/internal/sharedtest"
 	"github.com/tremplin/tremplin/recommender"
 	"github.com/tremplin/tremplin/recommender/eval"
@@ -67,7 +68,7 @@ func scaleRef(b *testing.B, dataDir string) *catalog.Referentiel {
 
 // scaleStack opens a new generation of dataDir fitted on items, as eval
 // and the first tremplin index do; it is closed when b ends.
-func scaleStack(b *testing.B, dataDir string, items []catalog.Item, ref *catalog.Referentiel) *stack {
+func scaleStack(b *testing.B, dataDir string, items []catalog.Item, ref *catalog.Referentiel) *stores.Set {
 	b.Helper()
 	s := openScaleStack(b, dataDir, items, ref)
 	b.Cleanup(func() { s.Close() })
@@ -75,14 +76,14 @@ func scaleStack(b *testing.B, dataDir string, items []catalog.Item, ref *catalog
 }
 
 // openScaleStack is scaleStack for a caller that closes the stack itself.
-func openScaleStack(b *testing.B, dataDir string, items []catalog.Item, ref *catalog.Referentiel) *stack {
+func openScaleStack(b *testing.B, dataDir string, items []catalog.Item, ref *catalog.Referentiel) *stores.Set {
 	b.Helper()
 	cfg, err := loadConfig(quietEnv)
 	if err != nil {
 		b.Fatal(err)
 	}
 	cfg.dataDir, cfg.databaseURL, cfg.embedder = dataDir, "", "local"
-	s, err := openStack(b.Context(), cfg, scaleEnv().logger, stackOptions{rebuild: true, corpus: items, ref: ref})
+	s, err := openStores(b.Context(), cfg, scaleEnv().logger, stores.Options{Rebuild: true, Corpus: items, Referentiel: ref})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -90,12 +91,12 @@ func openScaleStack(b *testing.B, dataDir string, items []catalog.Item, ref *cat
 }
 
 // indexedStack grows and indexes a catalog of n items.
-func indexedStack(b *testing.B, n int) (*stack, []catalog.Item) {
+func indexedStack(b *testing.B, n int) (*stores.Set, []catalog.Item) {
 	b.Helper()
 	items := grownCatalog(b, n)
 	dir := b.TempDir()
 	s := scaleStack(b, dir, items, scaleRef(b, dir))
-	if _, err := s.ix.Sync(b.Context(), items); err != nil {
+	if _, err := s.Indexer().Sync(b.Context(), items); err != nil {
 		b.Fatal(err)
 	}
 	return s, items
@@ -162,14 +163,14 @@ func BenchmarkScaleVectorSearch(b *testing.B) {
 		for i, q := range qs {
 			texts[i] = strings.Join(append([]string{q.Projet}, q.DesiredSkills...), " ")
 		}
-		vecs, err := s.queryEmb.Embed(b.Context(), texts)
+		vecs, err := s.QueryEmbedder().Embed(b.Context(), texts)
 		if err != nil {
 			b.Fatal(err)
 		}
 		f := recommender.Constraints{}.Filter(time.Now())
 		b.ResetTimer()
 		for i := 0; b.Loop(); i++ {
-			if _, err := s.vec.Search(b.Context(), vecs[i%len(vecs)], f, 100); err != nil {
+			if _, err := s.Vectors().Search(b.Context(), vecs[i%len(vecs)], f, 100); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -191,7 +192,7 @@ func BenchmarkScaleSyncEmpty(b *testing.B) {
 			}
 			s := openScaleStack(b, dir, items, ref)
 			b.StartTimer()
-			_, err = s.ix.Sync(b.Context(), items)
+			_, err = s.Indexer().Sync(b.Context(), items)
 			b.StopTimer()
 			s.Close()
 			if err != nil {
@@ -215,7 +216,7 @@ func BenchmarkScaleSyncChanged(b *testing.B) {
 			b.StopTimer()
 			next := changeOnePercent(items, i)
 			b.StartTimer()
-			st, err := s.ix.Sync(b.Context(), next)
+			st, err := s.Indexer().Sync(b.Context(), next)
 			if err != nil {
 				b.Fatal(err)
 			}
