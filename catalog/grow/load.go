@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 	"github.com/tremplin/tremplin/catalog/referentiel"
 )
 
@@ -19,7 +20,8 @@ func FromFiles(ctx context.Context, catalogPath, romeDir string, n int) ([]catal
 		return nil, err
 	}
 	if len(problems) > 0 {
-		return nil, fmt.Errorf("%w : %d problème(s) dans le catalogue de départ, dont %s", catalog.ErrInvalid, len(problems), problems[0].Error())
+		return nil, fmt.Errorf("%w : %s dans le catalogue de départ, dont %s", catalog.ErrInvalid,
+			french.Count(len(problems), "problème", "problèmes"), problems[0].Error())
 	}
 	if sub := filepath.Join(romeDir, "rome4_v460"); isDir(sub) {
 		romeDir = sub

@@ -23,7 +23,7 @@ func TestCatalogGenerate(t *testing.T) {
 	if err := run(t.Context(), []string{"catalog", "validate", out}, noEnv, &stdout, &stderr); err != nil {
 		t.Fatalf("validate: %v\n%s%s", err, stdout.String(), stderr.String())
 	}
-	if got := stdout.String(); !strings.HasPrefix(got, "6000 élément(s) valide(s), 0 problème(s)") {
+	if got := stdout.String(); !strings.HasPrefix(got, "6000 éléments valides, 0 problème") {
 		t.Errorf("validate printed:\n%s", got)
 	}
 }
