@@ -102,13 +102,12 @@ func (r *Recommender) inScope(rk Ranking) float64 {
 	if r.d.Scope == nil {
 		return 1
 	}
-	k := r.d.Scope.Known(rk.scopeText)
 	gm := rk.Goal.Metiers
-	tagged := len(gm) > 0 && r.d.Tags != nil && r.d.Tags.Has(gm[0].Code)
-	switch {
-	case tagged && (gm[0].Exact || namesTarget(gm[0].Matched, rk.content)):
+	if len(gm) > 0 && r.d.Tags != nil && r.d.Tags.Has(gm[0].Code) && (gm[0].Exact || namesTarget(gm[0].Matched, rk.content)) {
 		return 1
-	case r.d.Metiers == nil:
+	}
+	k := r.d.Scope.Known(rk.scopeText)
+	if r.d.Metiers == nil {
 		return k
 	}
 	return k * k
