@@ -32,10 +32,15 @@ var FeatureNames = []string{
 	"text_x_metier", // text_rr · metier_rr
 	"vector_x_metier",
 	"text_x_vector",
+	"metier_rel",    // métier-tag score (target fiche and siblings) / the kind's best
+	"metier_tag_sq", // metier_tag², the first tags weigh more than 1/(p+1) says
+	"vector_rel",    // cosine / the kind's best cosine
+	"title_cover_sq",
+	"item_cover_sq",
 }
 
 // numFeatures is len(FeatureNames).
-const numFeatures = 18
+const numFeatures = 23
 
 // Features are one candidate's confidence features, in FeatureNames order.
 type Features [numFeatures]float64
@@ -200,9 +205,9 @@ type kindStats struct {
 	// rank is the 1-based rank among the kind's candidates in the text,
 	// vector and métier rankings (0 when absent) and in the fused one.
 	text, vector, metier, fused int
-	// textRel and fusedRel are the text and fused scores relative to the
-	// kind's best.
-	textRel, fusedRel float64
+	// textRel, fusedRel, metierRel and vectorRel are the text, fused,
+	// métier-tag and vector scores relative to the kind's best.
+	textRel, fusedRel, metierRel, vectorRel float64
 }
 
 // rankWithinKinds computes every pooled candidate's kindStats.
@@ -231,19 +236,19 @@ func (fc *featureContext) rankWithinKinds(pools map[catalog.Kind][]*candidate) {
 				fc.kinds[c.item.ID] = k
 			}
 		}
-		var textTop, fusedTop float64
+		var textTop, fusedTop, metierTop, vectorTop float64
 		for _, c := range pool {
 			textTop = max(textTop, fc.text[c.item.ID].score)
 			fusedTop = max(fusedTop, fc.fused[c.item.ID].score)
+			metierTop = max(metierTop, fc.metier[c.item.ID].score)
+			vectorTop = max(vectorTop, fc.vector[c.item.ID].score)
 		}
 		for _, c := range pool {
 			k := fc.kinds[c.item.ID]
-			if textTop > 0 {
-				k.textRel = clamp01(fc.text[c.item.ID].score / textTop)
-			}
-			if fusedTop > 0 {
-				k.fusedRel = clamp01(fc.fused[c.item.ID].score / fusedTop)
-			}
+			k.textRel = relativeTo(fc.text[c.item.ID].score, textTop)
+			k.fusedRel = relativeTo(fc.fused[c.item.ID].score, fusedTop)
+			k.metierRel = relativeTo(fc.metier[c.item.ID].score, metierTop)
+			k.vectorRel = relativeTo(fc.vector[c.item.ID].score, vectorTop)
 			fc.kinds[c.item.ID] = k
 		}
 	}
@@ -294,7 +299,17 @@ func (fc *featureContext) features(c *candidate) Features {
 		}
 	}
 	f[15], f[16], f[17] = f[0]*f[4], f[2]*f[4], f[0]*f[2]
+	f[18], f[19], f[20] = k.metierRel, f[5]*f[5], k.vectorRel
+	f[21], f[22] = f[9]*f[9], f[10]*f[10]
 	return f
+}
+
+// relativeTo is x/top in [0, 1], 0 when top is not positive.
+func relativeTo(x, top float64) float64 {
+	if top <= 0 {
+		return 0
+	}
+	return clamp01(x / top)
 }
 
 func clamp01(x float64) float64 {
