@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -25,6 +26,9 @@ type calibrateFlags struct {
 	floors                             []float64
 	floor, strong, medium, lambda      float64
 	folds                              int
+	// foldBy is what folds never split: "metier" (the target métier) or
+	// "set" (one fold per query set).
+	foldBy string
 	// withOnly skips the model without référentiel (quicker experiments).
 	withOnly bool
 	// demoGoals is a file of goals the demo can and cannot serve.
@@ -46,6 +50,12 @@ func newCalibrateCmd(e *env) *cobra.Command {
 			if fl.catalog == "" || fl.queries == "" || fl.referentiel == "" {
 				return &exitError{code: 2, err: errors.New("indiquez --catalog FICHIER, --queries FICHIER et --referentiel DOSSIER")}
 			}
+			if fl.foldBy != "metier" && fl.foldBy != "set" {
+				return &exitError{code: 2, err: fmt.Errorf("--fold-by %q : attendu metier ou set", fl.foldBy)}
+			}
+			if fl.folds < 2 {
+				return &exitError{code: 2, err: fmt.Errorf("--folds %d : il faut au moins 2 plis", fl.folds)}
+			}
 			return runCalibrate(cmd.Context(), e, fl)
 		},
 	}
@@ -59,7 +69,8 @@ func newCalibrateCmd(e *env) *cobra.Command {
 	f.Float64Var(&fl.strong, "strong", 0.5, "confiance minimale d'une pertinence « forte »")
 	f.Float64Var(&fl.medium, "medium", 0.25, "confiance minimale d'une pertinence « moyenne »")
 	f.Float64Var(&fl.lambda, "lambda", 1, "pénalité L2 de la régression")
-	f.IntVar(&fl.folds, "folds", 5, "nombre de plis de la validation croisée")
+	f.IntVar(&fl.folds, "folds", 5, "nombre de plis de la validation croisée (avec --fold-by metier)")
+	f.StringVar(&fl.foldBy, "fold-by", "metier", "ce que les plis ne partagent jamais : metier (le métier visé, --folds plis) ou set (un pli par ensemble de requêtes : chaque ensemble est mesuré avec un modèle appris sur les autres)")
 	f.StringVar(&fl.demoGoals, "demo-goals", "", "objectifs que la démonstration sert ou non (JSON Lines, recommender/testdata/demo/goals.jsonl) : mesurer le seuil sur eux aussi")
 	f.BoolVar(&fl.withOnly, "with-referentiel-only", false, "n'apprendre que le modèle avec référentiel (essais ; rien n'est écrit)")
 	return cmd
@@ -126,19 +137,27 @@ func calibrateOne(ctx context.Context, e *env, fl calibrateFlags, queries []eval
 		return recommender.Model{}, err
 	}
 	defer closeStack()
-	samples, err := collectSamples(ctx, rec, queries)
+	fold, k, err := newFolder(queries, fl)
 	if err != nil {
 		return recommender.Model{}, err
 	}
-	preds, folds, err := calibrate.CrossValidate(samples, fl.folds, fl.lambda)
+	samples, err := collectSamples(ctx, rec, queries, fold)
+	if err != nil {
+		return recommender.Model{}, err
+	}
+	preds, folds, err := calibrate.CrossValidate(samples, k, fl.lambda)
 	if err != nil {
 		return recommender.Model{}, err
 	}
 
 	w := e.stdout
-	fmt.Fprintf(w, "\nModèle %s : %d candidats de %d requêtes, %d plis par métier visé\n", name, len(samples), len(queries), fl.folds)
+	by := "par métier visé"
+	if fl.foldBy == "set" {
+		by = "un par ensemble de requêtes"
+	}
+	fmt.Fprintf(w, "\nModèle %s : %d candidats de %d requêtes, %d plis %s\n", name, len(samples), len(queries), k, by)
 	writeCalibration(w, calibrate.Measure(preds, samples))
-	if err := writeFloorTradeoff(ctx, w, rec, queries, folds, fl); err != nil {
+	if err := writeFloorTradeoff(ctx, w, rec, queries, folds, fold, fl); err != nil {
 		return recommender.Model{}, err
 	}
 	m, err := calibrate.Fit(samples, fl.lambda, "RNCP dev, "+name)
@@ -156,8 +175,36 @@ func cloneItems(items []catalog.Item) []catalog.Item {
 	return append([]catalog.Item(nil), items...)
 }
 
+// folder gives the cross-validation fold a query is held back in.
+type folder func(q eval.Query) int
+
+// newFolder returns the folds of fl.foldBy and their number: by target
+// métier (fl.folds folds, a métier's queries all in one), or one fold per
+// query set, in the sets' alphabetical order.
+func newFolder(queries []eval.Query, fl calibrateFlags) (folder, int, error) {
+	if fl.foldBy != "set" {
+		return func(q eval.Query) int { return calibrate.Fold(queryGroup(q), fl.folds) }, fl.folds, nil
+	}
+	index := make(map[string]int)
+	var sets []string
+	for _, q := range queries {
+		if _, ok := index[q.Set]; !ok {
+			index[q.Set] = 0
+			sets = append(sets, q.Set)
+		}
+	}
+	if len(sets) < 2 {
+		return nil, 0, fmt.Errorf("--fold-by set : il faut au moins deux ensembles de requêtes, %d trouvé", len(sets))
+	}
+	slices.Sort(sets)
+	for i, s := range sets {
+		index[s] = i
+	}
+	return func(q eval.Query) int { return index[q.Set] }, len(sets), nil
+}
+
 // collectSamples gathers the candidates of every query with their labels.
-func collectSamples(ctx context.Context, rec *recommender.Recommender, queries []eval.Query) ([]calibrate.Sample, error) {
+func collectSamples(ctx context.Context, rec *recommender.Recommender, queries []eval.Query, fold folder) ([]calibrate.Sample, error) {
 	var out []calibrate.Sample
 	for _, q := range queries {
 		req := q.Request()
@@ -167,7 +214,7 @@ func collectSamples(ctx context.Context, rec *recommender.Recommender, queries [
 		}
 		rel := relevantSet(q)
 		for _, c := range cands {
-			out = append(out, calibrate.Sample{Group: queryGroup(q), Query: q.ID, ID: c.ID, Features: c.Features, Scope: c.Scope, Relevant: rel[c.ID]})
+			out = append(out, calibrate.Sample{Group: queryGroup(q), Fold: fold(q), Query: q.ID, ID: c.ID, Features: c.Features, Scope: c.Scope, Relevant: rel[c.ID]})
 		}
 	}
 	return out, nil
@@ -209,7 +256,7 @@ func writeCalibration(w io.Writer, c calibrate.Calibration) {
 // writeFloorTradeoff measures the served ranking (per kind, floor,
 // diversity) on the held-back folds for each floor: nDCG@10 with absent
 // items counted as misses, and the share of queries that get nothing.
-func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recommender, queries []eval.Query, folds []recommender.Model, fl calibrateFlags) error {
+func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recommender, queries []eval.Query, folds []recommender.Model, fold folder, fl calibrateFlags) error {
 	fmt.Fprintf(w, "  %-8s %9s %9s %9s %9s %9s\n", "seuil", "nDCG@10", "metier", "onisep", "transit.", "vides")
 	for _, floor := range fl.floors {
 		recs := make([]*recommender.Recommender, len(folds))
@@ -221,7 +268,7 @@ func writeFloorTradeoff(ctx context.Context, w io.Writer, rec *recommender.Recom
 		emptyN := 0
 		for _, q := range queries {
 			req := q.Request()
-			resp, err := recs[calibrate.Fold(queryGroup(q), len(folds))].Recommend(ctx, req)
+			resp, err := recs[fold(q)].Recommend(ctx, req)
 			if err != nil {
 				return fmt.Errorf("requête %s : %w", q.ID, err)
 			}

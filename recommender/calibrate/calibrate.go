@@ -16,6 +16,10 @@ import (
 type Sample struct {
 	// Group is what folds never split: the query's target métier.
 	Group string
+	// Fold is the cross-validation fold the sample is held back in
+	// (Fold(Group, k), or one fold per query set): samples of one group
+	// share it.
+	Fold int
 	// Query is the query's id.
 	Query    string
 	ID       string
@@ -153,16 +157,16 @@ func Fold(group string, k int) int {
 	return int(h.Sum32() % uint32(k))
 }
 
-// CrossValidate fits one model per fold on the other folds and returns,
-// for every sample, the probability given by the model that never saw its
-// group, and the models by fold.
+// CrossValidate fits one model per fold (Sample.Fold, 0 to k−1) on the
+// other folds and returns, for every sample, the probability given by the
+// model that never saw its fold, and the models by fold.
 func CrossValidate(samples []Sample, k int, lambda float64) ([]float64, []recommender.Model, error) {
 	preds := make([]float64, len(samples))
 	models := make([]recommender.Model, k)
 	for f := 0; f < k; f++ {
 		var train []Sample
 		for _, s := range samples {
-			if Fold(s.Group, k) != f {
+			if s.Fold != f {
 				train = append(train, s)
 			}
 		}
@@ -172,7 +176,7 @@ func CrossValidate(samples []Sample, k int, lambda float64) ([]float64, []recomm
 		}
 		models[f] = m
 		for i, s := range samples {
-			if Fold(s.Group, k) == f {
+			if s.Fold == f {
 				preds[i] = s.Scope * m.Probability(s.Features)
 			}
 		}
