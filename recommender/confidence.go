@@ -47,7 +47,7 @@ type Features [numFeatures]float64
 
 // Model is a logistic model of the probability that a candidate is
 // relevant: sigmoid(Bias + Σ Weights[i]·feature[i]). It is learned by
-// `tremplin eval --calibrate` on judged queries.
+// `tremplin calibrate` on judged queries.
 type Model struct {
 	// Name says what the model was learned on.
 	Name    string    `json:"name"`
