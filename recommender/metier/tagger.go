@@ -2,6 +2,7 @@ package metier
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/french"
@@ -17,6 +18,7 @@ type Tagger struct {
 	names   *invIndex
 	full    *invIndex
 	n       int
+	pool    sync.Pool // *tagScratch
 }
 
 // DefaultTags is the number of ROME codes given to an item by default
@@ -62,6 +64,7 @@ func NewTagger(ref *catalog.Referentiel, n int) *Tagger {
 		fv[i] = t.voc.vector(weighted{names[i], 2}, weighted{full[i], 1})
 	}
 	t.names, t.full = newInvIndex(nv), newInvIndex(fv)
+	t.pool.New = func() any { return new(tagScratch) }
 	return t
 }
 
@@ -103,30 +106,71 @@ func (t *Tagger) itemVectors(it catalog.Item) (title, full svec) {
 const minTagRelative = 0.3
 
 // Tags returns the item's best codes, at most n and down to minTagRelative
-// times the best similarity, with their similarity, best first.
+// times the best similarity, with their similarity, best first (ties by
+// fiche order). It is safe for concurrent use.
 func (t *Tagger) Tags(it catalog.Item) []Tag {
 	title, full := t.itemVectors(it)
-	acc := t.full.scores(full)
-	for d, s := range acc {
-		acc[d] = tagFullWeight * s
-	}
-	for d, s := range t.names.scores(title) {
-		acc[d] += tagNameWeight * s
-	}
+	s := t.pool.Get().(*tagScratch)
+	defer t.pool.Put(s)
+	s.reset(len(t.metiers))
+	t.full.accumulate(s.full, s.touch, full)
+	t.names.accumulate(s.names, s.touch, title)
 
-	hits := make([]hit, 0, len(acc))
-	for d, s := range acc {
-		hits = append(hits, hit{doc: int(d), score: s})
+	// The best t.n fiches among those sharing a term with the item, in
+	// the order of sortHits (by score, then by fiche): a strict order, so
+	// the selection does not depend on the order fiches are visited in.
+	top := s.top[:0]
+	for _, d := range s.touch.list {
+		h := hit{doc: d, score: tagFullWeight*s.full[d] + tagNameWeight*s.names[d]}
+		if len(top) == t.n && !before(h, top[len(top)-1]) {
+			continue
+		}
+		if len(top) < t.n {
+			top = append(top, h)
+		} else {
+			top[len(top)-1] = h
+		}
+		for i := len(top) - 1; i > 0 && before(top[i], top[i-1]); i-- {
+			top[i], top[i-1] = top[i-1], top[i]
+		}
 	}
-	sortHits(hits)
+	s.top = top
 	out := make([]Tag, 0, t.n)
-	for _, h := range hits[:min(t.n, len(hits))] {
-		if h.score < minTagRelative*hits[0].score {
+	for _, h := range top {
+		if h.score < minTagRelative*top[0].score {
 			break
 		}
 		out = append(out, Tag{Code: t.metiers[h.doc].Code, Score: h.score})
 	}
 	return out
+}
+
+// before reports whether a ranks before b in the order of sortHits.
+func before(a, b hit) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.doc < b.doc
+}
+
+// tagScratch is the working memory of one Tags call: dense score
+// accumulators over the fiches (full text and names) and the fiches
+// touched, so that tagging costs the postings visited, not a map.
+type tagScratch struct {
+	full, names []float64
+	touch       *touchSet
+	top         []hit
+}
+
+func (s *tagScratch) reset(n int) {
+	if len(s.full) != n {
+		s.full, s.names = make([]float64, n), make([]float64, n)
+		s.touch = newTouchSet(n)
+	}
+	for _, d := range s.touch.list {
+		s.full[d], s.names[d] = 0, 0
+	}
+	s.touch.clear()
 }
 
 // Tag returns the item's best ROME codes, best first, for Item.Metiers.
