@@ -7,15 +7,21 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tremplin/tremplin/catalog"
 )
 
-// Tagger computes the métiers (ROME codes) an item prepares for.
+// Tagger computes the métiers (ROME codes) an item prepares for. It must
+// be safe for concurrent use: the indexer tags items on every CPU.
 type Tagger interface {
 	Tag(it catalog.Item) []string
+	// Version identifies the tagger and what it compares items with (the
+	// référentiel): two taggers of one version give an item the same tags.
+	Version() string
 }
 
 // Watcher learns of every change the Indexer made to the stores, after the
@@ -105,7 +111,7 @@ func New(text TextIndex, vec VectorStore, emb Embedder, opts Options) *Indexer {
 func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	recs := ix.records(items)
+	recs := ix.hashRecords(items)
 	st := Stats{Total: len(recs)}
 	vecHashes, err := ix.vec.Hashes(ctx)
 	if err != nil {
@@ -116,23 +122,29 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 		return st, fmt.Errorf("read text index hashes: %w", err)
 	}
 	wantIDs := make(map[string]bool, len(recs))
-	var vecTodo, textTodo []catalog.Record
 	model := ix.emb.Model()
-	for _, r := range recs {
+	vecStale, textStale := make([]bool, len(recs)), make([]bool, len(recs))
+	var stale []int
+	for i, r := range recs {
 		wantIDs[r.Item.ID] = true
-		vh := VectorHash(r.Hash, model)
-		vecStale := vecHashes[r.Item.ID] != vh
-		textStale := textHashes[r.Item.ID] != r.Hash
-		if vecStale {
-			vecTodo = append(vecTodo, catalog.Record{Item: r.Item, Hash: vh})
+		vecStale[i] = vecHashes[r.Item.ID] != VectorHash(r.Hash, model)
+		textStale[i] = textHashes[r.Item.ID] != r.Hash
+		if vecStale[i] || textStale[i] {
+			stale = append(stale, i)
 		}
-		if textStale {
+	}
+	st.Upserted, st.Unchanged = len(stale), len(recs)-len(stale)
+	// Only new and changed items are tagged: the hash of the others says
+	// their tags would come out the same.
+	ix.tag(recs, stale)
+	var vecTodo, textTodo []catalog.Record
+	for _, i := range stale {
+		r := recs[i]
+		if vecStale[i] {
+			vecTodo = append(vecTodo, catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, model)})
+		}
+		if textStale[i] {
 			textTodo = append(textTodo, r)
-		}
-		if vecStale || textStale {
-			st.Upserted++
-		} else {
-			st.Unchanged++
 		}
 	}
 	gone := staleIDs(wantIDs, vecHashes, textHashes)
@@ -143,7 +155,7 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 		return st, err
 	}
 	ix.notify(nil, gone)
-	n, err := ix.write(ctx, vecTodo, textTodo)
+	n, err := ix.write(ctx, vecTodo, textTodo, len(vecHashes)-len(gone))
 	st.Embedded = n
 	if err == nil {
 		ix.notify(vecTodo, nil)
@@ -175,12 +187,17 @@ func (ix *Indexer) Create(ctx context.Context, it catalog.Item) error {
 }
 
 func (ix *Indexer) put(ctx context.Context, items []catalog.Item) error {
-	recs := ix.records(items)
+	recs := ix.hashRecords(items)
+	all := make([]int, len(recs))
+	for i := range all {
+		all[i] = i
+	}
+	ix.tag(recs, all)
 	vecRecs := make([]catalog.Record, len(recs))
 	for i, r := range recs {
 		vecRecs[i] = catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, ix.emb.Model())}
 	}
-	if _, err := ix.write(ctx, vecRecs, recs); err != nil {
+	if _, err := ix.write(ctx, vecRecs, recs, 0); err != nil {
 		return err
 	}
 	ix.notify(recs, nil)
@@ -206,15 +223,70 @@ func (ix *Indexer) Remove(ctx context.Context, ids ...string) error {
 	return nil
 }
 
-func (ix *Indexer) records(items []catalog.Item) []catalog.Record {
+// hashRecords returns the records of items under the hash they are stored
+// with, not yet tagged (see tag). With a tagger, the hash is that of the
+// item without its métiers and of the tagger's version, which together
+// decide the tags: an unchanged item is known without tagging it.
+func (ix *Indexer) hashRecords(items []catalog.Item) []catalog.Record {
 	recs := make([]catalog.Record, len(items))
-	for i, it := range items {
-		if ix.opts.Tagger != nil {
-			it.Metiers = ix.opts.Tagger.Tag(it)
+	forEach(len(items), func(i int) {
+		it := items[i]
+		if ix.opts.Tagger == nil {
+			recs[i] = catalog.Record{Item: it, Hash: catalog.ContentHash(it)}
+			return
 		}
-		recs[i] = catalog.Record{Item: it, Hash: catalog.ContentHash(it)}
-	}
+		it.Metiers = nil
+		recs[i] = catalog.Record{Item: it, Hash: TaggedHash(catalog.ContentHash(it), ix.opts.Tagger.Version())}
+	})
 	return recs
+}
+
+// TaggedHash is the hash under which the stores keep an item tagged by a
+// tagger: its content hash without métiers and the tagger's version, so
+// that a change of référentiel re-tags every item.
+func TaggedHash(contentHash, taggerVersion string) string {
+	sum := sha256.Sum256([]byte(contentHash + "\x00tags\x00" + taggerVersion))
+	return hex.EncodeToString(sum[:16])
+}
+
+// tag fills the métiers of recs[i] for every i of which, on every CPU.
+func (ix *Indexer) tag(recs []catalog.Record, which []int) {
+	if ix.opts.Tagger == nil {
+		return
+	}
+	forEach(len(which), func(k int) {
+		r := &recs[which[k]]
+		r.Item.Metiers = ix.opts.Tagger.Tag(r.Item)
+	})
+}
+
+// forEach calls fn(i) for every i in [0, n), spread over the CPUs in
+// contiguous chunks.
+func forEach(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+63)/64)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	const chunk = 64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func staleIDs(want map[string]bool, stores ...map[string]string) []string {
@@ -246,27 +318,45 @@ func (ix *Indexer) deleteBoth(ctx context.Context, ids []string) error {
 	return nil
 }
 
+// maxWriteBytes bounds the vectors of one write to the vector store.
+const maxWriteBytes = 256 << 20
+
+// writeSize is the number of records of the next write to a vector store
+// holding held items: at least the batch size, and half what the store
+// will hold, so that writes grow with the store. The embedded store
+// rewrites everything it holds on each write; growing writes keep a sync
+// of n items to O(n) rewritten (about 3n) rather than O(n²/batch). The
+// vectors of one write stay under maxWriteBytes.
+func (ix *Indexer) writeSize(held int) int {
+	perItem := 4 * max(ix.emb.Dimensions(), 1)
+	return max(ix.opts.BatchSize, min(held/2, maxWriteBytes/perItem))
+}
+
 // write embeds and stores vecTodo in the vector store and textTodo in the
-// text index, batch by batch. The vector store (the source of truth) is
-// written before the text index for each batch. It returns the number of
-// texts embedded.
-func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record) (int, error) {
+// text index. Items are embedded BatchSize at a time, and written to the
+// vector store (the source of truth) in writes that grow with it (see
+// writeSize), before the text index. It returns the number of texts
+// embedded; held is the number of items the vector store held before.
+func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record, held int) (int, error) {
 	writes, items := len(vecTodo)+len(textTodo), distinctIDs(vecTodo, textTodo)
 	done, embedded := 0, 0
 	// progress reports items: writes done, scaled to the items to write.
 	progress := func() { ix.progress(done*items/writes, items) }
 	bs := ix.opts.BatchSize
-	for start := 0; start < len(vecTodo); start += bs {
-		batch := vecTodo[start:min(start+bs, len(vecTodo))]
-		if err := ix.embed(ctx, batch); err != nil {
-			return embedded, err
+	for start := 0; start < len(vecTodo); {
+		batch := vecTodo[start:min(start+ix.writeSize(held+start), len(vecTodo))]
+		for c := 0; c < len(batch); c += bs {
+			if err := ix.embed(ctx, batch[c:min(c+bs, len(batch))]); err != nil {
+				return embedded, err
+			}
+			embedded += min(bs, len(batch)-c)
+			done += min(bs, len(batch)-c)
+			progress()
 		}
-		embedded += len(batch)
 		if err := ix.vec.Upsert(ctx, batch); err != nil {
 			return embedded, fmt.Errorf("write vector store: %w", err)
 		}
-		done += len(batch)
-		progress()
+		start += len(batch)
 	}
 	for start := 0; start < len(textTodo); start += bs {
 		batch := textTodo[start:min(start+bs, len(textTodo))]

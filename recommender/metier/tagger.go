@@ -1,6 +1,9 @@
 package metier
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -18,8 +21,13 @@ type Tagger struct {
 	names   *invIndex
 	full    *invIndex
 	n       int
+	version string
 	pool    sync.Pool // *tagScratch
 }
+
+// taggerVersion names the tagging method; bump it when Tags changes its
+// results for the same fiches (weights, thresholds, analysis).
+const taggerVersion = "metier-tagger-v1"
 
 // DefaultTags is the number of ROME codes given to an item by default
 // (more than the five a certifier declares: recall matters at query time).
@@ -58,6 +66,7 @@ func NewTagger(ref *catalog.Referentiel, n int) *Tagger {
 			t.voc.add(fl)
 		}
 	}
+	t.version = tagVersion(t.metiers, names, full, n)
 	nv, fv := make([]svec, len(names)), make([]svec, len(full))
 	for i := range names {
 		nv[i] = t.voc.vector(weighted{names[i], 1})
@@ -67,6 +76,22 @@ func NewTagger(ref *catalog.Referentiel, n int) *Tagger {
 	t.pool.New = func() any { return new(tagScratch) }
 	return t
 }
+
+// tagVersion hashes what an item's tags depend on besides the item: the
+// method, the number of tags, and each fiche's code and terms.
+func tagVersion(ms []catalog.Metier, names, full [][]string, n int) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00%v\x00%v\x00%v\x00", taggerVersion, n, tagNameWeight, tagFullWeight, minTagRelative)
+	for i, m := range ms {
+		h.Write([]byte(m.Code + "\x00" + strings.Join(names[i], " ") + "\x00" + strings.Join(full[i], " ") + "\x00"))
+	}
+	return taggerVersion + "-" + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Version identifies the tagger and its fiches: two taggers of the same
+// version give every item the same tags. The indexer keys stored items
+// with it, so that a new référentiel re-tags them.
+func (t *Tagger) Version() string { return t.version }
 
 // metierTerms returns the terms of a fiche's names (label and non-rare
 // appellations) and of its whole text.
