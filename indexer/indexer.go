@@ -111,8 +111,8 @@ func New(text TextIndex, vec VectorStore, emb Embedder, opts Options) *Indexer {
 func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	recs := ix.hashRecords(items)
-	st := Stats{Total: len(recs)}
+	hashes := ix.hashes(items)
+	st := Stats{Total: len(items)}
 	vecHashes, err := ix.vec.Hashes(ctx)
 	if err != nil {
 		return st, fmt.Errorf("read vector store hashes: %w", err)
@@ -121,46 +121,74 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 	if err != nil {
 		return st, fmt.Errorf("read text index hashes: %w", err)
 	}
-	wantIDs := make(map[string]bool, len(recs))
+	wantIDs := make(map[string]bool, len(items))
 	model := ix.emb.Model()
-	vecStale, textStale := make([]bool, len(recs)), make([]bool, len(recs))
-	var stale []int
-	for i, r := range recs {
-		wantIDs[r.Item.ID] = true
-		vecStale[i] = vecHashes[r.Item.ID] != VectorHash(r.Hash, model)
-		textStale[i] = textHashes[r.Item.ID] != r.Hash
-		if vecStale[i] || textStale[i] {
-			stale = append(stale, i)
+	var w writes
+	for i, it := range items {
+		wantIDs[it.ID] = true
+		vecStale := vecHashes[it.ID] != VectorHash(hashes[i], model)
+		textStale := textHashes[it.ID] != hashes[i]
+		if vecStale || textStale {
+			w.add(catalog.Record{Item: it, Hash: hashes[i]}, vecStale, textStale)
 		}
 	}
-	st.Upserted, st.Unchanged = len(stale), len(recs)-len(stale)
+	st.Upserted, st.Unchanged = len(w.recs), len(items)-len(w.recs)
 	// Only new and changed items are tagged: the hash of the others says
 	// their tags would come out the same.
-	ix.tag(recs, stale)
-	var vecTodo, textTodo []catalog.Record
-	for _, i := range stale {
-		r := recs[i]
-		if vecStale[i] {
-			vecTodo = append(vecTodo, catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, model)})
-		}
-		if textStale[i] {
-			textTodo = append(textTodo, r)
-		}
-	}
+	ix.tag(w.recs)
 	gone := staleIDs(wantIDs, vecHashes, textHashes)
 	st.Deleted = len(gone)
-	ix.logger.InfoContext(ctx, "sync plan", "total", st.Total, "vector_upserts", len(vecTodo),
-		"text_upserts", len(textTodo), "deletes", len(gone))
+	ix.logger.InfoContext(ctx, "sync plan", "total", st.Total, "vector_upserts", w.vecCount,
+		"text_upserts", w.textCount, "deletes", len(gone))
 	if err := ix.deleteBoth(ctx, gone); err != nil {
 		return st, err
 	}
 	ix.notify(nil, gone)
-	n, err := ix.write(ctx, vecTodo, textTodo, len(vecHashes)-len(gone))
+	n, err := ix.write(ctx, &w, max(len(vecHashes)-len(gone), 0))
 	st.Embedded = n
 	if err == nil {
-		ix.notify(vecTodo, nil)
+		ix.notify(w.vecRecords(), nil)
 	}
 	return st, err
+}
+
+// writes are the records a sync or an edit writes, under their content
+// hash and tagged, and the stores each is due in.
+type writes struct {
+	recs                []catalog.Record
+	vecDue, textDue     []bool
+	vecCount, textCount int
+}
+
+func (w *writes) add(r catalog.Record, vec, text bool) {
+	w.recs = append(w.recs, r)
+	w.vecDue, w.textDue = append(w.vecDue, vec), append(w.textDue, text)
+	if vec {
+		w.vecCount++
+	}
+	if text {
+		w.textCount++
+	}
+}
+
+// vecRecords returns the records due in the vector store.
+func (w *writes) vecRecords() []catalog.Record {
+	return w.due(w.vecDue, w.vecCount)
+}
+
+// due returns the records of w marked in which (count of them), without
+// copying when all are.
+func (w *writes) due(which []bool, count int) []catalog.Record {
+	if count == len(w.recs) {
+		return w.recs
+	}
+	out := make([]catalog.Record, 0, count)
+	for i, r := range w.recs {
+		if which[i] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Put upserts items into both stores (incremental edit).
@@ -187,20 +215,15 @@ func (ix *Indexer) Create(ctx context.Context, it catalog.Item) error {
 }
 
 func (ix *Indexer) put(ctx context.Context, items []catalog.Item) error {
-	recs := ix.hashRecords(items)
-	all := make([]int, len(recs))
-	for i := range all {
-		all[i] = i
+	var w writes
+	for i, h := range ix.hashes(items) {
+		w.add(catalog.Record{Item: items[i], Hash: h}, true, true)
 	}
-	ix.tag(recs, all)
-	vecRecs := make([]catalog.Record, len(recs))
-	for i, r := range recs {
-		vecRecs[i] = catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, ix.emb.Model())}
-	}
-	if _, err := ix.write(ctx, vecRecs, recs, 0); err != nil {
+	ix.tag(w.recs)
+	if _, err := ix.write(ctx, &w, 0); err != nil {
 		return err
 	}
-	ix.notify(recs, nil)
+	ix.notify(w.recs, nil)
 	return nil
 }
 
@@ -223,22 +246,22 @@ func (ix *Indexer) Remove(ctx context.Context, ids ...string) error {
 	return nil
 }
 
-// hashRecords returns the records of items under the hash they are stored
-// with, not yet tagged (see tag). With a tagger, the hash is that of the
-// item without its métiers and of the tagger's version, which together
-// decide the tags: an unchanged item is known without tagging it.
-func (ix *Indexer) hashRecords(items []catalog.Item) []catalog.Record {
-	recs := make([]catalog.Record, len(items))
+// hashes returns the hash each item is stored under. With a tagger, it
+// is that of the item without its métiers and of the tagger's version,
+// which together decide the tags: an unchanged item is known without
+// tagging it.
+func (ix *Indexer) hashes(items []catalog.Item) []string {
+	out := make([]string, len(items))
 	forEach(len(items), func(i int) {
 		it := items[i]
 		if ix.opts.Tagger == nil {
-			recs[i] = catalog.Record{Item: it, Hash: catalog.ContentHash(it)}
+			out[i] = catalog.ContentHash(it)
 			return
 		}
 		it.Metiers = nil
-		recs[i] = catalog.Record{Item: it, Hash: TaggedHash(catalog.ContentHash(it), ix.opts.Tagger.Version())}
+		out[i] = TaggedHash(catalog.ContentHash(it), ix.opts.Tagger.Version())
 	})
-	return recs
+	return out
 }
 
 // TaggedHash is the hash under which the stores keep an item tagged by a
@@ -249,14 +272,13 @@ func TaggedHash(contentHash, taggerVersion string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// tag fills the métiers of recs[i] for every i of which, on every CPU.
-func (ix *Indexer) tag(recs []catalog.Record, which []int) {
+// tag fills the métiers of recs, on every CPU.
+func (ix *Indexer) tag(recs []catalog.Record) {
 	if ix.opts.Tagger == nil {
 		return
 	}
-	forEach(len(which), func(k int) {
-		r := &recs[which[k]]
-		r.Item.Metiers = ix.opts.Tagger.Tag(r.Item)
+	forEach(len(recs), func(i int) {
+		recs[i].Item.Metiers = ix.opts.Tagger.Tag(recs[i].Item)
 	})
 }
 
@@ -332,57 +354,57 @@ func (ix *Indexer) writeSize(held int) int {
 	return max(ix.opts.BatchSize, min(held/2, maxWriteBytes/perItem))
 }
 
-// write embeds and stores vecTodo in the vector store and textTodo in the
-// text index. Items are embedded BatchSize at a time, and written to the
-// vector store (the source of truth) in writes that grow with it (see
-// writeSize), before the text index. It returns the number of texts
-// embedded; held is the number of items the vector store held before.
-func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record, held int) (int, error) {
-	writes, items := len(vecTodo)+len(textTodo), distinctIDs(vecTodo, textTodo)
+// write embeds and stores the records of w due in the vector store, then
+// writes those due in the text index. Items are embedded BatchSize at a
+// time and written to the vector store (the source of truth) in writes
+// that grow with it (see writeSize), each a copy of its records under the
+// vector hash that is dropped once written, so that the vectors of a sync
+// are never all held at once. It returns the number of texts embedded;
+// held is the number of items the vector store held before.
+func (ix *Indexer) write(ctx context.Context, w *writes, held int) (int, error) {
+	total, items := w.vecCount+w.textCount, len(w.recs)
 	done, embedded := 0, 0
 	// progress reports items: writes done, scaled to the items to write.
-	progress := func() { ix.progress(done*items/writes, items) }
-	bs := ix.opts.BatchSize
-	for start := 0; start < len(vecTodo); {
-		batch := vecTodo[start:min(start+ix.writeSize(held+start), len(vecTodo))]
+	progress := func() { ix.progress(done*items/total, items) }
+	bs, model := ix.opts.BatchSize, ix.emb.Model()
+	next := 0 // the next record to consider for the vector store
+	for written := 0; written < w.vecCount; {
+		size := min(ix.writeSize(held+written), w.vecCount-written)
+		batch := make([]catalog.Record, 0, size)
+		for ; len(batch) < size; next++ {
+			if r := w.recs[next]; w.vecDue[next] {
+				batch = append(batch, catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, model)})
+			}
+		}
 		for c := 0; c < len(batch); c += bs {
-			if err := ix.embed(ctx, batch[c:min(c+bs, len(batch))]); err != nil {
+			chunk := batch[c:min(c+bs, len(batch))]
+			if err := ix.embed(ctx, chunk); err != nil {
 				return embedded, err
 			}
-			embedded += min(bs, len(batch)-c)
-			done += min(bs, len(batch)-c)
+			embedded += len(chunk)
+			done += len(chunk)
 			progress()
 		}
 		if err := ix.vec.Upsert(ctx, batch); err != nil {
 			return embedded, fmt.Errorf("write vector store: %w", err)
 		}
-		start += len(batch)
+		written += len(batch)
 	}
-	for start := 0; start < len(textTodo); start += bs {
-		batch := textTodo[start:min(start+bs, len(textTodo))]
+	text := w.due(w.textDue, w.textCount)
+	for start := 0; start < len(text); start += bs {
+		batch := text[start:min(start+bs, len(text))]
 		if err := ix.text.Upsert(ctx, batch); err != nil {
 			return embedded, fmt.Errorf("write text index: %w", err)
 		}
 		done += len(batch)
 		progress()
 	}
-	if b, ok := ix.vec.(indexBuilder); ok && len(vecTodo) > 0 {
+	if b, ok := ix.vec.(indexBuilder); ok && w.vecCount > 0 {
 		if err := b.BuildIndex(ctx); err != nil {
 			return embedded, err
 		}
 	}
 	return embedded, nil
-}
-
-// distinctIDs counts the items of record lists, each id once.
-func distinctIDs(lists ...[]catalog.Record) int {
-	ids := map[string]bool{}
-	for _, l := range lists {
-		for _, r := range l {
-			ids[r.Item.ID] = true
-		}
-	}
-	return len(ids)
 }
 
 // indexBuilder is a vector store that may defer building its ANN index
