@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/tremplin/tremplin/catalog"
 )
 
@@ -354,50 +356,39 @@ func (ix *Indexer) writeSize(held int) int {
 	return max(ix.opts.BatchSize, min(held/2, maxWriteBytes/perItem))
 }
 
-// write embeds and stores the records of w due in the vector store, then
-// writes those due in the text index. Items are embedded BatchSize at a
-// time and written to the vector store (the source of truth) in writes
-// that grow with it (see writeSize), each a copy of its records under the
-// vector hash that is dropped once written, so that the vectors of a sync
-// are never all held at once. It returns the number of texts embedded;
-// held is the number of items the vector store held before.
+// write embeds and stores the records of w due in the vector store, and
+// writes those due in the text index, both at once on their own
+// goroutines: an item goes to the text index only once the vector store
+// (the source of truth) holds it. Items are embedded BatchSize at a time
+// and written to the vector store in writes that grow with it (see
+// writeSize), each a copy of its records under the vector hash that is
+// dropped once written, so that the vectors of a sync are never all held
+// at once. It returns the number of texts embedded; held is the number of
+// items the vector store held before.
 func (ix *Indexer) write(ctx context.Context, w *writes, held int) (int, error) {
 	total, items := w.vecCount+w.textCount, len(w.recs)
-	done, embedded := 0, 0
+	var mu sync.Mutex
+	done := 0
 	// progress reports items: writes done, scaled to the items to write.
-	progress := func() { ix.progress(done*items/total, items) }
-	bs, model := ix.opts.BatchSize, ix.emb.Model()
-	next := 0 // the next record to consider for the vector store
-	for written := 0; written < w.vecCount; {
-		size := min(ix.writeSize(held+written), w.vecCount-written)
-		batch := make([]catalog.Record, 0, size)
-		for ; len(batch) < size; next++ {
-			if r := w.recs[next]; w.vecDue[next] {
-				batch = append(batch, catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, model)})
-			}
-		}
-		for c := 0; c < len(batch); c += bs {
-			chunk := batch[c:min(c+bs, len(batch))]
-			if err := ix.embed(ctx, chunk); err != nil {
-				return embedded, err
-			}
-			embedded += len(chunk)
-			done += len(chunk)
-			progress()
-		}
-		if err := ix.vec.Upsert(ctx, batch); err != nil {
-			return embedded, fmt.Errorf("write vector store: %w", err)
-		}
-		written += len(batch)
+	progress := func(n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		done += n
+		ix.progress(done*items/total, items)
 	}
-	text := w.due(w.textDue, w.textCount)
-	for start := 0; start < len(text); start += bs {
-		batch := text[start:min(start+bs, len(text))]
-		if err := ix.text.Upsert(ctx, batch); err != nil {
-			return embedded, fmt.Errorf("write text index: %w", err)
-		}
-		done += len(batch)
-		progress()
+	// ready receives the records (indexes in w.recs) the text index may take.
+	ready := make(chan []int, 16)
+	g, gctx := errgroup.WithContext(ctx)
+	embedded := 0
+	g.Go(func() error {
+		defer close(ready)
+		n, err := ix.writeVectors(gctx, w, held, ready, progress)
+		embedded = n
+		return err
+	})
+	g.Go(func() error { return ix.writeText(gctx, w, ready, progress) })
+	if err := g.Wait(); err != nil {
+		return embedded, err
 	}
 	if b, ok := ix.vec.(indexBuilder); ok && w.vecCount > 0 {
 		if err := b.BuildIndex(ctx); err != nil {
@@ -405,6 +396,94 @@ func (ix *Indexer) write(ctx context.Context, w *writes, held int) (int, error) 
 		}
 	}
 	return embedded, nil
+}
+
+// writeVectors embeds and writes the records of w due in the vector store
+// and sends on ready the records due in the text index once the vector
+// store holds them (at once for those due in the text index only).
+func (ix *Indexer) writeVectors(ctx context.Context, w *writes, held int, ready chan<- []int, progress func(int)) (int, error) {
+	send := func(ids []int) error {
+		if len(ids) == 0 {
+			return nil
+		}
+		select {
+		case ready <- ids:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
+	var textOnly []int
+	for i := range w.recs {
+		if w.textDue[i] && !w.vecDue[i] {
+			textOnly = append(textOnly, i)
+		}
+	}
+	if err := send(textOnly); err != nil {
+		return 0, err
+	}
+	bs, model := ix.opts.BatchSize, ix.emb.Model()
+	embedded, next := 0, 0 // next: the next record to consider
+	for embedded < w.vecCount {
+		size := min(ix.writeSize(held+embedded), w.vecCount-embedded)
+		batch := make([]catalog.Record, 0, size)
+		var text []int
+		for ; len(batch) < size; next++ {
+			if r := w.recs[next]; w.vecDue[next] {
+				batch = append(batch, catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, model)})
+				if w.textDue[next] {
+					text = append(text, next)
+				}
+			}
+		}
+		for c := 0; c < len(batch); c += bs {
+			chunk := batch[c:min(c+bs, len(batch))]
+			if err := ix.embed(ctx, chunk); err != nil {
+				return embedded, err
+			}
+			progress(len(chunk))
+		}
+		if err := ix.vec.Upsert(ctx, batch); err != nil {
+			return embedded, fmt.Errorf("write vector store: %w", err)
+		}
+		embedded += len(batch)
+		if err := send(text); err != nil {
+			return embedded, err
+		}
+	}
+	return embedded, nil
+}
+
+// writeText writes to the text index the records of w received on ready,
+// BatchSize at a time, until ready is closed.
+func (ix *Indexer) writeText(ctx context.Context, w *writes, ready <-chan []int, progress func(int)) error {
+	bs := ix.opts.BatchSize
+	var pending []int
+	flush := func(all bool) error {
+		for len(pending) >= bs || (all && len(pending) > 0) {
+			n := min(bs, len(pending))
+			batch := make([]catalog.Record, n)
+			for k, i := range pending[:n] {
+				batch[k] = w.recs[i]
+			}
+			if err := ix.text.Upsert(ctx, batch); err != nil {
+				return fmt.Errorf("write text index: %w", err)
+			}
+			pending = pending[n:]
+			progress(n)
+		}
+		return nil
+	}
+	for ids := range ready {
+		pending = append(pending, ids...)
+		if err := flush(false); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return context.Cause(ctx)
+	}
+	return flush(true)
 }
 
 // indexBuilder is a vector store that may defer building its ANN index
