@@ -135,9 +135,6 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 		}
 	}
 	st.Upserted, st.Unchanged = len(w.recs), len(items)-len(w.recs)
-	// Only new and changed items are tagged: the hash of the others says
-	// their tags would come out the same.
-	ix.tag(w.recs)
 	gone := staleIDs(wantIDs, vecHashes, textHashes)
 	st.Deleted = len(gone)
 	ix.logger.InfoContext(ctx, "sync plan", "total", st.Total, "vector_upserts", w.vecCount,
@@ -221,7 +218,6 @@ func (ix *Indexer) put(ctx context.Context, items []catalog.Item) error {
 	for i, h := range ix.hashes(items) {
 		w.add(catalog.Record{Item: items[i], Hash: h}, true, true)
 	}
-	ix.tag(w.recs)
 	if _, err := ix.write(ctx, &w, 0); err != nil {
 		return err
 	}
@@ -274,13 +270,14 @@ func TaggedHash(contentHash, taggerVersion string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// tag fills the métiers of recs, on every CPU.
-func (ix *Indexer) tag(recs []catalog.Record) {
+// tag fills the métiers of recs[i] for every i of ids, on every CPU.
+func (ix *Indexer) tag(recs []catalog.Record, ids []int) {
 	if ix.opts.Tagger == nil {
 		return
 	}
-	forEach(len(recs), func(i int) {
-		recs[i].Item.Metiers = ix.opts.Tagger.Tag(recs[i].Item)
+	forEach(len(ids), func(k int) {
+		r := &recs[ids[k]]
+		r.Item.Metiers = ix.opts.Tagger.Tag(r.Item)
 	})
 }
 
@@ -356,10 +353,11 @@ func (ix *Indexer) writeSize(held int) int {
 	return max(ix.opts.BatchSize, min(held/2, maxWriteBytes/perItem))
 }
 
-// write embeds and stores the records of w due in the vector store, and
-// writes those due in the text index, both at once on their own
-// goroutines: an item goes to the text index only once the vector store
-// (the source of truth) holds it. Items are embedded BatchSize at a time
+// write tags the records of w (only new and changed items are: the hash
+// of the others says their tags would come out the same), embeds and
+// stores those due in the vector store, and writes those due in the text
+// index, both at once on their own goroutines: an item goes to the text
+// index only once the vector store (the source of truth) holds it. Items are embedded BatchSize at a time
 // and written to the vector store in writes that grow with it (see
 // writeSize), each a copy of its records under the vector hash that is
 // dropped once written, so that the vectors of a sync are never all held
@@ -398,9 +396,10 @@ func (ix *Indexer) write(ctx context.Context, w *writes, held int) (int, error) 
 	return embedded, nil
 }
 
-// writeVectors embeds and writes the records of w due in the vector store
-// and sends on ready the records due in the text index once the vector
-// store holds them (at once for those due in the text index only).
+// writeVectors tags, embeds and writes the records of w due in the vector
+// store, BatchSize at a time, and sends on ready the records due in the
+// text index once the vector store holds them (at once, tagged, for those
+// due in the text index only).
 func (ix *Indexer) writeVectors(ctx context.Context, w *writes, held int, ready chan<- []int, progress func(int)) (int, error) {
 	send := func(ids []int) error {
 		if len(ids) == 0 {
@@ -419,25 +418,34 @@ func (ix *Indexer) writeVectors(ctx context.Context, w *writes, held int, ready 
 			textOnly = append(textOnly, i)
 		}
 	}
-	if err := send(textOnly); err != nil {
-		return 0, err
+	for c := 0; c < len(textOnly); c += ix.opts.BatchSize {
+		ids := textOnly[c:min(c+ix.opts.BatchSize, len(textOnly))]
+		ix.tag(w.recs, ids)
+		if err := send(ids); err != nil {
+			return 0, err
+		}
 	}
 	bs, model := ix.opts.BatchSize, ix.emb.Model()
 	embedded, next := 0, 0 // next: the next record to consider
 	for embedded < w.vecCount {
 		size := min(ix.writeSize(held+embedded), w.vecCount-embedded)
-		batch := make([]catalog.Record, 0, size)
-		var text []int
-		for ; len(batch) < size; next++ {
-			if r := w.recs[next]; w.vecDue[next] {
-				batch = append(batch, catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, model)})
+		var ids, text []int
+		for ; len(ids) < size; next++ {
+			if w.vecDue[next] {
+				ids = append(ids, next)
 				if w.textDue[next] {
 					text = append(text, next)
 				}
 			}
 		}
-		for c := 0; c < len(batch); c += bs {
-			chunk := batch[c:min(c+bs, len(batch))]
+		batch := make([]catalog.Record, len(ids))
+		for c := 0; c < len(ids); c += bs {
+			chunkIDs := ids[c:min(c+bs, len(ids))]
+			ix.tag(w.recs, chunkIDs)
+			chunk := batch[c : c+len(chunkIDs)]
+			for k, i := range chunkIDs {
+				chunk[k] = catalog.Record{Item: w.recs[i].Item, Hash: VectorHash(w.recs[i].Hash, model)}
+			}
 			if err := ix.embed(ctx, chunk); err != nil {
 				return embedded, err
 			}
