@@ -117,10 +117,11 @@ func metierTerms(m catalog.Metier) (names, full []string) {
 	return names, full
 }
 
-// itemVectors returns the vectors of an item's title and of its whole text.
-func (t *Tagger) itemVectors(it catalog.Item) (title, full svec) {
-	tt := french.Terms(french.StripGenderSuffixes(it.Title))
-	rest := french.Terms(strings.Join(it.Skills, " ; ") + " ; " + it.Description + " ; " + strings.Join(it.Tags, " ; "))
+// itemVectors returns the vectors of an item's title and of its whole
+// text, with the terms of memo.
+func (t *Tagger) itemVectors(it catalog.Item, memo *french.TermMemo) (title, full svec) {
+	tt := memo.Terms(french.StripGenderSuffixes(it.Title))
+	rest := memo.Terms(strings.Join(it.Skills, " ; ") + " ; " + it.Description + " ; " + strings.Join(it.Tags, " ; "))
 	return t.voc.vector(weighted{tt, 1}), t.voc.vector(weighted{tt, 2}, weighted{rest, 1})
 }
 
@@ -134,9 +135,9 @@ const minTagRelative = 0.3
 // times the best similarity, with their similarity, best first (ties by
 // fiche order). It is safe for concurrent use.
 func (t *Tagger) Tags(it catalog.Item) []Tag {
-	title, full := t.itemVectors(it)
 	s := t.pool.Get().(*tagScratch)
 	defer t.pool.Put(s)
+	title, full := t.itemVectors(it, &s.memo)
 	s.reset(len(t.metiers))
 	t.full.accumulate(s.full, s.touch, full)
 	t.names.accumulate(s.names, s.touch, title)
@@ -185,6 +186,7 @@ type tagScratch struct {
 	full, names []float64
 	touch       *touchSet
 	top         []hit
+	memo        french.TermMemo
 }
 
 func (s *tagScratch) reset(n int) {

@@ -1,21 +1,25 @@
 package metier
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 	"github.com/tremplin/tremplin/catalog/grow"
 	"github.com/tremplin/tremplin/internal/sharedtest"
 )
 
-// referenceTags is Tags as it was written first: sparse maps of scores and
-// a sort of every fiche sharing a term. The dense accumulators and the
+// referenceTags is Tags as it was written first: french.Terms, sparse maps
+// of scores and a sort of every fiche sharing a term. The dense accumulators and the
 // bounded selection of Tags must give exactly its result.
 func (t *Tagger) referenceTags(it catalog.Item) []Tag {
-	title, full := t.itemVectors(it)
+	tt := french.Terms(french.StripGenderSuffixes(it.Title))
+	rest := french.Terms(strings.Join(it.Skills, " ; ") + " ; " + it.Description + " ; " + strings.Join(it.Tags, " ; "))
+	title, full := t.voc.vector(weighted{tt, 1}), t.voc.vector(weighted{tt, 2}, weighted{rest, 1})
 	acc := t.full.scores(full)
 	for d, s := range acc {
 		acc[d] = tagFullWeight * s
