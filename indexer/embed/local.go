@@ -53,6 +53,7 @@ type scratch struct {
 	top   []int     // best concepts
 	dims  []int     // strongest dimensions of the vector
 	abs   []float32 // their magnitudes, sorted
+	memo  wordMemo
 }
 
 type feature struct {
@@ -90,9 +91,10 @@ func countFeatures(texts []string, opts *LocalOptions) *table[uint32] {
 		wg.Go(func() {
 			counts := newTable[uint32](1 << 16)
 			seen := newTable[struct{}](1024)
+			var memo wordMemo
 			for i := w; i < len(texts); i += workers {
 				seen.reset()
-				opts.features(texts[i], func(h uint64, _ int, _ float32) {
+				opts.features(texts[i], &memo, func(h uint64, _ int, _ float32) {
 					if _, added := seen.put(h); added {
 						n, _ := counts.put(h)
 						*n++
@@ -216,7 +218,7 @@ func (l *Local) vector(text string) (v []float32, ok bool) {
 	defer l.pool.Put(s)
 	s.pos.reset()
 	s.feats = s.feats[:0]
-	l.opts.features(text, func(h uint64, group int, w float32) {
+	l.opts.features(text, &s.memo, func(h uint64, group int, w float32) {
 		i, added := s.pos.put(h)
 		if added {
 			*i = int32(len(s.feats))
