@@ -36,15 +36,21 @@ func Fold(s string) string {
 // foldRunes is Fold of a string with some non-ASCII byte: by foldTable
 // when every rune is in it, else by the Unicode decomposition.
 func foldRunes(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			b = append(b, foldTable[c][0])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if r >= foldTableSize {
 			return foldNFD(s)
 		}
-		b.WriteString(foldTable[r])
+		b = append(b, foldTable[r]...)
+		i += size
 	}
-	return b.String()
+	return string(b)
 }
 
 // foldTableSize bounds the runes of foldTable: ASCII, Latin-1 and Latin
