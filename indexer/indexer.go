@@ -7,15 +7,23 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/tremplin/tremplin/catalog"
 )
 
-// Tagger computes the métiers (ROME codes) an item prepares for.
+// Tagger computes the métiers (ROME codes) an item prepares for. It must
+// be safe for concurrent use: the indexer tags items on every CPU.
 type Tagger interface {
 	Tag(it catalog.Item) []string
+	// Version identifies the tagger and what it compares items with (the
+	// référentiel): two taggers of one version give an item the same tags.
+	Version() string
 }
 
 // Watcher learns of every change the Indexer made to the stores, after the
@@ -105,8 +113,8 @@ func New(text TextIndex, vec VectorStore, emb Embedder, opts Options) *Indexer {
 func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	recs := ix.records(items)
-	st := Stats{Total: len(recs)}
+	hashes := ix.hashes(items)
+	st := Stats{Total: len(items)}
 	vecHashes, err := ix.vec.Hashes(ctx)
 	if err != nil {
 		return st, fmt.Errorf("read vector store hashes: %w", err)
@@ -115,40 +123,71 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 	if err != nil {
 		return st, fmt.Errorf("read text index hashes: %w", err)
 	}
-	wantIDs := make(map[string]bool, len(recs))
-	var vecTodo, textTodo []catalog.Record
+	wantIDs := make(map[string]bool, len(items))
 	model := ix.emb.Model()
-	for _, r := range recs {
-		wantIDs[r.Item.ID] = true
-		vh := VectorHash(r.Hash, model)
-		vecStale := vecHashes[r.Item.ID] != vh
-		textStale := textHashes[r.Item.ID] != r.Hash
-		if vecStale {
-			vecTodo = append(vecTodo, catalog.Record{Item: r.Item, Hash: vh})
-		}
-		if textStale {
-			textTodo = append(textTodo, r)
-		}
+	var w writes
+	for i, it := range items {
+		wantIDs[it.ID] = true
+		vecStale := vecHashes[it.ID] != VectorHash(hashes[i], model)
+		textStale := textHashes[it.ID] != hashes[i]
 		if vecStale || textStale {
-			st.Upserted++
-		} else {
-			st.Unchanged++
+			w.add(catalog.Record{Item: it, Hash: hashes[i]}, vecStale, textStale)
 		}
 	}
+	st.Upserted, st.Unchanged = len(w.recs), len(items)-len(w.recs)
 	gone := staleIDs(wantIDs, vecHashes, textHashes)
 	st.Deleted = len(gone)
-	ix.logger.InfoContext(ctx, "sync plan", "total", st.Total, "vector_upserts", len(vecTodo),
-		"text_upserts", len(textTodo), "deletes", len(gone))
+	ix.logger.InfoContext(ctx, "sync plan", "total", st.Total, "vector_upserts", w.vecCount,
+		"text_upserts", w.textCount, "deletes", len(gone))
 	if err := ix.deleteBoth(ctx, gone); err != nil {
 		return st, err
 	}
 	ix.notify(nil, gone)
-	n, err := ix.write(ctx, vecTodo, textTodo)
+	n, err := ix.write(ctx, &w, max(len(vecHashes)-len(gone), 0))
 	st.Embedded = n
 	if err == nil {
-		ix.notify(vecTodo, nil)
+		ix.notify(w.vecRecords(), nil)
 	}
 	return st, err
+}
+
+// writes are the records a sync or an edit writes, under their content
+// hash and tagged, and the stores each is due in.
+type writes struct {
+	recs                []catalog.Record
+	vecDue, textDue     []bool
+	vecCount, textCount int
+}
+
+func (w *writes) add(r catalog.Record, vec, text bool) {
+	w.recs = append(w.recs, r)
+	w.vecDue, w.textDue = append(w.vecDue, vec), append(w.textDue, text)
+	if vec {
+		w.vecCount++
+	}
+	if text {
+		w.textCount++
+	}
+}
+
+// vecRecords returns the records due in the vector store.
+func (w *writes) vecRecords() []catalog.Record {
+	return w.due(w.vecDue, w.vecCount)
+}
+
+// due returns the records of w marked in which (count of them), without
+// copying when all are.
+func (w *writes) due(which []bool, count int) []catalog.Record {
+	if count == len(w.recs) {
+		return w.recs
+	}
+	out := make([]catalog.Record, 0, count)
+	for i, r := range w.recs {
+		if which[i] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Put upserts items into both stores (incremental edit).
@@ -175,15 +214,14 @@ func (ix *Indexer) Create(ctx context.Context, it catalog.Item) error {
 }
 
 func (ix *Indexer) put(ctx context.Context, items []catalog.Item) error {
-	recs := ix.records(items)
-	vecRecs := make([]catalog.Record, len(recs))
-	for i, r := range recs {
-		vecRecs[i] = catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, ix.emb.Model())}
+	var w writes
+	for i, h := range ix.hashes(items) {
+		w.add(catalog.Record{Item: items[i], Hash: h}, true, true)
 	}
-	if _, err := ix.write(ctx, vecRecs, recs); err != nil {
+	if _, err := ix.write(ctx, &w, 0); err != nil {
 		return err
 	}
-	ix.notify(recs, nil)
+	ix.notify(w.recs, nil)
 	return nil
 }
 
@@ -206,15 +244,70 @@ func (ix *Indexer) Remove(ctx context.Context, ids ...string) error {
 	return nil
 }
 
-func (ix *Indexer) records(items []catalog.Item) []catalog.Record {
-	recs := make([]catalog.Record, len(items))
-	for i, it := range items {
-		if ix.opts.Tagger != nil {
-			it.Metiers = ix.opts.Tagger.Tag(it)
+// hashes returns the hash each item is stored under. With a tagger, it
+// is that of the item without its métiers and of the tagger's version,
+// which together decide the tags: an unchanged item is known without
+// tagging it.
+func (ix *Indexer) hashes(items []catalog.Item) []string {
+	out := make([]string, len(items))
+	forEach(len(items), func(i int) {
+		it := items[i]
+		if ix.opts.Tagger == nil {
+			out[i] = catalog.ContentHash(it)
+			return
 		}
-		recs[i] = catalog.Record{Item: it, Hash: catalog.ContentHash(it)}
+		it.Metiers = nil
+		out[i] = TaggedHash(catalog.ContentHash(it), ix.opts.Tagger.Version())
+	})
+	return out
+}
+
+// TaggedHash is the hash under which the stores keep an item tagged by a
+// tagger: its content hash without métiers and the tagger's version, so
+// that a change of référentiel re-tags every item.
+func TaggedHash(contentHash, taggerVersion string) string {
+	sum := sha256.Sum256([]byte(contentHash + "\x00tags\x00" + taggerVersion))
+	return hex.EncodeToString(sum[:16])
+}
+
+// tag fills the métiers of recs[i] for every i of ids, on every CPU.
+func (ix *Indexer) tag(recs []catalog.Record, ids []int) {
+	if ix.opts.Tagger == nil {
+		return
 	}
-	return recs
+	forEach(len(ids), func(k int) {
+		r := &recs[ids[k]]
+		r.Item.Metiers = ix.opts.Tagger.Tag(r.Item)
+	})
+}
+
+// forEach calls fn(i) for every i in [0, n), spread over the CPUs in
+// contiguous chunks.
+func forEach(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+63)/64)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	const chunk = 64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func staleIDs(want map[string]bool, stores ...map[string]string) []string {
@@ -246,37 +339,56 @@ func (ix *Indexer) deleteBoth(ctx context.Context, ids []string) error {
 	return nil
 }
 
-// write embeds and stores vecTodo in the vector store and textTodo in the
-// text index, batch by batch. The vector store (the source of truth) is
-// written before the text index for each batch. It returns the number of
-// texts embedded.
-func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record) (int, error) {
-	writes, items := len(vecTodo)+len(textTodo), distinctIDs(vecTodo, textTodo)
-	done, embedded := 0, 0
+// maxWriteBytes bounds the vectors of one write to the vector store.
+const maxWriteBytes = 256 << 20
+
+// writeSize is the number of records of the next write to a vector store
+// holding held items: at least the batch size, and half what the store
+// will hold, so that writes grow with the store. The embedded store
+// rewrites everything it holds on each write; growing writes keep a sync
+// of n items to O(n) rewritten (about 3n) rather than O(n²/batch). The
+// vectors of one write stay under maxWriteBytes.
+func (ix *Indexer) writeSize(held int) int {
+	perItem := 4 * max(ix.emb.Dimensions(), 1)
+	return max(ix.opts.BatchSize, min(held/2, maxWriteBytes/perItem))
+}
+
+// write tags the records of w (only new and changed items are: the hash
+// of the others says their tags would come out the same), embeds and
+// stores those due in the vector store, and writes those due in the text
+// index, both at once on their own goroutines: an item goes to the text
+// index only once the vector store (the source of truth) holds it. Items are embedded BatchSize at a time
+// and written to the vector store in writes that grow with it (see
+// writeSize), each a copy of its records under the vector hash that is
+// dropped once written, so that the vectors of a sync are never all held
+// at once. It returns the number of texts embedded; held is the number of
+// items the vector store held before.
+func (ix *Indexer) write(ctx context.Context, w *writes, held int) (int, error) {
+	total, items := w.vecCount+w.textCount, len(w.recs)
+	var mu sync.Mutex
+	done := 0
 	// progress reports items: writes done, scaled to the items to write.
-	progress := func() { ix.progress(done*items/writes, items) }
-	bs := ix.opts.BatchSize
-	for start := 0; start < len(vecTodo); start += bs {
-		batch := vecTodo[start:min(start+bs, len(vecTodo))]
-		if err := ix.embed(ctx, batch); err != nil {
-			return embedded, err
-		}
-		embedded += len(batch)
-		if err := ix.vec.Upsert(ctx, batch); err != nil {
-			return embedded, fmt.Errorf("write vector store: %w", err)
-		}
-		done += len(batch)
-		progress()
+	progress := func(n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		done += n
+		ix.progress(done*items/total, items)
 	}
-	for start := 0; start < len(textTodo); start += bs {
-		batch := textTodo[start:min(start+bs, len(textTodo))]
-		if err := ix.text.Upsert(ctx, batch); err != nil {
-			return embedded, fmt.Errorf("write text index: %w", err)
-		}
-		done += len(batch)
-		progress()
+	// ready receives the records (indexes in w.recs) the text index may take.
+	ready := make(chan []int, 16)
+	g, gctx := errgroup.WithContext(ctx)
+	embedded := 0
+	g.Go(func() error {
+		defer close(ready)
+		n, err := ix.writeVectors(gctx, w, held, ready, progress)
+		embedded = n
+		return err
+	})
+	g.Go(func() error { return ix.writeText(gctx, w, ready, progress) })
+	if err := g.Wait(); err != nil {
+		return embedded, err
 	}
-	if b, ok := ix.vec.(indexBuilder); ok && len(vecTodo) > 0 {
+	if b, ok := ix.vec.(indexBuilder); ok && w.vecCount > 0 {
 		if err := b.BuildIndex(ctx); err != nil {
 			return embedded, err
 		}
@@ -284,15 +396,102 @@ func (ix *Indexer) write(ctx context.Context, vecTodo, textTodo []catalog.Record
 	return embedded, nil
 }
 
-// distinctIDs counts the items of record lists, each id once.
-func distinctIDs(lists ...[]catalog.Record) int {
-	ids := map[string]bool{}
-	for _, l := range lists {
-		for _, r := range l {
-			ids[r.Item.ID] = true
+// writeVectors tags, embeds and writes the records of w due in the vector
+// store, BatchSize at a time, and sends on ready the records due in the
+// text index once the vector store holds them (at once, tagged, for those
+// due in the text index only).
+func (ix *Indexer) writeVectors(ctx context.Context, w *writes, held int, ready chan<- []int, progress func(int)) (int, error) {
+	send := func(ids []int) error {
+		if len(ids) == 0 {
+			return nil
+		}
+		select {
+		case ready <- ids:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
 		}
 	}
-	return len(ids)
+	var textOnly []int
+	for i := range w.recs {
+		if w.textDue[i] && !w.vecDue[i] {
+			textOnly = append(textOnly, i)
+		}
+	}
+	for c := 0; c < len(textOnly); c += ix.opts.BatchSize {
+		ids := textOnly[c:min(c+ix.opts.BatchSize, len(textOnly))]
+		ix.tag(w.recs, ids)
+		if err := send(ids); err != nil {
+			return 0, err
+		}
+	}
+	bs, model := ix.opts.BatchSize, ix.emb.Model()
+	embedded, next := 0, 0 // next: the next record to consider
+	for embedded < w.vecCount {
+		size := min(ix.writeSize(held+embedded), w.vecCount-embedded)
+		var ids, text []int
+		for ; len(ids) < size; next++ {
+			if w.vecDue[next] {
+				ids = append(ids, next)
+				if w.textDue[next] {
+					text = append(text, next)
+				}
+			}
+		}
+		batch := make([]catalog.Record, len(ids))
+		for c := 0; c < len(ids); c += bs {
+			chunkIDs := ids[c:min(c+bs, len(ids))]
+			ix.tag(w.recs, chunkIDs)
+			chunk := batch[c : c+len(chunkIDs)]
+			for k, i := range chunkIDs {
+				chunk[k] = catalog.Record{Item: w.recs[i].Item, Hash: VectorHash(w.recs[i].Hash, model)}
+			}
+			if err := ix.embed(ctx, chunk); err != nil {
+				return embedded, err
+			}
+			progress(len(chunk))
+		}
+		if err := ix.vec.Upsert(ctx, batch); err != nil {
+			return embedded, fmt.Errorf("write vector store: %w", err)
+		}
+		embedded += len(batch)
+		if err := send(text); err != nil {
+			return embedded, err
+		}
+	}
+	return embedded, nil
+}
+
+// writeText writes to the text index the records of w received on ready,
+// BatchSize at a time, until ready is closed.
+func (ix *Indexer) writeText(ctx context.Context, w *writes, ready <-chan []int, progress func(int)) error {
+	bs := ix.opts.BatchSize
+	var pending []int
+	flush := func(all bool) error {
+		for len(pending) >= bs || (all && len(pending) > 0) {
+			n := min(bs, len(pending))
+			batch := make([]catalog.Record, n)
+			for k, i := range pending[:n] {
+				batch[k] = w.recs[i]
+			}
+			if err := ix.text.Upsert(ctx, batch); err != nil {
+				return fmt.Errorf("write text index: %w", err)
+			}
+			pending = pending[n:]
+			progress(n)
+		}
+		return nil
+	}
+	for ids := range ready {
+		pending = append(pending, ids...)
+		if err := flush(false); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return context.Cause(ctx)
+	}
+	return flush(true)
 }
 
 // indexBuilder is a vector store that may defer building its ANN index

@@ -8,16 +8,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/indexer/embed"
 	"github.com/tremplin/tremplin/indexer/textindex"
 	"github.com/tremplin/tremplin/indexer/vecstore"
+	"github.com/tremplin/tremplin/recommender/metier"
 )
 
 const dims = 8
@@ -138,4 +141,103 @@ func TestSyncEmbedsOnlyWhatChanged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// countingTagger is a real métier tagger that counts the items it tags and
+// may announce another version.
+type countingTagger struct {
+	*metier.Tagger
+	tagged  atomic.Int64
+	version string
+}
+
+func (c *countingTagger) Tag(it catalog.Item) []string {
+	c.tagged.Add(1)
+	return c.Tagger.Tag(it)
+}
+
+func (c *countingTagger) Version() string { return c.Tagger.Version() + c.version }
+
+// TestSyncTagsOnlyWhatChanged indexes the demo catalog with the demo
+// emplois: a re-sync tags only the items changed, a new tagger version
+// re-tags them all, and the stored items, métiers included, are those of a
+// sync of the same catalog from empty.
+func TestSyncTagsOnlyWhatChanged(t *testing.T) {
+	fake := &fakeOpenAI{}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	items, err := demo.Items()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := demo.Referentiel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := &countingTagger{Tagger: metier.NewTagger(ref, 0)}
+	sync := func(dir string, items []catalog.Item) (indexer.Stats, []catalog.Item) {
+		t.Helper()
+		ix, stores, closeAll := newTaggingIndexer(t, dir, srv.URL, tg)
+		defer closeAll()
+		st, err := ix.Sync(t.Context(), items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := stores.Items(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, stored
+	}
+
+	dir := t.TempDir()
+	sync(dir, items)
+	if n := tg.tagged.Swap(0); n != int64(len(items)) {
+		t.Fatalf("first sync tagged %d items, want %d", n, len(items))
+	}
+	changed := slices.Clone(items)
+	for _, i := range []int{3, 17, 40} {
+		changed[i].Description += " Nouvelle session en alternance."
+	}
+	st, got := sync(dir, changed)
+	if n := tg.tagged.Swap(0); n != 3 || st.Upserted != 3 {
+		t.Errorf("re-sync of 3 changed items tagged %d and upserted %d, want 3 and 3", n, st.Upserted)
+	}
+	_, want := sync(t.TempDir(), changed)
+	tg.tagged.Store(0)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("items re-synced differ from a sync from empty (-empty +re-synced):\n%s", diff)
+	}
+	tagged := 0
+	for _, it := range got {
+		if len(it.Metiers) > 0 {
+			tagged++
+		}
+	}
+	if tagged < len(got)/2 {
+		t.Errorf("only %d of %d items have métiers: the comparison proves little", tagged, len(got))
+	}
+
+	tg.version = "-autre"
+	if st, _ := sync(dir, changed); tg.tagged.Load() != int64(len(items)) || st.Upserted != len(items) {
+		t.Errorf("another tagger version tagged %d items and upserted %d, want all %d", tg.tagged.Load(), st.Upserted, len(items))
+	}
+}
+
+// newTaggingIndexer is newIndexer with a tagger; it also returns the vector store.
+func newTaggingIndexer(t *testing.T, dir, url string, tg indexer.Tagger) (*indexer.Indexer, indexer.VectorStore, func()) {
+	t.Helper()
+	emb, err := embed.NewOpenAI(embed.Config{BaseURL: url, Model: "fake-embed", Dimensions: dims, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := textindex.Open(filepath.Join(dir, "text.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vec, err := vecstore.Open(filepath.Join(dir, "vectors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return indexer.New(text, vec, emb, indexer.Options{Tagger: tg}), vec, func() { text.Close(); vec.Close() }
 }

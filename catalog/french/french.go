@@ -7,6 +7,7 @@ package french
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -14,6 +15,62 @@ import (
 // Fold returns s in NFC-independent lower case with accents and ligatures
 // removed ("Œuvre Éphémère" → "oeuvre ephemere").
 func Fold(s string) string {
+	change := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return foldRunes(s)
+		}
+		change = change || ('A' <= c && c <= 'Z') || c == '`'
+	}
+	if !change {
+		return s // lower-case ASCII already
+	}
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		b[i] = foldTable[s[i]][0]
+	}
+	return string(b)
+}
+
+// foldRunes is Fold of a string with some non-ASCII byte: by foldTable
+// when every rune is in it, else by the Unicode decomposition.
+func foldRunes(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			b = append(b, foldTable[c][0])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r >= foldTableSize {
+			return foldNFD(s)
+		}
+		b = append(b, foldTable[r]...)
+		i += size
+	}
+	return string(b)
+}
+
+// foldTableSize bounds the runes of foldTable: ASCII, Latin-1 and Latin
+// Extended-A and B, below the first combining mark (U+0300).
+const foldTableSize = 0x250
+
+// foldTable holds foldNFD of each rune below foldTableSize. For a string of
+// such runes, foldNFD is the concatenation of its runes' folds: none is a
+// combining mark, and each decomposes into a starter and its own marks, so
+// no reordering crosses runes. The table gives Fold without decomposing.
+var foldTable = func() (t [foldTableSize]string) {
+	for r := range rune(foldTableSize) {
+		t[r] = foldNFD(string(r))
+	}
+	return t
+}()
+
+// foldNFD is Fold by the Unicode canonical decomposition: drop the
+// non-spacing marks, spell the ligatures, lower the case.
+func foldNFD(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range norm.NFD.String(s) {

@@ -196,3 +196,34 @@ func StripGenderSuffixes(s string) string {
 func isWordByte(c byte) bool {
 	return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
+
+// TermMemo gives Terms, remembering the term of every word it has met:
+// a catalog repeats its words, and Term is most of the cost of Terms. The
+// zero value is ready to use; a TermMemo is not safe for concurrent use.
+type TermMemo struct {
+	terms map[string]string
+}
+
+// maxTermMemo bounds the words a TermMemo remembers; past it, it starts
+// afresh.
+const maxTermMemo = 1 << 16
+
+// Terms returns Terms(s).
+func (m *TermMemo) Terms(s string) []string {
+	out := make([]string, 0, 8)
+	eachWord(s, func(w string) { out = append(out, m.term(w)) })
+	return out
+}
+
+func (m *TermMemo) term(w string) string {
+	if t, ok := m.terms[w]; ok {
+		return t
+	}
+	if m.terms == nil || len(m.terms) >= maxTermMemo {
+		m.terms = make(map[string]string, 1024)
+	}
+	t := Term(w)
+	// w is a piece of the folded text: a copy keeps the memo from holding the text.
+	m.terms[strings.Clone(w)] = t
+	return t
+}

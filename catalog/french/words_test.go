@@ -97,3 +97,16 @@ func FuzzTermsAndSurfaces(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTermMemo wants a TermMemo used over many texts to give Terms of each.
+func FuzzTermMemo(f *testing.F) {
+	var m TermMemo
+	for _, s := range []string{"Chargée de clientèle", "Développeuse web ; DRH", "l'infirmière", "BTS SIO option SLAM"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if diff := cmp.Diff(Terms(s), m.Terms(s)); diff != "" {
+			t.Errorf("TermMemo.Terms(%q) differs from Terms (-want +got):\n%s", s, diff)
+		}
+	})
+}

@@ -67,19 +67,26 @@ Exemples :
 			if err != nil {
 				return err
 			}
+			confirm := func(stored []catalog.Item) error {
+				return confirmRemoval(cmd.InOrStdin(), e.stderr, diffCatalog(stored, items), yes)
+			}
+			if !dryRun && !rebuild && cfg.databaseURL == "" {
+				// The stores opened for indexing hold the live items: read
+				// them there rather than load the vector store twice.
+				return runIndex(cmd, e, cfg, items, rebuild, paths, confirm)
+			}
 			stored, err := storedItems(cmd.Context(), cfg, e.logger)
 			if err != nil {
 				return err
 			}
-			d := diffCatalog(stored, items)
 			if dryRun {
-				fmt.Fprintln(e.stdout, planMessage(d))
+				fmt.Fprintln(e.stdout, planMessage(diffCatalog(stored, items)))
 				return nil
 			}
-			if err := confirmRemoval(cmd.InOrStdin(), e.stderr, d, yes); err != nil {
+			if err := confirm(stored); err != nil {
 				return err
 			}
-			return runIndex(cmd, e, cfg, items, rebuild, paths)
+			return runIndex(cmd, e, cfg, items, rebuild, paths, nil)
 		},
 	}
 	f := cmd.Flags()
@@ -111,8 +118,10 @@ func indexSource(w io.Writer, paths []string, skipInvalid bool) ([]catalog.Item,
 }
 
 // runIndex indexes items, read from the catalog files of paths (none for
-// the demo catalog).
-func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebuild bool, paths []string) error {
+// the demo catalog). confirm, when not nil, is given the items of the
+// opened stores before anything is written (none in a new generation),
+// and stops the index when it fails.
+func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebuild bool, paths []string, confirm func(stored []catalog.Item) error) error {
 	ctx := cmd.Context()
 	start := time.Now()
 	prog := newProgress(e, "Indexation")
@@ -122,6 +131,17 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 		return err
 	}
 	defer s.Close()
+	if confirm != nil {
+		var stored []catalog.Item
+		if !s.Fresh() {
+			if stored, err = s.Vectors().Items(ctx); err != nil {
+				return fmt.Errorf("lire l'index : %w", err)
+			}
+		}
+		if err := confirm(stored); err != nil {
+			return err
+		}
+	}
 	st, err := s.Indexer().Sync(ctx, items)
 	if err != nil {
 		return fmt.Errorf("indexation interrompue (l'index précédent reste utilisable ; relancez la commande) : %w", err)

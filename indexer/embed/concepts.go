@@ -84,16 +84,23 @@ func (c *concepts) similarities(sims, v []float32, dims []int) {
 	for ; i+4 <= len(dims); i += 4 {
 		x0, x1, x2, x3 := v[dims[i]], v[dims[i+1]], v[dims[i+2]], v[dims[i+3]]
 		r0, r1, r2, r3 := row(dims[i]), row(dims[i+1]), row(dims[i+2]), row(dims[i+3])
-		r0, r1, r2, r3 = r0[:len(sims)], r1[:len(sims)], r2[:len(sims)], r3[:len(sims)]
-		for j := range sims {
-			sims[j] += x0*r0[j] + x1*r1[j] + x2*r2[j] + x3*r3[j]
-		}
+		axpy4(sims, r0[:len(sims)], r1[:len(sims)], r2[:len(sims)], r3[:len(sims)], x0, x1, x2, x3)
 	}
 	for ; i < len(dims); i++ {
 		x, r := v[dims[i]], row(dims[i])[:len(sims)]
 		for j := range sims {
 			sims[j] += x * r[j]
 		}
+	}
+}
+
+// axpy4Go adds x0*r0[j] + x1*r1[j] + x2*r2[j] + x3*r3[j] to sims[j] for
+// every j, in float32, in that order. The rows must be at least as long
+// as sims.
+func axpy4Go(sims, r0, r1, r2, r3 []float32, x0, x1, x2, x3 float32) {
+	r0, r1, r2, r3 = r0[:len(sims)], r1[:len(sims)], r2[:len(sims)], r3[:len(sims)]
+	for j := range sims {
+		sims[j] += x0*r0[j] + x1*r1[j] + x2*r2[j] + x3*r3[j]
 	}
 }
 

@@ -106,18 +106,19 @@ type featureSink func(h uint64, group int, w float32)
 // features calls sink for every feature occurrence of text: stemmed content
 // words, bigrams of them, and character n-grams of the folded content words
 // wrapped in boundary marks ("<developpeuse>"). When text has only stop
-// words, they are used. It reports whether any feature was emitted.
-func (o *LocalOptions) features(text string, sink featureSink) bool {
+// words, they are used. It reports whether any feature was emitted. memo,
+// when not nil, remembers the features of each word met.
+func (o *LocalOptions) features(text string, memo *wordMemo, sink featureSink) bool {
 	first, rest, _ := strings.Cut(text, "\n")
 	if o.FirstLineWeight == 1 {
 		first, rest = text, ""
 	}
-	a := o.lineFeatures(first, float32(o.FirstLineWeight), sink)
-	b := o.lineFeatures(rest, 1, sink)
+	a := o.lineFeatures(first, float32(o.FirstLineWeight), memo, sink)
+	b := o.lineFeatures(rest, 1, memo, sink)
 	return a || b
 }
 
-func (o *LocalOptions) lineFeatures(text string, weight float32, sink featureSink) bool {
+func (o *LocalOptions) lineFeatures(text string, weight float32, memo *wordMemo, sink featureSink) bool {
 	toks := french.Tokens(text)
 	words := toks
 	if !o.KeepStopWords {
@@ -135,7 +136,20 @@ func (o *LocalOptions) lineFeatures(text string, weight float32, sink featureSin
 	var buf []byte
 	var offs []int
 	for i, w := range words {
-		stem := hashString(seedWord, french.Stem(w))
+		var wf *wordFeatures
+		if memo != nil {
+			wf = memo.get(w)
+		}
+		if wf == nil {
+			wf = &wordFeatures{stem: hashString(seedWord, french.Stem(w))}
+			if o.GramWeight > 0 {
+				buf, offs = o.grams(w, buf, offs, func(h uint64) { wf.grams = append(wf.grams, h) })
+			}
+			if memo != nil {
+				memo.put(w, wf)
+			}
+		}
+		stem := wf.stem
 		if o.WordWeight > 0 {
 			sink(stem, groupWord, weight)
 		}
@@ -143,15 +157,44 @@ func (o *LocalOptions) lineFeatures(text string, weight float32, sink featureSin
 			sink(mix(prev*0x9e3779b97f4a7c15^stem^seedBigram), groupBigram, weight)
 		}
 		prev = stem
-		if o.GramWeight > 0 {
-			buf, offs = o.grams(w, weight, buf, offs, sink)
+		for _, h := range wf.grams {
+			sink(h, groupGram, weight)
 		}
 	}
 	return len(words) > 0
 }
 
-// grams emits the character n-grams of "<w>"; buf and offs are reused.
-func (o *LocalOptions) grams(w string, weight float32, buf []byte, offs []int, sink featureSink) ([]byte, []int) {
+// wordFeatures are the hashed features of one word: its stem and its
+// character n-grams, in order of emission.
+type wordFeatures struct {
+	stem  uint64
+	grams []uint64
+}
+
+// wordMemo remembers the features of the words met: a catalog repeats its
+// words, and stemming and hashing n-grams are most of the cost of a text.
+// It is not safe for concurrent use.
+type wordMemo struct {
+	words map[string]*wordFeatures
+}
+
+// maxWordMemo bounds the words a wordMemo remembers; past it, it starts
+// afresh.
+const maxWordMemo = 1 << 15
+
+func (m *wordMemo) get(w string) *wordFeatures { return m.words[w] }
+
+func (m *wordMemo) put(w string, f *wordFeatures) {
+	if m.words == nil || len(m.words) >= maxWordMemo {
+		m.words = make(map[string]*wordFeatures, 1024)
+	}
+	// w is a piece of the folded text: a copy keeps the memo from holding the text.
+	m.words[strings.Clone(w)] = f
+}
+
+// grams emits the hashes of the character n-grams of "<w>"; buf and offs
+// are reused.
+func (o *LocalOptions) grams(w string, buf []byte, offs []int, emit func(h uint64)) ([]byte, []int) {
 	buf = append(append(append(buf[:0], '<'), w...), '>')
 	offs = offs[:0]
 	for i := 0; i < len(buf); {
@@ -164,12 +207,12 @@ func (o *LocalOptions) grams(w string, weight float32, buf []byte, offs []int, s
 	for n := o.MinGram; n <= o.MaxGram; n++ {
 		if n > runes {
 			if n == o.MinGram {
-				sink(hashBytes(seedGram, buf), groupGram, weight) // short word: the whole "<w>"
+				emit(hashBytes(seedGram, buf)) // short word: the whole "<w>"
 			}
 			break
 		}
 		for i := 0; i+n <= runes; i++ {
-			sink(hashBytes(seedGram, buf[offs[i]:offs[i+n]]), groupGram, weight)
+			emit(hashBytes(seedGram, buf[offs[i]:offs[i+n]]))
 		}
 	}
 	return buf, offs

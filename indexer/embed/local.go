@@ -35,10 +35,10 @@ const idfFloor = 1.0
 type Local struct {
 	opts  LocalOptions
 	docs  int
-	df    map[uint64]uint32  // learned document frequencies, as saved
-	idfs  map[uint64]float32 // their IDF, precomputed
-	rare  float64            // IDF of a feature seen in at most one document
-	cpt   *concepts          // nil without concepts
+	df    map[uint64]uint32 // learned document frequencies, as saved
+	idfs  *table[float32]   // their IDF, precomputed
+	rare  float64           // IDF of a feature seen in at most one document
+	cpt   *concepts         // nil without concepts
 	model string
 	pool  sync.Pool // *scratch
 }
@@ -47,12 +47,13 @@ type Local struct {
 // features of a text in order of first occurrence (so that sums, and thus
 // vectors, do not depend on map order) and their positions.
 type scratch struct {
-	pos   map[uint64]int32
+	pos   *table[int32]
 	feats []feature
 	sims  []float32 // similarity to each concept
 	top   []int     // best concepts
 	dims  []int     // strongest dimensions of the vector
 	abs   []float32 // their magnitudes, sorted
+	memo  wordMemo
 }
 
 type feature struct {
@@ -70,30 +71,35 @@ func FitLocal(texts []string, opts LocalOptions) (*Local, error) {
 	}
 	counts := countFeatures(texts, &opts)
 	df := make(map[uint64]uint32)
-	for h, n := range counts {
-		if n >= minStoredDF {
-			df[h] = n
-		}
+	if counts != nil {
+		counts.each(func(h uint64, n uint32) {
+			if n >= minStoredDF {
+				df[h] = n
+			}
+		})
 	}
 	return newLocal(opts, len(texts), df, nil), nil
 }
 
 // countFeatures returns, for every feature, the number of texts that have
 // it, spreading the texts over the CPUs.
-func countFeatures(texts []string, opts *LocalOptions) map[uint64]uint32 {
+func countFeatures(texts []string, opts *LocalOptions) *table[uint32] {
 	workers := min(runtime.GOMAXPROCS(0), (len(texts)+255)/256)
-	parts := make([]map[uint64]uint32, workers)
+	parts := make([]*table[uint32], workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			counts := make(map[uint64]uint32)
-			seen := make(map[uint64]struct{})
+			counts := newTable[uint32](1 << 16)
+			seen := newTable[struct{}](1024)
+			var memo wordMemo
 			for i := w; i < len(texts); i += workers {
-				clear(seen)
-				opts.features(texts[i], func(h uint64, _ int, _ float32) { seen[h] = struct{}{} })
-				for h := range seen {
-					counts[h]++
-				}
+				seen.reset()
+				opts.features(texts[i], &memo, func(h uint64, _ int, _ float32) {
+					if _, added := seen.put(h); added {
+						n, _ := counts.put(h)
+						*n++
+					}
+				})
 			}
 			parts[w] = counts
 		})
@@ -104,21 +110,23 @@ func countFeatures(texts []string, opts *LocalOptions) map[uint64]uint32 {
 	}
 	total := parts[0]
 	for _, p := range parts[1:] {
-		for h, n := range p {
-			total[h] += n
-		}
+		p.each(func(h uint64, n uint32) {
+			m, _ := total.put(h)
+			*m += n
+		})
 	}
 	return total
 }
 
 func newLocal(opts LocalOptions, docs int, df map[uint64]uint32, conceptVecs [][]float32) *Local {
-	l := &Local{opts: opts, docs: docs, df: df, idfs: make(map[uint64]float32, len(df)), cpt: newConcepts(conceptVecs, opts.Dimensions)}
+	l := &Local{opts: opts, docs: docs, df: df, idfs: newTable[float32](len(df)), cpt: newConcepts(conceptVecs, opts.Dimensions)}
 	for h, n := range df {
-		l.idfs[h] = float32(l.idfOf(n))
+		w, _ := l.idfs.put(h)
+		*w = float32(l.idfOf(n))
 	}
 	l.rare = l.idfOf(1)
 	l.model = localModelPrefix + l.weightsHash()[:8]
-	l.pool.New = func() any { return &scratch{pos: make(map[uint64]int32, 256)} }
+	l.pool.New = func() any { return &scratch{pos: newTable[int32](512)} }
 	return l
 }
 
@@ -167,7 +175,7 @@ func (l *Local) Options() LocalOptions { return l.opts }
 
 // idf is the smoothed inverse document frequency of feature h.
 func (l *Local) idf(h uint64) float64 {
-	if w, ok := l.idfs[h]; ok {
+	if w, ok := l.idfs.get(h); ok {
 		return float64(w)
 	}
 	return l.rare
@@ -208,16 +216,15 @@ func (l *Local) Embed(ctx context.Context, texts []string) ([][]float32, error) 
 func (l *Local) vector(text string) (v []float32, ok bool) {
 	s := l.pool.Get().(*scratch)
 	defer l.pool.Put(s)
-	clear(s.pos)
+	s.pos.reset()
 	s.feats = s.feats[:0]
-	l.opts.features(text, func(h uint64, group int, w float32) {
-		i, seen := s.pos[h]
-		if !seen {
-			i = int32(len(s.feats))
-			s.pos[h] = i
+	l.opts.features(text, &s.memo, func(h uint64, group int, w float32) {
+		i, added := s.pos.put(h)
+		if added {
+			*i = int32(len(s.feats))
 			s.feats = append(s.feats, feature{h: h, group: group})
 		}
-		s.feats[i].w += float64(w)
+		s.feats[*i].w += float64(w)
 	})
 	if len(s.feats) == 0 {
 		return nil, false

@@ -51,17 +51,27 @@ func openEmbedder(ctx context.Context, cfg Config, logger *slog.Logger, gen stri
 	if err := l.Save(path); err != nil {
 		return nil, nil, nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
 	}
-	logger.InfoContext(ctx, "local embedder fitted", "documents", len(corpus), "dims", l.Dimensions(), "model", l.Model())
+	logger.InfoContext(ctx, "local embedder fitted", "items", len(corpus), "fitted_items", len(texts)-len(concepts), "dims", l.Dimensions(), "model", l.Model())
 	return l, l, noop, nil
 }
 
+// maxFitItems is the most catalog items the local embedder learns its
+// weights from. Beyond it the document frequencies of a sample spread
+// evenly over the catalog are as good an estimate, and fitting stops
+// growing with the catalog (it took a tenth of indexing at 100,000 items).
+// Catalogs up to this size, the RNCP benchmark among them, are fitted on
+// every item as before.
+const maxFitItems = 20_000
+
 // corpusTexts is what the local embedder learns its weights from: the
-// catalog items and, when imported, the ROME fiches, which also become its
-// concepts (métiers a text is pointed towards).
+// catalog items (at most maxFitItems of them, evenly spread) and, when
+// imported, the ROME fiches, which also become its concepts (métiers a
+// text is pointed towards).
 func corpusTexts(items []catalog.Item, ref *catalog.Referentiel) (texts, concepts []string) {
-	texts = make([]string, 0, len(items))
-	for _, it := range items {
-		texts = append(texts, catalog.EmbeddingText(it))
+	n := min(len(items), maxFitItems)
+	texts = make([]string, 0, n)
+	for k := range n {
+		texts = append(texts, catalog.EmbeddingText(items[k*len(items)/n]))
 	}
 	if ref != nil {
 		for _, m := range ref.Metiers {

@@ -67,6 +67,8 @@ func TestUpsertReplaceDelete(t *testing.T) {
 	}
 }
 
+// TestHashesPages reads the hashes of 2,017 items in one request, then in
+// pages of 1,000.
 func TestHashesPages(t *testing.T) {
 	ix, err := NewMemOnly()
 	if err != nil {
@@ -75,7 +77,7 @@ func TestHashesPages(t *testing.T) {
 	defer ix.Close()
 	want := make(map[string]string)
 	var recs []catalog.Record
-	for i := range 2*hashPage + 17 {
+	for i := range 2017 {
 		r := record(fmt.Sprintf("id-%05d", i), fmt.Sprintf("Formation numéro %d", i))
 		recs = append(recs, r)
 		want[r.Item.ID] = r.Hash
@@ -83,12 +85,16 @@ func TestHashesPages(t *testing.T) {
 	if err := ix.Upsert(t.Context(), recs); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ix.Hashes(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Hashes mismatch (-want +got):\n%s", diff)
+	for _, page := range []int{maxHashPage, 1000} {
+		defer func(p int) { maxHashPage = p }(maxHashPage)
+		maxHashPage = page
+		got, err := ix.Hashes(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("pages of %d: Hashes mismatch (-want +got):\n%s", page, diff)
+		}
 	}
 }
 

@@ -12,8 +12,9 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 )
 
-// hashPage is the number of ids read per request by Hashes.
-const hashPage = 1000
+// maxHashPage bounds the number of ids read per request by Hashes.
+// It is a variable for the test of paging.
+var maxHashPage = 1 << 20
 
 // Search runs q under f and returns the k best items by Bleve (BM25) score,
 // ties broken by ascending id. Clause texts are analysed as French text and
@@ -158,16 +159,30 @@ func atMost(field string, max float64) query.Query {
 	return q
 }
 
-// Hashes returns the content hash of every indexed item by id, paging
-// through the index in id order.
+// Hashes returns the content hash of every indexed item by id: in one
+// unsorted request when the index holds fewer than maxHashPage items (each
+// request visits every item, and sorting them by id only serves paging:
+// pages of 1,000 in id order took 24 s at 100,000 items, one request 8 s),
+// else in pages of maxHashPage in id order.
 func (ix *Index) Hashes(ctx context.Context) (map[string]string, error) {
-	out := make(map[string]string)
+	count, err := ix.bi.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("read text index hashes: %w", wrapClosed(err))
+	}
+	paged := count >= uint64(maxHashPage)
+	page := maxHashPage
+	if !paged {
+		page = int(count) + 1
+	}
+	out := make(map[string]string, count)
 	var after []string
 	for {
-		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), hashPage, 0, false)
-		req.SortBy([]string{"_id"})
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, 0, false)
+		if paged {
+			req.SortBy([]string{"_id"})
+			req.SearchAfter = after
+		}
 		req.Fields = []string{fieldHash}
-		req.SearchAfter = after
 		res, err := ix.bi.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("read text index hashes: %w", wrapClosed(err))
@@ -176,7 +191,7 @@ func (ix *Index) Hashes(ctx context.Context) (map[string]string, error) {
 			s, _ := h.Fields[fieldHash].(string)
 			out[h.ID] = s
 		}
-		if len(res.Hits) < hashPage {
+		if len(res.Hits) < page {
 			return out, nil
 		}
 		after = []string{res.Hits[len(res.Hits)-1].ID}

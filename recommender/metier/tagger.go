@@ -1,7 +1,11 @@
 package metier
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/french"
@@ -17,7 +21,13 @@ type Tagger struct {
 	names   *invIndex
 	full    *invIndex
 	n       int
+	version string
+	pool    sync.Pool // *tagScratch
 }
+
+// taggerVersion names the tagging method; bump it when Tags changes its
+// results for the same fiches (weights, thresholds, analysis).
+const taggerVersion = "metier-tagger-v1"
 
 // DefaultTags is the number of ROME codes given to an item by default
 // (more than the five a certifier declares: recall matters at query time).
@@ -56,14 +66,32 @@ func NewTagger(ref *catalog.Referentiel, n int) *Tagger {
 			t.voc.add(fl)
 		}
 	}
+	t.version = tagVersion(t.metiers, names, full, n)
 	nv, fv := make([]svec, len(names)), make([]svec, len(full))
 	for i := range names {
 		nv[i] = t.voc.vector(weighted{names[i], 1})
 		fv[i] = t.voc.vector(weighted{names[i], 2}, weighted{full[i], 1})
 	}
 	t.names, t.full = newInvIndex(nv), newInvIndex(fv)
+	t.pool.New = func() any { return new(tagScratch) }
 	return t
 }
+
+// tagVersion hashes what an item's tags depend on besides the item: the
+// method, the number of tags, and each fiche's code and terms.
+func tagVersion(ms []catalog.Metier, names, full [][]string, n int) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00%v\x00%v\x00%v\x00", taggerVersion, n, tagNameWeight, tagFullWeight, minTagRelative)
+	for i, m := range ms {
+		h.Write([]byte(m.Code + "\x00" + strings.Join(names[i], " ") + "\x00" + strings.Join(full[i], " ") + "\x00"))
+	}
+	return taggerVersion + "-" + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Version identifies the tagger and its fiches: two taggers of the same
+// version give every item the same tags. The indexer keys stored items
+// with it, so that a new référentiel re-tags them.
+func (t *Tagger) Version() string { return t.version }
 
 // metierTerms returns the terms of a fiche's names (label and non-rare
 // appellations) and of its whole text.
@@ -89,10 +117,11 @@ func metierTerms(m catalog.Metier) (names, full []string) {
 	return names, full
 }
 
-// itemVectors returns the vectors of an item's title and of its whole text.
-func (t *Tagger) itemVectors(it catalog.Item) (title, full svec) {
-	tt := french.Terms(french.StripGenderSuffixes(it.Title))
-	rest := french.Terms(strings.Join(it.Skills, " ; ") + " ; " + it.Description + " ; " + strings.Join(it.Tags, " ; "))
+// itemVectors returns the vectors of an item's title and of its whole
+// text, with the terms of memo.
+func (t *Tagger) itemVectors(it catalog.Item, memo *french.TermMemo) (title, full svec) {
+	tt := memo.Terms(french.StripGenderSuffixes(it.Title))
+	rest := memo.Terms(strings.Join(it.Skills, " ; ") + " ; " + it.Description + " ; " + strings.Join(it.Tags, " ; "))
 	return t.voc.vector(weighted{tt, 1}), t.voc.vector(weighted{tt, 2}, weighted{rest, 1})
 }
 
@@ -103,30 +132,72 @@ func (t *Tagger) itemVectors(it catalog.Item) (title, full svec) {
 const minTagRelative = 0.3
 
 // Tags returns the item's best codes, at most n and down to minTagRelative
-// times the best similarity, with their similarity, best first.
+// times the best similarity, with their similarity, best first (ties by
+// fiche order). It is safe for concurrent use.
 func (t *Tagger) Tags(it catalog.Item) []Tag {
-	title, full := t.itemVectors(it)
-	acc := t.full.scores(full)
-	for d, s := range acc {
-		acc[d] = tagFullWeight * s
-	}
-	for d, s := range t.names.scores(title) {
-		acc[d] += tagNameWeight * s
-	}
+	s := t.pool.Get().(*tagScratch)
+	defer t.pool.Put(s)
+	title, full := t.itemVectors(it, &s.memo)
+	s.reset(len(t.metiers))
+	t.full.accumulate(s.full, s.touch, full)
+	t.names.accumulate(s.names, s.touch, title)
 
-	hits := make([]hit, 0, len(acc))
-	for d, s := range acc {
-		hits = append(hits, hit{doc: int(d), score: s})
+	// The best t.n fiches among those sharing a term with the item, in
+	// the order of sortHits (by score, then by fiche): a strict order, so
+	// the selection does not depend on the order fiches are visited in.
+	top := s.top[:0]
+	for _, d := range s.touch.list {
+		h := hit{doc: d, score: tagFullWeight*s.full[d] + tagNameWeight*s.names[d]}
+		if len(top) == t.n && !before(h, top[len(top)-1]) {
+			continue
+		}
+		if len(top) < t.n {
+			top = append(top, h)
+		} else {
+			top[len(top)-1] = h
+		}
+		for i := len(top) - 1; i > 0 && before(top[i], top[i-1]); i-- {
+			top[i], top[i-1] = top[i-1], top[i]
+		}
 	}
-	sortHits(hits)
+	s.top = top
 	out := make([]Tag, 0, t.n)
-	for _, h := range hits[:min(t.n, len(hits))] {
-		if h.score < minTagRelative*hits[0].score {
+	for _, h := range top {
+		if h.score < minTagRelative*top[0].score {
 			break
 		}
 		out = append(out, Tag{Code: t.metiers[h.doc].Code, Score: h.score})
 	}
 	return out
+}
+
+// before reports whether a ranks before b in the order of sortHits.
+func before(a, b hit) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.doc < b.doc
+}
+
+// tagScratch is the working memory of one Tags call: dense score
+// accumulators over the fiches (full text and names) and the fiches
+// touched, so that tagging costs the postings visited, not a map.
+type tagScratch struct {
+	full, names []float64
+	touch       *touchSet
+	top         []hit
+	memo        french.TermMemo
+}
+
+func (s *tagScratch) reset(n int) {
+	if len(s.full) != n {
+		s.full, s.names = make([]float64, n), make([]float64, n)
+		s.touch = newTouchSet(n)
+	}
+	for _, d := range s.touch.list {
+		s.full[d], s.names[d] = 0, 0
+	}
+	s.touch.clear()
 }
 
 // Tag returns the item's best ROME codes, best first, for Item.Metiers.

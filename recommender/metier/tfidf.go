@@ -124,6 +124,41 @@ func (ix *invIndex) scores(q svec) map[int32]float64 {
 	return acc
 }
 
+// accumulate adds to acc[d] the cosine of q with every document d that
+// shares a term with it, in the order scores sums them (so the sums are
+// the same floats), and marks d in touch.
+func (ix *invIndex) accumulate(acc []float64, touch *touchSet, q svec) {
+	for _, e := range q {
+		for _, p := range ix.postings[e.id] {
+			acc[p.doc] += float64(e.w) * float64(p.w)
+			touch.add(int(p.doc))
+		}
+	}
+}
+
+// touchSet is a set of documents [0, n) that lists its members and
+// clears in the time of their number.
+type touchSet struct {
+	in   []bool
+	list []int
+}
+
+func newTouchSet(n int) *touchSet { return &touchSet{in: make([]bool, n)} }
+
+func (s *touchSet) add(d int) {
+	if !s.in[d] {
+		s.in[d] = true
+		s.list = append(s.list, d)
+	}
+}
+
+func (s *touchSet) clear() {
+	for _, d := range s.list {
+		s.in[d] = false
+	}
+	s.list = s.list[:0]
+}
+
 // top returns the k best documents for q, best first, ties by document.
 func (ix *invIndex) top(q svec, k int) []hit {
 	acc := ix.scores(q)
