@@ -211,9 +211,16 @@ func (s *server) caller(c *gin.Context) (keyEntry, bool) {
 		return s.jwtCaller(c, tok)
 	}
 	if id, err := c.Cookie(sessionCookie); err == nil {
-		e, ok := s.sessions.lookup(id)
-		h := sha256.Sum256([]byte(id))
-		e.bucket = "session:" + hex.EncodeToString(h[:8])
+		e, ok, err := s.sessions.lookup(c.Request.Context(), id)
+		if err != nil { // the store failed: signed out for this request, and said in the logs
+			s.logger.ErrorContext(c.Request.Context(), "read web session", "err", err)
+		}
+		if e.sub != "" { // an OIDC user: their identity, whatever the session or replica
+			e.bucket = subjectBucket(e.sub)
+		} else { // a key's session: the key is shared by many, the session is one person's
+			h := sha256.Sum256([]byte(id))
+			e.bucket = "session:" + hex.EncodeToString(h[:8])
+		}
 		return e, ok
 	}
 	return keyEntry{}, false
@@ -233,7 +240,14 @@ func (s *server) jwtCaller(c *gin.Context, tok string) (keyEntry, bool) {
 	}
 	h := sha256.Sum256([]byte(sub))
 	id := "jwt:" + hex.EncodeToString(h[:4])
-	return keyEntry{role: role, id: id, bucket: "jwt:" + hex.EncodeToString(h[:8])}, true
+	return keyEntry{role: role, id: id, bucket: subjectBucket(sub)}, true
+}
+
+// subjectBucket names the rate-limit bucket of a signed-in identity (a JWT
+// or OIDC subject): one per user, however many sessions or tokens they hold.
+func subjectBucket(sub string) string {
+	h := sha256.Sum256([]byte(sub))
+	return "user:" + hex.EncodeToString(h[:8])
 }
 
 // sessionCookie holds the id of a signed-in web user's session (HttpOnly, SameSite=Strict).

@@ -58,10 +58,12 @@ func (p *pages) handleSignIn() gin.HandlerFunc {
 				Data: signInView{Next: next, OIDC: p.s.oidc != nil, Error: "Clé d'API inconnue : vérifiez-la et réessayez."}})
 			return
 		}
-		if old, err := c.Cookie(sessionCookie); err == nil {
-			p.s.sessions.remove(old)
+		id, ok := p.startSession(c, e)
+		if !ok {
+			p.errorPage(c, http.StatusServiceUnavailable, "Connexion impossible", "La session n'a pas pu être ouverte : réessayez dans un instant.")
+			return
 		}
-		p.setSessionCookie(c, p.s.sessions.create(e), sessionSeconds)
+		p.setSessionCookie(c, id, sessionSeconds)
 		p.s.logger.InfoContext(c.Request.Context(), "web sign-in", "caller", "key:"+e.id, "role", string(e.role))
 		if next == "" {
 			next = "/"
@@ -85,11 +87,33 @@ func (p *pages) handleSignOutForm() gin.HandlerFunc {
 func (p *pages) handleSignOut() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if id, err := c.Cookie(sessionCookie); err == nil {
-			p.s.sessions.remove(id)
+			if err := p.s.sessions.remove(c.Request.Context(), id); err != nil {
+				p.s.logger.ErrorContext(c.Request.Context(), "web sign-out failed", "err", err)
+				p.errorPage(c, http.StatusServiceUnavailable, "Déconnexion impossible", "La session n'a pas pu être fermée : réessayez dans un instant.")
+				return
+			}
 		}
 		p.setSessionCookie(c, "", -1)
 		c.Redirect(http.StatusSeeOther, "/connexion")
 	}
+}
+
+// startSession ends the caller's previous session, if any, and starts one
+// for e; false when the session store failed (logged).
+func (p *pages) startSession(c *gin.Context, e keyEntry) (string, bool) {
+	ctx := c.Request.Context()
+	if old, err := c.Cookie(sessionCookie); err == nil {
+		if err := p.s.sessions.remove(ctx, old); err != nil {
+			p.s.logger.ErrorContext(ctx, "web sign-in failed", "err", err)
+			return "", false
+		}
+	}
+	id, err := p.s.sessions.create(ctx, e)
+	if err != nil {
+		p.s.logger.ErrorContext(ctx, "web sign-in failed", "err", err)
+		return "", false
+	}
+	return id, true
 }
 
 // setSessionCookie sets (maxAge > 0) or clears (maxAge < 0) the session cookie.

@@ -95,12 +95,14 @@ func (p *pages) handleOIDCCallback() gin.HandlerFunc {
 // session cookie is SameSite=Strict, so it would not be sent with a
 // redirect that follows the provider's cross-site one.
 func (p *pages) openOIDCSession(c *gin.Context, u oidcUser, next string) {
-	if old, err := c.Cookie(sessionCookie); err == nil {
-		p.s.sessions.remove(old)
-	}
 	h := sha256.Sum256([]byte(u.sub))
 	e := keyEntry{role: u.role, id: "oidc:" + hex.EncodeToString(h[:4]), sub: u.sub, manager: u.manager, name: trimName(u.name)}
-	p.setSessionCookie(c, p.s.sessions.create(e), sessionSeconds)
+	id, ok := p.startSession(c, e)
+	if !ok {
+		p.oidcError(c, http.StatusServiceUnavailable, "La session n'a pas pu être ouverte : réessayez dans un instant.")
+		return
+	}
+	p.setSessionCookie(c, id, sessionSeconds)
 	p.s.logger.InfoContext(c.Request.Context(), "web sign-in", "caller", e.id, "role", string(e.role))
 	if next == "" {
 		next = "/"

@@ -110,6 +110,9 @@ type Options struct {
 	// OIDC, when set, offers sign-in on the pages through the company's
 	// identity provider; nil disables it.
 	OIDC *OIDCConfig
+	// Sessions keeps the web sign-in sessions (default: in memory, for one
+	// process); replicas share one store.
+	Sessions SessionStore
 	// Metrics receives the server's measurements; other parts report to it
 	// too (recommendation stages, embedder calls, index sizes). Default: new.
 	Metrics *Metrics
@@ -156,7 +159,7 @@ func NewServer(deps Deps, opts Options) (http.Handler, error) {
 		deps: deps, opts: opts, logger: opts.Logger, keys: opts.Keys,
 		limits:       newLimiters(opts.RatePerSecond, max(opts.Burst, 1)),
 		authFailures: newLimiters(opts.AuthFailureRate, max(opts.AuthFailureBurst, 1)),
-		sessions:     newSessions(8 * time.Hour),
+		sessions:     newSessions(opts.Sessions, sessionSeconds*time.Second),
 		metrics:      opts.Metrics,
 		completions:  newCompletionCache(),
 	}

@@ -34,6 +34,10 @@ type TextIndex interface {
 type VectorStore interface {
 	// Upsert adds or replaces records atomically (all or nothing).
 	Upsert(ctx context.Context, recs []catalog.Record) error
+	// Create adds one record whose id is not stored yet, checking and
+	// writing at once (one statement in Postgres, so across processes);
+	// a stored id gives an error wrapping catalog.ErrConflict.
+	Create(ctx context.Context, rec catalog.Record) error
 	// Delete removes items by id; unknown ids are ignored.
 	Delete(ctx context.Context, ids []string) error
 	// Hashes returns the content hash of every stored item by id.

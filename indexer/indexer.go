@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -198,19 +197,29 @@ func (ix *Indexer) Put(ctx context.Context, items ...catalog.Item) error {
 }
 
 // Create adds one item that must not exist yet; otherwise it returns an
-// error wrapping catalog.ErrConflict. The check and the write are atomic
-// with respect to other writes through ix.
+// error wrapping catalog.ErrConflict. The vector store, the source of
+// truth, checks and writes in one step, so two writers — in this process
+// or in another replica on the same database — never both create an id;
+// the text index follows only once the item is stored.
 func (ix *Indexer) Create(ctx context.Context, it catalog.Item) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	_, err := ix.vec.Item(ctx, it.ID)
-	switch {
-	case err == nil:
-		return fmt.Errorf("item %s: %w", it.ID, catalog.ErrConflict)
-	case !errors.Is(err, catalog.ErrNotFound):
+	recs := []catalog.Record{{Item: it, Hash: ix.hashes([]catalog.Item{it})[0]}}
+	ix.tag(recs, []int{0})
+	r := recs[0]
+	vr := catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, ix.emb.Model())}
+	batch := []catalog.Record{vr}
+	if err := ix.embed(ctx, batch); err != nil {
 		return err
 	}
-	return ix.put(ctx, []catalog.Item{it})
+	if err := ix.vec.Create(ctx, batch[0]); err != nil {
+		return fmt.Errorf("write vector store: %w", err)
+	}
+	if err := ix.text.Upsert(ctx, []catalog.Record{r}); err != nil {
+		return fmt.Errorf("write text index: %w", err)
+	}
+	ix.notify([]catalog.Record{r}, nil)
+	return nil
 }
 
 func (ix *Indexer) put(ctx context.Context, items []catalog.Item) error {

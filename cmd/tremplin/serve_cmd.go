@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -18,7 +17,6 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/referentiel"
-	"github.com/tremplin/tremplin/indexer/demand"
 	"github.com/tremplin/tremplin/indexer/stores"
 	"github.com/tremplin/tremplin/recommender"
 )
@@ -93,13 +91,19 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err := reconcile(ctx, e, s, demoItems); err != nil {
 		return err
 	}
+	shared, err := openShared(ctx, cfg, e.logger)
+	if err != nil {
+		return err
+	}
+	defer shared.close()
 	metrics := api.NewMetrics()
-	deps, counts, err := serveDeps(ctx, cfg, e.logger, s, metrics)
+	deps, err := serveDeps(ctx, cfg, e.logger, s, metrics, shared.counts)
 	if err != nil {
 		return err
 	}
 	h, err := api.NewServer(deps, api.Options{
 		Logger: e.logger, Keys: keys, JWT: jwtv, OIDC: oidc, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
+		Sessions:    shared.sessions,
 		CORSOrigins: cfg.corsOrigins, TrustedProxies: cfg.trustedProxies,
 		AllowedHosts: cfg.allowedHosts, PublicURL: cfg.publicURL,
 	})
@@ -109,8 +113,8 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	fmt.Fprintf(e.stdout, "Tremplin est prêt : http://%s/ (API : http://%s/api/v1, spécification : http://%s/openapi.json)\n",
 		ln.Addr(), ln.Addr(), ln.Addr())
 	e.logger.Info("listening", "addr", ln.Addr().String(), "postgres", cfg.databaseURL != "", "embedder", s.Embedder().Model())
-	err = serveHTTP(ctx, e.logger, ln, h, counts)
-	return errors.Join(err, counts.Flush())
+	err = serveHTTP(ctx, e.logger, ln, h, shared.flush)
+	return errors.Join(err, shared.flush())
 }
 
 // listen opens addr, saying in French when its port is taken.
@@ -154,7 +158,7 @@ func jwtVerifier(e *env, cfg config) (*api.JWTVerifier, error) {
 
 // serveHTTP serves h on ln until ctx ends, then lets in-flight requests
 // finish (15 s at most); skill-demand counts are flushed every minute.
-func serveHTTP(ctx context.Context, logger *slog.Logger, ln net.Listener, h http.Handler, counts *demand.File) error {
+func serveHTTP(ctx context.Context, logger *slog.Logger, ln net.Listener, h http.Handler, flush func() error) error {
 	srv := &http.Server{
 		Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second,
@@ -166,7 +170,7 @@ func serveHTTP(ctx context.Context, logger *slog.Logger, ln net.Listener, h http
 		}
 		return nil
 	})
-	g.Go(func() error { return flushEvery(gctx, logger, counts, time.Minute) })
+	g.Go(func() error { return flushEvery(gctx, logger, flush, time.Minute) })
 	g.Go(func() error {
 		<-gctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
@@ -216,20 +220,16 @@ func reconcile(ctx context.Context, e *env, s *stores.Set, demoItems []catalog.I
 }
 
 // serveDeps builds the API's services over the stores s.
-func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stores.Set, metrics *api.Metrics) (api.Deps, *demand.File, error) {
+func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stores.Set, metrics *api.Metrics, counts recommender.DemandCounter) (api.Deps, error) {
 	tax, err := taxonomyInUse(ctx, s)
 	if err != nil {
-		return api.Deps{}, nil, err
-	}
-	counts, err := demand.Open(filepath.Join(cfg.dataDir, "skill-demand.json"))
-	if err != nil {
-		return api.Deps{}, nil, err
+		return api.Deps{}, err
 	}
 	rec, err := newRecommender(ctx, s, tax, logger, recommenderOptions{
 		observe: metrics.ObserveStage, countEmbedder: metrics.CountEmbedder,
 	})
 	if err != nil {
-		return api.Deps{}, nil, err
+		return api.Deps{}, err
 	}
 	deps := api.Deps{
 		Recommender: rec,
@@ -265,10 +265,10 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stores.S
 		}
 		return out
 	})
-	return deps, counts, err
+	return deps, err
 }
 
-func flushEvery(ctx context.Context, logger *slog.Logger, f *demand.File, every time.Duration) error {
+func flushEvery(ctx context.Context, logger *slog.Logger, flush func() error, every time.Duration) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -276,7 +276,7 @@ func flushEvery(ctx context.Context, logger *slog.Logger, f *demand.File, every 
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			if err := f.Flush(); err != nil {
+			if err := flush(); err != nil {
 				// Counts stay in memory and are retried; never stop serving for them.
 				logger.Warn("flush skill demand", "err", err)
 			}

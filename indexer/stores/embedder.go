@@ -16,7 +16,7 @@ import (
 // openEmbedder returns the embedder of catalog items, the one of queries,
 // and what closes them: OpenAI behind the data directory's cache, or the
 // local embedder of generation gen (fitted on corpus when fresh).
-func openEmbedder(ctx context.Context, cfg Config, logger *slog.Logger, gen string, fresh bool, corpus []catalog.Item, ref *catalog.Referentiel) (items, queries indexer.Embedder, closer func() error, err error) {
+func openEmbedder(ctx context.Context, cfg Config, logger *slog.Logger, gen string, fresh bool, corpus []catalog.Item, ref *catalog.Referentiel, shared *sharedModel, rebuild bool) (items, queries indexer.Embedder, closer func() error, err error) {
 	noop := func() error { return nil }
 	if cfg.Embedder == "openai" {
 		inner, err := embed.NewOpenAI(embed.Config{
@@ -33,6 +33,18 @@ func openEmbedder(ctx context.Context, cfg Config, logger *slog.Logger, gen stri
 		return cache, inner, cache.Close, nil
 	}
 	path := filepath.Join(gen, localModelFile)
+	if shared != nil { // Postgres: the weights of the database, whatever this data directory holds
+		l, err := shared.local(ctx, logger, rebuild, fresh, path, func() (*embed.Local, error) {
+			return fitLocal(ctx, cfg, logger, corpus, ref)
+		})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if err := l.Save(path); err != nil {
+			return nil, nil, nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
+		}
+		return l, l, noop, nil
+	}
 	if !fresh {
 		l, err := embed.LoadLocal(path)
 		if errors.Is(err, os.ErrNotExist) {
@@ -43,16 +55,25 @@ func openEmbedder(ctx context.Context, cfg Config, logger *slog.Logger, gen stri
 		}
 		return l, l, noop, nil
 	}
-	texts, concepts := corpusTexts(corpus, ref)
-	l, err := embed.FitLocalConcepts(texts, concepts, embed.LocalOptions{Dimensions: cfg.LocalDims})
+	l, err := fitLocal(ctx, cfg, logger, corpus, ref)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("entraîner l'embedder local : %w", err)
+		return nil, nil, nil, err
 	}
 	if err := l.Save(path); err != nil {
 		return nil, nil, nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
 	}
-	logger.InfoContext(ctx, "local embedder fitted", "items", len(corpus), "fitted_items", len(texts)-len(concepts), "dims", l.Dimensions(), "model", l.Model())
 	return l, l, noop, nil
+}
+
+// fitLocal fits the local embedder on corpus and the métiers of ref.
+func fitLocal(ctx context.Context, cfg Config, logger *slog.Logger, corpus []catalog.Item, ref *catalog.Referentiel) (*embed.Local, error) {
+	texts, concepts := corpusTexts(corpus, ref)
+	l, err := embed.FitLocalConcepts(texts, concepts, embed.LocalOptions{Dimensions: cfg.LocalDims})
+	if err != nil {
+		return nil, fmt.Errorf("entraîner l'embedder local : %w", err)
+	}
+	logger.InfoContext(ctx, "local embedder fitted", "items", len(corpus), "fitted_items", len(texts)-len(concepts), "dims", l.Dimensions(), "model", l.Model())
+	return l, nil
 }
 
 // maxFitItems is the most catalog items the local embedder learns its

@@ -52,6 +52,9 @@ func (s *Set) Commit(ctx context.Context) error {
 				return err
 			}
 		}
+		if err := s.model.commit(ctx); err != nil {
+			return err
+		}
 		if err := s.dir.Commit(s.gen); err != nil {
 			return err
 		}
@@ -81,6 +84,9 @@ func (s *Set) Close() error {
 	}
 	if s.closeEmb != nil {
 		errs = append(errs, s.closeEmb())
+	}
+	if s.state != nil {
+		errs = append(errs, s.state.Close())
 	}
 	if s.unlock != nil {
 		errs = append(errs, s.unlock())

@@ -24,6 +24,7 @@ import (
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/indexer"
+	"github.com/tremplin/tremplin/indexer/pgstate"
 	"github.com/tremplin/tremplin/indexer/pgvector"
 	"github.com/tremplin/tremplin/indexer/textindex"
 )
@@ -101,6 +102,10 @@ type Set struct {
 	live, staging *pgvector.Store
 	unlock        func() error // releases the data directory's lock
 	dataDir       string
+	// state and model, with Postgres and the local embedder, hold its
+	// weights in the database (nil otherwise).
+	state *pgstate.DB
+	model *sharedModel
 	// dropDemoRef says that the demo job référentiel stored in dataDir goes
 	// at Commit: the catalog being indexed is not the demo's.
 	dropDemoRef bool
@@ -159,7 +164,13 @@ func (s *Set) openIndexer(ctx context.Context, cfg Config, opts Options) (err er
 			return err
 		}
 	}
-	if s.emb, s.queryEmb, s.closeEmb, err = openEmbedder(ctx, cfg, opts.Logger, s.gen, s.fresh, corpus, s.ref); err != nil {
+	if cfg.DatabaseURL != "" && cfg.Embedder != "openai" {
+		if s.state, err = pgstate.Open(ctx, cfg.DatabaseURL, cfg.DBSchema, opts.Logger); err != nil {
+			return err
+		}
+		s.model = &sharedModel{docs: s.state.Documents()}
+	}
+	if s.emb, s.queryEmb, s.closeEmb, err = openEmbedder(ctx, cfg, opts.Logger, s.gen, s.fresh, corpus, s.ref, s.model, opts.Rebuild); err != nil {
 		return err
 	}
 	if s.text, err = openText(filepath.Join(s.gen, "text.bleve"), opts.Logger); err != nil {

@@ -16,6 +16,9 @@
 //     storing anything, a batch holding an empty or duplicate id, or a vector
 //     that is empty, of another dimension than the store's, all zeros, or not
 //     finite.
+//   - Create checks and writes at once: of several writers creating the
+//     same id together exactly one succeeds, the others get
+//     catalog.ErrConflict and nothing of theirs is stored.
 //   - Search with an all-zero vector, or with k <= 0, returns no result and
 //     no error; a vector of the wrong dimension gives catalog.ErrInvalid.
 package storetest
@@ -54,6 +57,8 @@ func Run(t *testing.T, open Opener) {
 		{"KLargerThanMatches", testKLargerThanMatches},
 		{"FilteredReturnsK", testFilteredReturnsK},
 		{"BadQueries", testBadQueries},
+		{"Create", testCreate},
+		{"CreateRace", testCreateRace},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })

@@ -89,6 +89,23 @@ func (s *Store) Upsert(ctx context.Context, recs []catalog.Record) error {
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	return s.upsertLocked(ctx, recs)
+}
+
+// Create adds rec, whose id must be new, and persists it; an id already
+// stored gives an error wrapping catalog.ErrConflict. The check and the
+// write hold the writers' lock: one process writes a directory.
+func (s *Store) Create(ctx context.Context, rec catalog.Record) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if _, ok := s.cur.Load().pos[rec.Item.ID]; ok {
+		return fmt.Errorf("item %s: %w", rec.Item.ID, catalog.ErrConflict)
+	}
+	return s.upsertLocked(ctx, []catalog.Record{rec})
+}
+
+// upsertLocked is Upsert with the writers' lock held.
+func (s *Store) upsertLocked(ctx context.Context, recs []catalog.Record) error {
 	old := s.cur.Load()
 	dims := old.dims
 	if len(old.ids) == 0 {

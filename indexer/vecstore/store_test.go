@@ -45,6 +45,9 @@ type reopening struct {
 	indexer.VectorStore
 	t   *testing.T
 	dir string
+	// wmu makes its writes one writer's, as a directory has one writing
+	// process: Create checks and writes under the store's own lock.
+	wmu sync.Mutex
 }
 
 func rec(id string, v ...float32) catalog.Record {
@@ -182,6 +185,12 @@ func (r *reopening) store() *vecstore.Store {
 
 func (r *reopening) Upsert(ctx context.Context, recs []catalog.Record) error {
 	return r.store().Upsert(ctx, recs)
+}
+
+func (r *reopening) Create(ctx context.Context, rec catalog.Record) error {
+	r.wmu.Lock()
+	defer r.wmu.Unlock()
+	return r.store().Create(ctx, rec)
 }
 
 func (r *reopening) Delete(ctx context.Context, ids []string) error {
