@@ -47,7 +47,12 @@ type postings struct {
 // annIndex returns the state's postings, building them on first use, or nil
 // when the state is too small or its vectors too dense.
 func (st *state) annIndex() *postings {
-	st.annOnce.Do(func() { st.ann = buildPostings(st) })
+	st.annOnce.Do(func() {
+		st.ann = buildPostings(st)
+		if st.m != nil {
+			st.m.release() // building read every mapped vector
+		}
+	})
 	return st.ann
 }
 
