@@ -34,6 +34,11 @@ type TextClause struct {
 	Boost float64
 	// Phrase requires the words in order.
 	Phrase bool
+	// MaxDocs, when above 0, leaves the clause out of the search when each
+	// of its words is found in more than MaxDocs items in its field: such
+	// words make the search visit a large part of a big catalog and tell
+	// its items apart little. A store may ignore it.
+	MaxDocs int
 }
 
 // Record is an item as the stores keep it: with its content hash and, for

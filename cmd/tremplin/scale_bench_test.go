@@ -13,6 +13,7 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/grow"
 	"github.com/tremplin/tremplin/indexer/stores"
+	"github.com/tremplin/tremplin/indexer/vecstore"
 	"github.com/tremplin/tremplin/internal/sharedtest"
 	"github.com/tremplin/tremplin/recommender"
 	"github.com/tremplin/tremplin/recommender/eval"
@@ -174,7 +175,45 @@ func BenchmarkScaleVectorSearch(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		b.StopTimer()
+		if vs, ok := s.Vectors().(*vecstore.Store); ok {
+			b.ReportMetric(vectorRecall(b, vs, vecs, f, 100), "recall@100")
+		}
 	})
+}
+
+// vectorRecall is the mean recall@k of the store's Search against its
+// exact scan over the query vectors: the share of the exact top k that
+// Search returns.
+func vectorRecall(b *testing.B, vs *vecstore.Store, vecs [][]float32, f catalog.Filter, k int) float64 {
+	b.Helper()
+	var sum float64
+	for _, v := range vecs {
+		got, err := vs.Search(b.Context(), v, f, k)
+		if err != nil {
+			b.Fatal(err)
+		}
+		want, err := vs.SearchExact(b.Context(), v, f, k)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(want) == 0 {
+			sum++
+			continue
+		}
+		found := make(map[string]bool, len(got))
+		for _, h := range got {
+			found[h.ID] = true
+		}
+		n := 0
+		for _, h := range want {
+			if found[h.ID] {
+				n++
+			}
+		}
+		sum += float64(n) / float64(len(want))
+	}
+	return sum / float64(len(vecs))
 }
 
 // BenchmarkScaleSyncEmpty measures indexer.Sync of the whole catalog into

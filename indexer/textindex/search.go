@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/tremplin/tremplin/catalog"
 )
@@ -20,16 +23,23 @@ var maxHashPage = 1 << 20
 // ties broken by ascending id. Clause texts are analysed as French text and
 // never parsed as query syntax. A query without text returns nothing.
 func (ix *Index) Search(ctx context.Context, q catalog.TextQuery, f catalog.Filter, k int) ([]catalog.Scored, error) {
-	tq, err := textQuery(q)
-	if err != nil {
-		return nil, err
-	}
-	if tq == nil || k <= 0 {
+	if k <= 0 {
 		return nil, nil
 	}
 	n, err := ix.bi.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
+	}
+	q, terms, err := ix.dropCommon(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
+	}
+	tq, err := textQuery(q, terms)
+	if err != nil {
+		return nil, err
+	}
+	if tq == nil {
+		return nil, nil
 	}
 	if uint64(k) > n { // Bleve sizes its collector by k
 		k = int(n)
@@ -50,9 +60,73 @@ func (ix *Index) Search(ctx context.Context, q catalog.TextQuery, f catalog.Filt
 	return out, nil
 }
 
+// dropCommon applies the clauses' MaxDocs: it returns q without the
+// clauses whose every term, as the field's analyser sees it, is in more
+// than MaxDocs documents of the field, and for the clauses that lose only
+// some of their terms, the terms kept (nil for a clause kept whole).
+func (ix *Index) dropCommon(ctx context.Context, q catalog.TextQuery) (catalog.TextQuery, [][]string, error) {
+	if !slices.ContainsFunc(q.Clauses, func(c catalog.TextClause) bool { return c.MaxDocs > 0 && textFields[c.Field] && !c.Phrase }) {
+		return q, nil, nil
+	}
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return q, nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return q, nil, err
+	}
+	defer r.Close()
+	m := ix.bi.Mapping()
+	kept := make([]catalog.TextClause, 0, len(q.Clauses))
+	var terms [][]string
+	for _, c := range q.Clauses {
+		var ts []string
+		if c.MaxDocs > 0 && textFields[c.Field] && !c.Phrase {
+			var all bool
+			if ts, all, err = rareTerms(ctx, r, m.AnalyzerNamed(m.AnalyzerNameForPath(c.Field)), c); err != nil {
+				return q, nil, err
+			}
+			if len(ts) == 0 && !all {
+				continue
+			}
+			if all {
+				ts = nil
+			}
+		}
+		kept = append(kept, c)
+		terms = append(terms, ts)
+	}
+	return catalog.TextQuery{Clauses: kept}, terms, nil
+}
+
+// rareTerms returns the terms of c's text found in at most c.MaxDocs
+// documents of c's field, and whether that is all of them.
+func rareTerms(ctx context.Context, r index.IndexReader, an analysis.Analyzer, c catalog.TextClause) ([]string, bool, error) {
+	if an == nil {
+		return nil, true, nil
+	}
+	tokens := an.Analyze([]byte(c.Text))
+	var out []string
+	for _, t := range tokens {
+		tfr, err := r.TermFieldReader(ctx, t.Term, c.Field, false, false, false)
+		if err != nil {
+			return nil, false, err
+		}
+		df := tfr.Count()
+		tfr.Close()
+		if df <= uint64(c.MaxDocs) {
+			out = append(out, string(t.Term))
+		}
+	}
+	return out, len(out) == len(tokens), nil
+}
+
 // textQuery builds the weighted disjunction of q's clauses, or nil when no
-// clause has text. Unknown fields and bad boosts wrap catalog.ErrInvalid.
-func textQuery(q catalog.TextQuery) (query.Query, error) {
+// clause has text; a clause i with terms[i] set searches those analysed
+// terms instead of its text. Unknown fields and bad boosts wrap
+// catalog.ErrInvalid.
+func textQuery(q catalog.TextQuery, terms [][]string) (query.Query, error) {
 	var qs []query.Query
 	for i, c := range q.Clauses {
 		if strings.TrimSpace(c.Text) == "" {
@@ -71,18 +145,32 @@ func textQuery(q catalog.TextQuery) (query.Query, error) {
 		if boost < 0 || math.IsNaN(boost) || math.IsInf(boost, 0) {
 			return nil, fmt.Errorf("clause %d : poids invalide %v: %w", i+1, c.Boost, catalog.ErrInvalid)
 		}
-		if c.Phrase {
+		var cq query.Query
+		if i < len(terms) && terms[i] != nil {
+			// What a MatchQuery with the OR operator builds from its tokens.
+			tqs := make([]query.Query, len(terms[i]))
+			for j, t := range terms[i] {
+				tq := bleve.NewTermQuery(t)
+				tq.SetField(field)
+				tq.SetBoost(boost)
+				tqs[j] = tq
+			}
+			dq := bleve.NewDisjunctionQuery(tqs...)
+			dq.SetBoost(boost)
+			cq = dq
+		} else if c.Phrase {
 			mq := bleve.NewMatchPhraseQuery(c.Text)
 			mq.SetField(field)
 			mq.SetBoost(boost)
-			qs = append(qs, mq)
-			continue
+			cq = mq
+		} else {
+			mq := bleve.NewMatchQuery(c.Text)
+			mq.SetField(field)
+			mq.SetBoost(boost)
+			mq.SetOperator(query.MatchQueryOperatorOr)
+			cq = mq
 		}
-		mq := bleve.NewMatchQuery(c.Text)
-		mq.SetField(field)
-		mq.SetBoost(boost)
-		mq.SetOperator(query.MatchQueryOperatorOr)
-		qs = append(qs, mq)
+		qs = append(qs, cq)
 	}
 	if len(qs) == 0 {
 		return nil, nil

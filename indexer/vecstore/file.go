@@ -44,8 +44,11 @@ func encode(w io.Writer, st *state) error {
 			buf = buf[:0]
 		}
 	}
-	for _, x := range st.vecs {
-		buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
+	v := make([]float32, st.dims)
+	for i := range st.ids {
+		for _, x := range st.vector(i, v) {
+			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
+		}
 		if len(buf) > 1<<16 {
 			if _, err := bw.Write(buf); err != nil {
 				return err
@@ -63,7 +66,8 @@ func encode(w io.Writer, st *state) error {
 	return err
 }
 
-// decode parses a whole file. It never panics on bad input.
+// decode parses a whole file. It never panics on bad input. The state's
+// documents and vectors point into b, which must outlive it.
 func decode(b []byte) (*state, error) {
 	if len(b) < len(magic)+12 || string(b[:len(magic)]) != string(magic[:]) {
 		return nil, fmt.Errorf("%w: not a vector store file", ErrCorrupt)
@@ -100,9 +104,9 @@ func decode(b []byte) (*state, error) {
 	if r.err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, r.err)
 	}
-	st.vecs = make([]float32, dims*count)
-	for i := range st.vecs {
-		st.vecs[i] = math.Float32frombits(binary.LittleEndian.Uint32(r.b[4*i:]))
+	st.vecs, st.raw = nil, r.b
+	if count == 0 {
+		st.raw = nil
 	}
 	return st, nil
 }
@@ -140,17 +144,20 @@ func (r *reader) field() []byte {
 // load reads the store file of dir; a missing file is an empty store.
 func load(dir string) (*state, error) {
 	path := filepath.Join(dir, FileName)
-	b, err := os.ReadFile(path)
+	m, err := mapFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return (&state{}).clone(0, 0), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read vector store: %w", err)
 	}
-	st, err := decode(b)
+	st, err := decode(m.b)
 	if err != nil {
+		m.close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	st.m = m
+	m.release() // reading it whole for the checksum made every page resident
 	return st, nil
 }
 

@@ -43,8 +43,8 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
-		if len(st.vecs) != st.dims*len(st.ids) || len(st.items) != len(st.ids) || len(st.pos) != len(st.ids) {
-			t.Fatalf("decoded state is inconsistent: dims %d, %d ids, %d floats", st.dims, len(st.ids), len(st.vecs))
+		if len(st.raw) != 4*st.dims*len(st.ids) || len(st.items) != len(st.ids) || len(st.pos) != len(st.ids) {
+			t.Fatalf("decoded state is inconsistent: dims %d, %d ids, %d floats", st.dims, len(st.ids), len(st.raw)/4)
 		}
 		var again bytes.Buffer
 		if err := encode(&again, st); err != nil {

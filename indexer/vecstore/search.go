@@ -10,10 +10,23 @@ import (
 )
 
 // Search returns the k items whose vectors are closest to vec by cosine
-// similarity among those matching f, best first, ties broken by id. The
-// search is exact. A zero vec or k <= 0 gives no result; a vector of
-// another dimension than the store's gives catalog.ErrInvalid.
+// similarity among those matching f, best first, ties broken by id. A zero
+// vec or k <= 0 gives no result; a vector of another dimension than the
+// store's gives catalog.ErrInvalid. From annMinItems items with sparse
+// vectors the search is approximate (see postings): the candidates come
+// from an int8 inverted index, their scores from the exact float32 vectors,
+// and k results come back whenever k items match f.
 func (s *Store) Search(ctx context.Context, vec []float32, f catalog.Filter, k int) ([]catalog.Scored, error) {
+	return s.search(vec, f, k, true)
+}
+
+// SearchExact is Search by a scan of every item, never approximate: the
+// reference the approximate search's recall is measured against.
+func (s *Store) SearchExact(ctx context.Context, vec []float32, f catalog.Filter, k int) ([]catalog.Scored, error) {
+	return s.search(vec, f, k, false)
+}
+
+func (s *Store) search(vec []float32, f catalog.Filter, k int, approx bool) ([]catalog.Scored, error) {
 	st := s.cur.Load()
 	if k <= 0 || len(st.ids) == 0 {
 		return nil, nil
@@ -26,14 +39,13 @@ func (s *Store) Search(ctx context.Context, vec []float32, f catalog.Filter, k i
 	}
 	q := make([]float32, st.dims)
 	normalise(q, vec)
-	top := topK{ids: st.ids, hits: make([]hit, 0, k)}
-	for i := range st.ids {
-		if !f.Match(&st.items[i]) {
-			continue
-		}
-		top.offer(hit{i, dot(q, st.vecs[i*st.dims:(i+1)*st.dims])}, k)
+	hits, ok := []hit(nil), false
+	if p := st.annIndex(); approx && p != nil {
+		hits, ok = p.search(st, q, f, k)
 	}
-	hits := top.hits
+	if !ok {
+		hits = st.exact(q, f, k)
+	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
@@ -45,6 +57,20 @@ func (s *Store) Search(ctx context.Context, vec []float32, f catalog.Filter, k i
 		out[n] = catalog.Scored{ID: st.ids[h.i], Score: float64(h.score)}
 	}
 	return out, nil
+}
+
+// exact returns the k best hits for the unit query q by a scan of every
+// item matching f.
+func (st *state) exact(q []float32, f catalog.Filter, k int) []hit {
+	top := topK{ids: st.ids, hits: make([]hit, 0, k)}
+	v := make([]float32, st.dims)
+	for i := range st.ids {
+		if !f.Match(&st.items[i]) {
+			continue
+		}
+		top.offer(hit{i, dot(q, st.vector(i, v))}, k)
+	}
+	return top.hits
 }
 
 func isZero(v []float32) bool {

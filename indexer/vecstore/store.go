@@ -11,6 +11,7 @@ package vecstore
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,8 +46,31 @@ type state struct {
 	hashes []string
 	docs   [][]byte // each item as JSON, as persisted
 	items  []catalog.Item
-	vecs   []float32 // len(ids)*dims, each vector of unit norm
+	vecs   []float32 // len(ids)*dims, each vector of unit norm; nil when mapped
 	pos    map[string]int
+
+	// A state read from the file keeps its vectors (and documents) in the
+	// memory-mapped file instead: raw holds the vectors as little-endian
+	// float32, and m keeps the mapping alive while the state is in use.
+	raw []byte
+	m   *mapping
+
+	annOnce sync.Once
+	ann     *postings // see annIndex
+}
+
+// vector returns the vector of the item at position i, decoded into buf
+// (of length dims) when the state is mapped.
+func (st *state) vector(i int, buf []float32) []float32 {
+	if st.raw == nil {
+		return st.vecs[i*st.dims : (i+1)*st.dims]
+	}
+	b := st.raw[i*st.dims*4 : (i+1)*st.dims*4]
+	buf = buf[:st.dims]
+	for d := range buf {
+		buf[d] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*d:]))
+	}
+	return buf
 }
 
 // Open opens the store kept in dir, creating the directory if needed; a
@@ -212,6 +236,13 @@ func (st *state) clone(dims, extra int) *state {
 		items:  grown(st.items, extra),
 		vecs:   grown(st.vecs, extra*dims),
 		pos:    maps.Clone(st.pos),
+		m:      st.m, // documents may still point into the mapping
+	}
+	if st.raw != nil {
+		next.vecs = make([]float32, len(st.ids)*st.dims, (len(st.ids)+extra)*dims)
+		for i := range st.ids {
+			st.vector(i, next.vecs[i*st.dims:(i+1)*st.dims])
+		}
 	}
 	if next.pos == nil {
 		next.pos = make(map[string]int, n+extra)

@@ -1,0 +1,181 @@
+package vecstore
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// The approximate search (postings) stands in for the exact scan once a
+// store holds annMinItems items or more whose vectors are sparse enough
+// (the local embedder's hashed TF-IDF vectors have about a third of their
+// dimensions non-zero). It is an inverted index over dimensions: for each
+// dimension, the items whose vector is non-zero there, with that value
+// quantised to int8 (one scale per item). A query walks the postings of
+// its strongest dimensions only, accumulating approximate scores, keeps the
+// best candidates that match the filter, and re-scores them exactly on the
+// float32 vectors. Dense vectors (an OpenAI-compatible embedder) keep the
+// exact scan: their postings would be the whole matrix.
+const (
+	// annMinItems is the store size from which the postings are used: the
+	// exact scan of 1,536 dimensions costs about 1 ms per 1,000 items.
+	annMinItems = 2000
+	// annMaxDensity is the largest share of non-zero dimensions for which
+	// postings are built.
+	annMaxDensity = 0.5
+	// annQueryEnergy is the share of the query's squared norm carried by
+	// the dimensions whose postings are walked.
+	annQueryEnergy = 0.95
+	// annCandidates is the number of candidates re-scored exactly per
+	// result asked for, with annMinCandidates at least.
+	annCandidates    = 4
+	annMinCandidates = 400
+)
+
+// postings is the inverted index of one state, built once, read-only after.
+type postings struct {
+	start []uint32  // dims+1 offsets into items and vals
+	items []uint32  // item positions, ascending within a dimension
+	vals  []int8    // quantised values
+	scale []float32 // per item, value = vals × scale
+	accs  sync.Pool // *[]float32 of len(items of the state)
+}
+
+// annIndex returns the state's postings, building them on first use, or nil
+// when the state is too small or its vectors too dense.
+func (st *state) annIndex() *postings {
+	st.annOnce.Do(func() {
+		st.ann = buildPostings(st)
+		if st.m != nil {
+			st.m.release() // building read every mapped vector
+		}
+	})
+	return st.ann
+}
+
+// buildPostings builds the postings of st, or returns nil when they would
+// not pay (see annMinItems, annMaxDensity).
+func buildPostings(st *state) *postings {
+	n, dims := len(st.ids), st.dims
+	if n < annMinItems || dims == 0 {
+		return nil
+	}
+	counts := make([]uint32, dims+1)
+	var nnz int
+	v := make([]float32, dims)
+	for i := range n {
+		for d, x := range st.vector(i, v) {
+			if x != 0 {
+				counts[d+1]++
+				nnz++
+			}
+		}
+	}
+	if float64(nnz) > annMaxDensity*float64(n)*float64(dims) {
+		return nil
+	}
+	p := &postings{start: counts, items: make([]uint32, nnz), vals: make([]int8, nnz), scale: make([]float32, n)}
+	for d := range dims {
+		p.start[d+1] += p.start[d]
+	}
+	fill := slices.Clone(p.start[:dims])
+	for i := range n {
+		vec := st.vector(i, v)
+		var m float32
+		for _, x := range vec {
+			m = max(m, abs32(x))
+		}
+		if m == 0 {
+			continue
+		}
+		p.scale[i] = m / 127
+		inv := 127 / m
+		for d, x := range vec {
+			if x == 0 {
+				continue
+			}
+			j := fill[d]
+			fill[d]++
+			p.items[j] = uint32(i)
+			p.vals[j] = int8(math.Round(float64(x * inv)))
+		}
+	}
+	p.accs.New = func() any { a := make([]float32, n); return &a }
+	return p
+}
+
+func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }
+
+// search returns up to k hits for the unit query q among the items matching
+// f, or ok false when fewer than k candidates were found, for the caller
+// to fall back on the exact scan (which then finds every match).
+func (p *postings) search(st *state, q []float32, f catalog.Filter, k int) (hits []hit, ok bool) {
+	dims := p.queryDims(q)
+	ap := p.accs.Get().(*[]float32)
+	acc := *ap
+	defer func() {
+		clear(acc)
+		p.accs.Put(ap)
+	}()
+	for _, d := range dims {
+		w := q[d]
+		lo, hi := p.start[d], p.start[d+1]
+		items, vals := p.items[lo:hi], p.vals[lo:hi]
+		vals = vals[:len(items)]
+		for j, i := range items {
+			acc[i] += w * float32(vals[j])
+		}
+	}
+	// The best candidates by approximate score that match the filter; the
+	// filter is only asked about items that would enter the list.
+	c := max(annCandidates*k, annMinCandidates)
+	cand := topK{ids: st.ids, hits: make([]hit, 0, c)}
+	for i, a := range acc {
+		if a <= 0 {
+			continue
+		}
+		s := a * p.scale[i]
+		if len(cand.hits) == c && s <= cand.hits[0].score {
+			continue
+		}
+		if !f.Match(&st.items[i]) {
+			continue
+		}
+		cand.offer(hit{i, s}, c)
+	}
+	if len(cand.hits) < k {
+		return nil, false
+	}
+	top := topK{ids: st.ids, hits: make([]hit, 0, k)}
+	v := make([]float32, st.dims)
+	for _, h := range cand.hits {
+		top.offer(hit{h.i, dot(q, st.vector(h.i, v))}, k)
+	}
+	return top.hits, true
+}
+
+// queryDims returns the dimensions of q, strongest first, that carry
+// annQueryEnergy of its squared norm.
+func (p *postings) queryDims(q []float32) []int {
+	dims := make([]int, 0, len(q))
+	for d, x := range q {
+		if x != 0 && p.start[d+1] > p.start[d] {
+			dims = append(dims, d)
+		}
+	}
+	slices.SortFunc(dims, func(a, b int) int { return cmp.Compare(abs32(q[b]), abs32(q[a])) })
+	var total, sum float64
+	for _, d := range dims {
+		total += float64(q[d]) * float64(q[d])
+	}
+	for n, d := range dims {
+		sum += float64(q[d]) * float64(q[d])
+		if sum >= annQueryEnergy*total {
+			return dims[:n+1]
+		}
+	}
+	return dims
+}
