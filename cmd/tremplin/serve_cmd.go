@@ -98,6 +98,15 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return err
 	}
+	if f := s.Follower(); f != nil {
+		// Other replicas' writes reach this one's text index through the
+		// change feed; /readyz waits for the first catch-up.
+		deps.Feed = f
+		fctx, stopFollow := context.WithCancel(ctx)
+		followed := make(chan struct{})
+		go func() { defer close(followed); f.Run(fctx) }()
+		defer func() { stopFollow(); <-followed }()
+	}
 	h, err := api.NewServer(deps, api.Options{
 		Logger: e.logger, Keys: keys, JWT: jwtv, OIDC: oidc, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
 		CORSOrigins: cfg.corsOrigins, TrustedProxies: cfg.trustedProxies,

@@ -15,7 +15,8 @@ var ErrSameStore = errors.New("pgvector: a store cannot be replaced with itself"
 // ReplaceWith makes s hold exactly the items of staging, another store of
 // the same database kept in its own schema (WithSchema), in one
 // transaction: readers see the old items or the new ones, never a mix,
-// and a crash before the commit leaves s untouched. The staging schema is
+// and a crash before the commit leaves s untouched. It starts a new
+// generation of the change feed: replicas reload every item. The staging schema is
 // dropped afterwards. It is how a full rebuild is built aside then swapped.
 func (s *Store) ReplaceWith(ctx context.Context, staging *Store) error {
 	if staging.schema == "" || staging.schema == s.schema {
@@ -33,9 +34,11 @@ func (s *Store) ReplaceWith(ctx context.Context, staging *Store) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM items"); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, "INSERT INTO items ("+cols+") SELECT "+cols+" FROM "+
-			pgx.Identifier{staging.schema, "items"}.Sanitize())
-		return err
+		if _, err := tx.Exec(ctx, "INSERT INTO items ("+cols+") SELECT "+cols+" FROM "+
+			pgx.Identifier{staging.schema, "items"}.Sanitize()); err != nil {
+			return err
+		}
+		return s.newGeneration(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("pgvector: replace items: %w", err)
