@@ -214,6 +214,12 @@ func reconcile(ctx context.Context, e *env, s *stores.Set, demoItems []catalog.I
 	if err != nil {
 		return fmt.Errorf("lire les éléments : %w", err)
 	}
+	if s.Follower() != nil && len(items) > 0 {
+		// Other replicas may be writing: a Sync to the items just read
+		// would delete those written since. The follower brings the text
+		// index in step with the database instead.
+		return s.Commit(context.WithoutCancel(ctx))
+	}
 	if len(items) == 0 && s.Fresh() {
 		fmt.Fprintf(e.stderr, "Premier démarrage : indexation du catalogue de démonstration (%d éléments)…\n", len(demoItems))
 		items = demoItems
