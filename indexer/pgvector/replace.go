@@ -69,3 +69,35 @@ func DropSchema(ctx context.Context, url, name string) error {
 	}
 	return nil
 }
+
+// LockRebuild takes the database's rebuild lock for the live schema (a
+// session advisory lock, on a connection of its own), waiting for a
+// rebuild already running, then drops every staging schema of prefix left
+// by an abandoned rebuild: while the lock is held, no other rebuild uses
+// one. The returned function releases the lock.
+func LockRebuild(ctx context.Context, url, live, prefix string) (func() error, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("pgvector: connect: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(hashtextextended('tremplin-rebuild/' || $1, 0))", live); err != nil {
+		conn.Close(ctx)
+		return nil, fmt.Errorf("pgvector: rebuild lock: %w", err)
+	}
+	rows, err := conn.Query(ctx, "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)", prefix)
+	if err == nil {
+		var names []string
+		if names, err = pgx.CollectRows(rows, pgx.RowTo[string]); err == nil {
+			for _, n := range names {
+				if _, err = conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{n}.Sanitize()+" CASCADE"); err != nil {
+					break
+				}
+			}
+		}
+	}
+	if err != nil {
+		conn.Close(ctx)
+		return nil, fmt.Errorf("pgvector: drop abandoned staging schemas: %w", err)
+	}
+	return func() error { return conn.Close(context.Background()) }, nil
+}

@@ -82,6 +82,9 @@ func (s *Set) Close() error {
 	if s.closeEmb != nil {
 		errs = append(errs, s.closeEmb())
 	}
+	if s.unlockRebuild != nil {
+		errs = append(errs, s.unlockRebuild())
+	}
 	if s.unlock != nil {
 		errs = append(errs, s.unlock())
 	}

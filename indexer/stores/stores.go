@@ -103,8 +103,11 @@ type Set struct {
 	// applies its change feed to text; both nil otherwise.
 	pg       *pgvector.Store
 	follower *indexer.Follower
-	unlock   func() error // releases the data directory's lock
-	dataDir  string
+	// unlockRebuild releases the database's rebuild lock (Postgres
+	// rebuilds only).
+	unlockRebuild func() error
+	unlock        func() error // releases the data directory's lock
+	dataDir       string
 	// dropDemoRef says that the demo job référentiel stored in dataDir goes
 	// at Commit: the catalog being indexed is not the demo's.
 	dropDemoRef bool
