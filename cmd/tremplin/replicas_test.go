@@ -105,13 +105,16 @@ func (l *writeLog) acked() int {
 	return l.n
 }
 
-// writeStream sends n writes through r: creations, and every fifth one an
+// writeStream sends writes through r until n were acknowledged (2 min at
+// most): creations, and every fifth one an
 // update of an item created before, every seventh a deletion. A write is
 // logged only once acknowledged; failed ones (the database restarting)
 // are retried later with other ids.
 func writeStream(r *replica, prefix string, n int, log *writeLog) {
 	var created []string
-	for i := 0; i < n; i++ {
+	start, ok := time.Now(), 0
+	for i := 0; ok < n && time.Since(start) < 2*time.Minute; i++ {
+		before := log.acked()
 		id := prefix + "-" + strconv.Itoa(i)
 		switch {
 		case i%7 == 6 && len(created) > 1:
@@ -132,6 +135,9 @@ func writeStream(r *replica, prefix string, n int, log *writeLog) {
 				created = append(created, id)
 				log.ack(id, w)
 			}
+		}
+		if log.acked() > before {
+			ok++
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -186,7 +192,7 @@ func checkReplicas(t *testing.T, log *writeLog, rs []*replica) {
 		}
 	}
 	var last []feedReport
-	waitFor(t, propagation, "text indexes and Postgres agree", func() bool {
+	agree := func() bool {
 		last = last[:0]
 		for _, r := range rs {
 			rep, ok := r.feed()
@@ -202,7 +208,18 @@ func checkReplicas(t *testing.T, log *writeLog, rs []*replica) {
 			}
 		}
 		return true
-	})
+	}
+	deadline := time.Now().Add(propagation)
+	for !agree() {
+		if time.Now().After(deadline) {
+			var b strings.Builder
+			for i, rep := range last {
+				fmt.Fprintf(&b, "%s: %+v %+v\n", rs[i].name, rep, rep.Consistency)
+			}
+			t.Fatalf("text indexes and Postgres still disagree after %v:\n%s", propagation, b.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	t.Logf("replicas agree: %d items, digest %s, feed at %d", last[0].Consistency.TextCount, last[0].Consistency.TextDigest, last[0].Applied.Seq)
 }
 
