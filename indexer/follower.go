@@ -164,7 +164,9 @@ func (f *Follower) apply(ctx context.Context, ch FeedChanges) error {
 	if err != nil {
 		return fmt.Errorf("read text index hashes: %w", err)
 	}
-	recs := f.ix.records(ch.Upserted)
+	// Items as stored: the writing replica tagged them, and Postgres is
+	// the source of truth for every replica.
+	recs := asStored(ch.Upserted)
 	var todo []catalog.Record
 	keep := make(map[string]bool, len(recs))
 	for _, r := range recs {
@@ -311,10 +313,20 @@ func (f *Follower) Compare(ctx context.Context) (Consistency, error) {
 		return Consistency{}, err
 	}
 	store := make(map[string]string, len(items))
-	for _, r := range f.ix.records(items) {
+	for _, r := range asStored(items) {
 		store[r.Item.ID] = r.Hash
 	}
 	return Consistency{TextCount: len(text), TextDigest: digest(text), StoreCount: len(store), StoreDigest: digest(store)}, nil
+}
+
+// asStored makes records of items as they are stored, without tagging
+// them again.
+func asStored(items []catalog.Item) []catalog.Record {
+	recs := make([]catalog.Record, len(items))
+	for i, it := range items {
+		recs[i] = catalog.Record{Item: it, Hash: catalog.ContentHash(it)}
+	}
+	return recs
 }
 
 // digest hashes id→hash pairs in id order.
