@@ -15,6 +15,15 @@ func (s *server) handleHealthz() gin.HandlerFunc {
 	}
 }
 
+// FeedReporter reports how far a replica lags behind the shared change
+// feed. FeedReport returns what /readyz shows under "feed" (with full, the
+// item counts and digests of the replica's text index and of the shared
+// store, which the multi-replica tests compare), and whether the replica
+// is ready: caught up once since it started.
+type FeedReporter interface {
+	FeedReport(ctx context.Context, full bool) (report any, ready bool, err error)
+}
+
 // handleReadyz pings every dependency (indexes, Postgres when configured).
 func (s *server) handleReadyz() gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -36,10 +45,26 @@ func (s *server) handleReadyz() gin.HandlerFunc {
 			}
 			checks[n] = "ok"
 		}
-		state := "ready"
-		if status != http.StatusOK {
-			state = "not_ready"
+		out := gin.H{"checks": checks}
+		if s.deps.Feed != nil {
+			report, ready, err := s.deps.Feed.FeedReport(ctx, c.Query("consistency") == "1")
+			switch {
+			case err != nil:
+				s.logger.WarnContext(ctx, "readiness check failed", "check", "change_feed", "err", err)
+				checks["change_feed"] = "indisponible"
+				status = http.StatusServiceUnavailable
+			case !ready:
+				checks["change_feed"] = "en retard"
+				status = http.StatusServiceUnavailable
+			default:
+				checks["change_feed"] = "ok"
+			}
+			out["feed"] = report
 		}
-		s.writeJSON(c, status, gin.H{"status": state, "checks": checks})
+		out["status"] = "ready"
+		if status != http.StatusOK {
+			out["status"] = "not_ready"
+		}
+		s.writeJSON(c, status, out)
 	}
 }

@@ -70,6 +70,9 @@ type Deps struct {
 	Metiers     MetierCompleter
 	Demand      Demand
 	Ready       map[string]Pinger
+	// Feed, when set, reports how far this replica lags behind the
+	// shared change feed (Postgres); /readyz shows it under "feed".
+	Feed FeedReporter
 	// Attribution lists the source notices of the référentiels in use
 	// ("Source : France Travail – ROME 4.0 (v460)"), shown in every page's
 	// footer and with métier suggestions, as their licences require.

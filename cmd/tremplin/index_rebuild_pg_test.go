@@ -56,7 +56,7 @@ func TestIndexRebuildPostgresAside(t *testing.T) {
 	if diff := cmp.Diff(newIDs, liveIDs(t, url, schema)); diff != "" {
 		t.Errorf("live items after the rebuild (-want +got):\n%s", diff)
 	}
-	if n := schemaCount(t, url, schema+"_rebuild"); n != 0 {
+	if n := schemaCount(t, url, schema+"_rebuild_"); n != 0 {
 		t.Errorf("staging schema left behind")
 	}
 }
@@ -90,6 +90,8 @@ func liveIDs(t *testing.T, url, schema string) []string {
 	return ids
 }
 
+// schemaCount counts the schemas whose name starts with prefix (each
+// rebuild stages in a schema of its own, with a random suffix).
 func schemaCount(t *testing.T, url, name string) int {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), url)
@@ -98,7 +100,7 @@ func schemaCount(t *testing.T, url, name string) int {
 	}
 	defer conn.Close(context.Background())
 	var n int
-	if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM pg_namespace WHERE nspname = $1", name).Scan(&n); err != nil {
+	if err := conn.QueryRow(context.Background(), "SELECT count(*) FROM pg_namespace WHERE starts_with(nspname, $1)", name).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

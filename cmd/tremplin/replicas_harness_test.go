@@ -262,20 +262,34 @@ var replicaClient = &http.Client{Timeout: 20 * time.Second}
 // do sends a request with the cluster's ld_admin key and returns the
 // status and body; a transport error gives status 0 and the error text.
 func (r *replica) do(method, path string, body any) (int, []byte) {
-	var rd io.Reader
+	var raw []byte
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
 			r.c.t.Fatal(err)
 		}
-		rd = bytes.NewReader(b)
+	}
+	for attempt := 0; ; attempt++ {
+		code, out := r.once(method, path, raw)
+		// Rate limits are per replica and per key: wait, as a client would.
+		if code != http.StatusTooManyRequests || attempt == 30 {
+			return code, out
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+func (r *replica) once(method, path string, raw []byte) (int, []byte) {
+	var rd io.Reader
+	if raw != nil {
+		rd = bytes.NewReader(raw)
 	}
 	req, err := http.NewRequest(method, r.base+path, rd)
 	if err != nil {
 		r.c.t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+replicaKey)
-	if body != nil {
+	if raw != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := replicaClient.Do(req)

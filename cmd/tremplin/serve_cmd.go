@@ -101,6 +101,15 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return err
 	}
+	if f := s.Follower(); f != nil {
+		// Other replicas' writes reach this one's text index through the
+		// change feed; /readyz waits for the first catch-up.
+		deps.Feed = f
+		fctx, stopFollow := context.WithCancel(ctx)
+		followed := make(chan struct{})
+		go func() { defer close(followed); f.Run(fctx) }()
+		defer func() { stopFollow(); <-followed }()
+	}
 	h, err := api.NewServer(deps, api.Options{
 		Logger: e.logger, Keys: keys, JWT: jwtv, OIDC: oidc, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
 		Sessions:    shared.sessions,
@@ -208,6 +217,12 @@ func reconcile(ctx context.Context, e *env, s *stores.Set, demoItems []catalog.I
 	items, err := s.Vectors().Items(ctx)
 	if err != nil {
 		return fmt.Errorf("lire les éléments : %w", err)
+	}
+	if s.Follower() != nil && len(items) > 0 {
+		// Other replicas may be writing: a Sync to the items just read
+		// would delete those written since. The follower brings the text
+		// index in step with the database instead.
+		return s.Commit(context.WithoutCancel(ctx))
 	}
 	if len(items) == 0 && s.Fresh() {
 		fmt.Fprintf(e.stderr, "Premier démarrage : indexation du catalogue de démonstration (%d éléments)…\n", len(demoItems))

@@ -41,7 +41,7 @@ func (s *Store) Create(ctx context.Context, rec catalog.Record) error {
 		if tag.RowsAffected() == 0 {
 			return fmt.Errorf("item %s: %w", rec.Item.ID, catalog.ErrConflict)
 		}
-		return nil
+		return s.recordChange(ctx, tx, []string{rec.Item.ID})
 	})
 	if err != nil {
 		return fmt.Errorf("pgvector: create: %w", err)

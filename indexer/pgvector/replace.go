@@ -15,7 +15,8 @@ var ErrSameStore = errors.New("pgvector: a store cannot be replaced with itself"
 // ReplaceWith makes s hold exactly the items of staging, another store of
 // the same database kept in its own schema (WithSchema), in one
 // transaction: readers see the old items or the new ones, never a mix,
-// and a crash before the commit leaves s untouched. The staging schema is
+// and a crash before the commit leaves s untouched. It starts a new
+// generation of the change feed: replicas reload every item. The staging schema is
 // dropped afterwards. It is how a full rebuild is built aside then swapped.
 func (s *Store) ReplaceWith(ctx context.Context, staging *Store) error {
 	if staging.schema == "" || staging.schema == s.schema {
@@ -33,9 +34,11 @@ func (s *Store) ReplaceWith(ctx context.Context, staging *Store) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM items"); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, "INSERT INTO items ("+cols+") SELECT "+cols+" FROM "+
-			pgx.Identifier{staging.schema, "items"}.Sanitize())
-		return err
+		if _, err := tx.Exec(ctx, "INSERT INTO items ("+cols+") SELECT "+cols+" FROM "+
+			pgx.Identifier{staging.schema, "items"}.Sanitize()); err != nil {
+			return err
+		}
+		return s.newGeneration(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("pgvector: replace items: %w", err)
@@ -65,4 +68,36 @@ func DropSchema(ctx context.Context, url, name string) error {
 		return fmt.Errorf("pgvector: drop schema %s: %w", name, err)
 	}
 	return nil
+}
+
+// LockRebuild takes the database's rebuild lock for the live schema (a
+// session advisory lock, on a connection of its own), waiting for a
+// rebuild already running, then drops every staging schema of prefix left
+// by an abandoned rebuild: while the lock is held, no other rebuild uses
+// one. The returned function releases the lock.
+func LockRebuild(ctx context.Context, url, live, prefix string) (func() error, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("pgvector: connect: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(hashtextextended('tremplin-rebuild/' || $1, 0))", live); err != nil {
+		conn.Close(ctx)
+		return nil, fmt.Errorf("pgvector: rebuild lock: %w", err)
+	}
+	rows, err := conn.Query(ctx, "SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)", prefix)
+	if err == nil {
+		var names []string
+		if names, err = pgx.CollectRows(rows, pgx.RowTo[string]); err == nil {
+			for _, n := range names {
+				if _, err = conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{n}.Sanitize()+" CASCADE"); err != nil {
+					break
+				}
+			}
+		}
+	}
+	if err != nil {
+		conn.Close(ctx)
+		return nil, fmt.Errorf("pgvector: drop abandoned staging schemas: %w", err)
+	}
+	return func() error { return conn.Close(context.Background()) }, nil
 }

@@ -32,6 +32,8 @@ type Store struct {
 	logger *slog.Logger
 	// schema is the schema given by WithSchema ("" for the connection's).
 	schema string
+	// connConfig opens the change feed's listening connection.
+	connConfig *pgx.ConnConfig
 	// indexPending is set when this Store dropped the HNSW index for a
 	// bulk upsert; Close builds it again.
 	indexPending atomic.Bool
@@ -87,7 +89,7 @@ func Open(ctx context.Context, url string, dims int, logger *slog.Logger, opts .
 	if err != nil {
 		return nil, fmt.Errorf("pgvector: connect: %w", err)
 	}
-	s := &Store{pool: pool, dims: dims, logger: logger, schema: o.schema}
+	s := &Store{pool: pool, dims: dims, logger: logger, schema: o.schema, connConfig: cfg.ConnConfig.Copy()}
 	if err := s.prepareVectors(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -33,7 +33,8 @@ var upsertSQL = func() string {
 }()
 
 // Upsert adds or replaces recs in one transaction: the rows are copied into
-// a temporary table, then merged into items. An invalid record (see
+// a temporary table, then merged into items, and the change is recorded in
+// the feed. An invalid record (see
 // indexer/storetest for the rules) rejects the batch with an error wrapping
 // catalog.ErrInvalid.
 func (s *Store) Upsert(ctx context.Context, recs []catalog.Record) error {
@@ -48,8 +49,14 @@ func (s *Store) Upsert(ctx context.Context, recs []catalog.Record) error {
 	var dropped bool
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		dropped, err = upsertTx(ctx, tx, rows)
-		return err
+		if dropped, err = upsertTx(ctx, tx, rows); err != nil {
+			return err
+		}
+		ids := make([]string, len(recs))
+		for i, r := range recs {
+			ids[i] = r.Item.ID
+		}
+		return s.recordChange(ctx, tx, ids)
 	})
 	if err != nil {
 		return fmt.Errorf("pgvector: upsert %d items: %w", len(recs), translate(err))
@@ -195,12 +202,24 @@ func dateOrNil(d catalog.Date) *time.Time {
 	return &t
 }
 
-// Delete removes the items with the given ids; unknown ids are ignored.
+// Delete removes the items with the given ids, recording the change in
+// the feed; unknown ids are ignored.
 func (s *Store) Delete(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	if _, err := s.pool.Exec(ctx, "DELETE FROM items WHERE id = ANY($1)", ids); err != nil {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, "DELETE FROM items WHERE id = ANY($1) RETURNING id", ids)
+		if err != nil {
+			return err
+		}
+		gone, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil || len(gone) == 0 {
+			return err
+		}
+		return s.recordChange(ctx, tx, gone)
+	})
+	if err != nil {
 		return fmt.Errorf("pgvector: delete %d items: %w", len(ids), translate(err))
 	}
 	return nil

@@ -85,6 +85,9 @@ func (s *Set) Close() error {
 	if s.closeEmb != nil {
 		errs = append(errs, s.closeEmb())
 	}
+	if s.unlockRebuild != nil {
+		errs = append(errs, s.unlockRebuild())
+	}
 	if s.state != nil {
 		errs = append(errs, s.state.Close())
 	}

@@ -100,6 +100,13 @@ type Set struct {
 	// live is the Postgres store a rebuild swaps into at Commit, and
 	// staging the store it fills (vec); both nil otherwise.
 	live, staging *pgvector.Store
+	// pg is the live Postgres store when not rebuilding, and follower
+	// applies its change feed to text; both nil otherwise.
+	pg       *pgvector.Store
+	follower *indexer.Follower
+	// unlockRebuild releases the database's rebuild lock (Postgres
+	// rebuilds only).
+	unlockRebuild func() error
 	unlock        func() error // releases the data directory's lock
 	dataDir       string
 	// state and model, with Postgres and the local embedder, hold its
@@ -138,9 +145,14 @@ func Open(ctx context.Context, cfg Config, opts Options) (_ *Set, err error) {
 	if err := s.loadReferentiel(ctx, opts); err != nil {
 		return nil, err
 	}
-	if cfg.DatabaseURL != "" && opts.Rebuild {
+	switch {
+	case cfg.DatabaseURL != "" && opts.Rebuild:
 		err = s.openStaging(ctx, cfg, opts.Logger)
-	} else {
+	case cfg.DatabaseURL != "":
+		if s.pg, err = openPostgres(ctx, cfg, opts.Logger, cfg.DBSchema); err == nil {
+			s.vec = s.pg
+		}
+	default:
 		s.vec, err = openVectors(ctx, cfg, opts.Logger, s.gen)
 	}
 	if err != nil {
@@ -183,6 +195,9 @@ func (s *Set) openIndexer(ctx context.Context, cfg Config, opts Options) (err er
 	s.ix = indexer.New(s.text, s.vec, s.emb, indexer.Options{
 		Logger: opts.Logger, Tagger: tagger, Progress: opts.Progress,
 	})
+	if s.pg != nil {
+		s.follower = indexer.NewFollower(s.ix, s.text, pgFeed{s.pg}, opts.Logger)
+	}
 	return nil
 }
 

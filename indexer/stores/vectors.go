@@ -2,6 +2,8 @@ package stores
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,10 +46,15 @@ func openPostgres(ctx context.Context, cfg Config, logger *slog.Logger, schema s
 // empty staging store in a schema of its own: the rebuild fills the staging
 // store and Commit swaps its items into the live one in one transaction.
 func (s *Set) openStaging(ctx context.Context, cfg Config, logger *slog.Logger) (err error) {
-	name := stagingSchema(cfg.DBSchema)
-	if err := pgvector.DropSchema(ctx, cfg.DatabaseURL, name); err != nil { // left by a crashed rebuild
+	// Concurrent rebuilds queue on the database's lock; the holder drops
+	// the staging schemas of abandoned ones and builds in a schema of its own.
+	prefix := stagingSchema(cfg.DBSchema) + "_"
+	if s.unlockRebuild, err = pgvector.LockRebuild(ctx, cfg.DatabaseURL, cfg.DBSchema, prefix); err != nil {
 		return err
 	}
+	b := make([]byte, 4)
+	rand.Read(b)
+	name := prefix + hex.EncodeToString(b)
 	if s.live, err = openPostgres(ctx, cfg, logger, cfg.DBSchema); err != nil {
 		return err
 	}
@@ -58,12 +65,13 @@ func (s *Set) openStaging(ctx context.Context, cfg Config, logger *slog.Logger) 
 	return nil
 }
 
-// stagingSchema is the schema where a Postgres rebuild is built aside.
+// stagingSchema is the prefix of the schemas where Postgres rebuilds are
+// built aside (each adds _ and a random suffix).
 func stagingSchema(live string) string {
 	if live == "" {
 		return "tremplin_rebuild"
 	}
-	return live[:min(len(live), 54)] + "_rebuild"
+	return live[:min(len(live), 44)] + "_rebuild"
 }
 
 // embeddingDims is the dimension of the configured embedder's vectors.
