@@ -110,6 +110,9 @@ type Options struct {
 	// OIDC, when set, offers sign-in on the pages through the company's
 	// identity provider; nil disables it.
 	OIDC *OIDCConfig
+	// Employer is the employer's name printed on the entretien records
+	// given to employees (the demo company's in open demo mode).
+	Employer string
 	// Metrics receives the server's measurements; other parts report to it
 	// too (recommendation stages, embedder calls, index sizes). Default: new.
 	Metrics *Metrics
