@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/chromedp/chromedp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -67,4 +68,23 @@ func TestPageDemoSignIn(t *testing.T) {
 	if _, _, page := webCall(t, http.MethodGet, keyed.URL+"/connexion", "", nil); strings.Contains(page, DemoPeople[0].Name) {
 		t.Error("the sign-in page with keys configured offers the demo people")
 	}
+}
+
+// TestBrowserDemoSignIn: in Chromium, in open demo mode, the sign-in page
+// shows the three demo people (axe-clean, desktop and phone); entering as
+// the employee lands on « Mes entretiens » with her name in the header,
+// and « Changer de personne » goes back to the choice.
+func TestBrowserDemoSignIn(t *testing.T) {
+	b := newBrowserSession(t, "")
+	do(t, b.ctx, "sign-in page", chromedp.Navigate(b.base+"/connexion"), chromedp.WaitVisible(chromedp.CSS(".demo-people")))
+	checkAxe(t, b, "/connexion (demo)")
+	b.shots.take(t, b.ctx, "connexion-demo")
+	do(t, b.ctx, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(".demo-people")))
+	b.shots.take(t, b.ctx, "connexion-demo-telephone")
+	checkAxe(t, b, "/connexion (demo, phone)")
+	do(t, b.ctx, "enter as the employee", chromedp.EmulateViewport(1366, 900), chromedp.Click(chromedp.CSS("#demo-"+DemoPeople[0].Sub)))
+	waitJS(t, b.ctx, "on Mes entretiens", `location.pathname === '/entretiens'`)
+	contains(t, "the header", textOf(t, b.ctx, "header.site"), DemoPeople[0].Name, "Salarié·e", "Mes entretiens")
+	do(t, b.ctx, "change person", chromedp.Click(chromedp.CSS(`.who form[action="/deconnexion"] button`)))
+	waitJS(t, b.ctx, "back to the choice", `location.pathname === '/connexion' && !!document.querySelector('.demo-people')`)
 }
