@@ -233,7 +233,7 @@ func (s *server) jwtCaller(c *gin.Context, tok string) (keyEntry, bool) {
 	}
 	h := sha256.Sum256([]byte(sub))
 	id := "jwt:" + hex.EncodeToString(h[:4])
-	return keyEntry{role: role, id: id, bucket: "jwt:" + hex.EncodeToString(h[:8])}, true
+	return keyEntry{role: role, id: id, sub: sub, bucket: "jwt:" + hex.EncodeToString(h[:8])}, true
 }
 
 // sessionCookie holds the id of a signed-in web user's session (HttpOnly, SameSite=Strict).

@@ -17,6 +17,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/oauth2-proxy/mockoidc"
+
+	"github.com/tremplin/tremplin/catalog/entretien"
+	"github.com/tremplin/tremplin/indexer/records/boltstore"
 )
 
 // The people of the entretien flow, as the identity provider knows them.
@@ -96,6 +99,34 @@ func newEntretienEnv(t *testing.T) *entretienEnv {
 	return &entretienEnv{op: op, base: base, dir: dir, logs: logs}
 }
 
+// flowOrg is the organisation of the flow: who manages whom, since when.
+var flowOrg = StaticOrg{
+	{ID: flowEmployee.sub, Name: flowEmployee.name, ManagerID: flowManager.sub, Department: "Maintenance", HireDate: hireDate("2019-04-01")},
+	{ID: flowManager.sub, Name: flowManager.name, Department: "Maintenance", HireDate: hireDate("2012-09-03")},
+	{ID: flowOtherEmploye.sub, Name: flowOtherEmploye.name, ManagerID: flowOtherManager.sub, Department: "Logistique", HireDate: hireDate("2024-02-12")},
+	{ID: flowOtherManager.sub, Name: flowOtherManager.name, Department: "Logistique", HireDate: hireDate("2015-06-01")},
+}
+
+func hireDate(s string) entretien.Date {
+	d, err := entretien.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// withRecordStore keeps the records in a bbolt store of dir, as serve
+// does without DATABASE_URL, with flowOrg as the organisation.
+func withRecordStore(t *testing.T, dir string) func(*Deps) {
+	t.Helper()
+	st, err := boltstore.Open(filepath.Join(dir, "records"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return func(d *Deps) { d.Plans, d.Org = st, flowOrg }
+}
+
 // signInAs signs u in through the identity provider's page, landing on next.
 func (e *entretienEnv) signInAs(t *testing.T, b *browserSession, u oidcPerson, next string) {
 	t.Helper()
@@ -115,10 +146,6 @@ func signOut(t *testing.T, b *browserSession) {
 	t.Helper()
 	do(t, b.ctx, "sign out", chromedp.Click(chromedp.CSS(`.who form[action="/deconnexion"] button`)))
 	waitJS(t, b.ctx, "signed out", `location.pathname === '/connexion'`)
-}
-
-func jsString(s string) string {
-	return `'` + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), `'`, `\'`) + `'`
 }
 
 // waitSaved waits for the honest save state of the entretien page.

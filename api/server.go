@@ -70,6 +70,11 @@ type Deps struct {
 	Metiers     MetierCompleter
 	Demand      Demand
 	Ready       map[string]Pinger
+	// Plans keeps the entretien records; nil: the plan routes answer 404.
+	Plans Plans
+	// Org says who manages whom and since when each person works there;
+	// nil: the manager comes from the claims (DemoOrg in open demo mode).
+	Org Org
 	// Attribution lists the source notices of the référentiels in use
 	// ("Source : France Travail – ROME 4.0 (v460)"), shown in every page's
 	// footer and with métier suggestions, as their licences require.
@@ -166,6 +171,9 @@ func NewServer(deps Deps, opts Options) (http.Handler, error) {
 	var err error
 	if s.oidc, err = newOIDCLogin(opts.OIDC); err != nil {
 		return nil, err
+	}
+	if s.open() && s.deps.Org == nil {
+		s.deps.Org = DemoOrg() // the demo people are the organisation
 	}
 	if err := s.configureOrigin(); err != nil {
 		return nil, err

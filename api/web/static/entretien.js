@@ -102,6 +102,7 @@
     } finally {
       saving = false;
       saveButton.disabled = !dirty || stale;
+      if (draft) renderSignatures();
     }
   }
 
@@ -189,7 +190,7 @@
         el('div', { class: 'field' }, el('label', { for: key + '-financement', text: 'Financement' }),
           select(key + '-financement', 'fundings', a.funding || '', function (ev) { a.funding = ev.target.value; markDirty(); }, !canEdit, true))),
       reason,
-      canEdit ? el('button', { type: 'button', class: 'link', 'aria-label': 'Retirer « ' + title + ' » du plan',
+      canEdit ? el('button', { type: 'button', class: 'link', 'aria-label': 'Retirer du plan : ' + title,
         onclick: function () { draft.actions.splice(i, 1); markDirty(); renderActions(); } }, 'Retirer du plan') : null);
   }
 
