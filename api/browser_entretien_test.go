@@ -157,7 +157,7 @@ func waitSaved(t *testing.T, b *browserSession, what string) {
 // fetchStatus is the HTTP status of a GET made by the page (its cookies).
 func fetchStatus(t *testing.T, b *browserSession, path string) int {
 	t.Helper()
-	return eval[int](t, b.ctx, `fetch(`+jsString(path)+`, {credentials: 'same-origin'}).then(r => r.status)`)
+	return get(t, b.ctx, "GET "+path, chromedp.Evaluate[int](`fetch(`+jsString(path)+`, {credentials: 'same-origin'}).then(r => r.status)`, chromedp.EvalAwaitPromise))
 }
 
 // TestBrowserEntretienFlow is the whole life of a saved plan d'action in

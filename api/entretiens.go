@@ -185,6 +185,18 @@ func (s *server) loadEntretien(c *gin.Context, p person) (records.Entretien, boo
 	return e, true
 }
 
+// mayOpen reports whether the caller of a page may read the record id
+// (the read is audited as any other).
+func (s *server) mayOpen(c *gin.Context, id string) bool {
+	e, ok := s.caller(c)
+	if !ok || e.sub == "" || s.deps.Plans == nil {
+		return false
+	}
+	p := person{id: e.sub, manager: e.manager, name: e.name, role: e.role}
+	rec, err := s.deps.Plans.Entretien(c.Request.Context(), p.actor(), id)
+	return err == nil && s.readable(c.Request.Context(), p, rec)
+}
+
 func (s *server) handleEntretiensList() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p, ok := s.planCaller(c)

@@ -116,10 +116,15 @@ func (p *pages) handleEntretiens() gin.HandlerFunc {
 	}
 }
 
-// handleEntretien renders one record's page; the record itself is read by
-// the script, and a record the caller may not see is a 404 there too.
+// handleEntretien renders one record's page, or a 404 page to anyone the
+// plan routes would answer 404 (a missing record and another's look the
+// same); the record itself is read by the page's script.
 func (p *pages) handleEntretien(name, title, script string) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if !p.s.mayOpen(c, c.Param("id")) {
+			p.errorPage(c, http.StatusNotFound, "Entretien introuvable", "Cet entretien n'existe pas, ou il n'est pas le vôtre ni celui d'une personne de votre équipe.")
+			return
+		}
 		p.render(c, http.StatusOK, name, view{Title: title, Nav: "entretiens", Labels: labels,
 			Scripts: []string{"entretien-doc.js", script}, Data: p.entretienView(c)})
 	}
