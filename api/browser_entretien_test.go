@@ -127,6 +127,15 @@ func withRecordStore(t *testing.T, dir string) func(*Deps) {
 	return func(d *Deps) { d.Plans, d.Org = st, flowOrg }
 }
 
+// shot takes a screenshot from the top of the page.
+func shot(t *testing.T, b *browserSession, name string) {
+	t.Helper()
+	if !eval[bool](t, b.ctx, `document.documentElement.scrollTop = 0, window.scrollY === 0`) {
+		t.Logf("could not scroll to the top")
+	}
+	b.shots.take(t, b.ctx, name)
+}
+
 // signInAs signs u in through the identity provider's page, landing on next.
 func (e *entretienEnv) signInAs(t *testing.T, b *browserSession, u oidcPerson, next string) {
 	t.Helper()
@@ -202,14 +211,35 @@ func TestBrowserEntretienFlow(t *testing.T) {
 	waitJS(t, b.ctx, "four actions", `document.querySelectorAll('#liste-actions li.action').length === 4`)
 	do(t, b.ctx, "save", chromedp.Click(chromedp.CSS("#enregistrer")))
 	waitSaved(t, b, "saved by the employee")
+	// Another tab saves in between: this page's save is refused, and says so.
+	status := get(t, b.ctx, "save from another tab", chromedp.Evaluate[int](`(async () => {
+		const r = await fetch('/api/v1'+location.pathname, {credentials: 'same-origin'});
+		const e = await r.json();
+		e.questions = 'Puis-je suivre une formation sur mon temps de travail ? Et le CPF ?';
+		const w = await fetch('/api/v1'+location.pathname, {method: 'PUT', credentials: 'same-origin',
+			headers: {'Content-Type': 'application/json', 'X-Tremplin-CSRF': '1'}, body: JSON.stringify(e)});
+		return w.status; })()`, chromedp.EvalAwaitPromise))
+	if status != http.StatusOK {
+		t.Fatalf("save from another tab: status %d", status)
+	}
+	do(t, b.ctx, "save a stale version", chromedp.SendKeys(chromedp.CSS("#bilan"), " Encore."), chromedp.Click(chromedp.CSS("#enregistrer")))
+	waitJS(t, b.ctx, "the conflict said", `document.getElementById('etat-enregistrement').textContent === 'Modifié entre-temps : rechargez.' && !document.getElementById('recharger').hidden`)
+	if got := eval[bool](t, b.ctx, `document.getElementById('signer').hidden`); !got {
+		t.Error("the sign button is offered on a stale record")
+	}
+	do(t, b.ctx, "reload", chromedp.Click(chromedp.CSS("#recharger")))
+	waitSaved(t, b, "reloaded")
+	if got := eval[string](t, b.ctx, `document.getElementById('questions').value`); !strings.Contains(got, "Et le CPF") {
+		t.Errorf("after reloading, questions = %q, want the other tab's", got)
+	}
 	checkAxe(t, b, recordPath+" (employee)")
-	b.shots.take(t, b.ctx, "entretien-salarie")
+	shot(t, b, "entretien-salarie")
 	do(t, b.ctx, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload())
 	waitSaved(t, b, "reloaded on a phone")
 	if got := eval[string](t, b.ctx, `document.getElementById('projet').value`); !strings.Contains(got, markerProjet) {
 		t.Errorf("the projet after a reload = %q: not saved on the server", got)
 	}
-	b.shots.take(t, b.ctx, "entretien-salarie-telephone")
+	shot(t, b, "entretien-salarie-telephone")
 	checkAxe(t, b, recordPath+" (phone)")
 	do(t, b.ctx, "desktop", chromedp.EmulateViewport(1366, 900))
 	signOut(t, b)
@@ -219,7 +249,7 @@ func TestBrowserEntretienFlow(t *testing.T) {
 	waitJS(t, b.ctx, "team loaded", `!!document.querySelector('#corps-equipe tr[data-employee="u-camille"]')`)
 	contains(t, "the team row", textOf(t, b.ctx, `#corps-equipe tr[data-employee="u-camille"]`), "Camille Lefèvre")
 	checkAxe(t, b, "/equipe")
-	b.shots.take(t, b.ctx, "equipe")
+	shot(t, b, "equipe")
 	do(t, b.ctx, "open her entretien", chromedp.Click(chromedp.CSS(`#corps-equipe tr[data-employee="u-camille"] a`)))
 	waitJS(t, b.ctx, "her entretien", `location.pathname === `+jsString(recordPath)+` && !document.getElementById('corps-entretien').hidden`)
 	if got := eval[string](t, b.ctx, `document.getElementById('bilan').value`); !strings.Contains(got, markerBilan) {
@@ -236,7 +266,7 @@ func TestBrowserEntretienFlow(t *testing.T) {
 	waitJS(t, b.ctx, "comment saved", `document.querySelectorAll('#liste-commentaires li.comment').length === 1 && document.getElementById('etat-enregistrement').className === 'saved'`)
 	do(t, b.ctx, "sign as manager", chromedp.Click(chromedp.CSS("#signer")))
 	waitJS(t, b.ctx, "signed by the manager", `document.getElementById('signer').hidden && /Manager[^:]*: signé/.test(document.getElementById('liste-signatures').innerText)`)
-	b.shots.take(t, b.ctx, "entretien-manager")
+	shot(t, b, "entretien-manager")
 	signOut(t, b)
 
 	// 3. The employee signs: read-only but for the follow-up.
@@ -253,7 +283,7 @@ func TestBrowserEntretienFlow(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#enregistrer")))
 	waitSaved(t, b, "follow-up saved after signing")
 	checkAxe(t, b, recordPath+" (signed)")
-	b.shots.take(t, b.ctx, "entretien-signe")
+	shot(t, b, "entretien-signe")
 
 	// 4. The record prints and exports.
 	do(t, b.ctx, "print page", chromedp.Navigate(e.base+recordPath+"/imprimer"))
@@ -265,10 +295,10 @@ func TestBrowserEntretienFlow(t *testing.T) {
 		t.Error("the signed record prints as provisional")
 	}
 	checkAxe(t, b, recordPath+"/imprimer")
-	b.shots.take(t, b.ctx, "entretien-imprimer")
+	shot(t, b, "entretien-imprimer")
 	do(t, b.ctx, "phone print", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Reload())
 	waitJS(t, b.ctx, "document shown", `!document.getElementById('document').hidden`)
-	b.shots.take(t, b.ctx, "entretien-imprimer-telephone")
+	shot(t, b, "entretien-imprimer-telephone")
 	do(t, b.ctx, "desktop", chromedp.EmulateViewport(1366, 900),
 		chromedp.Navigate(e.base+recordPath))
 	waitSaved(t, b, "loaded")
