@@ -16,6 +16,9 @@ const (
 	accessOpen    access = iota // no authentication (health, metrics, spec)
 	accessReaders               // every role
 	accessLDAdmin               // ld_admin only
+	// accessPerson: a person signed in individually (OIDC, demo, JWT);
+	// to a role key, which is nobody, every plan route answers 404.
+	accessPerson
 )
 
 // matrixRoute is one route of the authorization matrix with a valid request
@@ -48,6 +51,12 @@ var matrixRoutes = []matrixRoute{
 	{"GET /api/v1/skills", accessReaders, "/api/v1/skills?q=main", "", "", 200},
 	{"GET /api/v1/metiers", accessReaders, "/api/v1/metiers?q=resp", "", "", 200},
 	{"GET /api/v1/reports/skill-gaps", accessLDAdmin, "/api/v1/reports/skill-gaps", "", "", 200},
+	{"GET /api/v1/entretiens", accessPerson, "/api/v1/entretiens", "", "", 404},
+	{"POST /api/v1/entretiens", accessPerson, "/api/v1/entretiens", "application/json", `{"type":"parcours","date":"2026-12-01"}`, 404},
+	{"GET /api/v1/entretiens/{id}", accessPerson, "/api/v1/entretiens/X", "", "", 404},
+	{"PUT /api/v1/entretiens/{id}", accessPerson, "/api/v1/entretiens/X", "application/json", `{"version":1}`, 404},
+	{"POST /api/v1/entretiens/{id}/signatures", accessPerson, "/api/v1/entretiens/X/signatures", "application/json", `{"version":1}`, 404},
+	{"GET /api/v1/equipe", accessPerson, "/api/v1/equipe", "", "", 404},
 }
 
 // caller is one kind of caller of the matrix.
@@ -102,7 +111,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					t.Error("401 without WWW-Authenticate")
 				}
 				if status >= 400 {
-					checkErrorBody(t, body, map[int]string{401: "unauthenticated", 403: "forbidden"}[status], "")
+					checkErrorBody(t, body, map[int]string{401: "unauthenticated", 403: "forbidden", 404: "not_found"}[status], "")
 				}
 			})
 		}

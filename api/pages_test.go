@@ -138,7 +138,9 @@ func TestWebRoutesAreTested(t *testing.T) {
 		}
 	}
 	slices.Sort(got)
-	want := []string{"GET /static/*filepath", "GET /connexion", "POST /connexion", "GET /deconnexion", "POST /deconnexion"}
+	want := []string{"GET /static/*filepath", "GET /connexion", "POST /connexion", "GET /deconnexion", "POST /deconnexion",
+		// TestPageDemoSignIn, TestBrowserDemoSignIn and TestBrowserEntretienFlow:
+		"POST /connexion/demo", "GET /entretiens", "GET /entretiens/:id", "GET /entretiens/:id/imprimer", "GET /equipe"}
 	for _, p := range webPages {
 		want = append(want, "GET "+p.path)
 	}
