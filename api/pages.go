@@ -24,7 +24,14 @@ type pages struct {
 	err    error // template or asset error: every page answers 500
 }
 
-const ctxSignedIn = "tremplin.signed_in"
+const (
+	ctxSignedIn = "tremplin.signed_in"
+	// ctxName holds the display name of a signed-in person (OIDC or demo).
+	ctxName = "tremplin.name"
+	// ctxPerson holds the subject of a signed-in person (OIDC or demo);
+	// absent for an API key, which is nobody in particular.
+	ctxPerson = "tremplin.person"
+)
 
 // webRoutes lists the routes of the web pages and their static assets.
 func (s *server) webRoutes(r *gin.Engine) {
@@ -43,7 +50,9 @@ func (s *server) webRoutes(r *gin.Engine) {
 	get("/catalogue/lacunes", in, ld, p.handleGaps())
 	get("/catalogue/lacunes.csv", in, ld, p.handleGapsCSV())
 	get("/catalogue/:id", in, ld, p.handleItem(true))
+	p.entretienRoutes(get, in)
 	get("/connexion", p.handleSignInForm())
+	r.POST("/connexion/demo", p.sameOrigin(), limitBody(4<<10), p.handleDemoSignIn())
 	r.POST("/connexion", p.sameOrigin(), limitBody(4<<10), p.handleSignIn())
 	if s.oidc != nil {
 		r.GET("/connexion/oidc", p.handleOIDCStart())
@@ -54,7 +63,7 @@ func (s *server) webRoutes(r *gin.Engine) {
 }
 
 // webPrefixes are the paths of the web pages: "/" and those below.
-var webPrefixes = []string{"/static/", "/plan/", "/fiche/", "/catalogue", "/connexion", "/deconnexion"}
+var webPrefixes = []string{"/static/", "/plan/", "/fiche/", "/catalogue", "/connexion", "/deconnexion", "/entretiens", "/equipe"}
 
 // isWebRoute reports whether a route path (as Gin lists it) is a web page
 // or asset rather than part of the JSON API and its operations routes.
@@ -92,9 +101,14 @@ type view struct {
 	Open    bool // open demo mode: no keys configured
 	// SignedIn is true when the caller signed in (session cookie or key).
 	SignedIn bool
+	// Name is the display name of a person who signed in (OIDC or demo).
+	Name string
 	// Attribution holds the source notices of the référentiels in use.
 	Attribution []string
-	Data        any
+	// Labels, when set, is written into the page as a JSON data block
+	// (#libelles) for its scripts: French names of codes.
+	Labels any
+	Data   any
 }
 
 // render writes page name with v, filling in who the caller is.
@@ -117,6 +131,7 @@ func (p *pages) render(c *gin.Context, status int, name string, v view) {
 	}
 	v.Open = p.s.open()
 	v.SignedIn = c.GetBool(ctxSignedIn)
+	v.Name = c.GetString(ctxName)
 	v.Attribution = p.s.deps.Attribution
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
@@ -135,11 +150,12 @@ func (p *pages) errorPage(c *gin.Context, status int, heading, message string) {
 }
 
 // signedIn sets the caller's role for a page: everyone is ld_admin in open
-// demo mode; otherwise the session cookie (or a Bearer key) decides, and a
-// visitor who is not signed in is sent to the sign-in page.
+// demo mode unless they signed in as a demo person; otherwise the session
+// cookie (or a Bearer key) decides, and a visitor who is not signed in is
+// sent to the sign-in page.
 func (p *pages) signedIn() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if p.s.open() {
+		if p.s.open() && !p.s.demoSession(c) {
 			c.Set(ctxRole, RoleLDAdmin)
 			c.Set(ctxCallerID, ipBucket(c.ClientIP()))
 			c.Next()
@@ -154,6 +170,10 @@ func (p *pages) signedIn() gin.HandlerFunc {
 		c.Set(ctxRole, e.role)
 		c.Set(ctxCallerID, "key:"+e.id)
 		c.Set(ctxSignedIn, true)
+		c.Set(ctxName, e.name)
+		if e.sub != "" {
+			c.Set(ctxPerson, e.sub)
+		}
 		c.Next()
 	}
 }

@@ -23,14 +23,20 @@ type signInView struct {
 	Error string
 	// OIDC offers sign-in with the company's identity provider.
 	OIDC bool
+	// Demo lists the people of open demo mode one can sign in as.
+	Demo []DemoPerson
 }
 
 func (p *pages) handleSignInForm() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		v := view{Title: "Connexion", Nav: "connexion", Data: signInView{Next: localPath(c.Query("suite")), OIDC: p.s.oidc != nil}}
+		if p.s.open() {
+			v.Data = signInView{Next: localPath(c.Query("suite")), Demo: DemoPeople}
+		}
 		if e, ok := p.s.caller(c); ok {
 			c.Set(ctxRole, e.role)
 			c.Set(ctxSignedIn, true)
+			c.Set(ctxName, e.name)
 		} else if p.s.open() {
 			c.Set(ctxRole, RoleLDAdmin)
 		}

@@ -127,7 +127,8 @@ func TestFrenchNumber(t *testing.T) {
 }
 
 // TestSignInPage: with keys the page asks for one in a password field; in
-// open demo mode it says that signing in is unnecessary.
+// open demo mode it says that signing in with a key is unnecessary and
+// offers the demo people instead.
 func TestSignInPage(t *testing.T) {
 	tests := []struct {
 		name, keys string
@@ -135,7 +136,7 @@ func TestSignInPage(t *testing.T) {
 		form       bool
 	}{
 		{"with keys", allKeys, []string{`type="password"`, `name="cle"`, "apparaît jamais dans l'adresse"}, true},
-		{"open demo mode", "", []string{"Mode démonstration ouvert", "La connexion est inutile"}, false},
+		{"open demo mode", "", []string{"Mode démonstration ouvert", "sans se connecter", `action="/connexion/demo"`}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

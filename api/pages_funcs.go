@@ -17,6 +17,7 @@ var templateFuncs = template.FuncMap{
 	"kindLabel":     kindLabel,
 	"modalityLabel": func(m any) string { return modalityLabels[toString(m)] },
 	"roleLabel":     func(r Role) string { return roleLabels[r] },
+	"demoEmployer":  func() string { return DemoEmployer },
 	"hours":         func(h *float64) string { return frenchNumber(*h) + " h" },
 	"euros":         euros,
 	"date":          frenchDate,

@@ -27,6 +27,14 @@ func (s *server) routes(r *gin.Engine) {
 	v1.GET("/skills", read, s.handleSkills())
 	v1.GET("/metiers", read, s.handleMetiers())
 	v1.GET("/reports/skill-gaps", ld, s.handleSkillGaps())
+	// Plan routes: people only (OIDC, demo or JWT sessions); 404 to anyone
+	// the record is not theirs, their report's or an HR admin's.
+	v1.GET("/entretiens", s.handleEntretiensList())
+	v1.POST("/entretiens", small, s.handleEntretienCreate())
+	v1.GET("/entretiens/:id", s.handleEntretienGet())
+	v1.PUT("/entretiens/:id", small, s.handleEntretienUpdate())
+	v1.POST("/entretiens/:id/signatures", small, s.handleEntretienSign())
+	v1.GET("/equipe", s.handleTeam())
 
 	s.webRoutes(r) // the French web pages and their assets (pages.go)
 }

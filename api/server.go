@@ -70,6 +70,11 @@ type Deps struct {
 	Metiers     MetierCompleter
 	Demand      Demand
 	Ready       map[string]Pinger
+	// Plans keeps the entretien records; nil: the plan routes answer 404.
+	Plans Plans
+	// Org says who manages whom and since when each person works there;
+	// nil: the manager comes from the claims (DemoOrg in open demo mode).
+	Org Org
 	// Attribution lists the source notices of the référentiels in use
 	// ("Source : France Travail – ROME 4.0 (v460)"), shown in every page's
 	// footer and with métier suggestions, as their licences require.
@@ -110,6 +115,9 @@ type Options struct {
 	// OIDC, when set, offers sign-in on the pages through the company's
 	// identity provider; nil disables it.
 	OIDC *OIDCConfig
+	// Employer is the employer's name printed on the entretien records
+	// given to employees (the demo company's in open demo mode).
+	Employer string
 	// Metrics receives the server's measurements; other parts report to it
 	// too (recommendation stages, embedder calls, index sizes). Default: new.
 	Metrics *Metrics
@@ -163,6 +171,9 @@ func NewServer(deps Deps, opts Options) (http.Handler, error) {
 	var err error
 	if s.oidc, err = newOIDCLogin(opts.OIDC); err != nil {
 		return nil, err
+	}
+	if s.open() && s.deps.Org == nil {
+		s.deps.Org = DemoOrg() // the demo people are the organisation
 	}
 	if err := s.configureOrigin(); err != nil {
 		return nil, err

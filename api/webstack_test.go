@@ -2,6 +2,7 @@ package api
 
 import (
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -32,6 +33,21 @@ const (
 // given, sets the other options (Logger and Keys are set here).
 func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 	t.Helper()
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	h := newWebHandler(t, t.TempDir(), keys, o, nil)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newWebHandler is the handler of newWebServer over stores in dir; a nil
+// o.Logger is replaced (by stderr with TREMPLIN_TEST_LOG), and more, when
+// set, completes the Deps.
+func newWebHandler(t *testing.T, dir, keys string, o Options, more func(*Deps)) http.Handler {
+	t.Helper()
 	ctx := t.Context()
 	items, err := demo.Items()
 	if err != nil {
@@ -45,7 +61,6 @@ func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
 	text, err := textindex.Open(filepath.Join(dir, "text.bleve"))
 	if err != nil {
 		t.Fatal(err)
@@ -89,25 +104,25 @@ func newWebServer(t *testing.T, keys string, opts ...Options) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logger := slog.New(slog.DiscardHandler)
-	if os.Getenv("TREMPLIN_TEST_LOG") != "" {
-		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+		if os.Getenv("TREMPLIN_TEST_LOG") != "" {
+			o.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+		}
 	}
-	var o Options
-	if len(opts) > 0 {
-		o = opts[0]
-	}
-	o.Logger, o.Keys = logger, k
-	h, err := NewServer(Deps{
+	o.Keys = k
+	deps := Deps{
 		Recommender: rec, Catalog: ix, Skills: tax, Metiers: referentiel.NewIndex(ref), Attribution: ref.Attribution,
 		Demand: recommender.NewGapReporter(counts, ix, tax, ref),
-	}, o)
+	}
+	if more != nil {
+		more(&deps)
+	}
+	h, err := NewServer(deps, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv
+	return h
 }
 
 // allKeys configures one key per role.

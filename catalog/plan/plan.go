@@ -3,7 +3,7 @@
 // projet, actions, comments and sign-offs, and the audit trail of who read or
 // wrote it. It does no I/O; stores live under indexer/records.
 //
-// Bilan, projet, comments and abandon reasons are personal data: no error of
+// Bilan, projet, questions, comments and abandon reasons are personal data: no error of
 // this package ever quotes them.
 package plan
 
@@ -131,9 +131,12 @@ type Entretien struct {
 	// Bilan is the review of the past period, written by either party.
 	Bilan string `json:"bilan,omitempty"`
 	// Projet is the employee's professional project.
-	Projet   string    `json:"projet,omitempty"`
-	Actions  []Action  `json:"actions,omitempty"`
-	Comments []Comment `json:"comments,omitempty"`
+	Projet string `json:"projet,omitempty"`
+	// Questions are what the employee wants to ask their manager in the
+	// meeting, written while preparing it.
+	Questions string    `json:"questions,omitempty"`
+	Actions   []Action  `json:"actions,omitempty"`
+	Comments  []Comment `json:"comments,omitempty"`
 
 	EmployeeSignature *Signature `json:"employee_signature,omitempty"`
 	ManagerSignature  *Signature `json:"manager_signature,omitempty"`

@@ -14,7 +14,7 @@ import (
 // Limits on the size of a record.
 const (
 	MaxIDLen      = 200
-	MaxTextLen    = 20000 // bilan, projet
+	MaxTextLen    = 20000 // bilan, projet, questions
 	MaxCommentLen = 5000  // a comment, an abandon reason
 	MaxTitleLen   = 500
 	MaxActions    = 200
@@ -61,6 +61,7 @@ func Validate(e *Entretien) error {
 	}
 	v.private("bilan", e.Bilan, MaxTextLen)
 	v.private("projet", e.Projet, MaxTextLen)
+	v.private("questions", e.Questions, MaxTextLen)
 	if len(e.Actions) > MaxActions {
 		v.add("actions", catalog.CodeTooLong, "au plus %d actions, reçu %d", MaxActions, len(e.Actions))
 	}

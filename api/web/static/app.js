@@ -236,7 +236,7 @@ window.Tremplin = (function () {
 
   return {
     loadPlan: loadPlan, savePlan: savePlan, coverage: coverage, planMarkdown: planMarkdown,
-    metiersText: metiersText, today: today,
+    metiersText: metiersText, today: today, md: md,
     api: api, ApiError: ApiError, el: el, facts: facts, factsList: factsList, download: download,
     number: number, euros: euros, date: date, kindLabels: kindLabels, kindPlurals: kindPlurals,
     modalityLabels: modalityLabels, fold: fold, clearTab: clearTab,
