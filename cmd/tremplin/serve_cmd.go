@@ -107,6 +107,11 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	}
 	defer plans.Close()
 	deps.Plans = plans
+	if o, err := loadOrg(cfg.dataDir, e.logger); err != nil {
+		return err
+	} else if o != nil {
+		deps.Org = o
+	}
 	h, err := api.NewServer(deps, api.Options{
 		Logger: e.logger, Keys: keys, JWT: jwtv, OIDC: oidc, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
 		CORSOrigins: cfg.corsOrigins, TrustedProxies: cfg.trustedProxies,
