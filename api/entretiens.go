@@ -23,6 +23,9 @@ type Plans interface {
 	Sign(ctx context.Context, actor records.Actor, id string, version int64, role records.Role) (records.Entretien, error)
 	ByEmployee(ctx context.Context, actor records.Actor, employeeID string) ([]records.Entretien, error)
 	ByManager(ctx context.Context, actor records.Actor, managerID string) ([]records.Entretien, error)
+	Version(ctx context.Context, actor records.Actor, id string, version int64) (records.Entretien, error)
+	Delete(ctx context.Context, actor records.Actor, id string) error
+	Export(ctx context.Context, actor records.Actor, employeeID string) (records.Export, error)
 }
 
 // OrgPerson is one person of the organisation: who they are, who manages

@@ -73,14 +73,17 @@ func TestExchangesMatchSpec(t *testing.T) {
 		{"GET /api/v1/metiers", "/api/v1/metiers?q=respons", keyEmployee, "", "", 200},
 		{"GET /api/v1/reports/skill-gaps", "/api/v1/reports/skill-gaps?limit=10", keyLDAdmin, "", "", 200},
 		{"GET /api/v1/reports/skill-gaps", "/api/v1/reports/skill-gaps", keyManager, "", "", 403},
-		// A role key is nobody: every plan route answers 404 (the person-level
-		// exchanges are in TestBrowserEntretienFlow).
+		// Plan routes refuse role keys with 404 (plan_authz_test.go checks
+		// the people's answers).
 		{"GET /api/v1/entretiens", "/api/v1/entretiens", keyEmployee, "", "", 404},
-		{"POST /api/v1/entretiens", "/api/v1/entretiens", keyEmployee, "application/json", `{"type":"parcours","date":"2026-12-01"}`, 404},
-		{"GET /api/v1/entretiens/{id}", "/api/v1/entretiens/X", keyManager, "", "", 404},
-		{"PUT /api/v1/entretiens/{id}", "/api/v1/entretiens/X", keyManager, "application/json", `{"version":1}`, 404},
+		{"POST /api/v1/entretiens", "/api/v1/entretiens", keyEmployee, "application/json", `{"type":"parcours","date":"2026-11-20"}`, 404},
+		{"GET /api/v1/entretiens/{id}", "/api/v1/entretiens/X", keyEmployee, "", "", 404},
+		{"PUT /api/v1/entretiens/{id}", "/api/v1/entretiens/X", keyEmployee, "application/json", `{"version":1}`, 404},
+		{"DELETE /api/v1/entretiens/{id}", "/api/v1/entretiens/X", keyEmployee, "", "", 404},
 		{"POST /api/v1/entretiens/{id}/signatures", "/api/v1/entretiens/X/signatures", keyEmployee, "application/json", `{"version":1}`, 404},
+		{"GET /api/v1/entretiens/{id}/versions/{version}", "/api/v1/entretiens/X/versions/1", keyEmployee, "", "", 404},
 		{"GET /api/v1/equipe", "/api/v1/equipe", keyManager, "", "", 404},
+		{"GET /api/v1/me/export", "/api/v1/me/export", keyEmployee, "", "", 404},
 	}
 	covered := map[string]bool{}
 	for _, tc := range tests {

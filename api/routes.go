@@ -35,6 +35,9 @@ func (s *server) routes(r *gin.Engine) {
 	v1.PUT("/entretiens/:id", small, s.handleEntretienUpdate())
 	v1.POST("/entretiens/:id/signatures", small, s.handleEntretienSign())
 	v1.GET("/equipe", s.handleTeam())
+	v1.DELETE("/entretiens/:id", s.handleEntretienDelete())
+	v1.GET("/entretiens/:id/versions/:version", s.handleEntretienVersion())
+	v1.GET("/me/export", s.handleMyExport())
 
 	s.webRoutes(r) // the French web pages and their assets (pages.go)
 }

@@ -17,6 +17,9 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/referentiel"
+	"github.com/tremplin/tremplin/indexer/records"
+	"github.com/tremplin/tremplin/indexer/records/boltstore"
+	"github.com/tremplin/tremplin/indexer/records/pgstore"
 	"github.com/tremplin/tremplin/indexer/stores"
 	"github.com/tremplin/tremplin/recommender"
 )
@@ -109,6 +112,17 @@ func serve(ctx context.Context, e *env, cfg config) error {
 		followed := make(chan struct{})
 		go func() { defer close(followed); f.Run(fctx) }()
 		defer func() { stopFollow(); <-followed }()
+	}
+	plans, err := openRecords(ctx, cfg, e.logger)
+	if err != nil {
+		return err
+	}
+	defer plans.Close()
+	deps.Plans = plans
+	if o, err := loadOrg(cfg.dataDir, e.logger); err != nil {
+		return err
+	} else if o != nil {
+		deps.Org = o
 	}
 	h, err := api.NewServer(deps, api.Options{
 		Logger: e.logger, Keys: keys, JWT: jwtv, OIDC: oidc, Metrics: metrics, MaxImportBody: int64(cfg.maxImportMiB) << 20,
@@ -232,6 +246,23 @@ func reconcile(ctx context.Context, e *env, s *stores.Set, demoItems []catalog.I
 		return fmt.Errorf("mettre l'index en phase : %w", err)
 	}
 	return s.Commit(context.WithoutCancel(ctx))
+}
+
+// openRecords opens the store of entretien records: Postgres when
+// DATABASE_URL is set, else bbolt in the data directory.
+func openRecords(ctx context.Context, cfg config, logger *slog.Logger) (records.Store, error) {
+	if cfg.databaseURL != "" {
+		st, err := pgstore.Open(ctx, cfg.databaseURL, logger)
+		if err != nil {
+			return nil, fmt.Errorf("entretiens (Postgres) : %w", err)
+		}
+		return st, nil
+	}
+	st, err := boltstore.Open(cfg.dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("entretiens (%s) : %w", cfg.dataDir, err)
+	}
+	return st, nil
 }
 
 // serveDeps builds the API's services over the stores s.
