@@ -1,57 +1,25 @@
 package pgstate_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/indexer/pgstate"
+	"github.com/tremplin/tremplin/internal/pgtest"
 )
-
-// databaseURL returns TREMPLIN_TEST_DATABASE_URL, skipping the test when it
-// is unset, or failing it in CI, where Postgres tests must run.
-func databaseURL(tb testing.TB) string {
-	tb.Helper()
-	url := os.Getenv("TREMPLIN_TEST_DATABASE_URL")
-	if url == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("TREMPLIN_TEST_DATABASE_URL is unset but CI=true: Postgres tests must run in CI")
-		}
-		tb.Skip("TREMPLIN_TEST_DATABASE_URL is unset: skipping Postgres tests (see .ci/run)")
-	}
-	return url
-}
 
 // replicas opens n handles on one fresh schema, each with its own pool, as
 // n replicas on one database; the schema is dropped when the test ends.
 func replicas(t *testing.T, n int) []*pgstate.DB {
 	t.Helper()
-	url := databaseURL(t)
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "test_" + hex.EncodeToString(b)
-	t.Cleanup(func() {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	url := pgtest.URL(t)
+	schema := pgtest.Schema(t, url)
 	dbs := make([]*pgstate.DB, n)
 	for i := range dbs {
 		db, err := pgstate.Open(t.Context(), url, schema, nil)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/internal/pgtest"
 )
 
 // The size of the RNCP evaluation catalog with 1,024-dim embeddings.
@@ -39,12 +40,12 @@ func randomVector(rng *rand.Rand, dims int) []float32 {
 // store, in batches of 256, of 1,000 (the indexer's default) and in one
 // batch, then closes it, which builds the HNSW index.
 func BenchmarkUpsert(b *testing.B) {
-	url := databaseURL(b)
+	url := pgtest.URL(b)
 	recs := benchRecords()
 	for _, batch := range []int{256, 1000, benchItems} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
 			for b.Loop() {
-				s := open(b, url, newSchema(b, url), benchDims)
+				s := open(b, url, pgtest.Schema(b, url), benchDims)
 				for i := 0; i < len(recs); i += batch {
 					if err := s.Upsert(b.Context(), recs[i:min(i+batch, len(recs))]); err != nil {
 						b.Fatal(err)
@@ -62,8 +63,8 @@ func BenchmarkUpsert(b *testing.B) {
 // BenchmarkSearch measures one kNN query (k=50) over 4,481 items of 1,024
 // dimensions, without and with a filter keeping a quarter of them.
 func BenchmarkSearch(b *testing.B) {
-	url := databaseURL(b)
-	s := open(b, url, newSchema(b, url), benchDims)
+	url := pgtest.URL(b)
+	s := open(b, url, pgtest.Schema(b, url), benchDims)
 	if err := s.Upsert(b.Context(), benchRecords()); err != nil {
 		b.Fatal(err)
 	}

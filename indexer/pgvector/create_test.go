@@ -8,14 +8,15 @@ import (
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/indexer/pgvector"
+	"github.com/tremplin/tremplin/internal/pgtest"
 )
 
 // TestCreateAcrossStores races Create of one id through two stores on the
 // same schema, each with its own connection pool, as two replicas on one
 // database: each round exactly one wins and the other gets ErrConflict.
 func TestCreateAcrossStores(t *testing.T) {
-	url := databaseURL(t)
-	schema := newSchema(t, url)
+	url := pgtest.URL(t)
+	schema := pgtest.Schema(t, url)
 	replicas := []*pgvector.Store{open(t, url, schema, 3), open(t, url, schema, 3)}
 	for round := range 20 {
 		id := fmt.Sprintf("item-%d", round)

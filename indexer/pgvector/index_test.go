@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/internal/pgtest"
 )
 
 // TestFilteredSearchThroughIndex hides 20 matching items behind 4,000
@@ -21,9 +22,9 @@ import (
 // filter to keep many rows and so walks the HNSW index: only an iterative
 // index scan finds all 20.
 func TestFilteredSearchThroughIndex(t *testing.T) {
-	url := databaseURL(t)
+	url := pgtest.URL(t)
 	const dims = 16
-	s := open(t, url, newSchema(t, url), dims)
+	s := open(t, url, pgtest.Schema(t, url), dims)
 	ctx := t.Context()
 	rng := rand.New(rand.NewPCG(5, 8))
 	around := func(spread float64) []float32 {
@@ -103,8 +104,8 @@ func sortScored(s []catalog.Scored) {
 // there. The same batch without the bad row drops the index; searches stay
 // exact; Close, or the next Open after a crash, builds it again.
 func TestBulkUpsert(t *testing.T) {
-	url := databaseURL(t)
-	schema := newSchema(t, url)
+	url := pgtest.URL(t)
+	schema := pgtest.Schema(t, url)
 	const dims = 8
 	s := open(t, url, schema, dims)
 	ctx := t.Context()

@@ -2,57 +2,20 @@ package pgvector_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"github.com/google/go-cmp/cmp"
 	"log/slog"
-	"os"
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/indexer/pgvector"
 	"github.com/tremplin/tremplin/indexer/storetest"
+	"github.com/tremplin/tremplin/internal/pgtest"
 )
-
-// databaseURL returns TREMPLIN_TEST_DATABASE_URL, skipping the test when it
-// is unset, or failing it in CI, where Postgres tests must run.
-func databaseURL(tb testing.TB) string {
-	tb.Helper()
-	url := os.Getenv("TREMPLIN_TEST_DATABASE_URL")
-	if url == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("TREMPLIN_TEST_DATABASE_URL is unset but CI=true: Postgres tests must run in CI")
-		}
-		tb.Skip("TREMPLIN_TEST_DATABASE_URL is unset: skipping Postgres tests (see .ci/run)")
-	}
-	return url
-}
-
-// newSchema returns a fresh schema name, dropped when the test ends.
-func newSchema(tb testing.TB, url string) string {
-	tb.Helper()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "test_" + hex.EncodeToString(b)
-	tb.Cleanup(func() {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return schema
-}
 
 func open(tb testing.TB, url, schema string, dims int) *pgvector.Store {
 	tb.Helper()
@@ -65,15 +28,15 @@ func open(tb testing.TB, url, schema string, dims int) *pgvector.Store {
 }
 
 func TestContract(t *testing.T) {
-	url := databaseURL(t)
+	url := pgtest.URL(t)
 	storetest.Run(t, func(t *testing.T, dims int) indexer.VectorStore {
-		return open(t, url, newSchema(t, url), dims)
+		return open(t, url, pgtest.Schema(t, url), dims)
 	})
 }
 
 func TestReopen(t *testing.T) {
-	url := databaseURL(t)
-	schema := newSchema(t, url)
+	url := pgtest.URL(t)
+	schema := pgtest.Schema(t, url)
 	ctx := t.Context()
 	s := open(t, url, schema, 3)
 	rec := catalog.Record{Item: catalog.Item{ID: "a", Kind: catalog.KindFormation, Active: true}, Hash: "h", Vector: []float32{1, 2, 3}}
@@ -97,8 +60,8 @@ func TestReopen(t *testing.T) {
 // TestConcurrentOpen opens one new schema from several goroutines: the
 // migrations and the vector column must be set up exactly once.
 func TestConcurrentOpen(t *testing.T) {
-	url := databaseURL(t)
-	schema := newSchema(t, url)
+	url := pgtest.URL(t)
+	schema := pgtest.Schema(t, url)
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
 	for i := range errs {
@@ -140,8 +103,8 @@ func TestOpenRejectsBadArguments(t *testing.T) {
 }
 
 func TestItemsByID(t *testing.T) {
-	url := databaseURL(t)
-	s := open(t, url, newSchema(t, url), 2)
+	url := pgtest.URL(t)
+	s := open(t, url, pgtest.Schema(t, url), 2)
 	ctx := t.Context()
 	var recs []catalog.Record
 	for _, id := range []string{"a", "b", "c"} {
@@ -165,10 +128,10 @@ func TestItemsByID(t *testing.T) {
 }
 
 func TestReplaceWith(t *testing.T) {
-	url := databaseURL(t)
+	url := pgtest.URL(t)
 	ctx := t.Context()
-	live := open(t, url, newSchema(t, url), 2)
-	stagingSchema := newSchema(t, url)
+	live := open(t, url, pgtest.Schema(t, url), 2)
+	stagingSchema := pgtest.Schema(t, url)
 	staging := open(t, url, stagingSchema, 2)
 	rec := func(id string, v ...float32) catalog.Record {
 		return catalog.Record{Item: catalog.Item{ID: id, Kind: catalog.KindFormation, Title: id, Active: true}, Hash: "h" + id, Vector: v}

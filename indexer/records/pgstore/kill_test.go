@@ -10,6 +10,7 @@ import (
 	"github.com/tremplin/tremplin/indexer/records"
 	"github.com/tremplin/tremplin/indexer/records/pgstore"
 	"github.com/tremplin/tremplin/indexer/records/recordstest"
+	"github.com/tremplin/tremplin/internal/pgtest"
 )
 
 // openAt opens the store at "<url> <schema>".
@@ -29,6 +30,6 @@ func TestMain(m *testing.M) {
 // TestSaveSurvivesKill9 kills a client in the middle of saves: the
 // database holds every version it committed, each whole.
 func TestSaveSurvivesKill9(t *testing.T) {
-	url := databaseURL(t)
-	recordstest.KillDuringSaves(t, url+" "+newSchema(t, url), openAt)
+	url := pgtest.URL(t)
+	recordstest.KillDuringSaves(t, url+" "+pgtest.Schema(t, url), openAt)
 }

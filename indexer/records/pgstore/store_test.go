@@ -1,10 +1,6 @@
 package pgstore_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
@@ -14,42 +10,8 @@ import (
 	"github.com/tremplin/tremplin/indexer/records"
 	"github.com/tremplin/tremplin/indexer/records/pgstore"
 	"github.com/tremplin/tremplin/indexer/records/recordstest"
+	"github.com/tremplin/tremplin/internal/pgtest"
 )
-
-// databaseURL returns TREMPLIN_TEST_DATABASE_URL, skipping the test when it
-// is unset, or failing it in CI, where Postgres tests must run.
-func databaseURL(tb testing.TB) string {
-	tb.Helper()
-	url := os.Getenv("TREMPLIN_TEST_DATABASE_URL")
-	if url == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("TREMPLIN_TEST_DATABASE_URL is unset but CI=true: Postgres tests must run in CI")
-		}
-		tb.Skip("TREMPLIN_TEST_DATABASE_URL is unset: skipping Postgres tests (see .ci/run)")
-	}
-	return url
-}
-
-// newSchema returns a fresh schema name, dropped when the test ends.
-func newSchema(tb testing.TB, url string) string {
-	tb.Helper()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "test_records_" + hex.EncodeToString(b)
-	tb.Cleanup(func() {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return schema
-}
 
 func open(tb testing.TB, url, schema string, now func() time.Time) *pgstore.Store {
 	tb.Helper()
@@ -62,17 +24,17 @@ func open(tb testing.TB, url, schema string, now func() time.Time) *pgstore.Stor
 }
 
 func TestContract(t *testing.T) {
-	url := databaseURL(t)
+	url := pgtest.URL(t)
 	recordstest.Run(t, func(t *testing.T, now func() time.Time) records.Store {
-		return open(t, url, newSchema(t, url), now)
+		return open(t, url, pgtest.Schema(t, url), now)
 	})
 }
 
 // TestAuditAppendOnly checks that the database itself refuses to change or
 // remove audit entries, and that reopening keeps them (migrations run once).
 func TestAuditAppendOnly(t *testing.T) {
-	url := databaseURL(t)
-	schema := newSchema(t, url)
+	url := pgtest.URL(t)
+	schema := pgtest.Schema(t, url)
 	ctx := t.Context()
 	s := open(t, url, schema, recordstest.NewClock().Now)
 	if _, err := s.Create(ctx, recordstest.Alice, recordstest.Entretien("alice", "manon", recordstest.Day(2026, 2, 2))); err != nil {
