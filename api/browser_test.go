@@ -43,7 +43,11 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// The French UI of Chromium (Debian's chromium-l10n) and a French
+		// process locale: date inputs then read jj/mm/aaaa, as users see them.
 		chromedp.Flag("lang", "fr-FR"),
+		chromedp.Flag("accept-lang", "fr-FR,fr"),
+		chromedp.Env("LANG=fr_FR.UTF-8", "LANGUAGE=fr"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1366, 900),
 	}
@@ -66,6 +70,13 @@ func newBrowser(t *testing.T) context.Context {
 		t.Fatalf("start %s: %v", chromiumPath, err)
 	}
 	go watchPage(ctx, &problems, watched)
+	locale, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Intl.DateTimeFormat().resolvedOptions().locale`))
+	if err != nil {
+		t.Fatalf("read the browser's locale: %v", err)
+	}
+	if !strings.HasPrefix(locale, "fr") {
+		t.Fatalf("Chromium runs in the locale %q, not French: date inputs would read mm/dd/yyyy (install Debian's chromium-l10n)", locale)
+	}
 	return ctx
 }
 
