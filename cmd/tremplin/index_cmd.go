@@ -40,7 +40,9 @@ catalogue ensemble. --dry-run affiche les éléments ajoutés, modifiés et supp
 écrire. Si plus de 10 % des éléments de l'index seraient supprimés, la commande demande
 confirmation sur un terminal, et refuse ailleurs (code de sortie 4) sauf avec --yes.
 
-Pendant que « tremplin serve » tourne, le répertoire de données est le sien : envoyez alors le
+Avec Postgres, l'indexation n'écrit que dans la base et tourne à côté de « tremplin serve » :
+chaque réplica en service reprend les changements par le flux des changements.
+Sans Postgres, pendant que « tremplin serve » tourne, le répertoire de données est le sien : envoyez alors le
 fichier au serveur avec --url et --key (POST /api/v1/items:import, clé ld_admin) ; le serveur
 ajoute et met à jour les éléments, sans en supprimer (désactivez-les depuis le Catalogue).
 
@@ -154,7 +156,11 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 		french.Count(st.Total, "élément", "éléments"), french.Count(st.Upserted, "ajouté ou modifié", "ajoutés ou modifiés"),
 		french.Count(st.Deleted, "supprimé", "supprimés"), french.Count(st.Unchanged, "inchangé", "inchangés"),
 		french.Count(st.Embedded, "texte vectorisé", "textes vectorisés"))
-	fmt.Fprintf(e.stdout, "Index à jour dans %s (%.1f s, %.0f éléments/s).\n", cfg.dataDir, el.Seconds(), float64(st.Total)/el.Seconds())
+	where := cfg.dataDir
+	if cfg.databaseURL != "" {
+		where = "Postgres (les réplicas en service suivent le flux des changements)"
+	}
+	fmt.Fprintf(e.stdout, "Index à jour dans %s (%.1f s, %.0f éléments/s).\n", where, el.Seconds(), float64(st.Total)/el.Seconds())
 	return nil
 }
 
