@@ -82,10 +82,11 @@ func embeddingDims(cfg Config) int {
 	return cfg.LocalDims
 }
 
-// LiveItems returns the items of the live index of cfg.DataDir (none when
-
-
-// Postgres tables when the database has none yet. logger receives the
+// LiveItems returns the items of the live index (none when it was never
+// indexed): with a database, those of Postgres, without touching the data
+// directory (a server may hold it); otherwise those of cfg.DataDir, read
+// under its lock, released before returning. Nothing is created or
+// written, except the Postgres tables when the database has none yet. logger receives the
 // store's logs (nil: discarded).
 func LiveItems(ctx context.Context, cfg Config, logger *slog.Logger) ([]catalog.Item, error) {
 	if logger == nil {

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestReplicasIndexBesideServe runs `tremplin index` against the Postgres
+// of a running replica, with the replica's own data directory: the index
+// writes Postgres only (no data directory lock), and the replica picks the
+// new catalog up through the change feed. Then `referentiel import`
+// stores the référentiel in Postgres, where a replica started on an empty
+// data directory finds it.
+func TestReplicasIndexBesideServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts tremplin serve processes")
+	}
+	c := newCluster(t, testDatabaseURL(t))
+	a := c.replica("a")
+	a.start()
+
+	catalogPath := filepath.Join(t.TempDir(), "catalogue.jsonl")
+	var lines []string
+	for i, id := range []string{"course-index-a", "course-index-b"} {
+		b, err := json.Marshal(testItem(id, word("indexbeside", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(b))
+	}
+	if err := os.WriteFile(catalogPath, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := c.tremplin(t, a.environ(), "index", "--catalog", catalogPath, "--yes")
+	if !strings.Contains(out, "Postgres") {
+		t.Errorf("index output does not say it wrote Postgres:\n%s", out)
+	}
+	waitFor(t, time.Minute, "the serving replica returns the indexed items", func() bool {
+		ids, ok := a.searchIDs(word("indexbeside", 1))
+		return ok && slices.Equal(ids, []string{"course-index-b"})
+	})
+	waitFor(t, time.Minute, "the serving replica drops the items no longer in the catalog", func() bool {
+		ids, ok := a.searchIDs("formation")
+		return ok && len(ids) == 2
+	})
+
+	refPath := filepath.Join(t.TempDir(), "emplois.jsonl")
+	if err := os.WriteFile(refPath, []byte(`{"code":"EMP-IDX-1","label":"Analyste des données de formation","definition":"Analyse les données de formation."}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.tremplin(t, a.environ(), "referentiel", "import", "--entreprise", refPath)
+	b := c.replica("b") // an empty data directory
+	show := c.tremplin(t, b.environ(), "referentiel", "show", "EMP-IDX-1")
+	if !strings.Contains(show, "Analyste des données de formation") {
+		t.Errorf("référentiel read through an empty data directory:\n%s", show)
+	}
+	if _, err := os.Stat(filepath.Join(b.data, "referentiel.json.gz")); err == nil {
+		t.Errorf("the référentiel was written to the data directory, want Postgres only")
+	}
+	b.start()
+	waitFor(t, time.Minute, "a replica on an empty data directory serves the indexed items", func() bool {
+		ids, ok := b.searchIDs(word("indexbeside", 0))
+		return ok && slices.Equal(ids, []string{"course-index-a"})
+	})
+}
+
+// tremplin runs the tremplin binary with env and args, failing the test
+// when it fails, and returns its output.
+func (c *cluster) tremplin(t *testing.T, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(c.bin, args...)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("tremplin %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
