@@ -128,7 +128,9 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 	start := time.Now()
 	prog := newProgress(e, "Indexation")
 	s, err := openStores(ctx, cfg, e.logger, stores.Options{Rebuild: rebuild, Corpus: items, Progress: prog,
-		DemoReferentiel: len(paths) == 0, Index: true, CatalogPaths: paths})
+		DemoReferentiel: len(paths) == 0, Index: true, CatalogPaths: paths,
+		// With Postgres, beside the servers: they follow its change feed.
+		VectorsOnly: cfg.databaseURL != ""})
 	if err != nil {
 		return err
 	}

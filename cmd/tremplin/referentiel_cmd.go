@@ -180,7 +180,7 @@ func importReferentiels(cmd *cobra.Command, e *env, src importSources, data docs
 // recognising goals with the référentiel they started with until they
 // restart.
 func retagShared(ctx context.Context, e *env, cfg config, ref *catalog.Referentiel) error {
-	s, err := openStores(ctx, cfg, e.logger, stores.Options{Index: true, Referentiel: ref})
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Index: true, VectorsOnly: true, Referentiel: ref})
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,9 @@ type Options struct {
 	// interrupted is refused with an *InterruptedError.
 	Index        bool
 	CatalogPaths []string
+	// VectorsOnly, with a database, writes the shared Postgres store only,
+	// beside any server running on it (see Open); ignored without one.
+	VectorsOnly bool
 
 	// Logger receives the lifecycle's logs (nil: discarded).
 	Logger *slog.Logger
@@ -119,7 +122,7 @@ type Set struct {
 	// database, the data directory otherwise).
 	docs *Docs
 	// vectorsOnly says the set writes the shared Postgres store only (see
-	// Options.Index): no data directory, lock, generation nor text index.
+	// Options.VectorsOnly): no data directory, lock, generation nor text index.
 	vectorsOnly bool
 }
 
@@ -129,7 +132,7 @@ const localModelFile = "local-embedder.bin"
 // Open opens the live generation of cfg.DataDir, or a new one when there is
 // none or opts.Rebuild is set, and holds the directory's lock until Close.
 //
-// With a database and opts.Index, the set writes Postgres only, beside any
+// With a database and opts.VectorsOnly, the set writes Postgres only, beside any
 // server running on the same database: it takes no data directory lock and
 // opens no text index (Text is nil), since every replica brings its own
 // text index in step through the change feed (a rebuild starts a new
@@ -138,7 +141,7 @@ func Open(ctx context.Context, cfg Config, opts Options) (_ *Set, err error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Set{dataDir: cfg.DataDir, vectorsOnly: cfg.DatabaseURL != "" && opts.Index}
+	s := &Set{dataDir: cfg.DataDir, vectorsOnly: cfg.DatabaseURL != "" && opts.VectorsOnly}
 	defer func() {
 		if err != nil {
 			s.Close()
