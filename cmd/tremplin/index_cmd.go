@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -146,12 +145,13 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 			return err
 		}
 	}
-	st, err := s.Indexer().Sync(ctx, items)
+	index := s.Index
+	if rebuild {
+		index = s.Rebuild
+	}
+	st, err := index(ctx, items)
 	if err != nil {
 		return fmt.Errorf("indexation interrompue (l'index précédent reste utilisable ; relancez la commande) : %w", err)
-	}
-	if err := s.Commit(context.WithoutCancel(ctx)); err != nil {
-		return err
 	}
 	el := time.Since(start)
 	fmt.Fprintf(e.stdout, "%s dans le catalogue : %s, %s, %s ; %s.\n",

@@ -72,6 +72,34 @@ func (s *Set) Commit(ctx context.Context) error {
 	return nil
 }
 
+// Index makes the stores hold exactly items (see indexer.Indexer.Sync)
+// and then Commits: what `tremplin index` does. On a fresh generation
+// (a first index, or a set opened with Options.Rebuild) nothing is live
+// until every item is in; an interrupted Index leaves the generation
+// before it in use. The commit runs even if ctx ends once the sync is
+// done, so that a sync written is never left half committed.
+func (s *Set) Index(ctx context.Context, items []catalog.Item) (indexer.Stats, error) {
+	st, err := s.ix.Sync(ctx, items)
+	if err != nil {
+		return st, err
+	}
+	return st, s.Commit(context.WithoutCancel(ctx))
+}
+
+// Rebuild builds a whole new generation holding items aside from the one
+// in use and swaps it in at once: with Postgres, the staging schema's
+// items replace the live ones in one transaction and every replica reloads
+// the new generation, never a mix. The set must have been opened with
+// Options.Rebuild (the staging stores and, for the local embedder, the
+// weights fitted on the new corpus are chosen at Open); on another set it
+// is an error, and nothing is written.
+func (s *Set) Rebuild(ctx context.Context, items []catalog.Item) (indexer.Stats, error) {
+	if !s.rebuild {
+		return indexer.Stats{}, errors.New("stores: Rebuild on a set not opened with Options.Rebuild")
+	}
+	return s.Index(ctx, items)
+}
+
 // Close closes every opened store and releases the data directory's lock.
 // A fresh generation not committed is left to be pruned by the next Open.
 func (s *Set) Close() error {

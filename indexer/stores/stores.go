@@ -124,6 +124,8 @@ type Set struct {
 	// vectorsOnly says the set writes the shared Postgres store only (see
 	// Options.VectorsOnly): no data directory, lock, generation nor text index.
 	vectorsOnly bool
+	// rebuild says the set was opened with Options.Rebuild.
+	rebuild bool
 }
 
 // localModelFile is the local embedder's weights in a generation.
@@ -141,7 +143,7 @@ func Open(ctx context.Context, cfg Config, opts Options) (_ *Set, err error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Set{dataDir: cfg.DataDir, vectorsOnly: cfg.DatabaseURL != "" && opts.VectorsOnly}
+	s := &Set{dataDir: cfg.DataDir, vectorsOnly: cfg.DatabaseURL != "" && opts.VectorsOnly, rebuild: opts.Rebuild}
 	defer func() {
 		if err != nil {
 			s.Close()
