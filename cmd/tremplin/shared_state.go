@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"time"
 
 	"github.com/tremplin/tremplin/api"
 	"github.com/tremplin/tremplin/indexer/demand"
 	"github.com/tremplin/tremplin/indexer/pgstate"
+	"github.com/tremplin/tremplin/indexer/stores"
 	"github.com/tremplin/tremplin/recommender"
 )
 
@@ -40,4 +42,36 @@ func openShared(ctx context.Context, cfg config, logger *slog.Logger) (*sharedSt
 		sessions: db.Sessions(), counts: db.Demand(),
 		flush: func() error { return nil }, close: db.Close,
 	}, nil
+}
+
+// docsPoll is how often a replica checks whether the référentiel or the
+// taxonomy stored in Postgres changed.
+const docsPoll = 30 * time.Second
+
+// watchDocuments warns, once, when the référentiel or the taxonomy stored
+// in Postgres changes while this replica runs: the métier tags of the
+// items follow through the change feed (referentiel import tags them
+// again), but goal recognition and completions keep what the replica
+// started with until it restarts. It returns once ctx ends.
+func watchDocuments(ctx context.Context, docs *stores.Docs, logger *slog.Logger) {
+	start, err := docs.Version(ctx)
+	if err != nil {
+		logger.WarnContext(ctx, "referentiel version unreadable, changes will not be reported", "err", err)
+		return
+	}
+	t := time.NewTicker(docsPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		v, err := docs.Version(ctx)
+		if err != nil || v == start {
+			continue
+		}
+		logger.WarnContext(ctx, "referentiel or taxonomy changed in postgres since this replica started: restart it to recognise goals with the new one")
+		return
+	}
 }
