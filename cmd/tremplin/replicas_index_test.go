@@ -34,6 +34,12 @@ func TestReplicasIndexBesideServe(t *testing.T) {
 		}
 		lines = append(lines, string(b))
 	}
+	analyste, err := json.Marshal(map[string]any{"id": "course-index-analyste", "kind": "formation", "active": true,
+		"title": "Analyste des données de formation", "description": "Analyser les données de formation de l'entreprise."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = append(lines, string(analyste))
 	if err := os.WriteFile(catalogPath, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -47,14 +53,36 @@ func TestReplicasIndexBesideServe(t *testing.T) {
 	})
 	waitFor(t, time.Minute, "the serving replica drops the items no longer in the catalog", func() bool {
 		ids, ok := a.searchIDs("formation")
-		return ok && len(ids) == 2
+		return ok && len(ids) == 3
 	})
 
 	refPath := filepath.Join(t.TempDir(), "emplois.jsonl")
 	if err := os.WriteFile(refPath, []byte(`{"code":"EMP-IDX-1","label":"Analyste des données de formation","definition":"Analyse les données de formation."}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c.tremplin(t, a.environ(), "referentiel", "import", "--entreprise", refPath)
+	out = c.tremplin(t, a.environ(), "referentiel", "import", "--entreprise", refPath)
+	if !strings.Contains(out, "Métiers recalculés pour 3 éléments") {
+		t.Errorf("referentiel import output does not say the items were tagged again:\n%s", out)
+	}
+	// The import tagged the stored items with the new référentiel; the
+	// serving replica gets them through the feed.
+	waitFor(t, time.Minute, "the serving replica returns the item tagged with the imported emploi", func() bool {
+		code, body := a.get("/api/v1/items/course-index-analyste")
+		var it struct {
+			Metiers []string `json:"metiers"`
+		}
+		return code == 200 && json.Unmarshal(body, &it) == nil && slices.Contains(it.Metiers, "EMP-IDX-1")
+	})
+	taxPath := filepath.Join(t.TempDir(), "competences.jsonl")
+	if err := os.WriteFile(taxPath, []byte(`{"id":"sk-idx","label":"Analyse de données de formation"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := c.tremplin(t, a.environ(), "taxonomy", "import", taxPath); !strings.Contains(out, "Postgres") {
+		t.Errorf("taxonomy import output does not say it wrote Postgres:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(a.data, "taxonomy.jsonl")); err == nil {
+		t.Errorf("the taxonomy was written to the data directory, want Postgres only")
+	}
 	b := c.replica("b") // an empty data directory
 	show := c.tremplin(t, b.environ(), "referentiel", "show", "EMP-IDX-1")
 	if !strings.Contains(show, "Analyste des données de formation") {
