@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -96,6 +97,14 @@ func TestReplicasIndexBesideServe(t *testing.T) {
 		ids, ok := b.searchIDs(word("indexbeside", 0))
 		return ok && slices.Equal(ids, []string{"course-index-a"})
 	})
+	// b started after both imports: it completes the imported skill and
+	// emploi, read from Postgres.
+	if code, body := b.get("/api/v1/skills?q=" + url.QueryEscape("Analyse de données")); code != 200 || !strings.Contains(string(body), `"sk-idx"`) {
+		t.Errorf("skills completion on b: %d %s, want the imported sk-idx", code, body)
+	}
+	if code, body := b.get("/api/v1/metiers?q=Analyste"); code != 200 || !strings.Contains(string(body), "EMP-IDX-1") {
+		t.Errorf("métier completion on b: %d %s, want the imported EMP-IDX-1", code, body)
+	}
 }
 
 // tremplin runs the tremplin binary with env and args, failing the test
