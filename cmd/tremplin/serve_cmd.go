@@ -112,7 +112,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 		followed := make(chan struct{})
 		go func() { defer close(followed); f.Run(fctx) }()
 		watched := make(chan struct{})
-		go func() { defer close(watched); watchDocuments(fctx, s.Docs(), e.logger) }()
+		go func() { defer close(watched); watchDocuments(fctx, s, e.logger) }()
 		defer func() { stopFollow(); <-followed; <-watched }()
 	}
 	plans, err := openRecords(ctx, cfg, e.logger)

@@ -54,7 +54,8 @@ func openEmbedder(ctx context.Context, cfg Config, logger *slog.Logger, gen stri
 				return nil, nil, nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
 			}
 		}
-		return l, l, noop, nil
+		shared.live = newSwapLocal(l)
+		return shared.live, shared.live, noop, nil
 	}
 	if !fresh {
 		l, err := embed.LoadLocal(path)

@@ -112,3 +112,43 @@ func TestVectorsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadEmbedder rebuilds, through a vectors-only set, on a corpus
+// that fits other local embedder weights while a serving set runs: the
+// serving set's ReloadEmbedder takes the new weights, so that its queries
+// are embedded like the rebuilt vectors.
+func TestReloadEmbedder(t *testing.T) {
+	bs := backends(t)
+	if len(bs) < 2 {
+		t.Skip("Postgres only")
+	}
+	base := bs[1].config(t)
+	serving := open(t, base, stores.Options{Corpus: firstCatalog})
+	defer serving.Close()
+	if _, err := serving.Index(t.Context(), firstCatalog); err != nil {
+		t.Fatal(err)
+	}
+	if changed, err := serving.ReloadEmbedder(t.Context()); err != nil || changed {
+		t.Fatalf("ReloadEmbedder before any rebuild: %v, %v; want no change", changed, err)
+	}
+	before := serving.QueryEmbedder().Model()
+	r := open(t, base, stores.Options{Index: true, VectorsOnly: true, Rebuild: true, Corpus: secondCatalog})
+	rebuilt := r.Embedder().Model()
+	if _, err := r.Rebuild(t.Context(), secondCatalog); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if rebuilt == before {
+		t.Fatalf("the rebuild fitted the same weights (%s): the test proves nothing", rebuilt)
+	}
+	changed, err := serving.ReloadEmbedder(t.Context())
+	if err != nil || !changed {
+		t.Fatalf("ReloadEmbedder after the rebuild: %v, %v; want a change", changed, err)
+	}
+	if got := serving.QueryEmbedder().Model(); got != rebuilt {
+		t.Errorf("serving query model after the reload: %s, want the rebuild's %s", got, rebuilt)
+	}
+	if got := serving.Embedder().Model(); got != rebuilt {
+		t.Errorf("serving item model after the reload: %s, want the rebuild's %s", got, rebuilt)
+	}
+}
