@@ -105,6 +105,19 @@ func TestReplicasIndexBesideServe(t *testing.T) {
 	if code, body := b.get("/api/v1/metiers?q=Analyste"); code != 200 || !strings.Contains(string(body), "EMP-IDX-1") {
 		t.Errorf("métier completion on b: %d %s, want the imported EMP-IDX-1", code, body)
 	}
+
+	// A rebuild beside both: a new generation, which they reload whole.
+	rebuilt := filepath.Join(t.TempDir(), "reconstruit.jsonl")
+	if err := os.WriteFile(rebuilt, append(analyste, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.tremplin(t, a.environ(), "index", "--rebuild", "--catalog", rebuilt, "--yes")
+	for _, r := range []*replica{a, b} {
+		waitFor(t, time.Minute, "replica "+r.name+" serves the rebuilt generation only", func() bool {
+			ids, ok := r.searchIDs("formation")
+			return ok && slices.Equal(ids, []string{"course-index-analyste"})
+		})
+	}
 }
 
 // tremplin runs the tremplin binary with env and args, failing the test
