@@ -63,6 +63,21 @@ type ChangeFeed interface {
 	Listen(ctx context.Context, wake func()) error
 }
 
+// FeedPruner is a change feed that drops the changes older than a
+// retention window (Postgres); a replica behind them reloads the whole
+// generation.
+type FeedPruner interface {
+	PruneFeed(ctx context.Context, retention time.Duration) (int64, error)
+}
+
+// Feed retention: the changes of the last FeedRetention are kept, pruned
+// every pruneEvery by each replica (the prune is idempotent). A replica
+// stopped for longer reloads every item at restart, as after a rebuild.
+const (
+	FeedRetention = 24 * time.Hour
+	pruneEvery    = time.Hour
+)
+
 // FeedText is a text index that records, atomically with its content, the
 // feed position it was brought up to.
 type FeedText interface {
@@ -219,11 +234,16 @@ func (f *Follower) Run(ctx context.Context) error {
 	defer func() { <-done }()
 	poll := time.NewTicker(f.poll)
 	defer poll.Stop()
+	prune := time.NewTicker(pruneEvery)
+	defer prune.Stop()
 	var retry <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-prune.C:
+			f.Prune(ctx, FeedRetention)
+			continue
 		case <-wake:
 		case <-poll.C:
 		case <-retry:
@@ -234,6 +254,23 @@ func (f *Follower) Run(ctx context.Context) error {
 			retry = time.After(time.Second)
 		}
 	}
+}
+
+// Prune drops the feed's changes older than retention, when the feed can
+// (see FeedPruner); a failure is logged, and retried at the next prune.
+func (f *Follower) Prune(ctx context.Context, retention time.Duration) {
+	p, ok := f.feed.(FeedPruner)
+	if !ok {
+		return
+	}
+	n, err := p.PruneFeed(ctx, retention)
+	if err != nil {
+		if ctx.Err() == nil {
+			f.logger.WarnContext(ctx, "change feed prune failed", "err", err)
+		}
+		return
+	}
+	f.logger.DebugContext(ctx, "change feed pruned", "rows", n, "retention", retention.String())
 }
 
 // FeedStatus is how far a replica lags behind the feed.

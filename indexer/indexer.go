@@ -96,6 +96,8 @@ type Stats struct {
 }
 
 // New returns an Indexer writing to text and vec with vectors from emb.
+// A nil text writes the vector store only: a shared Postgres store whose
+// replicas bring their own text indexes in step through its change feed.
 func New(text TextIndex, vec VectorStore, emb Embedder, opts Options) *Indexer {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 1000
@@ -118,9 +120,11 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 	if err != nil {
 		return st, fmt.Errorf("read vector store hashes: %w", err)
 	}
-	textHashes, err := ix.text.Hashes(ctx)
-	if err != nil {
-		return st, fmt.Errorf("read text index hashes: %w", err)
+	var textHashes map[string]string
+	if ix.text != nil {
+		if textHashes, err = ix.text.Hashes(ctx); err != nil {
+			return st, fmt.Errorf("read text index hashes: %w", err)
+		}
 	}
 	wantIDs := make(map[string]bool, len(items))
 	model := ix.emb.Model()
@@ -128,7 +132,7 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 	for i, it := range items {
 		wantIDs[it.ID] = true
 		vecStale := vecHashes[it.ID] != VectorHash(hashes[i], model)
-		textStale := textHashes[it.ID] != hashes[i]
+		textStale := ix.text != nil && textHashes[it.ID] != hashes[i]
 		if vecStale || textStale {
 			w.add(catalog.Record{Item: it, Hash: hashes[i]}, vecStale, textStale)
 		}
@@ -215,8 +219,10 @@ func (ix *Indexer) Create(ctx context.Context, it catalog.Item) error {
 	if err := ix.vec.Create(ctx, batch[0]); err != nil {
 		return fmt.Errorf("write vector store: %w", err)
 	}
-	if err := ix.text.Upsert(ctx, []catalog.Record{r}); err != nil {
-		return fmt.Errorf("write text index: %w", err)
+	if ix.text != nil {
+		if err := ix.text.Upsert(ctx, []catalog.Record{r}); err != nil {
+			return fmt.Errorf("write text index: %w", err)
+		}
 	}
 	ix.notify([]catalog.Record{r}, nil)
 	return nil
@@ -339,8 +345,10 @@ func (ix *Indexer) deleteBoth(ctx context.Context, ids []string) error {
 		return nil
 	}
 	// Text first: an item is never searchable by text without a stored record.
-	if err := ix.text.Delete(ctx, ids); err != nil {
-		return fmt.Errorf("delete from text index: %w", err)
+	if ix.text != nil {
+		if err := ix.text.Delete(ctx, ids); err != nil {
+			return fmt.Errorf("delete from text index: %w", err)
+		}
 	}
 	if err := ix.vec.Delete(ctx, ids); err != nil {
 		return fmt.Errorf("delete from vector store: %w", err)
@@ -476,6 +484,11 @@ func (ix *Indexer) writeVectors(ctx context.Context, w *writes, held int, ready 
 func (ix *Indexer) writeText(ctx context.Context, w *writes, ready <-chan []int, progress func(int)) error {
 	bs := ix.opts.BatchSize
 	var pending []int
+	if ix.text == nil { // vector store only: the replicas follow its change feed
+		for range ready {
+		}
+		return context.Cause(ctx)
+	}
 	flush := func(all bool) error {
 		for len(pending) >= bs || (all && len(pending) > 0) {
 			n := min(bs, len(pending))

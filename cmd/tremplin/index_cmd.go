@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -40,7 +39,9 @@ catalogue ensemble. --dry-run affiche les éléments ajoutés, modifiés et supp
 écrire. Si plus de 10 % des éléments de l'index seraient supprimés, la commande demande
 confirmation sur un terminal, et refuse ailleurs (code de sortie 4) sauf avec --yes.
 
-Pendant que « tremplin serve » tourne, le répertoire de données est le sien : envoyez alors le
+Avec Postgres, l'indexation n'écrit que dans la base et tourne à côté de « tremplin serve » :
+chaque réplica en service reprend les changements par le flux des changements.
+Sans Postgres, pendant que « tremplin serve » tourne, le répertoire de données est le sien : envoyez alors le
 fichier au serveur avec --url et --key (POST /api/v1/items:import, clé ld_admin) ; le serveur
 ajoute et met à jour les éléments, sans en supprimer (désactivez-les depuis le Catalogue).
 
@@ -126,7 +127,9 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 	start := time.Now()
 	prog := newProgress(e, "Indexation")
 	s, err := openStores(ctx, cfg, e.logger, stores.Options{Rebuild: rebuild, Corpus: items, Progress: prog,
-		DemoReferentiel: len(paths) == 0, Index: true, CatalogPaths: paths})
+		DemoReferentiel: len(paths) == 0, Index: true, CatalogPaths: paths,
+		// With Postgres, beside the servers: they follow its change feed.
+		VectorsOnly: cfg.databaseURL != ""})
 	if err != nil {
 		return err
 	}
@@ -142,19 +145,24 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 			return err
 		}
 	}
-	st, err := s.Indexer().Sync(ctx, items)
+	index := s.Index
+	if rebuild {
+		index = s.Rebuild
+	}
+	st, err := index(ctx, items)
 	if err != nil {
 		return fmt.Errorf("indexation interrompue (l'index précédent reste utilisable ; relancez la commande) : %w", err)
-	}
-	if err := s.Commit(context.WithoutCancel(ctx)); err != nil {
-		return err
 	}
 	el := time.Since(start)
 	fmt.Fprintf(e.stdout, "%s dans le catalogue : %s, %s, %s ; %s.\n",
 		french.Count(st.Total, "élément", "éléments"), french.Count(st.Upserted, "ajouté ou modifié", "ajoutés ou modifiés"),
 		french.Count(st.Deleted, "supprimé", "supprimés"), french.Count(st.Unchanged, "inchangé", "inchangés"),
 		french.Count(st.Embedded, "texte vectorisé", "textes vectorisés"))
-	fmt.Fprintf(e.stdout, "Index à jour dans %s (%.1f s, %.0f éléments/s).\n", cfg.dataDir, el.Seconds(), float64(st.Total)/el.Seconds())
+	where := cfg.dataDir
+	if cfg.databaseURL != "" {
+		where = "Postgres (les réplicas en service suivent le flux des changements)"
+	}
+	fmt.Fprintf(e.stdout, "Index à jour dans %s (%.1f s, %.0f éléments/s).\n", where, el.Seconds(), float64(st.Total)/el.Seconds())
 	return nil
 }
 

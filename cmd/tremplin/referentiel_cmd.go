@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"time"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/referentiel"
+	"github.com/tremplin/tremplin/indexer/stores"
 )
 
 func newReferentielCmd(e *env) *cobra.Command {
@@ -23,20 +26,40 @@ func newReferentielCmd(e *env) *cobra.Command {
 			"(occupations_fr.csv, skills_fr.csv, occupationSkillRelations.csv) — et le référentiel des emplois " +
 			"de l'entreprise (fichier JSON Lines) dans le dossier de données, puis permet de les consulter.",
 	}
-	var dataDir string
-	cmd.PersistentFlags().StringVar(&dataDir, "data", "", "dossier de données (défaut : $TREMPLIN_DATA, sinon ./data)")
-	data := func() (string, error) {
-		if dataDir != "" {
-			return dataDir, nil
-		}
-		cfg, err := loadConfig(e.getenv)
-		return cfg.dataDir, err
-	}
+	data := docsFlag(cmd, e)
 	cmd.AddCommand(newReferentielImportCmd(e, data), newReferentielShowCmd(e, data), newReferentielCompleteCmd(e, data))
 	return cmd
 }
 
-func newReferentielImportCmd(e *env, data func() (string, error)) *cobra.Command {
+// docsConfig returns the configuration of the documents a command reads
+// or writes (the référentiel, the taxonomy): Postgres with DATABASE_URL,
+// the data directory otherwise.
+type docsConfig func() (config, error)
+
+// docsFlag adds --data to cmd and returns where its documents live.
+func docsFlag(cmd *cobra.Command, e *env) docsConfig {
+	var dataDir string
+	cmd.PersistentFlags().StringVar(&dataDir, "data", "", "dossier de données (défaut : $TREMPLIN_DATA, sinon ./data ; ignoré avec DATABASE_URL, où tout est dans Postgres)")
+	return func() (config, error) {
+		cfg, err := loadConfig(e.getenv)
+		if dataDir != "" {
+			cfg.dataDir = dataDir
+		}
+		return cfg, err
+	}
+}
+
+// openDocs opens the documents of data.
+func openDocs(ctx context.Context, logger *slog.Logger, data docsConfig) (*stores.Docs, config, error) {
+	cfg, err := data()
+	if err != nil {
+		return nil, cfg, err
+	}
+	d, err := stores.OpenDocs(ctx, storesConfig(cfg), logger)
+	return d, cfg, err
+}
+
+func newReferentielImportCmd(e *env, data docsConfig) *cobra.Command {
 	var src importSources
 	cmd := &cobra.Command{
 		Use:   "import [--rome DOSSIER] [--esco DOSSIER] [--entreprise FICHIER] [--data DOSSIER]",
@@ -58,11 +81,7 @@ func newReferentielImportCmd(e *env, data func() (string, error)) *cobra.Command
 				return &exitError{code: 2, err: errors.New(
 					"indiquez au moins une source : --rome DOSSIER, --esco DOSSIER et/ou --entreprise FICHIER")}
 			}
-			dir, err := data()
-			if err != nil {
-				return err
-			}
-			return importReferentiels(cmd, e, src, dir)
+			return importReferentiels(cmd, e, src, data)
 		},
 	}
 	cmd.Flags().StringVar(&src.rome, "rome", "", "dossier des fichiers ROME 4.0 (unix_*_v*_utf8.csv)")
@@ -81,8 +100,13 @@ type importSources struct {
 // French and saves the merged référentiel in dataDir. The company file is
 // read first, as it is quick and a mistake in it is the likeliest; any
 // error leaves the saved référentiel as it was.
-func importReferentiels(cmd *cobra.Command, e *env, src importSources, dataDir string) error {
+func importReferentiels(cmd *cobra.Command, e *env, src importSources, data docsConfig) error {
 	ctx, w := cmd.Context(), e.stdout
+	docs, cfg, err := openDocs(ctx, e.logger, data)
+	if err != nil {
+		return err
+	}
+	defer docs.Close()
 	var (
 		company   *catalog.Referentiel
 		companySt referentiel.CompanyStats
@@ -125,10 +149,13 @@ func importReferentiels(cmd *cobra.Command, e *env, src importSources, dataDir s
 		refs = append(refs, company)
 	}
 	merged := referentiel.Merge(refs...)
-	if err := referentiel.Save(ctx, dataDir, merged); err != nil {
+	if err := docs.SaveReferentiel(ctx, merged); err != nil {
 		return err
 	}
-	path := filepath.Join(dataDir, referentiel.FileName)
+	path := filepath.Join(cfg.dataDir, referentiel.FileName)
+	if cfg.databaseURL != "" {
+		path = docs.Where()
+	}
 	nm, ns := len(merged.Metiers), len(merged.Skills)
 	if ns > 0 {
 		fmt.Fprintf(w, "Référentiel enregistré dans %s (%d %s, %d %s)\n", path,
@@ -139,6 +166,39 @@ func importReferentiels(cmd *cobra.Command, e *env, src importSources, dataDir s
 	for _, a := range merged.Attribution {
 		fmt.Fprintln(w, a)
 	}
+	if cfg.databaseURL != "" {
+		return retagShared(ctx, e, cfg, merged)
+	}
+	return nil
+}
+
+// retagShared tags the items of the shared Postgres store again with ref,
+// the référentiel just imported: the métier tags of every item depend on
+// it. The items are rewritten in place (none is removed, so that the
+// writes of running replicas are kept) and reach every replica's text
+// index and tag index through the change feed. Running servers keep
+// recognising goals with the référentiel they started with until they
+// restart.
+func retagShared(ctx context.Context, e *env, cfg config, ref *catalog.Referentiel) error {
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Index: true, VectorsOnly: true, Referentiel: ref})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	items, err := s.Vectors().Items(ctx)
+	if err != nil {
+		return fmt.Errorf("lire les éléments : %w", err)
+	}
+	if len(items) > 0 {
+		if err := s.Indexer().Put(ctx, items...); err != nil {
+			return fmt.Errorf("recalculer les métiers des éléments (relancez l'import) : %w", err)
+		}
+	}
+	if err := s.Commit(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Métiers recalculés pour %d %s ; les réplicas en service les reçoivent par le flux des changements. "+
+		"Redémarrez-les pour reconnaître les objectifs avec le nouveau référentiel.\n", len(items), plural(len(items), "élément", "éléments"))
 	return nil
 }
 
@@ -224,7 +284,7 @@ func printESCO(w io.Writer, dir string, st referentiel.ESCOStats) {
 	fmt.Fprintln(w, ")")
 }
 
-func newReferentielShowCmd(e *env, data func() (string, error)) *cobra.Command {
+func newReferentielShowCmd(e *env, data docsConfig) *cobra.Command {
 	return &cobra.Command{
 		Use:     "show CODE",
 		Short:   "Afficher une fiche métier importée (code ROME, URI ESCO ou code d'emploi de l'entreprise)",
@@ -245,7 +305,7 @@ func newReferentielShowCmd(e *env, data func() (string, error)) *cobra.Command {
 	}
 }
 
-func newReferentielCompleteCmd(e *env, data func() (string, error)) *cobra.Command {
+func newReferentielCompleteCmd(e *env, data docsConfig) *cobra.Command {
 	var n int
 	cmd := &cobra.Command{
 		Use:     "complete TEXTE",
@@ -272,12 +332,13 @@ func newReferentielCompleteCmd(e *env, data func() (string, error)) *cobra.Comma
 }
 
 // loadIndex loads the stored référentiel and indexes it.
-func loadIndex(cmd *cobra.Command, data func() (string, error)) (*referentiel.Index, error) {
-	dir, err := data()
+func loadIndex(cmd *cobra.Command, data docsConfig) (*referentiel.Index, error) {
+	docs, _, err := openDocs(cmd.Context(), nil, data)
 	if err != nil {
 		return nil, err
 	}
-	ref, err := referentiel.Load(cmd.Context(), dir)
+	defer docs.Close()
+	ref, err := docs.Referentiel(cmd.Context())
 	if err != nil {
 		return nil, err
 	}

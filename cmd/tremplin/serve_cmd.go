@@ -111,7 +111,9 @@ func serve(ctx context.Context, e *env, cfg config) error {
 		fctx, stopFollow := context.WithCancel(ctx)
 		followed := make(chan struct{})
 		go func() { defer close(followed); f.Run(fctx) }()
-		defer func() { stopFollow(); <-followed }()
+		watched := make(chan struct{})
+		go func() { defer close(watched); watchDocuments(fctx, s, e.logger) }()
+		defer func() { stopFollow(); <-followed; <-watched }()
 	}
 	plans, err := openRecords(ctx, cfg, e.logger)
 	if err != nil {

@@ -6,19 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
-	"github.com/tremplin/tremplin/internal/atomicfile"
+	"github.com/tremplin/tremplin/indexer/stores"
 )
 
 // taxonomyFile is where `tremplin taxonomy import` saves the skills
 // taxonomy of L&D in the data directory, in the import format.
-const taxonomyFile = "taxonomy.jsonl"
+const taxonomyFile = stores.TaxonomyName
 
 // loadTaxonomy returns the skills taxonomy in use for the data directory
 // dataDir, whose référentiel is ref (nil when there is none, or when the
@@ -33,11 +30,11 @@ const taxonomyFile = "taxonomy.jsonl"
 //
 // A saved taxonomy that no longer decodes gives an error wrapping
 // catalog.ErrInvalid.
-func loadTaxonomy(ctx context.Context, dataDir string, ref *catalog.Referentiel) (*catalog.Taxonomy, error) {
+func loadTaxonomy(ctx context.Context, docs *stores.Docs, ref *catalog.Referentiel) (*catalog.Taxonomy, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	skills, err := readSavedTaxonomy(dataDir)
+	skills, err := readSavedTaxonomy(ctx, docs)
 	switch {
 	case err == nil:
 		return catalog.NewTaxonomy(skills)
@@ -53,11 +50,12 @@ func loadTaxonomy(ctx context.Context, dataDir string, ref *catalog.Referentiel)
 	}
 }
 
-// readSavedTaxonomy decodes the taxonomy saved in dataDir; the error wraps
-// fs.ErrNotExist when none was imported.
-func readSavedTaxonomy(dataDir string) ([]catalog.Skill, error) {
-	path := filepath.Join(dataDir, taxonomyFile)
-	data, err := os.ReadFile(path)
+// readSavedTaxonomy decodes the taxonomy saved in docs (Postgres with a
+// database, the data directory otherwise); the error wraps fs.ErrNotExist
+// when none was imported.
+func readSavedTaxonomy(ctx context.Context, docs *stores.Docs) ([]catalog.Skill, error) {
+	path := docs.Where() + ": " + taxonomyFile
+	data, err := docs.Taxonomy(ctx)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, err
@@ -71,25 +69,20 @@ func readSavedTaxonomy(dataDir string) ([]catalog.Skill, error) {
 	return skills, nil
 }
 
-// saveTaxonomy writes skills into dataDir as JSON Lines, replacing the
-// taxonomy saved before atomically: readers and a crash see the old file
+// saveTaxonomy writes skills into docs as JSON Lines, replacing the
+// taxonomy saved before atomically: readers and a crash see the old one
 // or the new one, never a mix.
-func saveTaxonomy(dataDir string, skills []catalog.Skill) error {
-	if err := os.MkdirAll(dataDir, 0o755); err != nil {
-		return fmt.Errorf("création du dossier de données %s : %w", dataDir, err)
-	}
-	err := atomicfile.WriteFunc(filepath.Join(dataDir, taxonomyFile), 0o644, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		for _, s := range skills {
-			if err := enc.Encode(s); err != nil {
-				return err
-			}
+func saveTaxonomy(ctx context.Context, docs *stores.Docs, skills []catalog.Skill) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, s := range skills {
+		if err := enc.Encode(s); err != nil {
+			return err
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("écriture de la taxonomie dans %s : %w", dataDir, err)
+	}
+	if err := docs.SaveTaxonomy(ctx, buf.Bytes()); err != nil {
+		return fmt.Errorf("écriture de la taxonomie dans %s : %w", docs.Where(), err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,20 +22,12 @@ func newTaxonomyCmd(e *env) *cobra.Command {
 			"celle de la démonstration avec le catalogue de démonstration, sinon celle des compétences du " +
 			"référentiel métiers importé (ROME, ESCO, emplois de l'entreprise).",
 	}
-	var dataDir string
-	cmd.PersistentFlags().StringVar(&dataDir, "data", "", "dossier de données (défaut : $TREMPLIN_DATA, sinon ./data)")
-	data := func() (string, error) {
-		if dataDir != "" {
-			return dataDir, nil
-		}
-		cfg, err := loadConfig(e.getenv)
-		return cfg.dataDir, err
-	}
+	data := docsFlag(cmd, e)
 	cmd.AddCommand(newTaxonomyImportCmd(e, data))
 	return cmd
 }
 
-func newTaxonomyImportCmd(e *env, data func() (string, error)) *cobra.Command {
+func newTaxonomyImportCmd(e *env, data docsConfig) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FICHIER [--data DOSSIER]",
 		Short: "Vérifier puis enregistrer la taxonomie des compétences (JSON Lines) dans le dossier de données",
@@ -50,34 +43,39 @@ func newTaxonomyImportCmd(e *env, data func() (string, error)) *cobra.Command {
 			"  tremplin taxonomy import --data /var/lib/tremplin competences.jsonl",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir, err := data()
-			if err != nil {
-				return err
-			}
-			return importTaxonomy(e, args[0], dir)
+			return importTaxonomy(cmd.Context(), e, args[0], data)
 		},
 	}
 }
 
 // importTaxonomy checks the taxonomy file at path and saves it in dataDir;
 // on any problem nothing is saved.
-func importTaxonomy(e *env, path, dataDir string) error {
+func importTaxonomy(ctx context.Context, e *env, path string, data docsConfig) error {
 	skills, err := readTaxonomyFile(path)
 	if err != nil {
 		return &exitError{code: 1, err: fmt.Errorf("import de la taxonomie (%s) : %w\n"+
 			"Rien n'a été enregistré : la taxonomie précédente reste en place. Corrigez le fichier puis relancez l'import.", path, err)}
 	}
-	if err := saveTaxonomy(dataDir, skills); err != nil {
+	docs, cfg, err := openDocs(ctx, e.logger, data)
+	if err != nil {
 		return err
+	}
+	defer docs.Close()
+	if err := saveTaxonomy(ctx, docs, skills); err != nil {
+		return err
+	}
+	where := filepath.Join(cfg.dataDir, taxonomyFile)
+	if cfg.databaseURL != "" {
+		where = docs.Where()
 	}
 	labels := 0
 	for _, s := range skills {
 		labels += len(s.AltLabels) + len(s.English)
 	}
 	e.logger.Info("taxonomy imported", "file", path, "skills", len(skills))
-	fmt.Fprintf(e.stdout, "Taxonomie enregistrée dans %s (%d %s, %d %s)\n", filepath.Join(dataDir, taxonomyFile),
+	fmt.Fprintf(e.stdout, "Taxonomie enregistrée dans %s (%d %s, %d %s)\n", where,
 		len(skills), plural(len(skills), "compétence", "compétences"), labels, plural(labels, "synonyme", "synonymes"))
-	fmt.Fprintln(e.stdout, "Relancez « tremplin serve » pour l'utiliser.")
+	fmt.Fprintln(e.stdout, "Relancez « tremplin serve » (chaque réplica) pour l'utiliser.")
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/referentiel"
+	"github.com/tremplin/tremplin/indexer/stores"
 )
 
 // taxonomyTestdata is the fixture folder of the taxonomy decoder.
@@ -117,7 +118,7 @@ func TestLoadTaxonomyRefusesADamagedFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(data, taxonomyFile), []byte(`{"id":"a"}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	tx, err := loadTaxonomy(t.Context(), data, nil)
+	tx, err := loadTaxonomy(t.Context(), stores.DirDocs(data), nil)
 	if !errors.Is(err, catalog.ErrInvalid) || tx != nil {
 		t.Fatalf("got %v, %v; want an error wrapping catalog.ErrInvalid", tx, err)
 	}
@@ -137,7 +138,7 @@ func dataDirTaxonomy(t *testing.T, data string) *catalog.Taxonomy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx, err := loadTaxonomy(t.Context(), data, ref)
+	tx, err := loadTaxonomy(t.Context(), stores.DirDocs(data), ref)
 	if err != nil {
 		t.Fatal(err)
 	}

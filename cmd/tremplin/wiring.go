@@ -54,5 +54,5 @@ func newRecommender(ctx context.Context, s *stores.Set, tax *catalog.Taxonomy, l
 // taxonomyInUse is the skills taxonomy of the catalog of s (see
 // loadTaxonomy): the one L&D imported, the demo's, or the référentiel's.
 func taxonomyInUse(ctx context.Context, s *stores.Set) (*catalog.Taxonomy, error) {
-	return loadTaxonomy(ctx, s.DataDir(), s.Referentiel())
+	return loadTaxonomy(ctx, s.Docs(), s.Referentiel())
 }

@@ -66,3 +66,15 @@ func (d *Documents) DeleteDocument(ctx context.Context, name string) error {
 	}
 	return nil
 }
+
+// Version identifies the current bodies of the documents names: it
+// changes whenever one of them is written or deleted.
+func (d *Documents) Version(ctx context.Context, names ...string) (string, error) {
+	var v string
+	err := d.db.pool.QueryRow(ctx, `SELECT coalesce(string_agg(name || ':' || md5(body), ',' ORDER BY name), '')
+		FROM shared_documents WHERE name = ANY($1)`, names).Scan(&v)
+	if err != nil {
+		return "", fmt.Errorf("pgstate: read document versions: %w", err)
+	}
+	return v, nil
+}

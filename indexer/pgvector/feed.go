@@ -25,8 +25,9 @@ type Changes struct {
 	Next FeedPosition
 	// Head is the position of the feed when they were read.
 	Head FeedPosition
-	// Reload says that the generation changed: Upserted is then every
-	// item, and any other item held by the replica must go.
+	// Reload says that the generation changed, or that the changes after
+	// the replica's position were pruned: Upserted is then every item, and
+	// any other item held by the replica must go.
 	Reload bool
 	// Upserted are the current versions of the items changed; Removed the
 	// ids of those that no longer exist.
@@ -75,14 +76,16 @@ func (s *Store) newGeneration(ctx context.Context, tx pgx.Tx) error {
 
 // ChangesSince returns, read from one snapshot, what a replica at from
 // must apply: the items changed by at most maxSeqs sequence numbers after
-// it, or every item when from is of another generation.
+// it, or every item when from is of another generation or before the
+// changes PruneFeed dropped.
 func (s *Store) ChangesSince(ctx context.Context, from FeedPosition, maxSeqs int64) (Changes, error) {
 	var ch Changes
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, "SELECT generation, seq FROM feed_head").Scan(&ch.Head.Generation, &ch.Head.Seq); err != nil {
+		var pruned int64
+		if err := tx.QueryRow(ctx, "SELECT generation, seq, pruned_seq FROM feed_head").Scan(&ch.Head.Generation, &ch.Head.Seq, &pruned); err != nil {
 			return fmt.Errorf("read feed head: %w", err)
 		}
-		if from.Generation != ch.Head.Generation {
+		if from.Generation != ch.Head.Generation || from.Seq < pruned {
 			ch.Reload, ch.Next = true, ch.Head
 			rows, err := tx.Query(ctx, "SELECT id, doc FROM items ORDER BY id")
 			if err != nil {
@@ -191,4 +194,30 @@ func (s *Store) listenOnce(ctx context.Context, wake, connected func()) error {
 		}
 		wake()
 	}
+}
+
+// PruneFeed drops the changes committed more than retention ago, keeping
+// the feed's size bounded, and returns how many rows went. A replica
+// still behind them (stopped longer than retention) reloads the whole
+// generation at its next catch-up rather than applying changes one by one.
+// Every replica may call it: it is one transaction, serialised with the
+// writers by the feed head's row lock.
+func (s *Store) PruneFeed(ctx context.Context, retention time.Duration) (int64, error) {
+	var n int64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var pruned int64
+		err := tx.QueryRow(ctx, `UPDATE feed_head SET pruned_seq = greatest(pruned_seq,
+			coalesce((SELECT max(seq) FROM item_changes WHERE changed_at < now() - make_interval(secs => $1)), 0))
+			RETURNING pruned_seq`, retention.Seconds()).Scan(&pruned)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, "DELETE FROM item_changes WHERE seq <= $1", pruned)
+		n = tag.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("pgvector: prune feed: %w", err)
+	}
+	return n, nil
 }

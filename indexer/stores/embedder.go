@@ -26,13 +26,22 @@ func openEmbedder(ctx context.Context, cfg Config, logger *slog.Logger, gen stri
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("configurer l'embedder OpenAI : %w", err)
 		}
+		if gen == "" {
+			// Writing Postgres only, beside a server that holds the data
+			// directory: no cache (the vectors of unchanged items stay
+			// in Postgres).
+			return inner, inner, noop, nil
+		}
 		cache, err := embed.OpenCache(filepath.Join(cfg.DataDir, "embedding-cache"), inner)
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		return cache, inner, cache.Close, nil
 	}
-	path := filepath.Join(gen, localModelFile)
+	path := ""
+	if gen != "" {
+		path = filepath.Join(gen, localModelFile)
+	}
 	if shared != nil { // Postgres: the weights of the database, whatever this data directory holds
 		l, err := shared.local(ctx, logger, rebuild, fresh, path, func() (*embed.Local, error) {
 			return fitLocal(ctx, cfg, logger, corpus, ref)
@@ -40,10 +49,13 @@ func openEmbedder(ctx context.Context, cfg Config, logger *slog.Logger, gen stri
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if err := l.Save(path); err != nil {
-			return nil, nil, nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
+		if gen != "" {
+			if err := l.Save(path); err != nil {
+				return nil, nil, nil, fmt.Errorf("enregistrer l'embedder local : %w", err)
+			}
 		}
-		return l, l, noop, nil
+		shared.live = newSwapLocal(l)
+		return shared.live, shared.live, noop, nil
 	}
 	if !fresh {
 		l, err := embed.LoadLocal(path)

@@ -34,3 +34,7 @@ func (f pgFeed) Head(ctx context.Context, applied indexer.FeedPosition) (indexer
 }
 
 func (f pgFeed) Listen(ctx context.Context, wake func()) error { return f.st.Listen(ctx, wake) }
+
+func (f pgFeed) PruneFeed(ctx context.Context, retention time.Duration) (int64, error) {
+	return f.st.PruneFeed(ctx, retention)
+}

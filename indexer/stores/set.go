@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/tremplin/tremplin/catalog"
-	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/indexer/textindex"
 )
@@ -17,7 +14,8 @@ import (
 // step: Sync a catalog through it, then Commit.
 func (s *Set) Indexer() *indexer.Indexer { return s.ix }
 
-// Text is the Bleve text index.
+// Text is the Bleve text index; nil for a set writing the shared Postgres
+// store only (see Open).
 func (s *Set) Text() *textindex.Index { return s.text }
 
 // Vectors is the vector store, the source of truth for items (during a
@@ -30,6 +28,9 @@ func (s *Set) Embedder() indexer.Embedder { return s.emb }
 // QueryEmbedder is the embedder of employees' queries: the same model as
 // Embedder, never through a persistent cache.
 func (s *Set) QueryEmbedder() indexer.Embedder { return s.queryEmb }
+
+// Docs is where the référentiel and the taxonomy in use are stored.
+func (s *Set) Docs() *Docs { return s.docs }
 
 // Referentiel is the job référentiel in use, nil when none was imported.
 func (s *Set) Referentiel() *catalog.Referentiel { return s.ref }
@@ -55,18 +56,48 @@ func (s *Set) Commit(ctx context.Context) error {
 		if err := s.model.commit(ctx); err != nil {
 			return err
 		}
-		if err := s.dir.Commit(s.gen); err != nil {
-			return err
+		if s.dir != nil {
+			if err := s.dir.Commit(s.gen); err != nil {
+				return err
+			}
 		}
 		s.fresh = false
 	}
 	if s.dropDemoRef {
-		if err := os.Remove(filepath.Join(s.dataDir, referentiel.FileName)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := s.docs.deleteReferentiel(ctx); err != nil {
 			return fmt.Errorf("retirer le référentiel des emplois de démonstration : %w", err)
 		}
 		s.dropDemoRef = false
 	}
 	return nil
+}
+
+// Index makes the stores hold exactly items (see indexer.Indexer.Sync)
+// and then Commits: what `tremplin index` does. On a fresh generation
+// (a first index, or a set opened with Options.Rebuild) nothing is live
+// until every item is in; an interrupted Index leaves the generation
+// before it in use. The commit runs even if ctx ends once the sync is
+// done, so that a sync written is never left half committed.
+func (s *Set) Index(ctx context.Context, items []catalog.Item) (indexer.Stats, error) {
+	st, err := s.ix.Sync(ctx, items)
+	if err != nil {
+		return st, err
+	}
+	return st, s.Commit(context.WithoutCancel(ctx))
+}
+
+// Rebuild builds a whole new generation holding items aside from the one
+// in use and swaps it in at once: with Postgres, the staging schema's
+// items replace the live ones in one transaction and every replica reloads
+// the new generation, never a mix. The set must have been opened with
+// Options.Rebuild (the staging stores and, for the local embedder, the
+// weights fitted on the new corpus are chosen at Open); on another set it
+// is an error, and nothing is written.
+func (s *Set) Rebuild(ctx context.Context, items []catalog.Item) (indexer.Stats, error) {
+	if !s.rebuild {
+		return indexer.Stats{}, errors.New("stores: Rebuild on a set not opened with Options.Rebuild")
+	}
+	return s.Index(ctx, items)
 }
 
 // Close closes every opened store and releases the data directory's lock.

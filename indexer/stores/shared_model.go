@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync/atomic"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/indexer/embed"
@@ -25,6 +26,10 @@ type sharedModel struct {
 	// pending is the weights a rebuild fitted, stored at Commit with the
 	// items it embedded; nil otherwise.
 	pending []byte
+	// live is the embedder handed out, whose weights ReloadEmbedder
+	// replaces; version the stored weights' version it last saw.
+	live    *swapLocal
+	version string
 }
 
 // local returns the local embedder of the database, in order: the weights
@@ -92,4 +97,53 @@ func parseShared(b []byte) (*embed.Local, error) {
 		return nil, fmt.Errorf("poids de l'embedder local enregistrés dans Postgres : %w (relancez « tremplin index --rebuild »)", err)
 	}
 	return l, nil
+}
+
+// swapLocal is the local embedder of a replica on a shared database: the
+// weights in use can be replaced while it serves (ReloadEmbedder), after a
+// rebuild through another process stored new ones with its vectors.
+type swapLocal struct{ p atomic.Pointer[embed.Local] }
+
+func newSwapLocal(l *embed.Local) *swapLocal {
+	s := &swapLocal{}
+	s.p.Store(l)
+	return s
+}
+
+func (s *swapLocal) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	return s.p.Load().Embed(ctx, texts)
+}
+
+func (s *swapLocal) Model() string   { return s.p.Load().Model() }
+func (s *swapLocal) Dimensions() int { return s.p.Load().Dimensions() }
+
+// ReloadEmbedder brings the local embedder in step with the weights stored
+// in Postgres: a rebuild run by another process (`tremplin index
+// --rebuild`) replaces them with the vectors it embedded, and queries must
+// be embedded with the same weights as the vectors. It reports whether the
+// weights changed; without Postgres, with OpenAI, or on a rebuilding set
+// it does nothing. Serve calls it periodically.
+func (s *Set) ReloadEmbedder(ctx context.Context) (bool, error) {
+	m := s.model
+	if m == nil || m.live == nil || s.rebuild {
+		return false, nil
+	}
+	v, err := m.docs.Version(ctx, sharedModelDoc)
+	if err != nil || v == m.version {
+		return false, err
+	}
+	body, err := m.docs.Document(ctx, sharedModelDoc)
+	if err != nil {
+		return false, err
+	}
+	l, err := parseShared(body)
+	if err != nil {
+		return false, err
+	}
+	m.version = v
+	if l.Model() == m.live.Model() {
+		return false, nil
+	}
+	m.live.p.Store(l)
+	return true, nil
 }

@@ -22,7 +22,6 @@ import (
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
-	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/indexer/pgstate"
 	"github.com/tremplin/tremplin/indexer/pgvector"
@@ -72,6 +71,9 @@ type Options struct {
 	// interrupted is refused with an *InterruptedError.
 	Index        bool
 	CatalogPaths []string
+	// VectorsOnly, with a database, writes the shared Postgres store only,
+	// beside any server running on it (see Open); ignored without one.
+	VectorsOnly bool
 
 	// Logger receives the lifecycle's logs (nil: discarded).
 	Logger *slog.Logger
@@ -113,9 +115,17 @@ type Set struct {
 	// weights in the database (nil otherwise).
 	state *pgstate.DB
 	model *sharedModel
-	// dropDemoRef says that the demo job référentiel stored in dataDir goes
-	// at Commit: the catalog being indexed is not the demo's.
+	// dropDemoRef says that the demo job référentiel stored goes at
+	// Commit: the catalog being indexed is not the demo's.
 	dropDemoRef bool
+	// docs holds the référentiel and the taxonomy in use (Postgres with a
+	// database, the data directory otherwise).
+	docs *Docs
+	// vectorsOnly says the set writes the shared Postgres store only (see
+	// Options.VectorsOnly): no data directory, lock, generation nor text index.
+	vectorsOnly bool
+	// rebuild says the set was opened with Options.Rebuild.
+	rebuild bool
 }
 
 // localModelFile is the local embedder's weights in a generation.
@@ -123,24 +133,41 @@ const localModelFile = "local-embedder.bin"
 
 // Open opens the live generation of cfg.DataDir, or a new one when there is
 // none or opts.Rebuild is set, and holds the directory's lock until Close.
+//
+// With a database and opts.VectorsOnly, the set writes Postgres only, beside any
+// server running on the same database: it takes no data directory lock and
+// opens no text index (Text is nil), since every replica brings its own
+// text index in step through the change feed (a rebuild starts a new
+// generation, which they reload whole).
 func Open(ctx context.Context, cfg Config, opts Options) (_ *Set, err error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Set{dataDir: cfg.DataDir}
+	s := &Set{dataDir: cfg.DataDir, vectorsOnly: cfg.DatabaseURL != "" && opts.VectorsOnly, rebuild: opts.Rebuild}
 	defer func() {
 		if err != nil {
 			s.Close()
 		}
 	}()
-	if s.dir, err = indexer.OpenDir(cfg.DataDir); err != nil {
-		return nil, err
+	s.docs = &Docs{dataDir: cfg.DataDir}
+	if cfg.DatabaseURL != "" {
+		if s.state, err = pgstate.Open(ctx, cfg.DatabaseURL, cfg.DBSchema, opts.Logger); err != nil {
+			return nil, err
+		}
+		s.docs.db = s.state
 	}
-	if s.unlock, err = s.dir.Lock(); err != nil {
-		return nil, err
-	}
-	if err := s.openGeneration(opts); err != nil {
-		return nil, err
+	if s.vectorsOnly {
+		s.fresh = opts.Rebuild
+	} else {
+		if s.dir, err = indexer.OpenDir(cfg.DataDir); err != nil {
+			return nil, err
+		}
+		if s.unlock, err = s.dir.Lock(); err != nil {
+			return nil, err
+		}
+		if err := s.openGeneration(opts); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.loadReferentiel(ctx, opts); err != nil {
 		return nil, err
@@ -171,43 +198,45 @@ func (s *Set) openIndexer(ctx context.Context, cfg Config, opts Options) (err er
 	if err != nil {
 		return err
 	}
-	if s.ref == nil && opts.DemoReferentiel && s.fresh && !stored {
-		if s.ref, err = saveDemoReferentiel(ctx, cfg.DataDir); err != nil {
+	if s.ref == nil && opts.DemoReferentiel && (s.fresh || s.vectorsOnly) && !stored {
+		if s.ref, err = saveDemoReferentiel(ctx, s.docs); err != nil {
 			return err
 		}
 	}
-	if cfg.DatabaseURL != "" && cfg.Embedder != "openai" {
-		if s.state, err = pgstate.Open(ctx, cfg.DatabaseURL, cfg.DBSchema, opts.Logger); err != nil {
-			return err
-		}
+	if s.state != nil && cfg.Embedder != "openai" {
 		s.model = &sharedModel{docs: s.state.Documents()}
 	}
 	if s.emb, s.queryEmb, s.closeEmb, err = openEmbedder(ctx, cfg, opts.Logger, s.gen, s.fresh, corpus, s.ref, s.model, opts.Rebuild); err != nil {
 		return err
 	}
-	if s.text, err = openText(filepath.Join(s.gen, "text.bleve"), opts.Logger); err != nil {
-		return fmt.Errorf("ouvrir l'index texte : %w", err)
+	var text indexer.TextIndex // nil: the vector store only
+	if !s.vectorsOnly {
+		if s.text, err = openText(filepath.Join(s.gen, "text.bleve"), opts.Logger); err != nil {
+			return fmt.Errorf("ouvrir l'index texte : %w", err)
+		}
+		text = s.text
 	}
 	var tagger indexer.Tagger
 	if s.ref != nil && opts.NewTagger != nil {
 		tagger = opts.NewTagger(s.ref)
 	}
-	s.ix = indexer.New(s.text, s.vec, s.emb, indexer.Options{
+	s.ix = indexer.New(text, s.vec, s.emb, indexer.Options{
 		Logger: opts.Logger, Tagger: tagger, Progress: opts.Progress,
 	})
-	if s.pg != nil {
+	if s.pg != nil && s.text != nil {
 		s.follower = indexer.NewFollower(s.ix, s.text, pgFeed{s.pg}, opts.Logger)
 	}
 	return nil
 }
 
-// loadReferentiel picks the référentiel in use: cfg's, or the data
-// directory's unless it is the demo's and the catalog is not.
+// loadReferentiel picks the référentiel in use: cfg's, or the one stored
+// (in Postgres with a database, else in the data directory) unless it is
+// the demo's and the catalog is not.
 func (s *Set) loadReferentiel(ctx context.Context, opts Options) (err error) {
 	if s.ref = opts.Referentiel; s.ref != nil {
 		return nil
 	}
-	if s.ref, err = referentiel.Load(ctx, s.dataDir); err != nil && !errors.Is(err, catalog.ErrNotFound) {
+	if s.ref, err = s.docs.Referentiel(ctx); err != nil && !errors.Is(err, catalog.ErrNotFound) {
 		return fmt.Errorf("charger le référentiel : %w", err)
 	}
 	if !opts.DemoReferentiel && demo.IsReferentiel(s.ref) {
@@ -298,16 +327,16 @@ func (s *Set) corpus(ctx context.Context, opts Options) (_ []catalog.Item, fromS
 	return opts.Corpus, false, nil
 }
 
-// saveDemoReferentiel stores the demo company's job référentiel in the data
-// directory, where `tremplin referentiel import` would store ROME and ESCO,
-// and returns it: the demo catalog then comes with métier recognition, and
-// an import replaces it.
-func saveDemoReferentiel(ctx context.Context, dataDir string) (*catalog.Referentiel, error) {
+// saveDemoReferentiel stores the demo company's job référentiel where
+// `tremplin referentiel import` would store ROME and ESCO, unless another
+// replica stored one first, and returns the one in use: the demo catalog
+// then comes with métier recognition, and an import replaces it.
+func saveDemoReferentiel(ctx context.Context, docs *Docs) (*catalog.Referentiel, error) {
 	ref, err := demo.Referentiel()
 	if err != nil {
 		return nil, fmt.Errorf("référentiel des emplois de démonstration : %w", err)
 	}
-	if err := referentiel.Save(ctx, dataDir, ref); err != nil {
+	if ref, err = docs.createReferentiel(ctx, ref); err != nil {
 		return nil, fmt.Errorf("enregistrer le référentiel des emplois de démonstration : %w", err)
 	}
 	return ref, nil

@@ -82,17 +82,21 @@ func embeddingDims(cfg Config) int {
 	return cfg.LocalDims
 }
 
-// LiveItems returns the items of the live index of cfg.DataDir (none when
-// it was never indexed), read under the directory's lock, which is
-// released before returning. Nothing is created or written, except the
-// Postgres tables when the database has none yet. logger receives the
+// LiveItems returns the items of the live index (none when it was never
+// indexed): with a database, those of Postgres, without touching the data
+// directory (a server may hold it); otherwise those of cfg.DataDir, read
+// under its lock, released before returning. Nothing is created or
+// written, except the Postgres tables when the database has none yet. logger receives the
 // store's logs (nil: discarded).
 func LiveItems(ctx context.Context, cfg Config, logger *slog.Logger) ([]catalog.Item, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	gen := ""
-	if _, err := os.Stat(cfg.DataDir); err == nil {
+	if cfg.DatabaseURL != "" {
+		// Postgres is the source of truth, shared with any server running
+		// on it: the data directory is not read.
+	} else if _, err := os.Stat(cfg.DataDir); err == nil {
 		dir, err := indexer.OpenDir(cfg.DataDir)
 		if err != nil {
 			return nil, err
