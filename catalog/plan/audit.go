@@ -14,6 +14,9 @@ const (
 	AuditSign   AuditAction = "sign"
 	AuditDelete AuditAction = "delete"
 	AuditExport AuditAction = "export"
+	// AuditPurge is the removal of a signed record at the end of its
+	// retention period (see Entretien.SignedAt).
+	AuditPurge AuditAction = "purge"
 )
 
 // AuditEntry records who did what to which record, and when; never any

@@ -153,6 +153,19 @@ func (e *Entretien) Signed() bool {
 	return e.EmployeeSignature != nil && e.ManagerSignature != nil
 }
 
+// SignedAt is when the record was fully signed: the later of the two
+// signatures; zero until both parties have signed. A signed record's
+// retention period runs from it.
+func (e *Entretien) SignedAt() time.Time {
+	if !e.Signed() {
+		return time.Time{}
+	}
+	if e.EmployeeSignature.At.After(e.ManagerSignature.At) {
+		return e.EmployeeSignature.At
+	}
+	return e.ManagerSignature.At
+}
+
 // Action is one step of the plan d'action: an item of the catalog, kept as
 // it was when chosen, or a free action outside the catalog (Item nil).
 type Action struct {

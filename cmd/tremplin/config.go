@@ -38,6 +38,10 @@ type config struct {
 	allowedHosts []string
 	publicURL    string // TREMPLIN_PUBLIC_URL: the address users reach, e.g. https://tremplin.example.fr
 	maxImportMiB int    // TREMPLIN_MAX_IMPORT_MIB: size cap of catalog imports, default 32
+	// recordRetention is how long a signed entretien record is kept after
+	// its last signature (TREMPLIN_RECORD_RETENTION: 10y, 120m, 3650d;
+	// default 10 years, see docs/privacy.md); 0 keeps them forever.
+	recordRetention retention
 
 	// Bearer JWTs (OIDC), accepted when a secret or a key set URL is given.
 	jwtIssuer    string // TREMPLIN_JWT_ISSUER: required iss, when set
@@ -91,6 +95,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	var err error
 	if c.maxImportMiB, err = intEnv(getenv, "TREMPLIN_MAX_IMPORT_MIB", 32); err != nil {
+		return c, err
+	}
+	if c.recordRetention, err = parseRetention(or(getenv("TREMPLIN_RECORD_RETENTION"), "10y")); err != nil {
 		return c, err
 	}
 	if c.localDims, err = intEnv(getenv, "TREMPLIN_LOCAL_DIMS", 1536); err != nil {
@@ -150,6 +157,47 @@ func or(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// retention is a calendar period: years, months and days, counted on the
+// calendar (a year from 29 February ends on 1 March).
+type retention struct{ years, months, days int }
+
+// zero reports whether records are kept forever.
+func (r retention) zero() bool { return r == retention{} }
+
+// before returns the date a record must have been signed before to be
+// purged at now.
+func (r retention) before(now time.Time) time.Time {
+	return now.AddDate(-r.years, -r.months, -r.days)
+}
+
+// parseRetention reads TREMPLIN_RECORD_RETENTION: a whole number followed
+// by y (years), m (months) or d (days), or 0 to keep records forever.
+func parseRetention(v string) (retention, error) {
+	bad := fmt.Errorf("TREMPLIN_RECORD_RETENTION : %q invalide (exemples : 10y pour dix ans, 120m pour cent vingt mois, 3650d pour 3 650 jours, 0 pour ne jamais effacer)", v)
+	if v == "0" {
+		return retention{}, nil
+	}
+	if len(v) < 2 {
+		return retention{}, bad
+	}
+	n, err := strconv.Atoi(v[:len(v)-1])
+	if err != nil || n <= 0 || n > 100*366 {
+		return retention{}, bad
+	}
+	switch v[len(v)-1] {
+	case 'y':
+		if n > 100 {
+			return retention{}, bad
+		}
+		return retention{years: n}, nil
+	case 'm':
+		return retention{months: n}, nil
+	case 'd':
+		return retention{days: n}, nil
+	}
+	return retention{}, bad
 }
 
 func intEnv(getenv func(string) string, name string, def int) (int, error) {

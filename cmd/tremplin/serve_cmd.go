@@ -121,6 +121,16 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	}
 	defer plans.Close()
 	deps.Plans = plans
+	if !cfg.recordRetention.zero() {
+		// Signed records past their retention period go, at start and daily.
+		pctx, stopPurge := context.WithCancel(ctx)
+		purged := make(chan struct{})
+		go func() {
+			defer close(purged)
+			purgeRecords(pctx, plans, cfg.recordRetention, time.Now, e.logger, 24*time.Hour)
+		}()
+		defer func() { stopPurge(); <-purged }()
+	}
 	if o, err := loadOrg(cfg.dataDir, e.logger); err != nil {
 		return err
 	} else if o != nil {

@@ -7,6 +7,7 @@ package records
 
 import (
 	"context"
+	"time"
 
 	"github.com/tremplin/tremplin/catalog/plan"
 )
@@ -48,6 +49,13 @@ type Store interface {
 	// Export returns everything held on one employee (see plan.Export):
 	// the audit entries about them or by them, this export's included.
 	Export(ctx context.Context, actor plan.Actor, employeeID string) (plan.Export, error)
+	// PurgeSigned removes, with all their versions, the records whose
+	// SignedAt is before signedBefore (the end of the retention period of
+	// signed records), appends one plan.AuditPurge entry per record (no
+	// content) and returns how many it removed. Drafts are left to their
+	// employee. Several processes may purge the same store at once: each
+	// record is removed, and audited, once.
+	PurgeSigned(ctx context.Context, actor plan.Actor, signedBefore time.Time) (int, error)
 	// Audit returns the audit entries q selects, in the order written.
 	Audit(ctx context.Context, q plan.AuditQuery) ([]plan.AuditEntry, error)
 	// Close releases the store.

@@ -189,20 +189,67 @@ func (s *Store) Delete(ctx context.Context, actor plan.Actor, id string) error {
 		if e.Signed() {
 			return plan.ErrSigned
 		}
-		if err := tx.Bucket(bucketEntretiens).Delete([]byte(id)); err != nil {
+		if err := remove(tx, e); err != nil {
 			return err
-		}
-		tx.Bucket(bucketEmployee).Delete(indexKey(e.EmployeeID, id))
-		tx.Bucket(bucketManager).Delete(indexKey(e.ManagerID, id))
-		versions := tx.Bucket(bucketVersions)
-		for v := int64(1); v <= e.Version; v++ {
-			if err := versions.Delete(versionKey(id, v)); err != nil {
-				return err
-			}
 		}
 		e.Version = 0
 		return audit(tx, s.clock(), actor, plan.AuditDelete, e)
 	})
+}
+
+// PurgeSigned removes the records signed before signedBefore, all in one
+// transaction (bbolt has one writer at a time).
+func (s *Store) PurgeSigned(ctx context.Context, actor plan.Actor, signedBefore time.Time) (int, error) {
+	n := 0
+	err := s.update(ctx, func(tx *bolt.Tx) error {
+		var old []plan.Entretien
+		err := tx.Bucket(bucketEntretiens).ForEach(func(k, v []byte) error {
+			var e plan.Entretien
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("boltstore: entretien %s: %w", k, err)
+			}
+			if e.Signed() && e.SignedAt().Before(signedBefore) {
+				old = append(old, e)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		at := s.clock()
+		for _, e := range old {
+			if err := remove(tx, e); err != nil {
+				return err
+			}
+			e.Version = 0
+			if err := audit(tx, at, actor, plan.AuditPurge, e); err != nil {
+				return err
+			}
+		}
+		n = len(old)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// remove deletes record e, its versions and its index entries.
+func remove(tx *bolt.Tx, e plan.Entretien) error {
+	if err := tx.Bucket(bucketEntretiens).Delete([]byte(e.ID)); err != nil {
+		return err
+	}
+	versions := tx.Bucket(bucketVersions)
+	for v := int64(1); v <= e.Version; v++ {
+		if err := versions.Delete(versionKey(e.ID, v)); err != nil {
+			return err
+		}
+	}
+	return errors.Join(
+		tx.Bucket(bucketEmployee).Delete(indexKey(e.EmployeeID, e.ID)),
+		tx.Bucket(bucketManager).Delete(indexKey(e.ManagerID, e.ID)),
+	)
 }
 
 // latest reads the last version of record id.

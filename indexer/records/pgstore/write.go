@@ -107,6 +107,57 @@ func (s *Store) Delete(ctx context.Context, actor plan.Actor, id string) error {
 	})
 }
 
+// PurgeSigned removes the records signed before signedBefore in one
+// transaction. Rows another process is purging at the same moment are
+// skipped (FOR UPDATE SKIP LOCKED), so each record is removed and audited
+// once even when every replica purges.
+func (s *Store) PurgeSigned(ctx context.Context, actor plan.Actor, signedBefore time.Time) (int, error) {
+	n := 0
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT id, doc FROM entretiens WHERE signed FOR UPDATE SKIP LOCKED`)
+		if err != nil {
+			return fmt.Errorf("pgstore: purge: %w", err)
+		}
+		var old []plan.Entretien
+		for rows.Next() {
+			var id string
+			var doc []byte
+			if err := rows.Scan(&id, &doc); err != nil {
+				rows.Close()
+				return fmt.Errorf("pgstore: purge: %w", err)
+			}
+			var e plan.Entretien
+			if err := json.Unmarshal(doc, &e); err != nil {
+				rows.Close()
+				return fmt.Errorf("pgstore: entretien %s: %w", id, err)
+			}
+			if e.Signed() && e.SignedAt().Before(signedBefore) {
+				old = append(old, e)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("pgstore: purge: %w", err)
+		}
+		at := s.clock()
+		for _, e := range old {
+			if _, err := tx.Exec(ctx, `DELETE FROM entretiens WHERE id = $1`, e.ID); err != nil {
+				return fmt.Errorf("pgstore: purge entretien %s: %w", e.ID, err)
+			}
+			e.Version = 0
+			if err := audit(ctx, tx, at, actor, plan.AuditPurge, e); err != nil {
+				return err
+			}
+		}
+		n = len(old)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
 // latest reads the last version of record id, locking its row for the
 // rest of the transaction with forUpdate.
 func latest(ctx context.Context, tx pgx.Tx, id string, forUpdate bool) (plan.Entretien, error) {

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/plan"
@@ -225,5 +228,84 @@ func testAudit(t *testing.T, s records.Store) {
 	}
 	if strings.Contains(string(raw), "SECRET") {
 		t.Errorf("the audit log holds personal text: %s", raw)
+	}
+}
+
+// System is the actor of the retention purge.
+var System = plan.Actor{ID: "tremplin", Role: "system"}
+
+func testPurgeSigned(t *testing.T, s records.Store) {
+	ctx := t.Context()
+	old := signed(t, s)
+	draft := create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 3)))
+	half := sign(t, s, Manon, create(t, s, Alice, Entretien("alice", "manon", Day(2026, 2, 4))), plan.RoleManager)
+	recent := signed(t, s)
+	if old.SignedAt().IsZero() || !old.SignedAt().Before(recent.SignedAt()) {
+		t.Fatalf("SignedAt: old %v, recent %v; want old before recent", old.SignedAt(), recent.SignedAt())
+	}
+
+	if n, err := s.PurgeSigned(ctx, System, old.SignedAt()); err != nil || n != 0 {
+		t.Errorf("PurgeSigned(before its signature) = %d, %v; want 0 (a record signed at the limit is kept)", n, err)
+	}
+	if n, err := s.PurgeSigned(ctx, System, old.SignedAt().Add(time.Nanosecond)); err != nil || n != 1 {
+		t.Fatalf("PurgeSigned(just after the old signature) = %d, %v; want 1", n, err)
+	}
+	if n, err := s.PurgeSigned(ctx, System, old.SignedAt().Add(time.Nanosecond)); err != nil || n != 0 {
+		t.Errorf("PurgeSigned again = %d, %v; want 0", n, err)
+	}
+	if _, err := s.Entretien(ctx, Alice, old.ID); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("Entretien of the purged record: error %v, want catalog.ErrNotFound", err)
+	}
+	if _, err := s.Version(ctx, Alice, old.ID, old.SignedVersion); !errors.Is(err, catalog.ErrNotFound) {
+		t.Errorf("Version of the purged record: error %v, want catalog.ErrNotFound", err)
+	}
+	got, err := s.ByEmployee(ctx, Alice, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{recent.ID, half.ID, draft.ID}
+	if diff := cmp.Diff(want, ids(got), cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Errorf("records left after the purge (-want +got):\n%s", diff)
+	}
+	entries, err := s.Audit(ctx, plan.AuditQuery{EntretienID: old.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := entries[len(entries)-1]
+	if last.Action != plan.AuditPurge || last.ActorID != System.ID || last.EmployeeID != "alice" || last.Version != 0 {
+		t.Errorf("last audit entry of the purged record = %+v; want a purge by %s about alice", last, System.ID)
+	}
+
+	// Every replica purges: two at once remove, and audit, each record once.
+	far := recent.SignedAt().Add(time.Hour)
+	var wg sync.WaitGroup
+	counts := make([]int, 2)
+	for i := range counts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			n, err := s.PurgeSigned(ctx, System, far)
+			if err != nil {
+				t.Errorf("concurrent PurgeSigned: %v", err)
+			}
+			counts[i] = n
+		}()
+	}
+	wg.Wait()
+	if counts[0]+counts[1] != 1 {
+		t.Errorf("concurrent purges removed %v records; want 1 in all", counts)
+	}
+	purges := 0
+	all, err := s.Audit(ctx, plan.AuditQuery{EntretienID: recent.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range all {
+		if a.Action == plan.AuditPurge {
+			purges++
+		}
+	}
+	if purges != 1 {
+		t.Errorf("%d purge entries for one record; want 1", purges)
 	}
 }

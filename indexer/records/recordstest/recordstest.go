@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"SignedIsReadOnlyAndVersioned", testSignedReadOnly},
 		{"Lists", testLists},
 		{"Delete", testDelete},
+		{"PurgeSigned", testPurgeSigned},
 		{"Export", testExport},
 		{"AuditWhoWhatWhen", testAudit},
 	}
