@@ -427,3 +427,18 @@ func grepProof(t *testing.T, e *entretienEnv, markers ...string) {
 	}
 	t.Logf("grep proof: %d log bytes, %d metrics bytes, %d index files", len(logs), len(metrics), indexFiles)
 }
+
+// TestBrowserManagerPreparesEntretien: from the team view a manager opens
+// a draft entretien for her report, and lands on its page, as its manager.
+func TestBrowserManagerPreparesEntretien(t *testing.T) {
+	e := newEntretienEnv(t)
+	b := &browserSession{ctx: newBrowser(t), base: e.base, shots: newScreenshots(t)}
+	e.signInAs(t, b, flowManager, "/equipe")
+	row := `#corps-equipe tr[data-employee="u-camille"]`
+	waitJS(t, b.ctx, "team loaded", `!!document.querySelector('`+row+`')`)
+	do(t, b.ctx, "prepare her entretien", chromedp.Click(chromedp.CSS(row+` button[data-prepare]`)))
+	waitJS(t, b.ctx, "the new entretien", `/^\/entretiens\/[^/]+$/.test(location.pathname) && !document.getElementById('corps-entretien').hidden`)
+	contains(t, "the entretien's heading", textOf(t, b.ctx, "h1"), "Camille Lefèvre")
+	contains(t, "the parties", textOf(t, b.ctx, "main"), "vous êtes son manager")
+	checkAxe(t, b, "/entretiens/{id} (opened by the manager)")
+}

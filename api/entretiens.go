@@ -94,8 +94,11 @@ type entretienList struct {
 
 // newEntretienRequest starts a record.
 type newEntretienRequest struct {
-	Type records.Type `json:"type"`
-	Date catalog.Date `json:"date"`
+	// EmployeeID names a report of the calling manager, who prepares
+	// their entretien; empty for the caller's own.
+	EmployeeID string       `json:"employee_id,omitempty"`
+	Type       records.Type `json:"type"`
+	Date       catalog.Date `json:"date"`
 }
 
 // signRequest signs the version read.
@@ -239,13 +242,22 @@ func (s *server) handleEntretienCreate() gin.HandlerFunc {
 			return
 		}
 		ctx := c.Request.Context()
-		manager := s.currentManager(ctx, p.id, p.manager)
+		employee, manager := p.id, s.currentManager(ctx, p.id, p.manager)
+		if req.EmployeeID != "" && req.EmployeeID != p.id {
+			// A manager opens the entretien of one of their current reports;
+			// for anyone else the person is as unknown as a missing record.
+			if s.currentManager(ctx, req.EmployeeID, "") != p.id {
+				writeError(c, s.logger, errNotFound)
+				return
+			}
+			employee, manager = req.EmployeeID, p.id
+		}
 		if manager == "" {
 			writeError(c, s.logger, &Error{Status: http.StatusUnprocessableEntity, Code: "no_manager",
 				Message: "aucun manager connu pour vous : demandez au service RH de compléter l'organigramme"})
 			return
 		}
-		e, err := s.deps.Plans.Create(ctx, p.actor(), records.Entretien{EmployeeID: p.id, ManagerID: manager, Type: req.Type, Date: req.Date})
+		e, err := s.deps.Plans.Create(ctx, p.actor(), records.Entretien{EmployeeID: employee, ManagerID: manager, Type: req.Type, Date: req.Date})
 		if err != nil {
 			writeError(c, s.logger, err)
 			return

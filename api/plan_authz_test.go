@@ -94,6 +94,11 @@ var planRoutes = []planRoute{
 		func(planPerson) string { return `{"type":"parcours","date":"2026-11-20"}` },
 		// those with no manager in the org cannot open an entretien
 		every(201, map[string]int{ppM1.name: 422, ppM2.name: 422, ppHR.name: 422, ppLD.name: 422})},
+	// a manager opens the entretien of a report: alice's only for m1 (and
+	// alice herself); naming someone else's report is a 404
+	{"POST /api/v1/entretiens", planTarget("/api/v1/entretiens"),
+		func(planPerson) string { return `{"employee_id":"alice","type":"parcours","date":"2026-11-21"}` },
+		parties(201, nil)},
 	{"GET /api/v1/entretiens/{id}", planTarget("/api/v1/entretiens/{id}"), noBody, parties(200, map[string]int{ppHR.name: 200})},
 	{"PUT /api/v1/entretiens/{id}", planTarget("/api/v1/entretiens/{id}"),
 		func(planPerson) string {
@@ -199,6 +204,42 @@ func TestPlanAuthorizationMatrix(t *testing.T) {
 					t.Errorf("%s sees alice's record: %s", p.name, got)
 				}
 			})
+		}
+	}
+}
+
+// TestPlanManagerOpensReportDraft: a manager prepares the entretien of
+// her report, who then reads and edits it as her own.
+func TestPlanManagerOpensReportDraft(t *testing.T) {
+	env := newPlanEnv(t)
+	status, _, body := env.do(t, "POST /api/v1/entretiens", "/api/v1/entretiens", "application/json",
+		`{"employee_id":"alice","type":"parcours","date":"2026-11-21"}`, ppM1.auth(t))
+	if status != http.StatusCreated {
+		t.Fatalf("m1 opens alice's entretien: %d %s", status, body)
+	}
+	var e struct {
+		ID         string `json:"id"`
+		EmployeeID string `json:"employee_id"`
+		ManagerID  string `json:"manager_id"`
+	}
+	if err := json.Unmarshal(body, &e); err != nil || e.EmployeeID != "alice" || e.ManagerID != "m1" {
+		t.Fatalf("created record = %+v (%v); want alice's with m1", e, err)
+	}
+	if status, _, body := env.do(t, "GET /api/v1/entretiens", "/api/v1/entretiens", "", "", ppAlice.auth(t)); status != 200 || !strings.Contains(string(body), e.ID) {
+		t.Errorf("alice's list: %d, want it to hold %s: %s", status, e.ID, body)
+	}
+	if status, _, body := env.do(t, "PUT /api/v1/entretiens/{id}", "/api/v1/entretiens/"+e.ID, "application/json",
+		`{"type":"parcours","date":"2026-11-21","version":1,"projet":"Devenir cheffe d'équipe"}`, ppAlice.auth(t)); status != 200 {
+		t.Errorf("alice edits the draft her manager opened: %d %s", status, body)
+	}
+	for _, tt := range []struct {
+		who      planPerson
+		employee string
+	}{{ppM2, "alice"}, {ppM1, "bob"}, {ppM1, "inconnu"}, {ppBob, "alice"}} {
+		status, _, body := env.do(t, "POST /api/v1/entretiens", "/api/v1/entretiens", "application/json",
+			`{"employee_id":"`+tt.employee+`","type":"parcours","date":"2026-11-21"}`, tt.who.auth(t))
+		if status != http.StatusNotFound {
+			t.Errorf("%s opens the entretien of %s: %d, want 404; %s", tt.who.name, tt.employee, status, body)
 		}
 	}
 }
