@@ -56,6 +56,11 @@ type Store interface {
 	// employee. Several processes may purge the same store at once: each
 	// record is removed, and audited, once.
 	PurgeSigned(ctx context.Context, actor plan.Actor, signedBefore time.Time) (int, error)
+	// ItemUsage aggregates the catalog actions of the last version of
+	// every record (see plan.Usage): counts of people, never who. It is
+	// not audited as a read of each record: nothing of any record leaves
+	// but counts of at least plan.MinCell.
+	ItemUsage(ctx context.Context) ([]plan.ItemUsage, error)
 	// Audit returns the audit entries q selects, in the order written.
 	Audit(ctx context.Context, q plan.AuditQuery) ([]plan.AuditEntry, error)
 	// Close releases the store.

@@ -140,3 +140,25 @@ func auditEntries(tx *bolt.Tx, keep func(plan.AuditEntry) bool) ([]plan.AuditEnt
 	})
 	return out, err
 }
+
+// ItemUsage scans the last version of every record.
+func (s *Store) ItemUsage(ctx context.Context) ([]plan.ItemUsage, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var es []plan.Entretien
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketEntretiens).ForEach(func(k, v []byte) error {
+			var e plan.Entretien
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("boltstore: entretien %s: %w", k, err)
+			}
+			es = append(es, e)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return plan.Usage(es), nil
+}

@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -145,4 +146,32 @@ func auditEntries(ctx context.Context, tx pgx.Tx, where string, args ...any) ([]
 		return nil, fmt.Errorf("pgstore: audit: %w", err)
 	}
 	return out, nil
+}
+
+// ItemUsage reads the actions of the last version of every record that
+// has catalog actions (only the fields the counts need) and aggregates
+// them with plan.Usage.
+func (s *Store) ItemUsage(ctx context.Context) ([]plan.ItemUsage, error) {
+	rows, err := s.pool.Query(ctx, `SELECT employee_id, doc->'updated_at', doc->'actions' FROM entretiens
+		WHERE jsonb_typeof(doc->'actions') = 'array'`)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: item usage: %w", err)
+	}
+	defer rows.Close()
+	var es []plan.Entretien
+	for rows.Next() {
+		var e plan.Entretien
+		var updated, actions []byte
+		if err := rows.Scan(&e.EmployeeID, &updated, &actions); err != nil {
+			return nil, fmt.Errorf("pgstore: item usage: %w", err)
+		}
+		if err := errors.Join(json.Unmarshal(updated, &e.UpdatedAt), json.Unmarshal(actions, &e.Actions)); err != nil {
+			return nil, fmt.Errorf("pgstore: item usage: %w", err)
+		}
+		es = append(es, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: item usage: %w", err)
+	}
+	return plan.Usage(es), nil
 }

@@ -309,3 +309,43 @@ func testPurgeSigned(t *testing.T, s records.Store) {
 		t.Errorf("%d purge entries for one record; want 1", purges)
 	}
 }
+
+// testItemUsage: counts of people per catalog item over the last
+// versions, small counts hidden, free actions and deleted drafts left out.
+func testItemUsage(t *testing.T, s records.Store) {
+	ctx := t.Context()
+	if got, err := s.ItemUsage(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("ItemUsage of an empty store = %v, %v; want none", got, err)
+	}
+	people := []plan.Actor{Alice, {ID: "bruno", Role: "employee"}, {ID: "chloe", Role: "employee"}, {ID: "driss", Role: "employee"}}
+	for i, p := range people {
+		e := create(t, s, p, Entretien(p.ID, "manon", Day(2026, 2, 2)))
+		// form-sql: validated by the first three, completed by the first two
+		switch {
+		case i < 2:
+			e.Actions[0].Status = plan.StatusRealisee
+		case i < 3:
+			e.Actions[0].Status = plan.StatusPlanifiee
+		}
+		if _, err := s.Update(ctx, p, e); err != nil {
+			t.Fatalf("Update of %s's record: %v", p.ID, err)
+		}
+	}
+	// A draft deleted is not counted: driss's second record.
+	gone := create(t, s, people[3], Entretien("driss", "manon", Day(2026, 3, 3)))
+	if err := s.Delete(ctx, people[3], gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ItemUsage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	three := 3
+	want := []plan.ItemUsage{
+		{ItemID: "cert-da", Title: "Data analyst", Kind: catalog.KindCertification, Added: 4},
+		{ItemID: "form-sql", Title: "SQL pour l'analyse de données", Kind: catalog.KindFormation, Added: 4, Validated: &three},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ItemUsage (-want +got):\n%s", diff)
+	}
+}

@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"Lists", testLists},
 		{"Delete", testDelete},
 		{"PurgeSigned", testPurgeSigned},
+		{"ItemUsage", testItemUsage},
 		{"Export", testExport},
 		{"AuditWhoWhatWhen", testAudit},
 	}
