@@ -16,6 +16,7 @@ const (
 	accessOpen    access = iota // no authentication (health, metrics, spec)
 	accessReaders               // every role
 	accessLDAdmin               // ld_admin only
+	accessReports               // ld_admin and hr_admin: aggregates of plans
 	// accessPerson: a person signed in individually (OIDC, demo, JWT);
 	// to a role key, which is nobody, every plan route answers 404.
 	accessPerson
@@ -51,6 +52,7 @@ var matrixRoutes = []matrixRoute{
 	{"GET /api/v1/skills", accessReaders, "/api/v1/skills?q=main", "", "", 200},
 	{"GET /api/v1/metiers", accessReaders, "/api/v1/metiers?q=resp", "", "", 200},
 	{"GET /api/v1/reports/skill-gaps", accessLDAdmin, "/api/v1/reports/skill-gaps", "", "", 200},
+	{"GET /api/v1/reports/plan-actions", accessReports, "/api/v1/reports/plan-actions", "", "", 200},
 	{"GET /api/v1/entretiens", accessPerson, "/api/v1/entretiens", "", "", 404},
 	{"POST /api/v1/entretiens", accessPerson, "/api/v1/entretiens", "application/json", `{"type":"parcours","date":"2026-12-01"}`, 404},
 	{"GET /api/v1/entretiens/{id}", accessPerson, "/api/v1/entretiens/X", "", "", 404},
@@ -92,6 +94,8 @@ func (m matrixRoute) wantStatus(c caller) int {
 	case c.role == "":
 		return http.StatusUnauthorized
 	case m.access == accessLDAdmin && c.role != RoleLDAdmin:
+		return http.StatusForbidden
+	case m.access == accessReports && c.role != RoleLDAdmin && c.role != RoleHRAdmin:
 		return http.StatusForbidden
 	}
 	return m.ok

@@ -26,6 +26,7 @@ type Plans interface {
 	Version(ctx context.Context, actor records.Actor, id string, version int64) (records.Entretien, error)
 	Delete(ctx context.Context, actor records.Actor, id string) error
 	Export(ctx context.Context, actor records.Actor, employeeID string) (records.Export, error)
+	ItemUsage(ctx context.Context) ([]records.ItemUsage, error)
 }
 
 // OrgPerson is one person of the organisation: who they are, who manages

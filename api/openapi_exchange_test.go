@@ -73,6 +73,8 @@ func TestExchangesMatchSpec(t *testing.T) {
 		{"GET /api/v1/metiers", "/api/v1/metiers?q=respons", keyEmployee, "", "", 200},
 		{"GET /api/v1/reports/skill-gaps", "/api/v1/reports/skill-gaps?limit=10", keyLDAdmin, "", "", 200},
 		{"GET /api/v1/reports/skill-gaps", "/api/v1/reports/skill-gaps", keyManager, "", "", 403},
+		{"GET /api/v1/reports/plan-actions", "/api/v1/reports/plan-actions", keyLDAdmin, "", "", 200},
+		{"GET /api/v1/reports/plan-actions", "/api/v1/reports/plan-actions", keyEmployee, "", "", 403},
 		// Plan routes refuse role keys with 404 (plan_authz_test.go checks
 		// the people's answers).
 		{"GET /api/v1/entretiens", "/api/v1/entretiens", keyEmployee, "", "", 404},

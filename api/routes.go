@@ -27,6 +27,7 @@ func (s *server) routes(r *gin.Engine) {
 	v1.GET("/skills", read, s.handleSkills())
 	v1.GET("/metiers", read, s.handleMetiers())
 	v1.GET("/reports/skill-gaps", ld, s.handleSkillGaps())
+	v1.GET("/reports/plan-actions", s.require(RoleLDAdmin, RoleHRAdmin), s.handlePlanActions())
 	// Plan routes: people only (OIDC, demo or JWT sessions); 404 to anyone
 	// the record is not theirs, their report's or an HR admin's.
 	v1.GET("/entretiens", s.handleEntretiensList())

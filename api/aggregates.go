@@ -1,0 +1,54 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	records "github.com/tremplin/tremplin/catalog/plan"
+)
+
+// planActionsReport is the JSON of GET /reports/plan-actions: how many
+// people have each catalog item in their plan d'action, never who.
+type planActionsReport struct {
+	// MinCell is the smallest count shown: smaller ones are null, and items
+	// added by fewer people are left out.
+	MinCell int               `json:"min_cell"`
+	Items   []planActionUsage `json:"items"`
+}
+
+// planActionUsage is one item's counts of people.
+type planActionUsage struct {
+	ItemID    string `json:"item_id"`
+	Title     string `json:"title"`
+	Kind      string `json:"kind"`
+	Added     int    `json:"added"`
+	Validated *int   `json:"validated"`
+	Completed *int   `json:"completed"`
+}
+
+func newPlanActionsReport(us []records.ItemUsage) planActionsReport {
+	r := planActionsReport{MinCell: records.MinCell, Items: []planActionUsage{}}
+	for _, u := range us {
+		r.Items = append(r.Items, planActionUsage{ItemID: u.ItemID, Title: u.Title, Kind: string(u.Kind),
+			Added: u.Added, Validated: u.Validated, Completed: u.Completed})
+	}
+	return r
+}
+
+// handlePlanActions answers the aggregates of plans d'action for L&D and
+// HR; with no record store, an empty report.
+func (s *server) handlePlanActions() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.deps.Plans == nil {
+			c.JSON(http.StatusOK, newPlanActionsReport(nil))
+			return
+		}
+		us, err := s.deps.Plans.ItemUsage(c.Request.Context())
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.JSON(http.StatusOK, newPlanActionsReport(us))
+	}
+}

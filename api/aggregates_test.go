@@ -1,0 +1,53 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tremplin/tremplin/catalog"
+	records "github.com/tremplin/tremplin/catalog/plan"
+)
+
+// TestPlanActionsReport: L&D and HR get counts of people per catalog item
+// of the saved plans, small counts hidden; people get 403.
+func TestPlanActionsReport(t *testing.T) {
+	env := newPlanEnv(t)
+	snap := &records.Snapshot{ItemID: "form-excel", Title: "Excel avancé", Kind: catalog.KindFormation}
+	for i, who := range []string{"alice", "bob", "chloe", "driss"} {
+		st := records.StatusProposee
+		if i < 3 {
+			st = records.StatusValidee
+		}
+		e := records.Entretien{EmployeeID: who, ManagerID: "m1", Type: records.TypeParcours,
+			Date: catalog.Date{Time: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}, Actions: []records.Action{{Item: snap, Status: st}}}
+		if _, err := env.store.Create(t.Context(), records.Actor{ID: who, Role: "employee"}, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []planPerson{ppLD, ppHR} {
+		status, _, body := env.do(t, "GET /api/v1/reports/plan-actions", "/api/v1/reports/plan-actions", "", "", p.auth(t))
+		if status != http.StatusOK {
+			t.Fatalf("%s: status %d: %s", p.name, status, body)
+		}
+		var got planActionsReport
+		if err := json.Unmarshal(body, &got); err != nil {
+			t.Fatal(err)
+		}
+		three := 3
+		want := planActionsReport{MinCell: 3, Items: []planActionUsage{
+			{ItemID: "form-excel", Title: "Excel avancé", Kind: "formation", Added: 4, Validated: &three},
+		}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: report (-want +got):\n%s", p.name, diff)
+		}
+	}
+	for _, p := range []planPerson{ppAlice, ppM1} {
+		if status, _, body := env.do(t, "GET /api/v1/reports/plan-actions", "/api/v1/reports/plan-actions", "", "", p.auth(t)); status != http.StatusForbidden {
+			t.Errorf("%s: status %d, want 403: %s", p.name, status, body)
+		}
+	}
+}
