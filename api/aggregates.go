@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -51,4 +52,19 @@ func (s *server) handlePlanActions() gin.HandlerFunc {
 		}
 		c.JSON(http.StatusOK, newPlanActionsReport(us))
 	}
+}
+
+// itemUsage returns the aggregates of plans d'action for the pages: none
+// without a record store, and none (logged) when the store fails, so the
+// rest of the page still shows.
+func (s *server) itemUsage(ctx context.Context) []records.ItemUsage {
+	if s.deps.Plans == nil {
+		return nil
+	}
+	us, err := s.deps.Plans.ItemUsage(ctx)
+	if err != nil {
+		s.logger.ErrorContext(ctx, "plan action aggregates", "err", err)
+		return nil
+	}
+	return us
 }

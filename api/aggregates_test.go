@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,6 +49,34 @@ func TestPlanActionsReport(t *testing.T) {
 	for _, p := range []planPerson{ppAlice, ppM1} {
 		if status, _, body := env.do(t, "GET /api/v1/reports/plan-actions", "/api/v1/reports/plan-actions", "", "", p.auth(t)); status != http.StatusForbidden {
 			t.Errorf("%s: status %d, want 403: %s", p.name, status, body)
+		}
+	}
+}
+
+// TestPlanActionsPages: the catalogue and Lacunes pages show the counts
+// of people, and "moins de 3" for the hidden ones.
+func TestPlanActionsPages(t *testing.T) {
+	env := newPlanEnv(t)
+	snap := &records.Snapshot{ItemID: "form-management", Title: "Manager une équipe de maintenance", Kind: catalog.KindFormation}
+	for i, who := range []string{"alice", "bob", "chloe", "driss"} {
+		st := records.StatusValidee
+		if i == 0 {
+			st = records.StatusRealisee
+		}
+		e := records.Entretien{EmployeeID: who, ManagerID: "m1", Type: records.TypeParcours,
+			Date: catalog.Date{Time: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)}, Actions: []records.Action{{Item: snap, Status: st}}}
+		if _, err := env.store.Create(t.Context(), records.Actor{ID: who, Role: "employee"}, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cookie := sessionFor(t, env.srv.URL, keyLDAdmin)
+	for _, tt := range []struct{ path, shows string }{
+		{"/catalogue", "4 personnes, 4 validés"},
+		{"/catalogue/lacunes", `<td class="num">4</td><td class="num">4</td><td class="num">moins de 3</td>`},
+	} {
+		status, _, body := webCall(t, http.MethodGet, env.srv.URL+tt.path, "", http.Header{"Cookie": {cookie}})
+		if status != http.StatusOK || !strings.Contains(body, tt.shows) {
+			t.Errorf("%s: status %d, want 200 showing %q", tt.path, status, tt.shows)
 		}
 	}
 }

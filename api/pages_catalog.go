@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tremplin/tremplin/catalog"
+	records "github.com/tremplin/tremplin/catalog/plan"
 )
 
 // catalogPageSize is the number of items per page of /catalogue.
@@ -26,7 +27,10 @@ type catalogView struct {
 	Total             int
 	Page, Pages       int
 	Prev, Next        string // links to the neighbouring pages, "" when none
-	Error             string
+	// Usage holds, by item id, how many people have the item in a saved
+	// plan d'action (items with fewer than plan.MinCell are absent).
+	Usage map[string]*records.ItemUsage
+	Error string
 }
 
 func (p *pages) handleCatalogue() gin.HandlerFunc {
@@ -53,6 +57,11 @@ func (p *pages) handleCatalogue() gin.HandlerFunc {
 			}
 			v.Items, v.Total = items, total
 			v.paginate()
+			v.Usage = map[string]*records.ItemUsage{}
+			us := p.s.itemUsage(c.Request.Context())
+			for i := range us {
+				v.Usage[us[i].ItemID] = &us[i]
+			}
 		}
 		p.render(c, status, "catalogue", view{Title: "Catalogue", Nav: "catalogue", Data: v})
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tremplin/tremplin/catalog"
+	records "github.com/tremplin/tremplin/catalog/plan"
 	"github.com/tremplin/tremplin/recommender"
 )
 
@@ -17,6 +18,10 @@ import (
 const gapsPageRows = 30
 
 // gapsView is the data of the skill-gap page.
+// gapsPlanRows is the number of catalog items of the plan d'action table.
+const gapsPlanRows = 15
+
+// gapsView is the data of the Lacunes page.
 type gapsView struct {
 	Period  gapPeriod
 	Periods []gapPeriod
@@ -28,7 +33,11 @@ type gapsView struct {
 	Metiers []catalog.MetierDemand
 	// UnknownSessions is the number of sessions an unknown label needs.
 	UnknownSessions int
-	Error           string
+	// PlanActions are the catalog items most often in saved plans d'action
+	// (counts of people, each at least MinCell).
+	PlanActions []records.ItemUsage
+	MinCell     int
+	Error       string
 }
 
 // gapRow is one line of the skill table.
@@ -64,6 +73,10 @@ func (p *pages) handleGaps() gin.HandlerFunc {
 				v.Rows = append(v.Rows, gapRow{SkillGap: r, Constraints: constraintSummary(r.Constrained)})
 			}
 			v.Chart, v.Unknown, v.Metiers = newGapChart(rep.Skills), rep.Unknown, rep.Metiers
+			v.PlanActions, v.MinCell = p.s.itemUsage(c.Request.Context()), records.MinCell
+			if len(v.PlanActions) > gapsPlanRows {
+				v.PlanActions = v.PlanActions[:gapsPlanRows]
+			}
 		}
 		p.render(c, status, "lacunes", view{Title: "Lacunes de compétences", Nav: "lacunes", Data: v})
 	}
