@@ -124,9 +124,32 @@ func DecodeJSONL(name string, r io.Reader) ([]Person, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("%s: lecture : %w", name, err)
 	}
+	return checkAll(name, people, lines, probs)
+}
+
+// checkAll adds the problems of the whole file (managers absent from it,
+// management cycles) to probs, and returns the people or every problem.
+func checkAll(name string, people []Person, lines []int, probs []Problem) ([]Person, error) {
+	manager := map[string]string{}
+	for _, p := range people {
+		manager[p.EmployeeID] = p.ManagerID
+	}
 	for i, p := range people {
-		if _, ok := seen[p.ManagerID]; p.ManagerID != "" && !ok {
+		if p.ManagerID == p.EmployeeID {
+			continue // reported on its line
+		}
+		if _, ok := manager[p.ManagerID]; p.ManagerID != "" && !ok {
 			probs = append(probs, Problem{File: name, Line: lines[i], Field: "manager_id", Reason: "manager absent du fichier"})
+			continue
+		}
+		// Walk up the chain: coming back to p is a cycle (each person's
+		// chain is at most len(people) long).
+		for m, steps := p.ManagerID, 0; m != "" && steps <= len(people); m, steps = manager[m], steps+1 {
+			if m == p.EmployeeID {
+				probs = append(probs, Problem{File: name, Line: lines[i], Field: "manager_id",
+					Reason: "la chaîne des managers revient à cette personne (cycle)"})
+				break
+			}
 		}
 	}
 	if len(probs) > 0 {

@@ -131,7 +131,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 		}()
 		defer func() { stopPurge(); <-purged }()
 	}
-	if o, err := loadOrg(cfg.dataDir, e.logger); err != nil {
+	if o, err := loadOrg(ctx, s.Docs(), e.logger); err != nil {
 		return err
 	} else if o != nil {
 		deps.Org = o

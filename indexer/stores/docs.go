@@ -188,6 +188,34 @@ func (d *Docs) Version(ctx context.Context) (string, error) {
 	return d.db.Documents().Version(ctx, referentiel.FileName, TaxonomyName)
 }
 
+// OrgName is the document of the organisation file L&D imports (JSON
+// Lines of catalog/org.Person, checked before it is saved).
+const OrgName = "org.jsonl"
+
+// Org returns the organisation file; none gives an error wrapping
+// fs.ErrNotExist.
+func (d *Docs) Org(ctx context.Context) ([]byte, error) {
+	if d.db == nil {
+		return os.ReadFile(filepath.Join(d.dataDir, OrgName))
+	}
+	body, err := d.db.Documents().Document(ctx, OrgName)
+	if errors.Is(err, catalog.ErrNotFound) {
+		return nil, fmt.Errorf("%s : %w", OrgName, fs.ErrNotExist)
+	}
+	return body, err
+}
+
+// SaveOrg replaces the organisation file with body, atomically.
+func (d *Docs) SaveOrg(ctx context.Context, body []byte) error {
+	if d.db == nil {
+		if err := os.MkdirAll(d.dataDir, 0o755); err != nil {
+			return fmt.Errorf("création du dossier de données %s : %w", d.dataDir, err)
+		}
+		return atomicfile.Write(filepath.Join(d.dataDir, OrgName), body, 0o644)
+	}
+	return d.db.Documents().PutDocument(ctx, OrgName, body)
+}
+
 // DirDocs returns the documents of the data directory dataDir, for a
 // deployment without a database.
 func DirDocs(dataDir string) *Docs { return &Docs{dataDir: dataDir} }

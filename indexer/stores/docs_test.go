@@ -46,6 +46,13 @@ func TestDocs(t *testing.T) {
 			if err := d.SaveTaxonomy(t.Context(), tax); err != nil {
 				t.Fatal(err)
 			}
+			if _, err := d.Org(t.Context()); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("Org before any import: %v, want fs.ErrNotExist", err)
+			}
+			orgFile := []byte(`{"employee_id":"m1"}` + "\n")
+			if err := d.SaveOrg(t.Context(), orgFile); err != nil {
+				t.Fatal(err)
+			}
 			reader := d
 			if cfg.DatabaseURL != "" {
 				other := cfg
@@ -72,6 +79,9 @@ func TestDocs(t *testing.T) {
 			}
 			if body, err := reader.Taxonomy(t.Context()); err != nil || string(body) != string(tax) {
 				t.Errorf("Taxonomy read back: %q (%v), want %q", body, err, tax)
+			}
+			if body, err := reader.Org(t.Context()); err != nil || string(body) != string(orgFile) {
+				t.Errorf("Org read back: %q (%v), want %q", body, err, orgFile)
 			}
 		})
 	}
