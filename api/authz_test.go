@@ -59,6 +59,9 @@ var matrixRoutes = []matrixRoute{
 	{"PUT /api/v1/entretiens/{id}", accessPerson, "/api/v1/entretiens/X", "application/json", `{"version":1}`, 404},
 	{"POST /api/v1/entretiens/{id}/signatures", accessPerson, "/api/v1/entretiens/X/signatures", "application/json", `{"version":1}`, 404},
 	{"GET /api/v1/equipe", accessPerson, "/api/v1/equipe", "", "", 404},
+	{"GET /api/v1/entretiens/{id}/versions/{version}", accessPerson, "/api/v1/entretiens/X/versions/1", "", "", 404},
+	{"GET /api/v1/me/export", accessPerson, "/api/v1/me/export", "", "", 404},
+	{"DELETE /api/v1/entretiens/{id}", accessPerson, "/api/v1/entretiens/X", "", "", 404},
 }
 
 // caller is one kind of caller of the matrix.
@@ -151,6 +154,22 @@ func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {
 	inMatrix = slices.Compact(inMatrix) // role keys here, people in plan_authz_test.go
 	if diff := cmp.Diff(routeKeys(env.engine), inMatrix); diff != "" {
 		t.Errorf("routes (-registered +in the matrix):\n%s", diff)
+	}
+	// A plan route needs both: its role-key row here and its rows for
+	// people (two employees, two managers, HR, L&D) in planRoutes.
+	var personRoutes, peopleRows []string
+	for _, m := range matrixRoutes {
+		if m.access == accessPerson {
+			personRoutes = append(personRoutes, m.route)
+		}
+	}
+	for _, r := range planRoutes {
+		peopleRows = append(peopleRows, r.route)
+	}
+	slices.Sort(personRoutes)
+	slices.Sort(peopleRows)
+	if diff := cmp.Diff(slices.Compact(personRoutes), slices.Compact(peopleRows)); diff != "" {
+		t.Errorf("plan routes (-with a role-key row +with people rows):\n%s", diff)
 	}
 }
 
