@@ -276,3 +276,39 @@ func changeOnePercent(items []catalog.Item, round int) []catalog.Item {
 	}
 	return out
 }
+
+// dataBenchEnv names an indexed data directory for BenchmarkServeDataDir.
+const dataBenchEnv = "TREMPLIN_BENCH_DATA"
+
+// BenchmarkServeDataDir measures one served recommendation on the data
+// directory named by TREMPLIN_BENCH_DATA (from tremplin index of a grown
+// catalog: see docs/performance.md), opened as tremplin recommend and serve
+// open it, cycling over the dev queries. It profiles a 100,000-item catalog
+// without indexing it again; skipped when the variable is unset.
+func BenchmarkServeDataDir(b *testing.B) {
+	dir := os.Getenv(dataBenchEnv)
+	if dir == "" {
+		b.Skipf("set %s to an indexed data directory to run", dataBenchEnv)
+	}
+	cfg, err := loadConfig(quietEnv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.dataDir, cfg.databaseURL, cfg.embedder = dir, "", "local"
+	rec, _, closeStack, err := openRecommenderItems(b.Context(), scaleEnv(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer closeStack()
+	qs := devQueries(b)
+	var ds []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		if _, err := rec.Recommend(b.Context(), qs[i%len(qs)].Request()); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	reportPercentiles(b, ds)
+}

@@ -11,9 +11,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/tremplin/tremplin/catalog"
 )
@@ -76,6 +78,45 @@ func NewMemOnly() (*Index, error) {
 		return nil, fmt.Errorf("create in-memory text index: %w", err)
 	}
 	return &Index{bi: bi}, nil
+}
+
+// Compact merges the index's segments into one, waiting for the segments
+// still in memory to be written first, so that a query opens one postings
+// list per term instead of one per segment. It is worth its cost after a
+// bulk load (tremplin index from empty), not after a small update: Scorch's
+// own merger keeps tiers between. It stops when ctx is done; the index
+// stays usable, with the segments merged so far.
+func (ix *Index) Compact(ctx context.Context) error {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("compact text index: %w", wrapClosed(err))
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	for {
+		st := s.StatsMap()
+		mem, _ := st["TotMemorySegmentsAtRoot"].(uint64)
+		files, _ := st["TotFileSegmentsAtRoot"].(uint64)
+		if mem == 0 && files <= 1 {
+			return nil
+		}
+		if mem > 0 { // the persister writes them in the background
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(20 * time.Millisecond):
+			}
+			continue
+		}
+		if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			return fmt.Errorf("compact text index: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
 }
 
 // Close releases the index. Later calls fail with ErrClosed.

@@ -1,6 +1,7 @@
 package textindex
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -47,18 +48,44 @@ func (ix *Index) Search(ctx context.Context, q catalog.TextQuery, f catalog.Filt
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(tq)
 	bq.AddFilter(filterQuery(f)) // a Bleve filter does not score
-	req := bleve.NewSearchRequestOptions(bq, k, 0, false)
-	req.SortBy([]string{"-_score", "_id"})
-	res, err := ix.bi.SearchInContext(ctx, req)
+	// Sorting by "_id" after the score would read the id of every matching
+	// document (a sixth of the query's time at 100,000 items). Instead the
+	// k+tieMargin best by score alone are sorted here; that is the exact
+	// answer unless the scores tied at rank k run past the margin, in which
+	// case Bleve sorts by id itself.
+	size := k + tieMargin
+	if uint64(size) > n {
+		size = int(n)
+	}
+	res, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, size, 0, false))
 	if err != nil {
 		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
 	}
-	out := make([]catalog.Scored, len(res.Hits))
-	for i, h := range res.Hits {
+	hits := res.Hits
+	if len(hits) > k && len(hits) == size && hits[len(hits)-1].Score == hits[k-1].Score {
+		req := bleve.NewSearchRequestOptions(bq, k, 0, false)
+		req.SortBy([]string{"-_score", "_id"})
+		if res, err = ix.bi.SearchInContext(ctx, req); err != nil {
+			return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
+		}
+		hits = res.Hits
+	}
+	out := make([]catalog.Scored, len(hits))
+	for i, h := range hits {
 		out[i] = catalog.Scored{ID: h.ID, Score: h.Score}
 	}
-	return out, nil
+	slices.SortFunc(out, func(a, b catalog.Scored) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out[:min(k, len(out))], nil
 }
+
+// tieMargin is how many hits past k a text search reads to break ties at
+// rank k by id without Bleve's sort by id.
+const tieMargin = 16
 
 // dropCommon applies the clauses' MaxDocs: it returns q without the
 // clauses whose every term, as the field's analyser sees it, is in more
