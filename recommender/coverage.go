@@ -45,10 +45,10 @@ type candidate struct {
 // newCandidate analyses an item against the gap.
 func newCandidate(it catalog.Item, score float64, gap []gapSkill) *candidate {
 	labels := itemSkills(&it)
-	c := &candidate{item: it, score: score, fused: score, title: termSet(it.Title), skills: make(map[string]bool)}
+	c := &candidate{item: it, score: score, fused: score, title: catalogTerms(it.Title), skills: make(map[string]bool)}
 	sets := make([]map[string]bool, 0, len(labels))
 	for _, l := range labels {
-		s := termSet(l)
+		s := catalogTerms(l)
 		sets = append(sets, s)
 		for t := range s {
 			c.skills[t] = true

@@ -117,7 +117,7 @@ func nearDuplicate(a, b *candidate) bool {
 	if overlap(a.title, b.title) >= nearDuplicateOverlap {
 		return true
 	}
-	return overlap(termSet(titleHead(a.item.Title)), termSet(titleHead(b.item.Title))) >= 1
+	return overlap(catalogTerms(titleHead(a.item.Title)), catalogTerms(titleHead(b.item.Title))) >= 1
 }
 
 // titleHead is the part of a title before its first colon, dash or
