@@ -66,6 +66,21 @@ func (f Filter) Match(it *Item) bool {
 	return true
 }
 
+// FilterView returns a copy of it with only what Match reads, and its id
+// and métiers: the texts (title, description, skills, blocs, tags,
+// provider...) are left out, for indexes that hold every item to filter
+// their own hits. Match gives the same answer on it as on the whole item
+// (TestFilterViewMatchesLikeItem).
+func (it *Item) FilterView() Item {
+	v := *it
+	v.Title, v.Description, v.Skills, v.Tags, v.Blocs, v.Sessions = "", "", nil, nil, nil, nil
+	v.Provider, v.URL, v.Domain, v.Level, v.CertificationCode = "", "", "", "", ""
+	if it.Mentor != nil {
+		v.Mentor = &Mentor{Capacity: it.Mentor.Capacity, CurrentMentees: it.Mentor.CurrentMentees}
+	}
+	return v
+}
+
 func containsKind(ks []Kind, k Kind) bool {
 	for _, x := range ks {
 		if x == k {

@@ -2,6 +2,8 @@ package recommender
 
 import (
 	"math"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/tremplin/tremplin/catalog"
@@ -16,16 +18,24 @@ import (
 // concurrent use.
 type Scope struct {
 	mu sync.RWMutex
-	// df counts the items using a word in their title or skills, ddf
-	// those using it in their description only.
-	df, ddf map[string]int
-	// words and descWords are each item's distinct surfaces.
-	words, descWords map[string][]string
+	// ids numbers the words seen (never removed: the vocabulary of a
+	// catalog is bounded); df counts, per word id, the items using it in
+	// their title or skills, ddf those using it in their description only.
+	ids     map[string]int32
+	df, ddf []int32
+	// items holds each active item's distinct word ids, for its removal.
+	items map[string]itemWords
+}
+
+// itemWords are the distinct words of one item: in its title or skills,
+// and in its description only.
+type itemWords struct {
+	words, desc []int32
 }
 
 // NewScope indexes the words of items.
 func NewScope(items []catalog.Item) *Scope {
-	s := &Scope{df: make(map[string]int), ddf: make(map[string]int), words: make(map[string][]string), descWords: make(map[string][]string)}
+	s := &Scope{ids: make(map[string]int32), items: make(map[string]itemWords, len(items))}
 	s.Changed(items, nil)
 	return s
 }
@@ -37,51 +47,72 @@ func (s *Scope) Changed(upserted []catalog.Item, removed []string) {
 	for _, id := range removed {
 		s.remove(id)
 	}
+	seen := make(map[int32]bool)
 	for i := range upserted {
 		it := &upserted[i]
 		s.remove(it.ID)
 		if !it.Active {
 			continue
 		}
-		seen := make(map[string]bool)
-		var ws []string
+		clear(seen)
+		var iw itemWords
 		for _, text := range append([]string{it.Title}, itemSkills(it)...) {
 			_, surfaces := french.TermsAndSurfaces(text)
 			for _, w := range surfaces {
-				if w != "" && !seen[w] {
-					seen[w] = true
-					ws = append(ws, w)
-					s.df[w]++
+				if id, ok := s.word(w); ok && !seen[id] {
+					seen[id] = true
+					iw.words = append(iw.words, id)
+					s.df[id]++
 				}
 			}
 		}
-		s.words[it.ID] = ws
-		var ds []string
 		_, surfaces := french.TermsAndSurfaces(it.Description)
 		for _, w := range surfaces {
-			if w != "" && !seen[w] {
-				seen[w] = true
-				ds = append(ds, w)
-				s.ddf[w]++
+			if id, ok := s.word(w); ok && !seen[id] {
+				seen[id] = true
+				iw.desc = append(iw.desc, id)
+				s.ddf[id]++
 			}
 		}
-		s.descWords[it.ID] = ds
+		s.items[it.ID] = itemWords{words: slices.Clip(iw.words), desc: slices.Clip(iw.desc)}
 	}
 }
 
+// word returns the id of w, numbering it when new; false for "".
+func (s *Scope) word(w string) (int32, bool) {
+	if w == "" {
+		return 0, false
+	}
+	id, ok := s.ids[w]
+	if !ok {
+		id = int32(len(s.df))
+		s.ids[strings.Clone(w)] = id
+		s.df, s.ddf = append(s.df, 0), append(s.ddf, 0)
+	}
+	return id, true
+}
+
 func (s *Scope) remove(id string) {
-	for _, w := range s.words[id] {
-		if s.df[w]--; s.df[w] <= 0 {
-			delete(s.df, w)
-		}
+	iw, ok := s.items[id]
+	if !ok {
+		return
 	}
-	for _, w := range s.descWords[id] {
-		if s.ddf[w]--; s.ddf[w] <= 0 {
-			delete(s.ddf, w)
-		}
+	for _, w := range iw.words {
+		s.df[w]--
 	}
-	delete(s.words, id)
-	delete(s.descWords, id)
+	for _, w := range iw.desc {
+		s.ddf[w]--
+	}
+	delete(s.items, id)
+}
+
+// counts returns the df and ddf of the word w (0, 0 when unknown).
+func (s *Scope) counts(w string) (df, ddf float64) {
+	id, ok := s.ids[w]
+	if !ok {
+		return 0, 0
+	}
+	return float64(s.df[id]), float64(s.ddf[id])
 }
 
 // Known returns the share of text's words, each weighed by its rarity in
@@ -92,7 +123,7 @@ func (s *Scope) Known(text string) float64 {
 	_, surfaces := french.TermsAndSurfaces(text)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	n := float64(len(s.words))
+	n := float64(len(s.items))
 	var known, total float64
 	seen := make(map[string]bool)
 	for _, w := range surfaces {
@@ -100,7 +131,7 @@ func (s *Scope) Known(text string) float64 {
 			continue
 		}
 		seen[w] = true
-		df, ddf := float64(s.df[w]), float64(s.ddf[w])
+		df, ddf := s.counts(w)
 		idf := math.Log(n + 1)
 		if df+ddf > 0 {
 			idf = math.Log((n + 1) / (df + ddf + 1))

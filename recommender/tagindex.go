@@ -57,7 +57,8 @@ func NewScoredTagIndex(items []catalog.Item, tags [][]metier.Tag) *TagIndex {
 }
 
 func (x *TagIndex) add(it *catalog.Item, tags []metier.Tag) {
-	x.items[it.ID] = it
+	v := it.FilterView() // what Search filters on, not the texts
+	x.items[it.ID] = &v
 	for _, t := range tags {
 		x.byCode[t.Code] = append(x.byCode[t.Code], tagPosting{id: it.ID, score: t.Score})
 	}
@@ -114,7 +115,7 @@ func (x *TagIndex) Len() int {
 	return len(x.items)
 }
 
-// Item returns an indexed item.
+// Item returns an indexed item as catalog.Item.FilterView gives it.
 func (x *TagIndex) Item(id string) (*catalog.Item, bool) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
