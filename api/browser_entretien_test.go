@@ -215,9 +215,11 @@ func TestBrowserEntretienFlow(t *testing.T) {
 	status := get(t, b.ctx, "save from another tab", chromedp.Evaluate[int](`(async () => {
 		const r = await fetch('/api/v1'+location.pathname, {credentials: 'same-origin'});
 		const e = await r.json();
-		e.questions = 'Puis-je suivre une formation sur mon temps de travail ? Et le CPF ?';
+		const body = {version: e.version, type: e.type, date: e.date, bilan: e.bilan, projet: e.projet,
+			questions: 'Puis-je suivre une formation sur mon temps de travail ? Et le CPF ?',
+			actions: e.actions.map(a => a.item ? {id: a.id, status: a.status} : {id: a.id, title: a.title, status: a.status})};
 		const w = await fetch('/api/v1'+location.pathname, {method: 'PUT', credentials: 'same-origin',
-			headers: {'Content-Type': 'application/json', 'X-Tremplin-CSRF': '1'}, body: JSON.stringify(e)});
+			headers: {'Content-Type': 'application/json', 'X-Tremplin-CSRF': '1'}, body: JSON.stringify(body)});
 		return w.status; })()`, chromedp.EvalAwaitPromise))
 	if status != http.StatusOK {
 		t.Fatalf("save from another tab: status %d", status)

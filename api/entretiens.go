@@ -3,8 +3,8 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -80,34 +80,6 @@ func DemoOrg() StaticOrg {
 	return o
 }
 
-// entretienJSON is a record as the plan routes send and receive it: the
-// record and the names of its two parties (ignored when received).
-type entretienJSON struct {
-	records.Entretien
-	EmployeeName string `json:"employee_name,omitempty"`
-	ManagerName  string `json:"manager_name,omitempty"`
-}
-
-// entretienList is the answer of GET /api/v1/entretiens.
-type entretienList struct {
-	Entretiens []entretienJSON `json:"entretiens"`
-}
-
-// newEntretienRequest starts a record.
-type newEntretienRequest struct {
-	// EmployeeID names a report of the calling manager, who prepares
-	// their entretien; empty for the caller's own.
-	EmployeeID string       `json:"employee_id,omitempty"`
-	Type       records.Type `json:"type"`
-	Date       catalog.Date `json:"date"`
-}
-
-// signRequest signs the version read.
-type signRequest struct {
-	Version int64        `json:"version"`
-	Role    records.Role `json:"role"`
-}
-
 // person is who calls a plan route: an individual (OIDC or demo session,
 // or a JWT), never a role key.
 type person struct {
@@ -173,8 +145,9 @@ func (s *server) name(ctx context.Context, id string) string {
 	return ""
 }
 
-func (s *server) withNames(ctx context.Context, e records.Entretien) entretienJSON {
-	return entretienJSON{Entretien: e, EmployeeName: s.name(ctx, e.EmployeeID), ManagerName: s.name(ctx, e.ManagerID)}
+// withNames is the response for e, with its parties' names.
+func (s *server) withNames(ctx context.Context, e records.Entretien) entretienResponse {
+	return toEntretienResponse(e, s.name(ctx, e.EmployeeID), s.name(ctx, e.ManagerID))
 }
 
 // loadEntretien reads the record of the :id parameter for p, or answers 404.
@@ -221,7 +194,7 @@ func (s *server) handleEntretiensList() gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		out := entretienList{Entretiens: []entretienJSON{}}
+		out := entretienList{Entretiens: []entretienResponse{}}
 		for _, e := range append(mine, managed...) {
 			if s.readable(ctx, p, e) {
 				out.Entretiens = append(out.Entretiens, s.withNames(ctx, e))
@@ -298,41 +271,31 @@ func (s *server) handleEntretienUpdate() gin.HandlerFunc {
 			writeError(c, s.logger, &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "seuls le salarié et son manager modifient l'entretien"})
 			return
 		}
-		var in entretienJSON
+		var in entretienWrite
 		if err := decodeJSON(c, &in); err != nil {
 			writeError(c, s.logger, err)
 			return
 		}
 		ctx := c.Request.Context()
-		next := in.Entretien
-		next.ID, next.EmployeeID, next.ManagerID = old.ID, old.EmployeeID, old.ManagerID
-		next.EmployeeSignature, next.ManagerSignature, next.SignedVersion = old.EmployeeSignature, old.ManagerSignature, old.SignedVersion
-		if len(next.Comments) < len(old.Comments) || !slices.EqualFunc(old.Comments, next.Comments[:len(old.Comments)], sameComment) {
-			writeError(c, s.logger, &Error{Status: http.StatusUnprocessableEntity, Code: "comments_changed", Field: "comments",
-				Message: "les commentaires déjà écrits ne changent pas : ajoutez-en un nouveau"})
-			return
-		}
-		for i := len(old.Comments); i < len(next.Comments); i++ {
-			next.Comments[i].Author, next.Comments[i].AuthorID, next.Comments[i].At = role, p.id, time.Time{}
-		}
+		next := applyWrite(old, in, role, p.id)
 		kept := map[string]*records.Snapshot{}
 		for _, a := range old.Actions {
 			if a.Item != nil {
 				kept[a.ID] = a.Item
 			}
 		}
-		for i := range next.Actions {
+		for i, w := range in.Actions {
 			a := &next.Actions[i]
-			if a.Item == nil {
+			if snap, ok := kept[w.ID]; ok && w.ID != "" {
+				a.Item = snap // a catalog action keeps the item as it was chosen
 				continue
 			}
-			if snap, ok := kept[a.ID]; ok && a.ID != "" {
-				a.Item = snap
-				continue
+			if w.ItemID == "" {
+				continue // a free action
 			}
-			it, err := s.deps.Catalog.Item(ctx, a.Item.ItemID)
+			it, err := s.deps.Catalog.Item(ctx, w.ItemID)
 			if err != nil {
-				writeError(c, s.logger, &Error{Status: http.StatusUnprocessableEntity, Code: "unknown_item", Field: "actions.item.item_id",
+				writeError(c, s.logger, &Error{Status: http.StatusUnprocessableEntity, Code: "unknown_item", Field: fmt.Sprintf("actions[%d].item_id", i),
 					Message: "élément du catalogue introuvable : choisissez une suggestion du catalogue actuel"})
 				return
 			}
@@ -345,10 +308,6 @@ func (s *server) handleEntretienUpdate() gin.HandlerFunc {
 		}
 		c.JSON(http.StatusOK, s.withNames(ctx, e))
 	}
-}
-
-func sameComment(a, b records.Comment) bool {
-	return a.Author == b.Author && a.AuthorID == b.AuthorID && a.Text == b.Text && a.At.Equal(b.At)
 }
 
 // writePlanError answers a store error in French: a stale version or a

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -9,9 +10,20 @@ import (
 	records "github.com/tremplin/tremplin/catalog/plan"
 )
 
-// exportJSON is everything Tremplin holds on the caller (GET /api/v1/me/export).
-type exportJSON struct {
-	records.Export
+// exportResponse converts an export, with the parties' names.
+func (s *server) exportResponse(ctx context.Context, x records.Export) exportResponse {
+	out := exportResponse{EmployeeID: x.EmployeeID, ExportedAt: x.ExportedAt, Entretiens: []entretienResponse{},
+		Versions: []entretienResponse{}, Audit: []auditEntryResponse{}}
+	for _, e := range x.Entretiens {
+		out.Entretiens = append(out.Entretiens, s.withNames(ctx, e))
+	}
+	for _, e := range x.Versions {
+		out.Versions = append(out.Versions, s.withNames(ctx, e))
+	}
+	for _, a := range x.Audit {
+		out.Audit = append(out.Audit, toAuditEntry(a))
+	}
+	return out
 }
 
 // handleEntretienDelete removes a draft nobody has fully signed (409 once
@@ -79,6 +91,6 @@ func (s *server) handleMyExport() gin.HandlerFunc {
 			return
 		}
 		c.Header("Content-Disposition", `attachment; filename="tremplin-mes-donnees.json"`)
-		s.writeJSON(c, http.StatusOK, exportJSON{x})
+		s.writeJSON(c, http.StatusOK, s.exportResponse(c.Request.Context(), x))
 	}
 }

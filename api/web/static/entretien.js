@@ -71,9 +71,27 @@
     render();
   }
 
-  // save sends the record with the version it was read at; a 409 means
-  // someone saved in between: the page says so and offers to reload.
-  async function save() {
+  // writeBody is what a party writes (EntretienWrite in openapi.json): the
+  // version read, the fields, the plan d'action and an optional new
+  // comment; the rest of the record is the server's.
+  function writeBody(comment) {
+    const body = { version: draft.version, type: draft.type, date: draft.date,
+      bilan: draft.bilan || '', projet: draft.projet || '', questions: draft.questions || '' };
+    body.actions = (draft.actions || []).map(function (a) {
+      const w = { status: a.status };
+      if (a.id) w.id = a.id;
+      if (a.item) w.item_id = a.item.item_id; else w.title = a.title;
+      ['target_date', 'abandon_reason', 'funding'].forEach(function (f) { if (a[f]) w[f] = a[f]; });
+      return w;
+    });
+    if (comment) body.comment = comment;
+    return body;
+  }
+
+  // save sends the record with the version it was read at (and comment, a
+  // new comment, when given); a 409 means someone saved in between: the
+  // page says so and offers to reload.
+  async function save(comment) {
     if (saving || stale) return false;
     readFields();
     saving = true;
@@ -81,7 +99,7 @@
     setState('Enregistrement en cours…', 'saving');
     showError('');
     try {
-      rec = await T.api('PUT', E.paths.one(id), draft);
+      rec = await T.api('PUT', E.paths.one(id), writeBody(typeof comment === 'string' ? comment : ''));
       draft = JSON.parse(JSON.stringify(rec));
       dirty = false;
       savedState();
@@ -282,11 +300,8 @@
     const box = document.getElementById('commentaire');
     const text = box.value.trim();
     if (!text) { box.focus(); return; }
-    readFields();
-    draft.comments = draft.comments || [];
-    draft.comments.push({ author: myRole(draft), author_id: me, text: text });
     markDirty();
-    if (await save()) box.value = '';
+    if (await save(text)) box.value = '';
   });
 
   // --- signatures ---
