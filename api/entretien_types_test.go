@@ -26,7 +26,7 @@ func fullEntretien() records.Entretien {
 			Title: "t", TargetDate: day, Status: records.StatusAbandonnee, AbandonReason: "r", Funding: records.FundingCPF}},
 		Comments:          []records.Comment{{Author: records.RoleManager, AuthorID: "m1", At: at, Text: "c"}},
 		EmployeeSignature: &records.Signature{UserID: "alice", At: at}, ManagerSignature: &records.Signature{UserID: "m1", At: at},
-		SignedVersion:     3, Version: 3, CreatedAt: at, UpdatedAt: at,
+		SignedVersion: 3, Version: 3, CreatedAt: at, UpdatedAt: at,
 	}
 }
 
