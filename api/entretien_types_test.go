@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -118,5 +119,40 @@ func TestEntretienContract(t *testing.T) {
 	}
 	if len(old.Comments) != 1 {
 		t.Errorf("applyWrite changed the stored record's comments: %+v", old.Comments)
+	}
+}
+
+// TestOpenAPIPlanEnums checks that the spec's enums of entretien types,
+// action statuses and fundings list exactly catalog/plan's, in order.
+func TestOpenAPIPlanEnums(t *testing.T) {
+	b, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Enum []string `json:"enum"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	strs := func(n int, at func(int) string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = at(i)
+		}
+		return out
+	}
+	for name, want := range map[string][]string{
+		"EntretienType": strs(len(records.Types), func(i int) string { return string(records.Types[i]) }),
+		"ActionStatus":  strs(len(records.Statuses), func(i int) string { return string(records.Statuses[i]) }),
+		"ActionFunding": append([]string{""}, strs(len(records.Fundings), func(i int) string { return string(records.Fundings[i]) })...),
+	} {
+		if diff := cmp.Diff(want, doc.Components.Schemas[name].Enum); diff != "" {
+			t.Errorf("%s enum (-catalog/plan +openapi.json):\n%s", name, diff)
+		}
 	}
 }
