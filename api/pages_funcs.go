@@ -15,6 +15,8 @@ import (
 // French number formats.
 var templateFuncs = template.FuncMap{
 	"kindLabel":     kindLabel,
+	"kindRegistry":  kindRegistry,
+	"learningKind":  func(k catalog.Kind) bool { info, _ := k.Info(); return info.Learning },
 	"modalityLabel": func(m any) string { return modalityLabels[toString(m)] },
 	"roleLabel":     func(r Role) string { return roleLabels[r] },
 	"demoEmployer":  func() string { return DemoEmployer },
@@ -119,4 +121,24 @@ func frenchDate(d catalog.Date) string {
 		return ""
 	}
 	return d.Format("02/01/2006")
+}
+
+// kindEntry is one item kind as the pages' scripts read it (#types-elements).
+type kindEntry struct {
+	Value   string `json:"value"`
+	Label   string `json:"label"`
+	Heading string `json:"heading"`
+	// Learning kinds (formations, certifications) have a price, a duration,
+	// a modality and CPF eligibility.
+	Learning bool `json:"learning"`
+}
+
+// kindRegistry lists the item kinds of catalog.KindInfos, in display order,
+// for the pages' scripts: app.js spells no kind itself.
+func kindRegistry() []kindEntry {
+	out := make([]kindEntry, len(catalog.KindInfos))
+	for i, k := range catalog.KindInfos {
+		out[i] = kindEntry{Value: string(k.Kind), Label: k.Label, Heading: k.Heading, Learning: k.Learning}
+	}
+	return out
 }

@@ -66,8 +66,19 @@ window.Tremplin = (function () {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
 
-  const kindLabels = { formation: 'Formation', certification: 'Certification', mentoring: 'Mentorat', mission: 'Mission interne' };
-  const kindPlurals = { formation: 'Formations', certification: 'Certifications', mentoring: 'Mentors', mission: 'Missions internes' };
+  // The item kinds, their names and headings come from the server's
+  // registry (catalog.KindInfos), written into every page (#types-elements).
+  const kindRegistry = (function () {
+    const n = document.getElementById('types-elements');
+    try { return JSON.parse(n ? n.textContent : '[]') || []; } catch (err) { return []; }
+  })();
+  const kinds = kindRegistry.map(function (k) { return k.value; });
+  // learningKinds (formations, certifications) have a price, a duration,
+  // a modality and CPF eligibility.
+  const learningKinds = kindRegistry.filter(function (k) { return k.learning; }).map(function (k) { return k.value; });
+  const kindLabels = {};
+  const kindPlurals = {};
+  kindRegistry.forEach(function (k) { kindLabels[k.value] = k.label; kindPlurals[k.value] = k.heading; });
   const modalityLabels = { presentiel: 'présentiel', distanciel: 'distanciel', hybride: 'hybride' };
   const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 
@@ -88,7 +99,7 @@ window.Tremplin = (function () {
     if (it.duration_hours != null) out.push(['Durée', number(it.duration_hours) + ' h']);
     if (it.price_eur != null) out.push(['Prix', euros(it.price_eur)]);
     if (it.modality) out.push(['Modalité', modalityLabels[it.modality] || it.modality]);
-    if (it.kind === 'formation' || it.kind === 'certification') out.push(['CPF', it.cpf_eligible ? 'éligible' : 'non éligible']);
+    if (learningKinds.includes(it.kind)) out.push(['CPF', it.cpf_eligible ? 'éligible' : 'non éligible']);
     if (it.certification_code) out.push(['Code', it.certification_code]);
     if (it.vae_eligible) out.push(['VAE', 'possible']);
     if (it.location) out.push(['Lieu', it.location]);
@@ -211,7 +222,7 @@ window.Tremplin = (function () {
     if ((g.gap_skills || []).length) lines.push('- **Compétences à acquérir :** ' + list(g.gap_skills));
     lines.push('', '## Actions retenues', '');
     if (!p.actions.length) lines.push('_Aucune action pour l\'instant._', '');
-    ['formation', 'certification', 'mentoring', 'mission'].forEach(function (k) {
+    kinds.forEach(function (k) {
       const acts = p.actions.filter(function (a) { return a.kind === k; });
       if (!acts.length) return;
       lines.push('### ' + kindPlurals[k], '');
@@ -240,6 +251,6 @@ window.Tremplin = (function () {
     api: api, ApiError: ApiError, el: el, facts: facts, factsList: factsList, download: download,
     number: number, euros: euros, date: date, kindLabels: kindLabels, kindPlurals: kindPlurals,
     modalityLabels: modalityLabels, fold: fold, clearTab: clearTab,
-    kinds: ['formation', 'certification', 'mentoring', 'mission'],
+    kinds: kinds, learningKinds: learningKinds,
   };
 })();

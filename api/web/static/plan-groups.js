@@ -10,11 +10,11 @@
   // click: the request field, the kinds it can exclude (a mentor has no
   // price, a mission no duration) and the button's words.
   const relaxable = [
-    { field: 'max_price_eur', kinds: ['formation', 'certification'], label: function (v) { return 'Retirer le budget maximal (' + T.euros(v) + ')'; } },
-    { field: 'max_hours', kinds: ['formation', 'certification'], label: function (v) { return 'Retirer la durée maximale (' + T.number(v) + '\u00a0h)'; } },
-    { field: 'modality', kinds: ['formation', 'certification'], label: function (v) { return 'Retirer la modalité (' + (T.modalityLabels[v] || v) + ')'; } },
-    { field: 'cpf_only', kinds: ['formation', 'certification'], label: function () { return 'Ne plus exiger l\'éligibilité au CPF'; } },
-    { field: 'location', kinds: ['formation', 'certification', 'mentoring', 'mission'], label: function (v) { return 'Retirer le lieu (' + v + ')'; } },
+    { field: 'max_price_eur', kinds: T.learningKinds, label: function (v) { return 'Retirer le budget maximal (' + T.euros(v) + ')'; } },
+    { field: 'max_hours', kinds: T.learningKinds, label: function (v) { return 'Retirer la durée maximale (' + T.number(v) + '\u00a0h)'; } },
+    { field: 'modality', kinds: T.learningKinds, label: function (v) { return 'Retirer la modalité (' + (T.modalityLabels[v] || v) + ')'; } },
+    { field: 'cpf_only', kinds: T.learningKinds, label: function () { return 'Ne plus exiger l\'éligibilité au CPF'; } },
+    { field: 'location', kinds: T.kinds, label: function (v) { return 'Retirer le lieu (' + v + ')'; } },
   ];
 
   // activeConstraints lists the constraints of request c that can exclude
