@@ -150,6 +150,27 @@ func (s *server) withNames(ctx context.Context, e records.Entretien) entretienRe
 	return toEntretienResponse(e, s.name(ctx, e.EmployeeID), s.name(ctx, e.ManagerID))
 }
 
+// personRoute is the handler of a plan route about the caller: h runs for
+// an individual (see planCaller); anyone else gets 404.
+func (s *server) personRoute(h func(c *gin.Context, p person)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if p, ok := s.planCaller(c); ok {
+			h(c, p)
+		}
+	}
+}
+
+// recordRoute is the handler of a plan route about the record :id: h runs
+// with it for an individual who may read it; anyone else gets 404, whether
+// the record exists or not.
+func (s *server) recordRoute(h func(c *gin.Context, p person, e records.Entretien)) gin.HandlerFunc {
+	return s.personRoute(func(c *gin.Context, p person) {
+		if e, ok := s.loadEntretien(c, p); ok {
+			h(c, p, e)
+		}
+	})
+}
+
 // loadEntretien reads the record of the :id parameter for p, or answers 404.
 func (s *server) loadEntretien(c *gin.Context, p person) (records.Entretien, bool) {
 	ctx := c.Request.Context()
@@ -178,11 +199,7 @@ func (s *server) mayOpen(c *gin.Context, id string) bool {
 }
 
 func (s *server) handleEntretiensList() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		p, ok := s.planCaller(c)
-		if !ok {
-			return
-		}
+	return s.personRoute(func(c *gin.Context, p person) {
 		ctx := c.Request.Context()
 		mine, err := s.deps.Plans.ByEmployee(ctx, p.actor(), p.id)
 		if err != nil {
@@ -201,15 +218,11 @@ func (s *server) handleEntretiensList() gin.HandlerFunc {
 			}
 		}
 		c.JSON(http.StatusOK, out)
-	}
+	})
 }
 
 func (s *server) handleEntretienCreate() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		p, ok := s.planCaller(c)
-		if !ok {
-			return
-		}
+	return s.personRoute(func(c *gin.Context, p person) {
 		var req newEntretienRequest
 		if err := decodeJSON(c, &req); err != nil {
 			writeError(c, s.logger, err)
@@ -237,19 +250,13 @@ func (s *server) handleEntretienCreate() gin.HandlerFunc {
 			return
 		}
 		c.JSON(http.StatusCreated, s.withNames(ctx, e))
-	}
+	})
 }
 
 func (s *server) handleEntretienGet() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		p, ok := s.planCaller(c)
-		if !ok {
-			return
-		}
-		if e, ok := s.loadEntretien(c, p); ok {
-			c.JSON(http.StatusOK, s.withNames(c.Request.Context(), e))
-		}
-	}
+	return s.recordRoute(func(c *gin.Context, _ person, e records.Entretien) {
+		c.JSON(http.StatusOK, s.withNames(c.Request.Context(), e))
+	})
 }
 
 // handleEntretienUpdate saves a new version from one of the two parties.
@@ -257,15 +264,7 @@ func (s *server) handleEntretienGet() gin.HandlerFunc {
 // written stay as stored; a new comment is the caller's; a new catalog
 // action is snapshotted from the catalog now.
 func (s *server) handleEntretienUpdate() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		p, ok := s.planCaller(c)
-		if !ok {
-			return
-		}
-		old, ok := s.loadEntretien(c, p)
-		if !ok {
-			return
-		}
+	return s.recordRoute(func(c *gin.Context, p person, old records.Entretien) {
 		role := party(p, old)
 		if role == "" {
 			writeError(c, s.logger, &Error{Status: http.StatusForbidden, Code: "forbidden", Message: "seuls le salarié et son manager modifient l'entretien"})
@@ -307,7 +306,7 @@ func (s *server) handleEntretienUpdate() gin.HandlerFunc {
 			return
 		}
 		c.JSON(http.StatusOK, s.withNames(ctx, e))
-	}
+	})
 }
 
 // writePlanError answers a store error in French: a stale version or a
@@ -325,15 +324,7 @@ func writePlanError(c *gin.Context, s *server, err error) {
 }
 
 func (s *server) handleEntretienSign() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		p, ok := s.planCaller(c)
-		if !ok {
-			return
-		}
-		old, ok := s.loadEntretien(c, p)
-		if !ok {
-			return
-		}
+	return s.recordRoute(func(c *gin.Context, p person, old records.Entretien) {
 		var req signRequest
 		if err := decodeJSON(c, &req); err != nil {
 			writeError(c, s.logger, err)
@@ -350,7 +341,7 @@ func (s *server) handleEntretienSign() gin.HandlerFunc {
 			return
 		}
 		c.JSON(http.StatusOK, s.withNames(c.Request.Context(), e))
-	}
+	})
 }
 
 // teamReport is one row of a manager's team view.
@@ -388,11 +379,7 @@ type teamAnswer struct {
 // anyone whose record names them as manager; each with the calendar
 // computed from the hire date and the signed entretiens.
 func (s *server) handleTeam() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		p, ok := s.planCaller(c)
-		if !ok {
-			return
-		}
+	return s.personRoute(func(c *gin.Context, p person) {
 		ctx := c.Request.Context()
 		recs, err := s.deps.Plans.ByManager(ctx, p.actor(), p.id)
 		if err != nil {
@@ -425,7 +412,7 @@ func (s *server) handleTeam() gin.HandlerFunc {
 			out.Reports = append(out.Reports, s.teamRow(ctx, id, byEmployee[id], today))
 		}
 		c.JSON(http.StatusOK, out)
-	}
+	})
 }
 
 func (s *server) teamRow(ctx context.Context, id string, recs []records.Entretien, today entretien.Date) teamReport {
