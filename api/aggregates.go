@@ -16,6 +16,16 @@ type planActionsReport struct {
 	// added by fewer people are left out.
 	MinCell int               `json:"min_cell"`
 	Items   []planActionUsage `json:"items"`
+	// Metiers are the target métiers of plans d'action: how many people
+	// aim at each (each employee once, for their latest aim).
+	Metiers []metierDemand `json:"metiers"`
+}
+
+// metierDemand is one target métier's count of people.
+type metierDemand struct {
+	Code   string `json:"code"`
+	Label  string `json:"label"`
+	People int    `json:"people"`
 }
 
 // planActionUsage is one item's counts of people.
@@ -28,8 +38,11 @@ type planActionUsage struct {
 	Completed *int   `json:"completed"`
 }
 
-func newPlanActionsReport(us []records.ItemUsage) planActionsReport {
-	r := planActionsReport{MinCell: records.MinCell, Items: []planActionUsage{}}
+func newPlanActionsReport(us []records.ItemUsage, ms []records.MetierDemand) planActionsReport {
+	r := planActionsReport{MinCell: records.MinCell, Items: []planActionUsage{}, Metiers: []metierDemand{}}
+	for _, m := range ms {
+		r.Metiers = append(r.Metiers, metierDemand{Code: m.Code, Label: m.Label, People: m.People})
+	}
 	for _, u := range us {
 		r.Items = append(r.Items, planActionUsage{ItemID: u.ItemID, Title: u.Title, Kind: string(u.Kind),
 			Added: u.Added, Validated: u.Validated, Completed: u.Completed})
@@ -42,7 +55,7 @@ func newPlanActionsReport(us []records.ItemUsage) planActionsReport {
 func (s *server) handlePlanActions() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if s.deps.Plans == nil {
-			c.JSON(http.StatusOK, newPlanActionsReport(nil))
+			c.JSON(http.StatusOK, newPlanActionsReport(nil, nil))
 			return
 		}
 		us, err := s.deps.Plans.ItemUsage(c.Request.Context())
@@ -50,7 +63,12 @@ func (s *server) handlePlanActions() gin.HandlerFunc {
 			writeError(c, s.logger, err)
 			return
 		}
-		c.JSON(http.StatusOK, newPlanActionsReport(us))
+		ms, err := s.deps.Plans.MetierDemand(c.Request.Context())
+		if err != nil {
+			writeError(c, s.logger, err)
+			return
+		}
+		c.JSON(http.StatusOK, newPlanActionsReport(us, ms))
 	}
 }
 
@@ -67,4 +85,18 @@ func (s *server) itemUsage(ctx context.Context) []records.ItemUsage {
 		return nil
 	}
 	return us
+}
+
+// metierDemand returns the target métiers of plans d'action for the pages:
+// none without a record store, and none (logged) when the store fails.
+func (s *server) metierDemand(ctx context.Context) []records.MetierDemand {
+	if s.deps.Plans == nil {
+		return nil
+	}
+	ms, err := s.deps.Plans.MetierDemand(ctx)
+	if err != nil {
+		s.logger.ErrorContext(ctx, "plan metier aggregates", "err", err)
+		return nil
+	}
+	return ms
 }

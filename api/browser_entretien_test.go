@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -196,6 +197,13 @@ func TestBrowserEntretienFlow(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#projet"), "Je veux devenir responsable de maintenance et encadrer une équipe. "+markerProjet),
 		chromedp.SendKeys(chromedp.CSS("#questions"), "Puis-je suivre une formation sur mon temps de travail ?"),
 	)
+	do(t, b.ctx, "look up the target métier", chromedp.SendKeys(chromedp.CSS("#metier-vise"), "maintenance"))
+	waitJS(t, b.ctx, "métiers proposed", `document.querySelectorAll('#metiers-proposes option').length > 0`)
+	metierChosen := eval[string](t, b.ctx, `(() => { const v = document.querySelector('#metiers-proposes option').value;
+		const n = document.getElementById('metier-vise'); n.value = v; n.dispatchEvent(new Event('input', {bubbles: true})); return v; })()`)
+	if !regexp.MustCompile(`^.+ \([^()\s]+\)$`).MatchString(metierChosen) {
+		t.Fatalf("métier proposed = %q, want \"Label (CODE)\"", metierChosen)
+	}
 	if got := textOf(t, b.ctx, "#etat-enregistrement"); got != "Modifications non enregistrées." {
 		t.Errorf("save state after typing = %q, want the unsaved state", got)
 	}
@@ -216,6 +224,7 @@ func TestBrowserEntretienFlow(t *testing.T) {
 		const r = await fetch('/api/v1'+location.pathname, {credentials: 'same-origin'});
 		const e = await r.json();
 		const body = {version: e.version, type: e.type, date: e.date, bilan: e.bilan, projet: e.projet,
+			target_metier: e.target_metier ? e.target_metier.code : '',
 			questions: 'Puis-je suivre une formation sur mon temps de travail ? Et le CPF ?',
 			actions: e.actions.map(a => a.item ? {id: a.id, status: a.status} : {id: a.id, title: a.title, status: a.status})};
 		const w = await fetch('/api/v1'+location.pathname, {method: 'PUT', credentials: 'same-origin',
@@ -292,7 +301,8 @@ func TestBrowserEntretienFlow(t *testing.T) {
 	waitJS(t, b.ctx, "document shown", `!document.getElementById('document').hidden`)
 	doc := textOf(t, b.ctx, "#document")
 	contains(t, "the printed record", doc, "Industries Rhône-Alpes SAS", "Camille Lefèvre", "Julien Moreau", "Entretien de parcours professionnel",
-		"Bilan de compétences avec le CEP", "validée", "en cours", markerProjet, markerBilan, "Très bon projet", "Signé le")
+		"Bilan de compétences avec le CEP", "validée", "en cours", markerProjet, markerBilan, "Très bon projet", "Signé le",
+		"Métier visé : "+metierChosen)
 	if strings.Contains(doc, "Document provisoire") {
 		t.Error("the signed record prints as provisional")
 	}

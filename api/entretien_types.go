@@ -25,6 +25,7 @@ type entretienResponse struct {
 	Type              records.Type       `json:"type"`
 	Bilan             string             `json:"bilan,omitempty"`
 	Projet            string             `json:"projet,omitempty"`
+	TargetMetier      *metierRef         `json:"target_metier,omitempty"`
 	Questions         string             `json:"questions,omitempty"`
 	Actions           []actionResponse   `json:"actions"`
 	Comments          []commentResponse  `json:"comments"`
@@ -34,6 +35,12 @@ type entretienResponse struct {
 	Version           int64              `json:"version"`
 	CreatedAt         time.Time          `json:"created_at"`
 	UpdatedAt         time.Time          `json:"updated_at"`
+}
+
+// metierRef is a métier of the référentiel as named when chosen.
+type metierRef struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
 }
 
 // actionResponse is one action of a plan d'action: a catalog item as it
@@ -113,14 +120,17 @@ type newEntretienRequest struct {
 // the comments already written, the signatures and the catalog snapshots
 // already taken are the server's, never the client's.
 type entretienWrite struct {
-	Version   int64         `json:"version"`
-	Date      catalog.Date  `json:"date"`
-	Type      records.Type  `json:"type"`
-	Bilan     string        `json:"bilan,omitempty"`
-	Projet    string        `json:"projet,omitempty"`
-	Questions string        `json:"questions,omitempty"`
-	Actions   []actionWrite `json:"actions,omitempty"`
-	Comment   string        `json:"comment,omitempty"`
+	Version int64        `json:"version"`
+	Date    catalog.Date `json:"date"`
+	Type    records.Type `json:"type"`
+	Bilan   string       `json:"bilan,omitempty"`
+	Projet  string       `json:"projet,omitempty"`
+	// TargetMetier is the ROME code of the métier the projet aims at ("":
+	// none); the server names it from the référentiel.
+	TargetMetier string        `json:"target_metier,omitempty"`
+	Questions    string        `json:"questions,omitempty"`
+	Actions      []actionWrite `json:"actions,omitempty"`
+	Comment      string        `json:"comment,omitempty"`
 }
 
 // actionWrite is one action as a party writes it: an action already in the
@@ -152,6 +162,9 @@ func toEntretienResponse(e records.Entretien, employeeName, managerName string) 
 		EmployeeSignature: toSignature(e.EmployeeSignature), ManagerSignature: toSignature(e.ManagerSignature),
 		SignedVersion: e.SignedVersion, Version: e.Version, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt,
 	}
+	if m := e.TargetMetier; m != nil {
+		out.TargetMetier = &metierRef{Code: m.Code, Label: m.Label}
+	}
 	for i, a := range e.Actions {
 		out.Actions[i] = actionResponse{ID: a.ID, Title: a.Title, TargetDate: a.TargetDate, Status: a.Status,
 			AbandonReason: a.AbandonReason, Funding: a.Funding}
@@ -181,7 +194,8 @@ func toAuditEntry(a records.AuditEntry) auditEntryResponse {
 // applyWrite returns old with w's fields written over it: the parties,
 // the comments already written, the signatures and the id stay old's;
 // w.Comment, when set, is appended as the comment of author (role) authorID.
-// The actions are w's; their catalog snapshots are resolved by the caller.
+// The actions are w's; their catalog snapshots, and the target métier
+// named by w.TargetMetier, are resolved by the caller.
 func applyWrite(old records.Entretien, w entretienWrite, author records.Role, authorID string) records.Entretien {
 	next := old
 	next.Version, next.Date, next.Type = w.Version, w.Date, w.Type

@@ -21,7 +21,7 @@ func fullEntretien() records.Entretien {
 	price, hours := 1200.0, 35.0
 	return records.Entretien{
 		ID: "e1", EmployeeID: "alice", ManagerID: "m1", Date: day, Type: records.TypeParcours,
-		Bilan: "b", Projet: "p", Questions: "q",
+		Bilan: "b", Projet: "p", Questions: "q", TargetMetier: &records.Metier{Code: "M1403", Label: "Études et prospectives"},
 		Actions: []records.Action{{ID: "a1", Item: &records.Snapshot{ItemID: "i", Title: "T", Kind: catalog.KindFormation,
 			PriceEUR: &price, DurationHours: &hours, Provider: "P", CertificationCode: "RNCP1"},
 			Title: "t", TargetDate: day, Status: records.StatusAbandonnee, AbandonReason: "r", Funding: records.FundingCPF}},

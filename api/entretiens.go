@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -27,6 +28,7 @@ type Plans interface {
 	Delete(ctx context.Context, actor records.Actor, id string) error
 	Export(ctx context.Context, actor records.Actor, employeeID string) (records.Export, error)
 	ItemUsage(ctx context.Context) ([]records.ItemUsage, error)
+	MetierDemand(ctx context.Context) ([]records.MetierDemand, error)
 }
 
 // OrgPerson is one person of the organisation: who they are, who manages
@@ -300,6 +302,10 @@ func (s *server) handleEntretienUpdate() gin.HandlerFunc {
 			}
 			a.ID, a.Item = "", records.SnapshotOf(&it)
 		}
+		var ok bool
+		if next.TargetMetier, ok = s.targetMetier(c, old.TargetMetier, in.TargetMetier); !ok {
+			return
+		}
 		e, err := s.deps.Plans.Update(ctx, p.actor(), next)
 		if err != nil {
 			writePlanError(c, s, err)
@@ -307,6 +313,29 @@ func (s *server) handleEntretienUpdate() gin.HandlerFunc {
 		}
 		c.JSON(http.StatusOK, s.withNames(ctx, e))
 	})
+}
+
+// targetMetier resolves the ROME code a party wrote into the métier the
+// record keeps: the stored one when unchanged (its label as when chosen),
+// else named from the référentiel; nil for "". An unknown code answers 422.
+func (s *server) targetMetier(c *gin.Context, stored *records.Metier, code string) (*records.Metier, bool) {
+	code = strings.TrimSpace(code)
+	switch {
+	case code == "":
+		return nil, true
+	case stored != nil && stored.Code == code:
+		return stored, true
+	}
+	if n, ok := s.deps.Metiers.(metierNamer); ok {
+		for _, c := range []string{code, strings.ToUpper(code)} { // "m1607" is M1607
+			if m, ok := n.Metier(c); ok {
+				return &records.Metier{Code: c, Label: m.Label}, true
+			}
+		}
+	}
+	writeError(c, s.logger, &Error{Status: http.StatusUnprocessableEntity, Code: "unknown_metier", Field: "target_metier",
+		Message: "métier inconnu du référentiel : choisissez-le dans la liste des métiers"})
+	return nil, false
 }
 
 // writePlanError answers a store error in French: a stale version or a

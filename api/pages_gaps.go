@@ -36,6 +36,9 @@ type gapsView struct {
 	// PlanActions are the catalog items most often in saved plans d'action
 	// (counts of people, each at least MinCell).
 	PlanActions []records.ItemUsage
+	// PlanMetiers are the métiers saved plans d'action aim at (counts of
+	// people, each at least MinCell).
+	PlanMetiers []records.MetierDemand
 	MinCell     int
 	Error       string
 }
@@ -76,6 +79,9 @@ func (p *pages) handleGaps() gin.HandlerFunc {
 			v.PlanActions, v.MinCell = p.s.itemUsage(c.Request.Context()), records.MinCell
 			if len(v.PlanActions) > gapsPlanRows {
 				v.PlanActions = v.PlanActions[:gapsPlanRows]
+			}
+			if v.PlanMetiers = p.s.metierDemand(c.Request.Context()); len(v.PlanMetiers) > gapsPlanRows {
+				v.PlanMetiers = v.PlanMetiers[:gapsPlanRows]
 			}
 		}
 		p.render(c, status, "lacunes", view{Title: "Lacunes de compétences", Nav: "lacunes", Data: v})

@@ -132,6 +132,10 @@ type Entretien struct {
 	Bilan string `json:"bilan,omitempty"`
 	// Projet is the employee's professional project.
 	Projet string `json:"projet,omitempty"`
+	// TargetMetier is the métier the projet aims at, chosen by a party
+	// from the référentiel in use (ROME 4.0 codes such as M1607); nil when
+	// none was chosen.
+	TargetMetier *Metier `json:"target_metier,omitempty"`
 	// Questions are what the employee wants to ask their manager in the
 	// meeting, written while preparing it.
 	Questions string    `json:"questions,omitempty"`
@@ -164,6 +168,12 @@ func (e *Entretien) SignedAt() time.Time {
 		return e.EmployeeSignature.At
 	}
 	return e.ManagerSignature.At
+}
+
+// Metier is a métier of the référentiel as it was named when chosen.
+type Metier struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
 }
 
 // Action is one step of the plan d'action: an item of the catalog, kept as

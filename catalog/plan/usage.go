@@ -79,3 +79,51 @@ func shown(n int) *int {
 	}
 	return &n
 }
+
+// MetierDemand is how many people's plans d'action aim at a métier: the
+// target métier of each employee's latest record that names one. Métiers
+// aimed at by fewer than MinCell people are left out.
+type MetierDemand struct {
+	Code   string `json:"code"`
+	Label  string `json:"label"`
+	People int    `json:"people"`
+}
+
+// Demand aggregates the target métiers of es (the last version of each
+// record), most aimed at first: each employee counts once, for the métier
+// of their most recently saved record that names one, labelled as in the
+// latest record naming it.
+func Demand(es []Entretien) []MetierDemand {
+	type latest struct {
+		m  Metier
+		at time.Time
+	}
+	byEmployee := map[string]latest{}
+	labels := map[string]latest{}
+	for i := range es {
+		e := &es[i]
+		if e.TargetMetier == nil || e.TargetMetier.Code == "" {
+			continue
+		}
+		if l, ok := byEmployee[e.EmployeeID]; !ok || e.UpdatedAt.After(l.at) {
+			byEmployee[e.EmployeeID] = latest{*e.TargetMetier, e.UpdatedAt}
+		}
+		if l, ok := labels[e.TargetMetier.Code]; !ok || e.UpdatedAt.After(l.at) {
+			labels[e.TargetMetier.Code] = latest{*e.TargetMetier, e.UpdatedAt}
+		}
+	}
+	people := map[string]int{}
+	for _, l := range byEmployee {
+		people[l.m.Code]++
+	}
+	var out []MetierDemand
+	for code, n := range people {
+		if n >= MinCell {
+			out = append(out, MetierDemand{Code: code, Label: labels[code].m.Label, People: n})
+		}
+	}
+	slices.SortFunc(out, func(a, b MetierDemand) int {
+		return cmp.Or(cmp.Compare(b.People, a.People), cmp.Compare(a.Code, b.Code))
+	})
+	return out
+}

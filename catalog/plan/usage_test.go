@@ -38,3 +38,33 @@ func TestUsage(t *testing.T) {
 		t.Errorf("Usage(nil) = %v, want none", got)
 	}
 }
+
+func TestDemand(t *testing.T) {
+	record := func(employee string, updated int, code, label string) plan.Entretien {
+		e := plan.Entretien{EmployeeID: employee, UpdatedAt: time.Date(2026, 1, updated, 0, 0, 0, 0, time.UTC)}
+		if code != "" {
+			e.TargetMetier = &plan.Metier{Code: code, Label: label}
+		}
+		return e
+	}
+	es := []plan.Entretien{
+		record("a", 1, "M1302", "Direction de petite ou moyenne entreprise"),
+		record("a", 4, "H2502", "Management de production"), // a's latest aim: H2502
+		record("a", 6, "", ""), // no aim: a's H2502 stays
+		record("b", 2, "H2502", "Management et ingénierie de production"),
+		record("c", 3, "H2502", "Management et ingénierie de production"),
+		record("d", 5, "M1302", "Direction de petite ou moyenne entreprise"),
+		record("e", 5, "M1302", "Direction de petite ou moyenne entreprise"),
+	}
+	want := []plan.MetierDemand{
+		// H2502: a, b, c, labelled as in the latest record naming it (a's);
+		// M1302: d and e only (a moved on): hidden
+		{Code: "H2502", Label: "Management de production", People: 3},
+	}
+	if diff := cmp.Diff(want, plan.Demand(es)); diff != "" {
+		t.Errorf("Demand (-want +got):\n%s", diff)
+	}
+	if got := plan.Demand(nil); len(got) != 0 {
+		t.Errorf("Demand(nil) = %v, want none", got)
+	}
+}

@@ -62,6 +62,13 @@ func Validate(e *Entretien) error {
 	v.private("bilan", e.Bilan, MaxTextLen)
 	v.private("projet", e.Projet, MaxTextLen)
 	v.private("questions", e.Questions, MaxTextLen)
+	if m := e.TargetMetier; m != nil {
+		v.id("target_metier.code", m.Code)
+		if strings.TrimSpace(m.Label) == "" {
+			v.add("target_metier.label", catalog.CodeRequired, "obligatoire")
+		}
+		v.private("target_metier.label", m.Label, MaxTitleLen)
+	}
 	if len(e.Actions) > MaxActions {
 		v.add("actions", catalog.CodeTooLong, "au plus %d actions, reçu %d", MaxActions, len(e.Actions))
 	}

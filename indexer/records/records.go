@@ -61,6 +61,10 @@ type Store interface {
 	// not audited as a read of each record: nothing of any record leaves
 	// but counts of at least plan.MinCell.
 	ItemUsage(ctx context.Context) ([]plan.ItemUsage, error)
+	// MetierDemand aggregates the target métiers of the last version of
+	// every record (see plan.Demand): counts of people, never who; not
+	// audited, as ItemUsage.
+	MetierDemand(ctx context.Context) ([]plan.MetierDemand, error)
 	// Audit returns the audit entries q selects, in the order written.
 	Audit(ctx context.Context, q plan.AuditQuery) ([]plan.AuditEntry, error)
 	// Close releases the store.

@@ -22,6 +22,8 @@
     team: '/api/v1/equipe',
   };
 
+  // metierText names a target métier as "Label (CODE)"; "" for none.
+  function metierText(m) { return m ? m.label + ' (' + m.code + ')' : ''; }
   function actionTitle(a) { return a.title || (a.item && a.item.title) || ''; }
   function actionKind(a) { return a.item ? (T.kindLabels[a.item.kind] || a.item.kind) : 'Action libre'; }
   // actionFacts lists what the record kept of the catalog item.
@@ -67,6 +69,7 @@
     };
     block('Bilan', e.bilan);
     block('Projet professionnel', e.projet);
+    if (e.target_metier) lines.push('**Métier visé :** ' + md(metierText(e.target_metier)), '');
     lines.push('## Plan d\'action', '');
     if (!(e.actions || []).length) lines.push('_Aucune action._', '');
     (e.actions || []).forEach(function (a, i) {
@@ -85,7 +88,7 @@
   }
 
   T.entretiens = {
-    L: L, label: label, paths: paths, actionTitle: actionTitle, actionKind: actionKind, actionFacts: actionFacts,
+    L: L, label: label, paths: paths, metierText: metierText, actionTitle: actionTitle, actionKind: actionKind, actionFacts: actionFacts,
     signed: signed, employeeName: employeeName, managerName: managerName, when: when, progress: progress, markdown: markdown,
   };
 })();

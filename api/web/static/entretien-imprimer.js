@@ -39,7 +39,7 @@
     }));
     document.getElementById('d-brouillon').hidden = E.signed(e);
     fill('d-bilan', paragraphs(e.bilan));
-    fill('d-projet', paragraphs(e.projet));
+    fill('d-projet', paragraphs(e.projet).concat(e.target_metier ? [el('p', null, el('strong', { text: 'Métier visé : ' }), E.metierText(e.target_metier))] : []));
     const acts = e.actions || [];
     fill('d-actions', acts.length ? [el('ol', { class: 'doc-actions' }, acts.map(function (a) {
       return el('li', null, el('p', null, el('strong', { text: E.actionTitle(a) }), ' — ' + E.actionKind(a)), T.factsList(E.actionFacts(a)));

@@ -84,6 +84,7 @@
       ['target_date', 'abandon_reason', 'funding'].forEach(function (f) { if (a[f]) w[f] = a[f]; });
       return w;
     });
+    body.target_metier = metierCode(draft.metier_text !== undefined ? draft.metier_text : E.metierText(draft.target_metier));
     if (comment) body.comment = comment;
     return body;
   }
@@ -132,7 +133,38 @@
       const n = document.getElementById(f);
       if (n) draft[f] = n.value;
     });
+    draft.metier_text = metierBox.value;
   }
+
+  // --- target métier: chosen from the référentiel's métiers ---
+  const metierBox = document.getElementById('metier-vise');
+  const metierList = document.getElementById('metiers-proposes');
+  // metierCode is the code of what the box holds ("Label (M1403)" as the
+  // list proposes it, or a code typed whole); other text is sent as is,
+  // for the server to refuse.
+  function metierCode(text) {
+    const t = (text || '').trim();
+    const m = /\(([^()\s]+)\)$/.exec(t);
+    return m ? m[1] : t;
+  }
+  let metierTimer = null;
+  metierBox.addEventListener('input', function () {
+    markDirty();
+    clearTimeout(metierTimer);
+    const q = metierBox.value.trim();
+    if (q.length < 2 || /\([^()\s]+\)$/.test(q)) return;
+    metierTimer = setTimeout(async function () {
+      try {
+        const res = await T.api('GET', '/api/v1/metiers?limit=8&q=' + encodeURIComponent(q));
+        const seen = {};
+        metierList.replaceChildren.apply(metierList, (res.metiers || []).filter(function (m) {
+          if (seen[m.code]) return false;
+          seen[m.code] = true;
+          return true;
+        }).map(function (m) { return el('option', { value: m.metier + ' (' + m.code + ')' }); }));
+      } catch (err) { /* the box still takes a code typed whole */ }
+    }, 200);
+  });
   fields.forEach(function (f) {
     const n = document.getElementById(f);
     if (n) n.addEventListener('input', markDirty);
@@ -151,6 +183,8 @@
       n.readOnly = !editable();
       n.disabled = !editable() && n.tagName === 'SELECT';
     });
+    if (document.activeElement !== metierBox) metierBox.value = draft.metier_text !== undefined ? draft.metier_text : E.metierText(draft.target_metier);
+    metierBox.readOnly = !editable();
     document.getElementById('chercher-suggestions').hidden = !editable();
     document.getElementById('form-action-libre').hidden = !editable();
     document.getElementById('form-commentaire').hidden = !editable();

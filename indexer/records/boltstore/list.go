@@ -143,6 +143,24 @@ func auditEntries(tx *bolt.Tx, keep func(plan.AuditEntry) bool) ([]plan.AuditEnt
 
 // ItemUsage scans the last version of every record.
 func (s *Store) ItemUsage(ctx context.Context) ([]plan.ItemUsage, error) {
+	es, err := s.lastVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return plan.Usage(es), nil
+}
+
+// MetierDemand scans the last version of every record.
+func (s *Store) MetierDemand(ctx context.Context) ([]plan.MetierDemand, error) {
+	es, err := s.lastVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return plan.Demand(es), nil
+}
+
+// lastVersions reads the last version of every record.
+func (s *Store) lastVersions(ctx context.Context) ([]plan.Entretien, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -160,5 +178,5 @@ func (s *Store) ItemUsage(ctx context.Context) ([]plan.ItemUsage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return plan.Usage(es), nil
+	return es, nil
 }

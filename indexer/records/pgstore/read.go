@@ -175,3 +175,31 @@ func (s *Store) ItemUsage(ctx context.Context) ([]plan.ItemUsage, error) {
 	}
 	return plan.Usage(es), nil
 }
+
+// MetierDemand reads the employee, save time and target métier of the last
+// version of every record that names one, and aggregates them with
+// plan.Demand.
+func (s *Store) MetierDemand(ctx context.Context) ([]plan.MetierDemand, error) {
+	rows, err := s.pool.Query(ctx, `SELECT employee_id, doc->'updated_at', doc->'target_metier' FROM entretiens
+		WHERE jsonb_typeof(doc->'target_metier') = 'object'`)
+	if err != nil {
+		return nil, fmt.Errorf("pgstore: metier demand: %w", err)
+	}
+	defer rows.Close()
+	var es []plan.Entretien
+	for rows.Next() {
+		var e plan.Entretien
+		var updated, metier []byte
+		if err := rows.Scan(&e.EmployeeID, &updated, &metier); err != nil {
+			return nil, fmt.Errorf("pgstore: metier demand: %w", err)
+		}
+		if err := errors.Join(json.Unmarshal(updated, &e.UpdatedAt), json.Unmarshal(metier, &e.TargetMetier)); err != nil {
+			return nil, fmt.Errorf("pgstore: metier demand: %w", err)
+		}
+		es = append(es, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pgstore: metier demand: %w", err)
+	}
+	return plan.Demand(es), nil
+}

@@ -349,3 +349,42 @@ func testItemUsage(t *testing.T, s records.Store) {
 		t.Errorf("ItemUsage (-want +got):\n%s", diff)
 	}
 }
+
+// testMetierDemand: counts of people per target métier over the last
+// versions, each employee once (their latest aim), small counts hidden.
+func testMetierDemand(t *testing.T, s records.Store) {
+	ctx := t.Context()
+	if got, err := s.MetierDemand(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("MetierDemand of an empty store = %v, %v; want none", got, err)
+	}
+	data := &plan.Metier{Code: "M1403", Label: "Études et prospectives socio-économiques"}
+	people := []plan.Actor{Alice, {ID: "bruno", Role: "employee"}, {ID: "chloe", Role: "employee"}, {ID: "driss", Role: "employee"}}
+	for i, p := range people {
+		e := create(t, s, p, Entretien(p.ID, "manon", Day(2026, 2, 2)))
+		e.TargetMetier = data
+		if i == 3 {
+			e.TargetMetier = &plan.Metier{Code: "M1805", Label: "Études et développement informatique"}
+		}
+		if _, err := s.Update(ctx, p, e); err != nil {
+			t.Fatalf("Update of %s's record: %v", p.ID, err)
+		}
+	}
+	// A draft deleted is not counted: chloe's second record.
+	gone := create(t, s, people[2], Entretien("chloe", "manon", Day(2026, 3, 3)))
+	gone.TargetMetier = &plan.Metier{Code: "M1805", Label: "Études et développement informatique"}
+	gone, err := s.Update(ctx, people[2], gone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, people[2], gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.MetierDemand(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []plan.MetierDemand{{Code: "M1403", Label: "Études et prospectives socio-économiques", People: 3}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("MetierDemand (-want +got):\n%s", diff)
+	}
+}

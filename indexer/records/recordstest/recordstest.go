@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"Delete", testDelete},
 		{"PurgeSigned", testPurgeSigned},
 		{"ItemUsage", testItemUsage},
+		{"MetierDemand", testMetierDemand},
 		{"Export", testExport},
 		{"AuditWhoWhatWhen", testAudit},
 	}
