@@ -26,6 +26,9 @@ type TextIndex interface {
 	Hashes(ctx context.Context) (map[string]string, error)
 	// Search runs a weighted text query under a filter and returns the k best.
 	Search(ctx context.Context, q catalog.TextQuery, f catalog.Filter, k int) ([]catalog.Scored, error)
+	// Compact merges the index after a bulk load, so that its scores do
+	// not depend on how it was written (see Sync).
+	Compact(ctx context.Context) error
 	Close() error
 }
 

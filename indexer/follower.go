@@ -84,6 +84,7 @@ type FeedText interface {
 	Apply(ctx context.Context, recs []catalog.Record, ids []string, pos []byte) error
 	Position(ctx context.Context) ([]byte, error)
 	Hashes(ctx context.Context) (map[string]string, error)
+	Compact(ctx context.Context) error
 }
 
 // Follower keeps one replica's text index (and the Indexer's watchers:
@@ -126,6 +127,7 @@ func (f *Follower) CatchUp(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	written := 0
 	for {
 		ch, err := f.feed.ChangesSince(ctx, pos, feedBatch)
 		if err != nil {
@@ -134,15 +136,22 @@ func (f *Follower) CatchUp(ctx context.Context) error {
 		if !ch.Reload && ch.Next == pos {
 			break
 		}
-		if err := f.apply(ctx, ch); err != nil {
+		n, err := f.apply(ctx, ch)
+		if err != nil {
 			return err
 		}
+		written += n
 		pos = ch.Next
 		f.mu.Lock()
 		f.pos = pos
 		f.mu.Unlock()
 		if pos == ch.Head {
 			break
+		}
+	}
+	if written >= 1000 { // a bulk catch-up: merged as Sync merges its bulk loads
+		if err := f.text.Compact(ctx); err != nil {
+			return fmt.Errorf("compact text index: %w", err)
 		}
 	}
 	f.mu.Lock()
@@ -172,12 +181,12 @@ func (f *Follower) position(ctx context.Context) (FeedPosition, error) {
 // apply writes ch to the text index in one batch with its position, then
 // tells the watchers. Items whose indexed hash is already current are not
 // rewritten (the replica's own writes, mostly).
-func (f *Follower) apply(ctx context.Context, ch FeedChanges) error {
+func (f *Follower) apply(ctx context.Context, ch FeedChanges) (int, error) {
 	f.ix.mu.Lock()
 	defer f.ix.mu.Unlock()
 	have, err := f.text.Hashes(ctx)
 	if err != nil {
-		return fmt.Errorf("read text index hashes: %w", err)
+		return 0, fmt.Errorf("read text index hashes: %w", err)
 	}
 	// Items as stored: the writing replica tagged them, and Postgres is
 	// the source of truth for every replica.
@@ -206,12 +215,12 @@ func (f *Follower) apply(ctx context.Context, ch FeedChanges) error {
 		slices.Sort(removed)
 	}
 	if err := f.text.Apply(ctx, todo, removed, []byte(ch.Next.String())); err != nil {
-		return err
+		return 0, err
 	}
 	f.ix.notify(todo, removed)
 	f.logger.DebugContext(ctx, "change feed applied", "position", ch.Next.String(), "reload", ch.Reload,
 		"upserted", len(todo), "removed", len(removed))
-	return nil
+	return len(todo) + len(removed), nil
 }
 
 // Run follows the feed until ctx ends: woken by the feed's notifications,

@@ -148,10 +148,27 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 	ix.notify(nil, gone)
 	n, err := ix.write(ctx, &w, max(len(vecHashes)-len(gone), 0))
 	st.Embedded = n
-	if err == nil {
-		ix.notify(w.vecRecords(), nil)
+	if err != nil {
+		return st, err
 	}
-	return st, err
+	ix.notify(w.vecRecords(), nil)
+	if ix.text != nil && bulkLoad(st) {
+		if err := ix.text.Compact(ctx); err != nil {
+			return st, fmt.Errorf("compact text index: %w", err)
+		}
+	}
+	return st, nil
+}
+
+// bulkLoad reports whether a sync wrote so much of the catalog (from empty,
+// a rebuild, a large import) that the text index is merged into one
+// segment: Bleve's BM25 takes a field's average length from the distinct
+// terms of each segment, so a served ranking would otherwise depend on how
+// the index happened to be written, and a query opens one postings list
+// per term instead of one per segment (100,000 items: 3.5 s, a fifth off
+// a served query). A small update leaves merging to Scorch.
+func bulkLoad(st Stats) bool {
+	return st.Upserted >= 1000 && st.Upserted*4 >= st.Total
 }
 
 // writes are the records a sync or an edit writes, under their content
