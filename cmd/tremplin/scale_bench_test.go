@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/grow"
 	"github.com/tremplin/tremplin/indexer/stores"
 	"github.com/tremplin/tremplin/indexer/vecstore"
@@ -280,11 +281,14 @@ func changeOnePercent(items []catalog.Item, round int) []catalog.Item {
 // dataBenchEnv names an indexed data directory for BenchmarkServeDataDir.
 const dataBenchEnv = "TREMPLIN_BENCH_DATA"
 
-// BenchmarkServeDataDir measures one served recommendation on the data
-// directory named by TREMPLIN_BENCH_DATA (from tremplin index of a grown
-// catalog: see docs/performance.md), opened as tremplin recommend and serve
-// open it, cycling over the dev queries. It profiles a 100,000-item catalog
-// without indexing it again; skipped when the variable is unset.
+// BenchmarkServeDataDir measures, on the data directory named by
+// TREMPLIN_BENCH_DATA (from tremplin index of a grown catalog: see
+// docs/performance.md), opened as tremplin serve opens it, cycling over the
+// dev queries: one whole served recommendation ("served"), and beside it
+// one raw Bleve query of the projet's words against item titles, French
+// analysis, the recommender's depth (100) and default filter ("bleve-raw").
+// It profiles a 100,000-item catalog without indexing it again; skipped
+// when the variable is unset.
 func BenchmarkServeDataDir(b *testing.B) {
 	dir := os.Getenv(dataBenchEnv)
 	if dir == "" {
@@ -295,20 +299,45 @@ func BenchmarkServeDataDir(b *testing.B) {
 		b.Fatal(err)
 	}
 	cfg.dataDir, cfg.databaseURL, cfg.embedder = dir, "", "local"
-	rec, _, closeStack, err := openRecommenderItems(b.Context(), scaleEnv(), cfg)
+	demoItems, err := demo.Items()
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer closeStack()
-	qs := devQueries(b)
-	var ds []time.Duration
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		start := time.Now()
-		if _, err := rec.Recommend(b.Context(), qs[i%len(qs)].Request()); err != nil {
-			b.Fatal(err)
-		}
-		ds = append(ds, time.Since(start))
+	s, err := openStores(b.Context(), cfg, scaleEnv().logger, stores.Options{Corpus: demoItems, PreferStored: true, DemoReferentiel: true})
+	if err != nil {
+		b.Fatal(err)
 	}
-	reportPercentiles(b, ds)
+	defer s.Close()
+	tax, err := taxonomyInUse(b.Context(), s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rec, err := newRecommender(b.Context(), s, tax, scaleEnv().logger, recommenderOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs := devQueries(b)
+	b.Run("served", func(b *testing.B) {
+		var ds []time.Duration
+		for i := 0; b.Loop(); i++ {
+			start := time.Now()
+			if _, err := rec.Recommend(b.Context(), qs[i%len(qs)].Request()); err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, time.Since(start))
+		}
+		reportPercentiles(b, ds)
+	})
+	b.Run("bleve-raw", func(b *testing.B) {
+		var ds []time.Duration
+		for i := 0; b.Loop(); i++ {
+			q := catalog.TextQuery{Clauses: []catalog.TextClause{{Field: catalog.FieldTitle, Text: qs[i%len(qs)].Request().Projet}}}
+			start := time.Now()
+			if _, err := s.Text().Search(b.Context(), q, catalog.Filter{}, 100); err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, time.Since(start))
+		}
+		reportPercentiles(b, ds)
+	})
 }

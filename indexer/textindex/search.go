@@ -47,7 +47,13 @@ func (ix *Index) Search(ctx context.Context, q catalog.TextQuery, f catalog.Filt
 	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(tq)
-	bq.AddFilter(filterQuery(f)) // a Bleve filter does not score
+	everyServable, err := ix.everyServable(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
+	}
+	if fq := filterQuery(f, everyServable); fq != nil {
+		bq.AddFilter(fq) // a Bleve filter does not score
+	}
 	// Sorting by "_id" after the score would read the id of every matching
 	// document (a sixth of the query's time at 100,000 items). Instead the
 	// k+tieMargin best by score alone are sorted here; that is the exact
@@ -205,11 +211,39 @@ func textQuery(q catalog.TextQuery, terms [][]string) (query.Query, error) {
 	return bleve.NewDisjunctionQuery(qs...), nil
 }
 
+// everyServable reports whether every indexed item is active and available
+// (the common case): the default filter then excludes nothing, and a query
+// need not check it document by document.
+func (ix *Index) everyServable(ctx context.Context) (bool, error) {
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return false, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return false, err
+	}
+	defer r.Close()
+	for _, field := range []string{fieldActive, fieldAvailable} { // both are set on every document
+		tfr, err := r.TermFieldReader(ctx, []byte("F"), field, false, false, false)
+		if err != nil {
+			return false, err
+		}
+		n := tfr.Count()
+		tfr.Close()
+		if n > 0 {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
 // filterQuery mirrors catalog.Filter.Match: a conjunction where every
-// constraint also accepts items that lack the attribute.
-func filterQuery(f catalog.Filter) query.Query {
+// constraint also accepts items that lack the attribute; nil when f
+// excludes nothing (everyServable: no item is inactive or unavailable).
+func filterQuery(f catalog.Filter, everyServable bool) query.Query {
 	var qs []query.Query
-	if !f.IncludeInactive {
+	if !f.IncludeInactive && !everyServable {
 		qs = append(qs, boolQuery(fieldActive, true), boolQuery(fieldAvailable, true))
 	}
 	if len(f.Kinds) > 0 {
@@ -249,7 +283,7 @@ func filterQuery(f catalog.Filter) query.Query {
 		qs = append(qs, bleve.NewDisjunctionQuery(boolQuery(fieldHasEnd, false), r))
 	}
 	if len(qs) == 0 {
-		return bleve.NewMatchAllQuery()
+		return nil
 	}
 	return bleve.NewConjunctionQuery(qs...)
 }
