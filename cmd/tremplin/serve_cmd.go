@@ -17,6 +17,7 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/referentiel"
+	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/indexer/records"
 	"github.com/tremplin/tremplin/indexer/records/boltstore"
 	"github.com/tremplin/tremplin/indexer/records/pgstore"
@@ -145,11 +146,52 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Tremplin est prêt : http://%s/ (API : http://%s/api/v1, spécification : http://%s/openapi.json)\n",
-		ln.Addr(), ln.Addr(), ln.Addr())
+	ready := func() {
+		fmt.Fprintf(e.stdout, "Tremplin est prêt : http://%s/ (API : http://%s/api/v1, spécification : http://%s/openapi.json)\n",
+			ln.Addr(), ln.Addr(), ln.Addr())
+	}
+	if f := s.Follower(); f != nil && !caughtUp(ctx, f) {
+		// A replica is ready once its text index has caught up with the
+		// change feed (a new data directory: every item); /readyz says
+		// 503 until then, and so does the banner.
+		fmt.Fprintf(e.stdout, "Tremplin écoute sur http://%s/ : l'index de texte de ce réplica rattrape le flux des changements du catalogue (GET /readyz répond 503 jusque-là)…\n", ln.Addr())
+		actx, stopAnnounce := context.WithCancel(ctx)
+		announced := make(chan struct{})
+		go func() { defer close(announced); announceCaughtUp(actx, f, ready) }()
+		defer func() { stopAnnounce(); <-announced }()
+	} else {
+		ready()
+	}
 	e.logger.Info("listening", "addr", ln.Addr().String(), "postgres", cfg.databaseURL != "", "embedder", s.Embedder().Model())
 	err = serveHTTP(ctx, e.logger, ln, h, shared.flush)
 	return errors.Join(err, shared.flush())
+}
+
+// feedStatus is what announceCaughtUp asks of a follower.
+type feedStatus interface {
+	Status(ctx context.Context) (indexer.FeedStatus, error)
+}
+
+// caughtUp reports whether f has caught up with the change feed.
+func caughtUp(ctx context.Context, f feedStatus) bool {
+	st, err := f.Status(ctx)
+	return err == nil && st.CaughtUp
+}
+
+// announceCaughtUp calls ready once f has caught up with the change feed,
+// checking twice a second; it gives up when ctx ends.
+func announceCaughtUp(ctx context.Context, f feedStatus, ready func()) {
+	for {
+		if caughtUp(ctx, f) {
+			ready()
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
 }
 
 // listen opens addr, saying in French when its port is taken.
