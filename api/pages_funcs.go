@@ -16,7 +16,7 @@ import (
 var templateFuncs = template.FuncMap{
 	"kindLabel":     kindLabel,
 	"kindRegistry":  kindRegistry,
-	"learningKind":  func(k catalog.Kind) bool { info, _ := k.Info(); return info.Learning },
+	"cpfKind":       func(k catalog.Kind) bool { return k.TakesCPF() },
 	"modalityLabel": func(m any) string { return modalityLabels[toString(m)] },
 	"roleLabel":     func(r Role) string { return roleLabels[r] },
 	"demoEmployer":  func() string { return DemoEmployer },
@@ -128,9 +128,11 @@ type kindEntry struct {
 	Value   string `json:"value"`
 	Label   string `json:"label"`
 	Heading string `json:"heading"`
-	// Learning kinds (formations, certifications) have a price, a duration,
-	// a modality and CPF eligibility.
+	// Learning kinds (formations, certifications) have a price, a duration
+	// and a modality.
 	Learning bool `json:"learning"`
+	// CPF says whether CPF eligibility applies to the kind.
+	CPF bool `json:"cpf"`
 }
 
 // kindRegistry lists the item kinds of catalog.KindInfos, in display order,
@@ -138,7 +140,7 @@ type kindEntry struct {
 func kindRegistry() []kindEntry {
 	out := make([]kindEntry, len(catalog.KindInfos))
 	for i, k := range catalog.KindInfos {
-		out[i] = kindEntry{Value: string(k.Kind), Label: k.Label, Heading: k.Heading, Learning: k.Learning}
+		out[i] = kindEntry{Value: string(k.Kind), Label: k.Label, Heading: k.Heading, Learning: k.Learning, CPF: k.CPF}
 	}
 	return out
 }

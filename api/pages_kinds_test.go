@@ -34,7 +34,7 @@ func TestPagesKindRegistry(t *testing.T) {
 	}
 	var want []kindEntry
 	for _, k := range catalog.KindInfos {
-		want = append(want, kindEntry{Value: string(k.Kind), Label: k.Label, Heading: k.Heading, Learning: k.Learning})
+		want = append(want, kindEntry{Value: string(k.Kind), Label: k.Label, Heading: k.Heading, Learning: k.Learning, CPF: k.CPF})
 		if !strings.Contains(string(body), `name="kinds" value="`+string(k.Kind)+`"`) {
 			t.Errorf("the plan form has no box for the kind %s", k.Kind)
 		}

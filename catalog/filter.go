@@ -50,7 +50,7 @@ func (f Filter) Match(it *Item) bool {
 	if f.Language != "" && it.Language != "" && it.Language != f.Language {
 		return false
 	}
-	if f.CPFOnly && (it.Kind == KindFormation || it.Kind == KindCertification) && !it.CPFEligible {
+	if f.CPFOnly && it.Kind.TakesCPF() && !it.CPFEligible {
 		return false
 	}
 	if f.Location != "" && it.Location != "" && it.Modality != ModalityDistanciel &&

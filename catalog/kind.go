@@ -21,6 +21,10 @@ type KindInfo struct {
 	// Learning kinds (formations, certifications) come first in a plan;
 	// the others support and put into practice.
 	Learning bool
+	// CPF says whether CPF eligibility applies to the kind: a filter on
+	// CPF-eligible offers (Filter.CPFOnly) excludes its ineligible items
+	// and keeps every item of the other kinds, in every store.
+	CPF bool
 }
 
 // KindInfos describes every kind, in display order (the order of Kinds).
@@ -28,11 +32,11 @@ var KindInfos = []KindInfo{
 	{Kind: KindFormation, Label: "Formation", Heading: "Formations",
 		None:      "Aucune formation du catalogue ne correspond",
 		TooFar:    "Les formations du catalogue sont trop éloignées de ce projet pour être proposées.",
-		PlanSlots: 3, Learning: true},
+		PlanSlots: 3, Learning: true, CPF: true},
 	{Kind: KindCertification, Label: "Certification", Heading: "Certifications",
 		None:      "Aucune certification du catalogue ne correspond",
 		TooFar:    "Les certifications du catalogue sont trop éloignées de ce projet pour être proposées.",
-		PlanSlots: 1, Learning: true},
+		PlanSlots: 1, Learning: true, CPF: true},
 	{Kind: KindMentoring, Label: "Mentorat", Heading: "Mentors",
 		None:      "Aucun mentor ne correspond",
 		TooFar:    "Les mentors disponibles sont trop éloignés de ce projet pour être proposés.",
@@ -51,4 +55,22 @@ func (k Kind) Info() (info KindInfo, ok bool) {
 		}
 	}
 	return KindInfo{Kind: k, Label: string(k), Heading: string(k)}, false
+}
+
+// TakesCPF reports whether CPF eligibility applies to items of kind k
+// (KindInfo.CPF).
+func (k Kind) TakesCPF() bool {
+	info, _ := k.Info()
+	return info.CPF
+}
+
+// CPFKinds lists the kinds CPF eligibility applies to, in display order.
+func CPFKinds() []Kind {
+	var out []Kind
+	for _, i := range KindInfos {
+		if i.CPF {
+			out = append(out, i.Kind)
+		}
+	}
+	return out
 }

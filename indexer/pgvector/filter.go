@@ -58,7 +58,11 @@ func (w *where) filter(f catalog.Filter) {
 		w.add("(language = '' OR language = %s)", w.arg(f.Language))
 	}
 	if f.CPFOnly {
-		w.add("(kind NOT IN ('formation', 'certification') OR cpf_eligible)")
+		var cpf []string
+		for _, k := range catalog.CPFKinds() {
+			cpf = append(cpf, string(k))
+		}
+		w.add("(NOT kind = ANY(%s) OR cpf_eligible)", w.arg(cpf))
 	}
 	if f.Location != "" {
 		w.add("(location_key = '' OR modality = 'distanciel' OR location_key = %s)", w.arg(catalog.FoldCase(f.Location)))

@@ -115,7 +115,7 @@ func document(rec catalog.Record) map[string]interface{} {
 		catalog.FieldMetiers:     it.Metiers,
 		fieldKind:                string(it.Kind),
 		fieldCPF:                 it.CPFEligible,
-		fieldCPFOK:               it.CPFEligible || (it.Kind != catalog.KindFormation && it.Kind != catalog.KindCertification),
+		fieldCPFOK:               it.CPFEligible || !it.Kind.TakesCPF(),
 		fieldActive:              it.Active,
 		fieldAvailable:           it.Kind != catalog.KindMentoring || it.Mentor.Available(),
 		fieldHasModality:         it.Modality != "",

@@ -73,9 +73,10 @@ window.Tremplin = (function () {
     try { return JSON.parse(n ? n.textContent : '[]') || []; } catch (err) { return []; }
   })();
   const kinds = kindRegistry.map(function (k) { return k.value; });
-  // learningKinds (formations, certifications) have a price, a duration,
-  // a modality and CPF eligibility.
+  // learningKinds (formations, certifications) have a price, a duration
+  // and a modality; CPF eligibility applies to cpfKinds.
   const learningKinds = kindRegistry.filter(function (k) { return k.learning; }).map(function (k) { return k.value; });
+  const cpfKinds = kindRegistry.filter(function (k) { return k.cpf; }).map(function (k) { return k.value; });
   const kindLabels = {};
   const kindPlurals = {};
   kindRegistry.forEach(function (k) { kindLabels[k.value] = k.label; kindPlurals[k.value] = k.heading; });
@@ -99,7 +100,7 @@ window.Tremplin = (function () {
     if (it.duration_hours != null) out.push(['Durée', number(it.duration_hours) + ' h']);
     if (it.price_eur != null) out.push(['Prix', euros(it.price_eur)]);
     if (it.modality) out.push(['Modalité', modalityLabels[it.modality] || it.modality]);
-    if (learningKinds.includes(it.kind)) out.push(['CPF', it.cpf_eligible ? 'éligible' : 'non éligible']);
+    if (cpfKinds.includes(it.kind)) out.push(['CPF', it.cpf_eligible ? 'éligible' : 'non éligible']);
     if (it.certification_code) out.push(['Code', it.certification_code]);
     if (it.vae_eligible) out.push(['VAE', 'possible']);
     if (it.location) out.push(['Lieu', it.location]);
@@ -251,6 +252,6 @@ window.Tremplin = (function () {
     api: api, ApiError: ApiError, el: el, facts: facts, factsList: factsList, download: download,
     number: number, euros: euros, date: date, kindLabels: kindLabels, kindPlurals: kindPlurals,
     modalityLabels: modalityLabels, fold: fold, clearTab: clearTab,
-    kinds: kinds, learningKinds: learningKinds,
+    kinds: kinds, learningKinds: learningKinds, cpfKinds: cpfKinds,
   };
 })();

@@ -13,7 +13,7 @@
     { field: 'max_price_eur', kinds: T.learningKinds, label: function (v) { return 'Retirer le budget maximal (' + T.euros(v) + ')'; } },
     { field: 'max_hours', kinds: T.learningKinds, label: function (v) { return 'Retirer la durée maximale (' + T.number(v) + '\u00a0h)'; } },
     { field: 'modality', kinds: T.learningKinds, label: function (v) { return 'Retirer la modalité (' + (T.modalityLabels[v] || v) + ')'; } },
-    { field: 'cpf_only', kinds: T.learningKinds, label: function () { return 'Ne plus exiger l\'éligibilité au CPF'; } },
+    { field: 'cpf_only', kinds: T.cpfKinds, label: function () { return 'Ne plus exiger l\'éligibilité au CPF'; } },
     { field: 'location', kinds: T.kinds, label: function (v) { return 'Retirer le lieu (' + v + ')'; } },
   ];
 
