@@ -95,13 +95,26 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
+	settled := false
 	for {
 		st := s.StatsMap()
 		mem, _ := st["TotMemorySegmentsAtRoot"].(uint64)
 		files, _ := st["TotFileSegmentsAtRoot"].(uint64)
 		if mem == 0 && files <= 1 {
-			return nil
+			if settled {
+				return nil
+			}
+			// The persister may still be introducing a segment written
+			// before: one segment must hold on a second look.
+			settled = true
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+			continue
 		}
+		settled = false
 		if mem > 0 { // the persister writes them in the background
 			select {
 			case <-ctx.Done():

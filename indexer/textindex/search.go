@@ -31,7 +31,17 @@ func (ix *Index) Search(ctx context.Context, q catalog.TextQuery, f catalog.Filt
 	if err != nil {
 		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
 	}
-	q, terms, err := ix.dropCommon(ctx, q)
+	// One reader answers the term counts the query is built from.
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
+	}
+	defer r.Close()
+	q, terms, err := ix.dropCommon(ctx, r, q)
 	if err != nil {
 		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
 	}
@@ -47,7 +57,7 @@ func (ix *Index) Search(ctx context.Context, q catalog.TextQuery, f catalog.Filt
 	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(tq)
-	everyServable, err := ix.everyServable(ctx)
+	everyServable, err := everyServable(ctx, r)
 	if err != nil {
 		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
 	}
@@ -97,19 +107,11 @@ const tieMargin = 16
 // clauses whose every term, as the field's analyser sees it, is in more
 // than MaxDocs documents of the field, and for the clauses that lose only
 // some of their terms, the terms kept (nil for a clause kept whole).
-func (ix *Index) dropCommon(ctx context.Context, q catalog.TextQuery) (catalog.TextQuery, [][]string, error) {
+func (ix *Index) dropCommon(ctx context.Context, r index.IndexReader, q catalog.TextQuery) (catalog.TextQuery, [][]string, error) {
 	if !slices.ContainsFunc(q.Clauses, func(c catalog.TextClause) bool { return c.MaxDocs > 0 && textFields[c.Field] && !c.Phrase }) {
 		return q, nil, nil
 	}
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return q, nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return q, nil, err
-	}
-	defer r.Close()
+	var err error
 	m := ix.bi.Mapping()
 	kept := make([]catalog.TextClause, 0, len(q.Clauses))
 	var terms [][]string
@@ -214,16 +216,7 @@ func textQuery(q catalog.TextQuery, terms [][]string) (query.Query, error) {
 // everyServable reports whether every indexed item is active and available
 // (the common case): the default filter then excludes nothing, and a query
 // need not check it document by document.
-func (ix *Index) everyServable(ctx context.Context) (bool, error) {
-	adv, err := ix.bi.Advanced()
-	if err != nil {
-		return false, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return false, err
-	}
-	defer r.Close()
+func everyServable(ctx context.Context, r index.IndexReader) (bool, error) {
 	for _, field := range []string{fieldActive, fieldAvailable} { // both are set on every document
 		tfr, err := r.TermFieldReader(ctx, []byte("F"), field, false, false, false)
 		if err != nil {

@@ -152,54 +152,45 @@ func auditEntries(ctx context.Context, tx pgx.Tx, where string, args ...any) ([]
 // has catalog actions (only the fields the counts need) and aggregates
 // them with plan.Usage.
 func (s *Store) ItemUsage(ctx context.Context) ([]plan.ItemUsage, error) {
-	rows, err := s.pool.Query(ctx, `SELECT employee_id, doc->'updated_at', doc->'actions' FROM entretiens
-		WHERE jsonb_typeof(doc->'actions') = 'array'`)
+	es, err := s.lastVersions(ctx, "actions", func(e *plan.Entretien) any { return &e.Actions })
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: item usage: %w", err)
-	}
-	defer rows.Close()
-	var es []plan.Entretien
-	for rows.Next() {
-		var e plan.Entretien
-		var updated, actions []byte
-		if err := rows.Scan(&e.EmployeeID, &updated, &actions); err != nil {
-			return nil, fmt.Errorf("pgstore: item usage: %w", err)
-		}
-		if err := errors.Join(json.Unmarshal(updated, &e.UpdatedAt), json.Unmarshal(actions, &e.Actions)); err != nil {
-			return nil, fmt.Errorf("pgstore: item usage: %w", err)
-		}
-		es = append(es, e)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("pgstore: item usage: %w", err)
 	}
 	return plan.Usage(es), nil
 }
 
-// MetierDemand reads the employee, save time and target métier of the last
-// version of every record that names one, and aggregates them with
-// plan.Demand.
+// MetierDemand reads the target métier of the last version of every record
+// that names one and aggregates them with plan.Demand.
 func (s *Store) MetierDemand(ctx context.Context) ([]plan.MetierDemand, error) {
-	rows, err := s.pool.Query(ctx, `SELECT employee_id, doc->'updated_at', doc->'target_metier' FROM entretiens
-		WHERE jsonb_typeof(doc->'target_metier') = 'object'`)
+	es, err := s.lastVersions(ctx, "target_metier", func(e *plan.Entretien) any { return &e.TargetMetier })
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: metier demand: %w", err)
+	}
+	return plan.Demand(es), nil
+}
+
+// lastVersions reads, for the last version of every record whose document
+// has field (an array or an object), the employee, the save time and that
+// field, decoded into what into returns: only what an aggregate needs.
+func (s *Store) lastVersions(ctx context.Context, field string, into func(*plan.Entretien) any) ([]plan.Entretien, error) {
+	// field is one of the callers' constants, never input.
+	rows, err := s.pool.Query(ctx, `SELECT employee_id, doc->'updated_at', doc->'`+field+`' FROM entretiens
+		WHERE jsonb_typeof(doc->'`+field+`') IN ('array', 'object')`)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var es []plan.Entretien
 	for rows.Next() {
 		var e plan.Entretien
-		var updated, metier []byte
-		if err := rows.Scan(&e.EmployeeID, &updated, &metier); err != nil {
-			return nil, fmt.Errorf("pgstore: metier demand: %w", err)
+		var updated, value []byte
+		if err := rows.Scan(&e.EmployeeID, &updated, &value); err != nil {
+			return nil, err
 		}
-		if err := errors.Join(json.Unmarshal(updated, &e.UpdatedAt), json.Unmarshal(metier, &e.TargetMetier)); err != nil {
-			return nil, fmt.Errorf("pgstore: metier demand: %w", err)
+		if err := errors.Join(json.Unmarshal(updated, &e.UpdatedAt), json.Unmarshal(value, into(&e))); err != nil {
+			return nil, err
 		}
 		es = append(es, e)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pgstore: metier demand: %w", err)
-	}
-	return plan.Demand(es), nil
+	return es, rows.Err()
 }
