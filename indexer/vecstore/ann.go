@@ -49,45 +49,39 @@ type postings struct {
 
 // annIndex returns the state's postings, building them on first use, or nil
 // when the state is too small or its vectors too dense.
-func (st *state) annIndex() *postings {
-	st.annOnce.Do(func() {
-		st.ann = buildPostings(st)
-		if st.m != nil {
-			st.m.release() // building read every mapped vector
-		}
-	})
-	return st.ann
+func (st *state) annIndex() (*postings, error) {
+	st.annOnce.Do(func() { st.ann, st.annErr = buildPostings(st) })
+	return st.ann, st.annErr
 }
 
 // buildPostings builds the postings of st, or returns nil when they would
 // not pay (see annMinItems, annMaxDensity).
-func buildPostings(st *state) *postings {
+func buildPostings(st *state) (*postings, error) {
 	n, dims := len(st.ids), st.dims
 	if n < annMinItems || dims == 0 {
-		return nil
+		return nil, nil
 	}
 	var nnz int
-	v := make([]float32, dims)
-	for i := range n {
-		for _, x := range st.vector(i, v) {
+	err := st.vectors().each(func(_ int, v []float32) error {
+		for _, x := range v {
 			if x != 0 {
 				nnz++
 			}
 		}
-	}
-	if float64(nnz) > annMaxDensity*float64(n)*float64(dims) {
 		return nil
+	})
+	if err != nil || float64(nnz) > annMaxDensity*float64(n)*float64(dims) {
+		return nil, err
 	}
 	p := &postings{gaps: make([][]byte, dims), vals: make([][]int8, dims), scale: make([]float32, n)}
 	last := make([]int, dims) // per dimension, the last position written
-	for i := range n {
-		vec := st.vector(i, v)
+	err = st.vectors().each(func(i int, vec []float32) error {
 		var m float32
 		for _, x := range vec {
 			m = max(m, abs32(x))
 		}
 		if m == 0 {
-			continue
+			return nil
 		}
 		p.scale[i] = m / 127
 		inv := 127 / m
@@ -99,12 +93,16 @@ func buildPostings(st *state) *postings {
 			last[d] = i
 			p.vals[d] = append(p.vals[d], int8(math.Round(float64(x*inv))))
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for d := range dims {
 		p.gaps[d], p.vals[d] = slices.Clip(p.gaps[d]), slices.Clip(p.vals[d])
 	}
 	p.accs.New = func() any { a := make([]float32, n); return &a }
-	return p
+	return p, nil
 }
 
 func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }
@@ -112,7 +110,7 @@ func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) 
 // search returns up to k hits for the unit query q among the items matching
 // f, or ok false when fewer than k candidates were found, for the caller
 // to fall back on the exact scan (which then finds every match).
-func (p *postings) search(st *state, q []float32, f catalog.Filter, k int) (hits []hit, ok bool) {
+func (p *postings) search(st *state, q []float32, f catalog.Filter, k int) (hits []hit, ok bool, err error) {
 	dims := p.queryDims(q)
 	ap := p.accs.Get().(*[]float32)
 	acc := *ap
@@ -135,20 +133,26 @@ func (p *postings) search(st *state, q []float32, f catalog.Filter, k int) (hits
 		if len(cand.hits) == c && s <= cand.hits[0].score {
 			continue
 		}
-		if !f.Match(&st.items[i]) {
+		if !f.Match(&st.views[i]) {
 			continue
 		}
 		cand.offer(hit{i, s}, c)
 	}
 	if len(cand.hits) < k {
-		return nil, false
+		return nil, false, nil
 	}
+	// Re-score in position order: reads of nearby vectors of the file.
+	slices.SortFunc(cand.hits, func(a, b hit) int { return cmp.Compare(a.i, b.i) })
 	top := topK{ids: st.ids, hits: make([]hit, 0, k)}
-	v := make([]float32, st.dims)
+	vr := st.vectors()
 	for _, h := range cand.hits {
-		top.offer(hit{h.i, dot(q, st.vector(h.i, v))}, k)
+		v, err := vr.at(h.i)
+		if err != nil {
+			return nil, false, err
+		}
+		top.offer(hit{h.i, dot(q, v)}, k)
 	}
-	return top.hits, true
+	return top.hits, true, nil
 }
 
 // walk adds w times the values of dimension d to acc, by item position.

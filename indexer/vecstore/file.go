@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/tremplin/tremplin/catalog"
 
@@ -24,69 +25,120 @@ var magic = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '1'}
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// encode writes st in the file format.
-func encode(w io.Writer, st *state) error {
+// layout is where encode put each document and the vectors.
+type layout struct {
+	docOff []int64
+	vecOff int64
+}
+
+// encode writes st in the file format and returns where its documents
+// and vectors are in what it wrote.
+func encode(w io.Writer, st *state) (layout, error) {
+	lay := layout{docOff: make([]int64, len(st.ids))}
 	crc := crc32.New(castagnoli)
 	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<20)
+	var off int64 // bytes written so far
+	put := func(b []byte) error {
+		off += int64(len(b))
+		_, err := bw.Write(b)
+		return err
+	}
 	var buf []byte
 	buf = append(buf, magic[:]...)
 	buf = binary.LittleEndian.AppendUint32(buf, uint32(st.dims))
 	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(st.ids)))
+	if err := put(buf); err != nil {
+		return lay, err
+	}
 	for i := range st.ids {
-		for _, field := range [][]byte{[]byte(st.ids[i]), []byte(st.hashes[i]), st.docs[i]} {
-			buf = binary.AppendUvarint(buf, uint64(len(field)))
-			buf = append(buf, field...)
+		doc, err := st.doc(i)
+		if err != nil {
+			return lay, err
 		}
-		if len(buf) > 1<<16 {
-			if _, err := bw.Write(buf); err != nil {
-				return err
+		for f, field := range [][]byte{[]byte(st.ids[i]), []byte(st.hashes[i]), doc} {
+			if err := put(binary.AppendUvarint(buf[:0], uint64(len(field)))); err != nil {
+				return lay, err
 			}
-			buf = buf[:0]
+			if f == 2 {
+				lay.docOff[i] = off
+			}
+			if err := put(field); err != nil {
+				return lay, err
+			}
 		}
 	}
-	v := make([]float32, st.dims)
-	for i := range st.ids {
-		for _, x := range st.vector(i, v) {
+	lay.vecOff = off
+	err := st.vectors().each(func(_ int, v []float32) error {
+		buf = buf[:0]
+		for _, x := range v {
 			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
 		}
-		if len(buf) > 1<<16 {
-			if _, err := bw.Write(buf); err != nil {
-				return err
-			}
-			buf = buf[:0]
-		}
-	}
-	if _, err := bw.Write(buf); err != nil {
-		return err
+		return put(buf)
+	})
+	if err != nil {
+		return lay, err
 	}
 	if err := bw.Flush(); err != nil {
-		return err
+		return lay, err
 	}
-	_, err := w.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
-	return err
+	_, err = w.Write(binary.LittleEndian.AppendUint32(nil, crc.Sum32()))
+	return lay, err
 }
 
-// decode parses a whole file. It never panics on bad input. The state's
-// documents and vectors point into b, which must outlive it.
-func decode(b []byte) (*state, error) {
-	if len(b) < len(magic)+12 || string(b[:len(magic)]) != string(magic[:]) {
+// decode parses a whole store file of size bytes read through r, which
+// the state then reads its documents and vectors from. It never panics on
+// bad input, and holds at most one document of the file at a time besides
+// the decoded items.
+func decode(r io.ReaderAt, size int64) (*state, error) {
+	if size < int64(len(magic))+12 {
 		return nil, fmt.Errorf("%w: not a vector store file", ErrCorrupt)
 	}
-	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
-	if crc32.Checksum(body, castagnoli) != sum {
-		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
+	body := size - 4
+	var sum [4]byte
+	if _, err := r.ReadAt(sum[:], body); err != nil {
+		return nil, fmt.Errorf("read vector store: %w", err)
 	}
-	r := reader{b: body[len(magic):]}
-	dims, count := int(r.uint32()), int(r.uint32())
-	if count > len(r.b)/3 || (count > 0 && dims == 0) || uint64(dims)*uint64(count)*4 > uint64(len(r.b)) {
+	crc := crc32.New(castagnoli)
+	in := &counter{r: bufio.NewReaderSize(io.TeeReader(io.NewSectionReader(r, 0, body), crc), 1<<20)}
+	var head [16]byte
+	if _, err := io.ReadFull(in, head[:]); err != nil || string(head[:len(magic)]) != string(magic[:]) {
+		return nil, fmt.Errorf("%w: not a vector store file", ErrCorrupt)
+	}
+	dims, count := int(binary.LittleEndian.Uint32(head[8:])), int(binary.LittleEndian.Uint32(head[12:]))
+	rest := body - in.n
+	if int64(count) > rest/3 || (count > 0 && dims == 0) || int64(dims)*int64(count)*4 > rest {
 		return nil, fmt.Errorf("%w: %d items of dimension %d do not fit in the file", ErrCorrupt, count, dims)
 	}
 	st := (&state{}).clone(dims, count)
-	for i := 0; i < count && r.err == nil; i++ {
-		id, hash, doc := string(r.field()), string(r.field()), r.field()
-		if r.err != nil {
-			break
+	st.fresh = nil
+	var field []byte
+	read := func() ([]byte, error) {
+		n, err := binary.ReadUvarint(in)
+		if err != nil || n > uint64(body-in.n) {
+			return nil, fmt.Errorf("bad field length")
 		}
+		field = slices.Grow(field[:0], int(n))[:n]
+		if _, err := io.ReadFull(in, field); err != nil {
+			return nil, err
+		}
+		return field, nil
+	}
+	for i := range count {
+		idb, err := read()
+		if err != nil {
+			return nil, fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err)
+		}
+		id := string(idb)
+		hb, err := read()
+		if err != nil {
+			return nil, fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err)
+		}
+		hash := string(hb)
+		doc, err := read()
+		if err != nil {
+			return nil, fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err)
+		}
+		ref := docRef{off: in.n - int64(len(doc)), n: len(doc)}
 		var it catalog.Item
 		if err := json.Unmarshal(doc, &it); err != nil || it.ID != id || id == "" {
 			return nil, fmt.Errorf("%w: item %d (%q) does not decode", ErrCorrupt, i, id)
@@ -96,79 +148,84 @@ func decode(b []byte) (*state, error) {
 		}
 		st.pos[id] = i
 		st.ids, st.hashes = append(st.ids, id), append(st.hashes, hash)
-		st.docs, st.items = append(st.docs, doc), append(st.items, it)
+		st.docs, st.views = append(st.docs, ref), append(st.views, it.FilterView())
+		st.vers = append(st.vers, uint64(i+1))
 	}
-	if r.err == nil && len(r.b) != dims*count*4 {
-		r.err = fmt.Errorf("%d bytes of vectors, want %d", len(r.b), dims*count*4)
+	st.vecOff = in.n
+	if got, want := body-in.n, int64(dims)*int64(count)*4; got != want {
+		return nil, fmt.Errorf("%w: %d bytes of vectors, want %d", ErrCorrupt, got, want)
 	}
-	if r.err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, r.err)
+	if _, err := io.Copy(io.Discard, in); err != nil { // the checksum covers the vectors too
+		return nil, fmt.Errorf("read vector store: %w", err)
 	}
-	st.vecs, st.raw = nil, r.b
-	if count == 0 {
-		st.raw = nil
+	if crc.Sum32() != binary.LittleEndian.Uint32(sum[:]) {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
 	}
+	st.stored = count
 	return st, nil
 }
 
-// reader consumes a byte slice, remembering the first error.
-type reader struct {
-	b   []byte
-	err error
+// counter is a byte reader that counts what it read.
+type counter struct {
+	r *bufio.Reader
+	n int64
 }
 
-func (r *reader) uint32() uint32 {
-	if len(r.b) < 4 {
-		r.err = io.ErrUnexpectedEOF
-		return 0
-	}
-	v := binary.LittleEndian.Uint32(r.b)
-	r.b = r.b[4:]
-	return v
+func (c *counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
-func (r *reader) field() []byte {
-	if r.err != nil {
-		return nil
+func (c *counter) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.n++
 	}
-	n, k := binary.Uvarint(r.b)
-	if k <= 0 || n > uint64(len(r.b)-k) {
-		r.err = fmt.Errorf("bad field length")
-		return nil
-	}
-	f := r.b[k : k+int(n)]
-	r.b = r.b[k+int(n):]
-	return f
+	return b, err
 }
 
 // load reads the store file of dir; a missing file is an empty store.
 func load(dir string) (*state, error) {
 	path := filepath.Join(dir, FileName)
-	m, err := mapFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return (&state{}).clone(0, 0), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read vector store: %w", err)
 	}
-	st, err := decode(m.b)
+	fi, err := f.Stat()
 	if err != nil {
-		m.close()
+		f.Close()
+		return nil, fmt.Errorf("read vector store: %w", err)
+	}
+	st, err := decode(f, fi.Size())
+	if err != nil {
+		f.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	st.m = m
-	m.release() // reading it whole for the checksum made every page resident
+	st.src = newSource(f)
 	return st, nil
 }
 
-// writeFile replaces dir's store file with st atomically: a reader, or a
-// crash at any point, sees either the old file or the new one.
+// writeFile replaces dir's store file with st atomically (a reader, or a
+// crash at any point, sees either the old file or the new one), then
+// makes st read its documents and vectors from the new file: the vectors
+// it held in memory are let go.
 func writeFile(dir string, st *state) error {
-	err := atomicfile.WriteFunc(filepath.Join(dir, FileName), 0o644, func(w io.Writer) error {
-		return encode(w, st)
+	var lay layout
+	f, err := atomicfile.WriteOpen(filepath.Join(dir, FileName), 0o644, func(w io.Writer) error {
+		var err error
+		lay, err = encode(w, st)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("write vector store: %w", err)
+	}
+	st.src, st.vecOff, st.stored, st.fresh = newSource(f), lay.vecOff, len(st.ids), nil
+	for i := range st.docs {
+		st.docs[i] = docRef{off: lay.docOff[i], n: len(st.docs[i].b) + st.docs[i].n}
 	}
 	return nil
 }

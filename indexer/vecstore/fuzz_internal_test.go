@@ -24,10 +24,10 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		st.put(catalog.Record{Item: it, Hash: "h", Vector: v}, doc)
+		st.put(catalog.Record{Item: it, Hash: "h", Vector: v}, doc, uint64(i+1))
 	}
 	var valid bytes.Buffer
-	if err := encode(&valid, st); err != nil {
+	if _, err := encode(&valid, st); err != nil {
 		f.Fatal(err)
 	}
 	body := valid.Bytes()[:valid.Len()-4]
@@ -36,18 +36,19 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte("TRMPVEC1"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		b := binary.LittleEndian.AppendUint32(bytes.Clone(body), crc32.Checksum(body, castagnoli))
-		st, err := decode(b)
+		st, err := decode(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("decode error %v does not wrap ErrCorrupt", err)
 			}
 			return
 		}
-		if len(st.raw) != 4*st.dims*len(st.ids) || len(st.items) != len(st.ids) || len(st.pos) != len(st.ids) {
-			t.Fatalf("decoded state is inconsistent: dims %d, %d ids, %d floats", st.dims, len(st.ids), len(st.raw)/4)
+		st.src = &source{r: bytes.NewReader(b)}
+		if st.stored != len(st.ids) || len(st.views) != len(st.ids) || len(st.pos) != len(st.ids) || len(st.docs) != len(st.ids) {
+			t.Fatalf("decoded state is inconsistent: dims %d, %d ids, %d vectors", st.dims, len(st.ids), st.stored)
 		}
 		var again bytes.Buffer
-		if err := encode(&again, st); err != nil {
+		if _, err := encode(&again, st); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(b, again.Bytes()) {

@@ -40,11 +40,22 @@ func (s *Store) search(vec []float32, f catalog.Filter, k int, approx bool) ([]c
 	q := make([]float32, st.dims)
 	normalise(q, vec)
 	hits, ok := []hit(nil), false
-	if p := st.annIndex(); approx && p != nil {
-		hits, ok = p.search(st, q, f, k)
+	if approx {
+		p, err := st.annIndex()
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if p != nil {
+			if hits, ok, err = p.search(st, q, f, k); err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+		}
 	}
 	if !ok {
-		hits = st.exact(q, f, k)
+		var err error
+		if hits, err = st.exact(q, f, k); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -61,16 +72,15 @@ func (s *Store) search(vec []float32, f catalog.Filter, k int, approx bool) ([]c
 
 // exact returns the k best hits for the unit query q by a scan of every
 // item matching f.
-func (st *state) exact(q []float32, f catalog.Filter, k int) []hit {
+func (st *state) exact(q []float32, f catalog.Filter, k int) ([]hit, error) {
 	top := topK{ids: st.ids, hits: make([]hit, 0, k)}
-	v := make([]float32, st.dims)
-	for i := range st.ids {
-		if !f.Match(&st.items[i]) {
-			continue
+	err := st.vectors().each(func(i int, v []float32) error {
+		if f.Match(&st.views[i]) {
+			top.offer(hit{i, dot(q, v)}, k)
 		}
-		top.offer(hit{i, dot(q, st.vector(i, v))}, k)
-	}
-	return top.hits
+		return nil
+	})
+	return top.hits, err
 }
 
 func isZero(v []float32) bool {

@@ -1,7 +1,9 @@
-// Package vecstore is Tremplin's embedded vector store: items, content
-// hashes and embeddings held in memory and persisted in one file of a data
-// directory. Search is exact: cosine similarity computed as a dot product
-// of vectors normalised at insert, in one pass over contiguous memory.
+// Package vecstore is Tremplin's embedded vector store: items and their
+// content hashes held in memory, embeddings read from the one file of a
+// data directory that persists them all. Search is cosine similarity, computed as a dot product of
+// vectors normalised at insert: exact, or from an inverted index over the
+// dimensions of sparse vectors (see postings) re-scored exactly. The
+// vectors stay in the file, read with positioned reads, not in memory.
 //
 // Every write builds a new in-memory state, persists it atomically (temp
 // file, fsync, rename, directory fsync) and only then publishes it, so a
@@ -15,13 +17,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/tremplin/tremplin/catalog"
 )
@@ -34,43 +41,160 @@ var ErrCorrupt = errors.New("vecstore: corrupt file")
 
 // Store is the embedded vector store. It is safe for concurrent use.
 type Store struct {
-	dir string
-	wmu sync.Mutex // serialises writers
-	cur atomic.Pointer[state]
+	dir   string
+	wmu   sync.Mutex // serialises writers
+	cur   atomic.Pointer[state]
+	cache *lru.Cache[uint64, catalog.Item] // decoded items by record number
+	seq   uint64                           // the last record number given, under wmu
 }
 
+// itemCacheSize is the number of items a store keeps decoded: the items
+// of recent recommendations (each reads about a hundred), and the whole of
+// a catalog of a few thousand. The others stay as JSON in the file.
+const itemCacheSize = 8192
+
 // state is one immutable version of the store's content.
+//
+// Its vectors and documents stay in the store file it was read from (or
+// written to), read with positioned reads when needed, and never as a
+// whole in memory: the Go heap holds the ids, hashes and decoded items
+// only, and the vectors of a write until the file holding them is written.
+// The file's pages are the kernel's page cache, not the process's memory.
 type state struct {
 	dims   int
 	ids    []string
 	hashes []string
-	docs   [][]byte // each item as JSON, as persisted
-	items  []catalog.Item
-	vecs   []float32 // len(ids)*dims, each vector of unit norm; nil when mapped
+	docs   []docRef       // each item as JSON, as persisted
+	views  []catalog.Item // each item's FilterView, what searches filter on
+	vers   []uint64       // each record's number, new at every write of it
 	pos    map[string]int
 
-	// A state read from the file keeps its vectors (and documents) in the
-	// memory-mapped file instead: raw holds the vectors as little-endian
-	// float32, and m keeps the mapping alive while the state is in use.
-	raw []byte
-	m   *mapping
+	// src is the store file this state was read from or written to, nil
+	// when it has none; its vectors start at vecOff, stored of them.
+	// Positions in fresh hold vectors not in src (a writer's new ones,
+	// unit norm), and override src.
+	src    *source
+	vecOff int64
+	stored int
+	fresh  map[int][]float32
 
 	annOnce sync.Once
 	ann     *postings // see annIndex
+	annErr  error
 }
 
-// vector returns the vector of the item at position i, decoded into buf
-// (of length dims) when the state is mapped.
-func (st *state) vector(i int, buf []float32) []float32 {
-	if st.raw == nil {
-		return st.vecs[i*st.dims : (i+1)*st.dims]
+// docRef is where an item's JSON document is: in b when not in the file,
+// else n bytes at offset off of the state's source.
+type docRef struct {
+	off int64
+	n   int
+	b   []byte
+}
+
+// source is a store file held open for positioned reads. It is only ever
+// replaced by rename, never written in place, so its bytes never change;
+// it is closed when the last state using it is collected.
+type source struct {
+	r io.ReaderAt
+}
+
+// newSource returns the source reading f, which it closes once
+// unreachable.
+func newSource(f *os.File) *source {
+	src := &source{r: f}
+	runtime.AddCleanup(src, func(f *os.File) { f.Close() }, f)
+	return src
+}
+
+// doc returns the document of the item at position i.
+func (st *state) doc(i int) ([]byte, error) {
+	d := st.docs[i]
+	if d.b != nil || d.n == 0 {
+		return d.b, nil
 	}
-	b := st.raw[i*st.dims*4 : (i+1)*st.dims*4]
-	buf = buf[:st.dims]
+	b := make([]byte, d.n)
+	if _, err := st.src.r.ReadAt(b, d.off); err != nil {
+		return nil, fmt.Errorf("read item %q: %w", st.ids[i], err)
+	}
+	return b, nil
+}
+
+// vectors reads the vectors of a state: it keeps the buffers of its reads.
+type vectors struct {
+	st  *state
+	b   []byte
+	buf []float32
+}
+
+func (st *state) vectors() *vectors { return &vectors{st: st} }
+
+// at returns the unit vector of the item at position i, valid until the
+// next call.
+func (r *vectors) at(i int) ([]float32, error) {
+	if v, ok := r.st.fresh[i]; ok {
+		return v, nil
+	}
+	if err := r.read(i, 1); err != nil {
+		return nil, err
+	}
+	return r.buf[:r.st.dims], nil
+}
+
+// read decodes the n vectors stored from position i into r.buf.
+func (r *vectors) read(i, n int) error {
+	st := r.st
+	size := n * st.dims * 4
+	if cap(r.b) < size {
+		r.b, r.buf = make([]byte, size), make([]float32, n*st.dims)
+	}
+	b := r.b[:size]
+	if _, err := st.src.r.ReadAt(b, st.vecOff+int64(i)*int64(st.dims)*4); err != nil {
+		return fmt.Errorf("read vectors %d to %d: %w", i, i+n-1, err)
+	}
+	buf := r.buf[:n*st.dims]
 	for d := range buf {
 		buf[d] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*d:]))
 	}
-	return buf
+	return nil
+}
+
+// scanChunk is the number of vectors each read of a scan decodes.
+const scanChunk = 128
+
+// each calls fn with every item's position and unit vector in position
+// order, reading the file in chunks; v is valid until fn returns.
+func (r *vectors) each(fn func(i int, v []float32) error) error {
+	st := r.st
+	n := len(st.ids)
+	for i := 0; i < n; {
+		if v, ok := st.fresh[i]; ok || i >= st.stored {
+			if !ok {
+				return fmt.Errorf("%w: no vector at position %d", ErrCorrupt, i)
+			}
+			if err := fn(i, v); err != nil {
+				return err
+			}
+			i++
+			continue
+		}
+		run := 1
+		for run < scanChunk && i+run < min(n, st.stored) {
+			if _, ok := st.fresh[i+run]; ok {
+				break
+			}
+			run++
+		}
+		if err := r.read(i, run); err != nil {
+			return err
+		}
+		for k := range run {
+			if err := fn(i+k, r.buf[k*st.dims:(k+1)*st.dims]); err != nil {
+				return err
+			}
+		}
+		i += run
+	}
+	return nil
 }
 
 // Open opens the store kept in dir, creating the directory if needed; a
@@ -90,7 +214,11 @@ func Open(dir string) (*Store, error) {
 	for _, p := range stale {
 		os.Remove(p)
 	}
-	s := &Store{dir: dir}
+	cache, err := lru.New[uint64, catalog.Item](itemCacheSize)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{dir: dir, cache: cache, seq: uint64(len(st.ids))}
 	s.cur.Store(st)
 	return s, nil
 }
@@ -151,7 +279,8 @@ func (s *Store) upsertLocked(ctx context.Context, recs []catalog.Record) error {
 	}
 	next := old.clone(dims, len(recs))
 	for i, r := range recs {
-		next.put(r, docs[i])
+		s.seq++
+		next.put(r, docs[i], s.seq)
 	}
 	return s.publish(next)
 }
@@ -169,7 +298,9 @@ func (s *Store) Delete(ctx context.Context, ids []string) error {
 		if next == nil {
 			next = old.clone(old.dims, 0)
 		}
-		next.remove(id)
+		if err := next.remove(id); err != nil {
+			return fmt.Errorf("delete %q: %w", id, err)
+		}
 	}
 	if next == nil {
 		return nil
@@ -180,7 +311,8 @@ func (s *Store) Delete(ctx context.Context, ids []string) error {
 	return s.publish(next)
 }
 
-// publish persists next and makes it the current state.
+// publish persists next and makes it the current state, reading the
+// file just written.
 func (s *Store) publish(next *state) error {
 	if err := writeFile(s.dir, next); err != nil {
 		return err
@@ -207,10 +339,33 @@ func (s *Store) Item(ctx context.Context, id string) (catalog.Item, error) {
 	if !ok {
 		return catalog.Item{}, fmt.Errorf("élément %q : %w", id, catalog.ErrNotFound)
 	}
-	return cloneItem(st.items[i]), nil
+	key := st.vers[i]
+	if it, ok := s.cache.Get(key); ok {
+		return cloneItem(it), nil
+	}
+	it, err := st.item(i)
+	if err != nil {
+		return catalog.Item{}, err
+	}
+	s.cache.Add(key, it)
+	return cloneItem(it), nil
 }
 
-// Items returns a copy of every stored item, ordered by id.
+// item decodes the item at position i from its document.
+func (st *state) item(i int) (catalog.Item, error) {
+	doc, err := st.doc(i)
+	if err != nil {
+		return catalog.Item{}, err
+	}
+	var it catalog.Item
+	if err := json.Unmarshal(doc, &it); err != nil {
+		return catalog.Item{}, fmt.Errorf("%w: item %q: %v", ErrCorrupt, st.ids[i], err)
+	}
+	return it, nil
+}
+
+// Items returns a copy of every stored item, ordered by id, decoded on
+// every CPU.
 func (s *Store) Items(ctx context.Context) ([]catalog.Item, error) {
 	st := s.cur.Load()
 	order := make([]int, len(st.ids))
@@ -219,13 +374,31 @@ func (s *Store) Items(ctx context.Context) ([]catalog.Item, error) {
 	}
 	sort.Slice(order, func(a, b int) bool { return st.ids[order[a]] < st.ids[order[b]] })
 	out := make([]catalog.Item, len(order))
-	for n, i := range order {
-		out[n] = cloneItem(st.items[i])
+	workers := min(runtime.GOMAXPROCS(0), max(len(order)/256, 1))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for n := w; n < len(order); n += workers {
+				if n%256 == 0 && ctx.Err() != nil {
+					errs[w] = ctx.Err()
+					return
+				}
+				if out[n], errs[w] = st.item(order[n]); errs[w] != nil {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
 // clone copies st, with room for extra more items, for a writer to modify.
+// The copy reads the same file; its new vectors go to fresh.
 func (st *state) clone(dims, extra int) *state {
 	n := len(st.ids)
 	next := &state{
@@ -233,19 +406,19 @@ func (st *state) clone(dims, extra int) *state {
 		ids:    grown(st.ids, extra),
 		hashes: grown(st.hashes, extra),
 		docs:   grown(st.docs, extra),
-		items:  grown(st.items, extra),
-		vecs:   grown(st.vecs, extra*dims),
+		views:  grown(st.views, extra),
+		vers:   grown(st.vers, extra),
 		pos:    maps.Clone(st.pos),
-		m:      st.m, // documents may still point into the mapping
-	}
-	if st.raw != nil {
-		next.vecs = make([]float32, len(st.ids)*st.dims, (len(st.ids)+extra)*dims)
-		for i := range st.ids {
-			st.vector(i, next.vecs[i*st.dims:(i+1)*st.dims])
-		}
+		src:    st.src,
+		vecOff: st.vecOff,
+		stored: st.stored,
+		fresh:  maps.Clone(st.fresh),
 	}
 	if next.pos == nil {
 		next.pos = make(map[string]int, n+extra)
+	}
+	if next.fresh == nil {
+		next.fresh = make(map[int][]float32, extra)
 	}
 	return next
 }
@@ -255,34 +428,42 @@ func grown[T any](s []T, extra int) []T {
 	return append(make([]T, 0, len(s)+extra), s...)
 }
 
-// put adds or replaces one validated record.
-func (st *state) put(r catalog.Record, doc []byte) {
+// put adds or replaces one validated record, numbered seq.
+func (st *state) put(r catalog.Record, doc []byte, seq uint64) {
 	i, ok := st.pos[r.Item.ID]
 	if !ok {
 		i = len(st.ids)
 		st.pos[r.Item.ID] = i
 		st.ids = append(st.ids, r.Item.ID)
 		st.hashes = append(st.hashes, "")
-		st.docs = append(st.docs, nil)
-		st.items = append(st.items, catalog.Item{})
-		st.vecs = append(st.vecs, make([]float32, st.dims)...)
+		st.docs = append(st.docs, docRef{})
+		st.views = append(st.views, catalog.Item{})
+		st.vers = append(st.vers, 0)
 	}
-	st.hashes[i], st.docs[i], st.items[i] = r.Hash, doc, cloneItem(r.Item)
-	normalise(st.vecs[i*st.dims:(i+1)*st.dims], r.Vector)
+	st.vers[i] = seq
+	st.hashes[i], st.docs[i], st.views[i] = r.Hash, docRef{b: doc}, cloneItem(r.Item.FilterView())
+	v := make([]float32, st.dims)
+	normalise(v, r.Vector)
+	st.fresh[i] = v
 }
 
 // remove deletes one stored id by moving the last item into its place.
-func (st *state) remove(id string) {
+func (st *state) remove(id string) error {
 	i := st.pos[id]
 	last := len(st.ids) - 1
 	if i != last {
-		st.ids[i], st.hashes[i], st.docs[i], st.items[i] = st.ids[last], st.hashes[last], st.docs[last], st.items[last]
-		copy(st.vecs[i*st.dims:(i+1)*st.dims], st.vecs[last*st.dims:])
+		v, err := st.vectors().at(last)
+		if err != nil {
+			return err
+		}
+		st.fresh[i] = slices.Clone(v)
+		st.ids[i], st.hashes[i], st.docs[i], st.views[i], st.vers[i] = st.ids[last], st.hashes[last], st.docs[last], st.views[last], st.vers[last]
 		st.pos[st.ids[i]] = i
 	}
 	delete(st.pos, id)
-	st.ids, st.hashes, st.docs, st.items = st.ids[:last], st.hashes[:last], st.docs[:last], st.items[:last]
-	st.vecs = st.vecs[:last*st.dims]
+	delete(st.fresh, last)
+	st.ids, st.hashes, st.docs, st.views, st.vers = st.ids[:last], st.hashes[:last], st.docs[:last], st.views[:last], st.vers[:last]
+	return nil
 }
 
 // normalise writes v scaled to unit norm into dst.

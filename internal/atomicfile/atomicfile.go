@@ -28,38 +28,53 @@ func Write(path string, data []byte, perm os.FileMode) error {
 // permissions perm (applied as given, the umask is not consulted). w is
 // buffered. When fill fails, its error is returned unchanged and path keeps
 // its old content.
-func WriteFunc(path string, perm os.FileMode, fill func(w io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+func WriteFunc(path string, perm os.FileMode, fill func(w io.Writer) error) error {
+	f, err := WriteOpen(path, perm, fill)
 	if err != nil {
 		return err
 	}
+	return f.Close()
+}
+
+// WriteOpen is WriteFunc that returns the new file still open, for the
+// caller to read back what it wrote without opening path again: the file
+// it holds is the one renamed over path, even if path is replaced later.
+func WriteOpen(path string, perm os.FileMode, fill func(w io.Writer) error) (_ *os.File, err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, err
+	}
+	renamed := false
 	defer func() {
 		if err != nil {
 			tmp.Close()
-			os.Remove(tmp.Name())
+			if !renamed {
+				os.Remove(tmp.Name())
+			}
 		}
 	}()
 	bw := bufio.NewWriterSize(tmp, 1<<16)
 	if err = fill(bw); err != nil {
-		return err
+		return nil, err
 	}
 	if err = bw.Flush(); err != nil {
-		return err
+		return nil, err
 	}
 	if err = tmp.Chmod(perm); err != nil {
-		return err
+		return nil, err
 	}
 	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
+		return nil, err
 	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
-		return err
+		return nil, err
 	}
-	return syncDir(dir)
+	renamed = true
+	if err = syncDir(dir); err != nil {
+		return nil, err
+	}
+	return tmp, nil
 }
 
 // syncDir makes the entries of dir (a rename into it) durable.
