@@ -190,11 +190,37 @@ func (d *decoder) syntaxAt(at place, code ProblemCode, reason string) {
 
 // element types, normalizes, validates and deduplicates one decoded item.
 func (d *decoder) element(at place, v value) {
+	d.add(typeElement(at, v))
+}
+
+// typed is one element typed, normalized and validated, before the check
+// of its id against the elements before it.
+type typed struct {
+	at    place
+	it    Item
+	probs []Problem // with file, line and element not yet set
+	whole *Problem  // a problem of the whole element (not an object, bad JSON), set in full
+}
+
+// typeElement types, normalizes and validates one decoded element. It
+// depends on nothing else, so that elements may be typed concurrently.
+func typeElement(at place, v value) typed {
 	if v.kind != valueObject {
-		d.syntaxAt(at, CodeType, "chaque élément doit être un objet, reçu "+v.describe())
-		return
+		return typed{at: at, whole: &Problem{File: at.file, Line: at.line, Element: at.element, Code: CodeType,
+			Reason: "chaque élément doit être un objet, reçu " + v.describe()}}
 	}
 	it, probs := typeItem(v.obj)
+	return typed{at: at, it: it, probs: probs}
+}
+
+// add deduplicates a typed element against those added before it and
+// keeps it, or its problems.
+func (d *decoder) add(t typed) {
+	if t.whole != nil {
+		d.problems = append(d.problems, *t.whole)
+		return
+	}
+	it, probs, at := t.it, t.probs, t.at
 	if it.ID != "" {
 		if first, dup := d.seen[it.ID]; dup {
 			probs = append(probs, Problem{Field: "id", Code: CodeDuplicate,

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -26,6 +27,12 @@ func TestFindDuplicateKey(t *testing.T) {
 		{"long s and Kelvin sign, folded", `{"desired_skills":[],"deſired_s\u212Aills":[]}`, true, "deſired_s\u212Aills", `[],"deſired_s\u212Aills"`},
 		{"empty keys", `{"":1,"":2}`, false, "", `1,""`},
 		{"scalar", `5`, false, "", ""},
+		{"escaped key, same once unescaped", `{"a":1,"\u0061":2}`, false, "a", `1,"\u0061"`},
+		{"escaped quote in a key", `{"a\"b":1,"a\"b":2}`, false, "a\"b", `1,"a\"b"`},
+		{"braces and keys inside a string value", `{"a":"{\"a\":1,\"a\":2}","b":2}`, false, "", ""},
+		{"ASCII case differs, folded", `{"ID":"a","id":"b"}`, true, "id", `"a","id"`},
+		{"accent case differs, folded", `{"é":1,"É":2}`, true, "É", `1,"É"`},
+		{"accent case differs, exact", `{"é":1,"É":2}`, false, "", ""},
 		{"before a syntax error", `{"a":1,"a"`, false, "a", `1,"a"`},
 	}
 	for _, tt := range tests {
@@ -48,4 +55,26 @@ func TestFindDuplicateKey(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzMayRepeatKey checks FindDuplicateKey's fast path against the exact
+// scan on valid JSON: when it rules a repeated key out, the exact scan
+// finds none, folded or not.
+func FuzzMayRepeatKey(f *testing.F) {
+	f.Add([]byte(`{"id":"a","mentor":{"name":"L","Name":"M"},"skills":["x","x"]}`))
+	f.Add([]byte(`{"a":1,"\u0061":2,"s":"{\"a\":1}"}`))
+	f.Add([]byte(`[{"k":[{"k":1}]},{"é":1,"É":2}]`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			return
+		}
+		for _, fold := range []bool{false, true} {
+			if mayRepeatKey(raw, fold) {
+				continue
+			}
+			if d, ok := findDuplicateKeySlow(raw, fold); ok {
+				t.Fatalf("fold %v: fast path found no repeated key, the exact scan found %+v", fold, d)
+			}
+		}
+	})
 }

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -18,6 +20,8 @@ const MaxLineBytes = 4 << 20
 // decodeJSONL reads one item per line; blank lines are skipped.
 func (d *decoder) decodeJSONL(r io.Reader, name string) error {
 	br := bufio.NewReaderSize(r, 64<<10)
+	lines := newLinePipeline(d)
+	defer lines.close()
 	started := false
 	for line := 1; ; line++ {
 		b, tooLong, err := readLine(br)
@@ -30,19 +34,107 @@ func (d *decoder) decodeJSONL(r io.Reader, name string) error {
 		trimmed := bytes.TrimSpace(b)
 		switch {
 		case tooLong:
-			d.syntax(name, line, CodeTooLong, fmt.Sprintf("ligne trop longue (plus de %d octets)", MaxLineBytes))
+			lines.problem(Problem{File: name, Line: line, Code: CodeTooLong,
+				Reason: fmt.Sprintf("ligne trop longue (plus de %d octets)", MaxLineBytes)})
 		case !started && string(trimmed) == "[":
 			d.syntax(name, line, CodeSyntax, "le fichier commence par « [ » : c'est un tableau JSON, "+
 				"nommez-le .json (JSON Lines attend un objet par ligne)")
 			return nil
 		case len(trimmed) > 0:
-			d.jsonElement(b, place{file: name, line: line})
+			lines.line(b, place{file: name, line: line})
 		}
 		started = started || len(trimmed) > 0 || tooLong
 		if err != nil {
 			return nil
 		}
 	}
+}
+
+// linePipeline types the lines of a JSON Lines file on every CPU, in
+// chunks, and adds them to the decoder in file order: the outcome is that
+// of typing them one after the other.
+type linePipeline struct {
+	d       *decoder
+	chunk   []jsonLine
+	pending chan chan []typed // results in file order
+	work    chan lineWork
+	done    chan struct{}
+	wg      sync.WaitGroup
+}
+
+// jsonLine is a line to type, or a problem found while reading it.
+type jsonLine struct {
+	raw  []byte
+	at   place
+	prob *Problem
+}
+
+type lineWork struct {
+	lines []jsonLine
+	out   chan []typed
+}
+
+// lineChunk is the number of lines typed per unit of work.
+const lineChunk = 256
+
+func newLinePipeline(d *decoder) *linePipeline {
+	workers := runtime.GOMAXPROCS(0)
+	p := &linePipeline{d: d, pending: make(chan chan []typed, 2*workers), work: make(chan lineWork, workers), done: make(chan struct{})}
+	for range workers {
+		p.wg.Go(func() {
+			for w := range p.work {
+				out := make([]typed, len(w.lines))
+				for i, l := range w.lines {
+					if l.prob != nil {
+						out[i] = typed{at: l.at, whole: l.prob}
+						continue
+					}
+					out[i] = jsonTyped(l.raw, l.at)
+				}
+				w.out <- out
+			}
+		})
+	}
+	go func() {
+		defer close(p.done)
+		for out := range p.pending {
+			for _, t := range <-out {
+				d.add(t)
+			}
+		}
+	}()
+	return p
+}
+
+func (p *linePipeline) line(raw []byte, at place) {
+	p.chunk = append(p.chunk, jsonLine{raw: raw, at: at})
+	if len(p.chunk) == lineChunk {
+		p.flush()
+	}
+}
+
+func (p *linePipeline) problem(prob Problem) {
+	p.chunk = append(p.chunk, jsonLine{at: place{file: prob.File, line: prob.Line}, prob: &prob})
+	p.flush() // keeps the problems of the file in order with the lines
+}
+
+func (p *linePipeline) flush() {
+	if len(p.chunk) == 0 {
+		return
+	}
+	out := make(chan []typed, 1)
+	p.pending <- out
+	p.work <- lineWork{lines: p.chunk, out: out}
+	p.chunk = nil
+}
+
+// close types the lines left and waits until every line is added.
+func (p *linePipeline) close() {
+	p.flush()
+	close(p.work)
+	close(p.pending)
+	<-p.done
+	p.wg.Wait()
 }
 
 // readLine returns the next line without its end; tooLong reports a line
@@ -66,14 +158,18 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 
 // jsonElement decodes one JSON object (a JSONL line or an array element).
 func (d *decoder) jsonElement(raw []byte, at place) {
+	d.add(jsonTyped(raw, at))
+}
+
+// jsonTyped parses and types one JSON element.
+func jsonTyped(raw []byte, at place) typed {
 	v, p := parseJSON(raw)
 	if p != nil {
 		p.File, p.Element = at.file, at.element
 		p.Line = at.line + max(p.Line-1, 0)
-		d.problems = append(d.problems, *p)
-		return
+		return typed{at: at, whole: p}
 	}
-	d.element(at, v)
+	return typeElement(at, v)
 }
 
 // parseJSON decodes one JSON value. The problem, if any, has Code and

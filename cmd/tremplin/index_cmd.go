@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -135,13 +136,7 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 	}
 	defer s.Close()
 	if confirm != nil {
-		var stored []catalog.Item
-		if !s.Fresh() {
-			if stored, err = s.Vectors().Items(ctx); err != nil {
-				return fmt.Errorf("lire l'index : %w", err)
-			}
-		}
-		if err := confirm(stored); err != nil {
+		if err := confirmStored(ctx, s, items, confirm); err != nil {
 			return err
 		}
 	}
@@ -164,6 +159,33 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 	}
 	fmt.Fprintf(e.stdout, "Index à jour dans %s (%.1f s, %.0f éléments/s).\n", where, el.Seconds(), float64(st.Total)/el.Seconds())
 	return nil
+}
+
+// confirmStored asks confirm about the items of the opened stores when
+// indexing items would remove many of them. Whether it would is known
+// from the stored ids: the stored items are only read (and decoded) then.
+func confirmStored(ctx context.Context, s *stores.Set, items []catalog.Item, confirm func(stored []catalog.Item) error) error {
+	if s.Fresh() {
+		return confirm(nil)
+	}
+	hashes, err := s.Vectors().Hashes(ctx)
+	if err != nil {
+		return fmt.Errorf("lire l'index : %w", err)
+	}
+	d := catalogDiff{Stored: len(hashes), Removed: len(hashes)}
+	for _, it := range items {
+		if _, ok := hashes[it.ID]; ok {
+			d.Removed--
+		}
+	}
+	if !d.manyRemoved() {
+		return nil
+	}
+	stored, err := s.Vectors().Items(ctx)
+	if err != nil {
+		return fmt.Errorf("lire l'index : %w", err)
+	}
+	return confirm(stored)
 }
 
 // newProgress returns a progress callback: a progress bar when stderr is a

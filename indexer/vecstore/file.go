@@ -2,6 +2,7 @@ package vecstore
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -11,7 +12,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/tremplin/tremplin/catalog"
 
@@ -123,33 +127,59 @@ func decode(r io.ReaderAt, size int64) (*state, error) {
 		}
 		return field, nil
 	}
+	// The documents are decoded into filter views on every CPU, a chunk
+	// at a time, while the file is read on.
+	st.ids, st.hashes, st.docs = st.ids[:count], st.hashes[:count], st.docs[:count]
+	st.views, st.vers = st.views[:count], st.vers[:count]
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	const chunk = 512
+	docs := make([][]byte, 0, chunk)
+	views := func(first int, docs [][]byte) {
+		g.Go(func() error {
+			for k, doc := range docs {
+				i := first + k
+				var it catalog.Item
+				if err := json.Unmarshal(doc, &it); err != nil || it.ID != st.ids[i] {
+					return fmt.Errorf("%w: item %d (%q) does not decode", ErrCorrupt, i, st.ids[i])
+				}
+				st.views[i] = it.FilterView()
+			}
+			return nil
+		})
+	}
 	for i := range count {
 		idb, err := read()
 		if err != nil {
+			g.Wait()
 			return nil, fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err)
 		}
 		id := string(idb)
 		hb, err := read()
 		if err != nil {
+			g.Wait()
 			return nil, fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err)
 		}
 		hash := string(hb)
 		doc, err := read()
 		if err != nil {
+			g.Wait()
 			return nil, fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err)
 		}
-		ref := docRef{off: in.n - int64(len(doc)), n: len(doc)}
-		var it catalog.Item
-		if err := json.Unmarshal(doc, &it); err != nil || it.ID != id || id == "" {
-			return nil, fmt.Errorf("%w: item %d (%q) does not decode", ErrCorrupt, i, id)
-		}
-		if _, dup := st.pos[id]; dup {
-			return nil, fmt.Errorf("%w: id %q stored twice", ErrCorrupt, id)
+		if _, dup := st.pos[id]; dup || id == "" {
+			g.Wait()
+			return nil, fmt.Errorf("%w: item %d: id %q empty or stored twice", ErrCorrupt, i, id)
 		}
 		st.pos[id] = i
-		st.ids, st.hashes = append(st.ids, id), append(st.hashes, hash)
-		st.docs, st.views = append(st.docs, ref), append(st.views, it.FilterView())
-		st.vers = append(st.vers, uint64(i+1))
+		st.ids[i], st.hashes[i], st.vers[i] = id, hash, uint64(i+1)
+		st.docs[i] = docRef{off: in.n - int64(len(doc)), n: len(doc)}
+		if docs = append(docs, bytes.Clone(doc)); len(docs) == chunk || i == count-1 {
+			views(i+1-len(docs), docs)
+			docs = make([][]byte, 0, chunk)
+		}
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	st.vecOff = in.n
 	if got, want := body-in.n, int64(dims)*int64(count)*4; got != want {
