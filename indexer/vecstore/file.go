@@ -72,13 +72,14 @@ func encode(w io.Writer, st *state) (layout, error) {
 		}
 	}
 	lay.vecOff = off
-	err := st.vectors().each(func(_ int, v []float32) error {
+	// Vectors already in the file are copied as they are, the others encoded.
+	err := st.vectors().runs(func(_ int, v []float32) error {
 		buf = buf[:0]
 		for _, x := range v {
 			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
 		}
 		return put(buf)
-	})
+	}, func(_, _ int, raw []byte) error { return put(raw) }, false)
 	if err != nil {
 		return lay, err
 	}

@@ -142,6 +142,16 @@ func (r *vectors) at(i int) ([]float32, error) {
 
 // read decodes the n vectors stored from position i into r.buf.
 func (r *vectors) read(i, n int) error {
+	raw, err := r.readRaw(i, n)
+	if err != nil {
+		return err
+	}
+	r.decode(raw, n)
+	return nil
+}
+
+// readRaw returns the bytes of the n vectors stored from position i.
+func (r *vectors) readRaw(i, n int) ([]byte, error) {
 	st := r.st
 	size := n * st.dims * 4
 	if cap(r.b) < size {
@@ -149,13 +159,17 @@ func (r *vectors) read(i, n int) error {
 	}
 	b := r.b[:size]
 	if _, err := st.src.r.ReadAt(b, st.vecOff+int64(i)*int64(st.dims)*4); err != nil {
-		return fmt.Errorf("read vectors %d to %d: %w", i, i+n-1, err)
+		return nil, fmt.Errorf("read vectors %d to %d: %w", i, i+n-1, err)
 	}
-	buf := r.buf[:n*st.dims]
+	return b, nil
+}
+
+// decode decodes n vectors of raw bytes into r.buf.
+func (r *vectors) decode(raw []byte, n int) {
+	buf := r.buf[:n*r.st.dims]
 	for d := range buf {
-		buf[d] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*d:]))
+		buf[d] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*d:]))
 	}
-	return nil
 }
 
 // scanChunk is the number of vectors each read of a scan decodes.
@@ -164,6 +178,21 @@ const scanChunk = 128
 // each calls fn with every item's position and unit vector in position
 // order, reading the file in chunks; v is valid until fn returns.
 func (r *vectors) each(fn func(i int, v []float32) error) error {
+	return r.runs(fn, func(i, n int, _ []byte) error {
+		for k := range n {
+			if err := fn(i+k, r.buf[k*r.st.dims:(k+1)*r.st.dims]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, true)
+}
+
+// runs calls fresh with each vector held in memory and stored with each
+// run of vectors read from the file (n of them from position i, as raw
+// little-endian bytes, and decoded into r.buf when decode is set), in
+// position order.
+func (r *vectors) runs(fresh func(i int, v []float32) error, stored func(i, n int, raw []byte) error, decode bool) error {
 	st := r.st
 	n := len(st.ids)
 	for i := 0; i < n; {
@@ -171,7 +200,7 @@ func (r *vectors) each(fn func(i int, v []float32) error) error {
 			if !ok {
 				return fmt.Errorf("%w: no vector at position %d", ErrCorrupt, i)
 			}
-			if err := fn(i, v); err != nil {
+			if err := fresh(i, v); err != nil {
 				return err
 			}
 			i++
@@ -184,13 +213,15 @@ func (r *vectors) each(fn func(i int, v []float32) error) error {
 			}
 			run++
 		}
-		if err := r.read(i, run); err != nil {
+		raw, err := r.readRaw(i, run)
+		if err != nil {
 			return err
 		}
-		for k := range run {
-			if err := fn(i+k, r.buf[k*st.dims:(k+1)*st.dims]); err != nil {
-				return err
-			}
+		if decode {
+			r.decode(raw, run)
+		}
+		if err := stored(i, run, raw); err != nil {
+			return err
 		}
 		i += run
 	}

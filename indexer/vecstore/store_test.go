@@ -7,8 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"slices"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
