@@ -146,7 +146,7 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 		return st, err
 	}
 	ix.notify(nil, gone)
-	n, err := ix.write(ctx, &w, max(len(vecHashes)-len(gone), 0))
+	n, err := ix.write(ctx, &w)
 	st.Embedded = n
 	if err != nil {
 		return st, err
@@ -250,7 +250,7 @@ func (ix *Indexer) put(ctx context.Context, items []catalog.Item) error {
 	for i, h := range ix.hashes(items) {
 		w.add(catalog.Record{Item: items[i], Hash: h}, true, true)
 	}
-	if _, err := ix.write(ctx, &w, 0); err != nil {
+	if _, err := ix.write(ctx, &w); err != nil {
 		return err
 	}
 	ix.notify(w.recs, nil)
@@ -373,31 +373,18 @@ func (ix *Indexer) deleteBoth(ctx context.Context, ids []string) error {
 	return nil
 }
 
-// maxWriteBytes bounds the vectors of one write to the vector store.
-const maxWriteBytes = 256 << 20
-
-// writeSize is the number of records of the next write to a vector store
-// holding held items: at least the batch size, and half what the store
-// will hold, so that writes grow with the store. The embedded store
-// rewrites everything it holds on each write; growing writes keep a sync
-// of n items to O(n) rewritten (about 3n) rather than O(n²/batch). The
-// vectors of one write stay under maxWriteBytes.
-func (ix *Indexer) writeSize(held int) int {
-	perItem := 4 * max(ix.emb.Dimensions(), 1)
-	return max(ix.opts.BatchSize, min(held/2, maxWriteBytes/perItem))
-}
-
 // write tags the records of w (only new and changed items are: the hash
 // of the others says their tags would come out the same), embeds and
 // stores those due in the vector store, and writes those due in the text
 // index, both at once on their own goroutines: an item goes to the text
-// index only once the vector store (the source of truth) holds it. Items are embedded BatchSize at a time
-// and written to the vector store in writes that grow with it (see
-// writeSize), each a copy of its records under the vector hash that is
-// dropped once written, so that the vectors of a sync are never all held
-// at once. It returns the number of texts embedded; held is the number of
-// items the vector store held before.
-func (ix *Indexer) write(ctx context.Context, w *writes, held int) (int, error) {
+// index only once the vector store (the source of truth) holds it. Items
+// are embedded and written to the vector store BatchSize at a time, each
+// batch a copy of its records under the vector hash that is dropped once
+// written, so that the vectors of a sync are never all held at once (the
+// embedded store writes a batch as a delta file, and rewrites itself
+// whole only as often as it doubles). It returns the number of texts
+// embedded.
+func (ix *Indexer) write(ctx context.Context, w *writes) (int, error) {
 	total, items := w.vecCount+w.textCount, len(w.recs)
 	var mu sync.Mutex
 	done := 0
@@ -414,7 +401,7 @@ func (ix *Indexer) write(ctx context.Context, w *writes, held int) (int, error) 
 	embedded := 0
 	g.Go(func() error {
 		defer close(ready)
-		n, err := ix.writeVectors(gctx, w, held, ready, progress)
+		n, err := ix.writeVectors(gctx, w, ready, progress)
 		embedded = n
 		return err
 	})
@@ -434,7 +421,7 @@ func (ix *Indexer) write(ctx context.Context, w *writes, held int) (int, error) 
 // store, BatchSize at a time, and sends on ready the records due in the
 // text index once the vector store holds them (at once, tagged, for those
 // due in the text index only).
-func (ix *Indexer) writeVectors(ctx context.Context, w *writes, held int, ready chan<- []int, progress func(int)) (int, error) {
+func (ix *Indexer) writeVectors(ctx context.Context, w *writes, ready chan<- []int, progress func(int)) (int, error) {
 	send := func(ids []int) error {
 		if len(ids) == 0 {
 			return nil
@@ -459,10 +446,10 @@ func (ix *Indexer) writeVectors(ctx context.Context, w *writes, held int, ready 
 			return 0, err
 		}
 	}
-	bs, model := ix.opts.BatchSize, ix.emb.Model()
+	model := ix.emb.Model()
 	embedded, next := 0, 0 // next: the next record to consider
 	for embedded < w.vecCount {
-		size := min(ix.writeSize(held+embedded), w.vecCount-embedded)
+		size := min(ix.opts.BatchSize, w.vecCount-embedded)
 		var ids, text []int
 		for ; len(ids) < size; next++ {
 			if w.vecDue[next] {
@@ -472,19 +459,15 @@ func (ix *Indexer) writeVectors(ctx context.Context, w *writes, held int, ready 
 				}
 			}
 		}
+		ix.tag(w.recs, ids)
 		batch := make([]catalog.Record, len(ids))
-		for c := 0; c < len(ids); c += bs {
-			chunkIDs := ids[c:min(c+bs, len(ids))]
-			ix.tag(w.recs, chunkIDs)
-			chunk := batch[c : c+len(chunkIDs)]
-			for k, i := range chunkIDs {
-				chunk[k] = catalog.Record{Item: w.recs[i].Item, Hash: VectorHash(w.recs[i].Hash, model)}
-			}
-			if err := ix.embed(ctx, chunk); err != nil {
-				return embedded, err
-			}
-			progress(len(chunk))
+		for k, i := range ids {
+			batch[k] = catalog.Record{Item: w.recs[i].Item, Hash: VectorHash(w.recs[i].Hash, model)}
 		}
+		if err := ix.embed(ctx, batch); err != nil {
+			return embedded, err
+		}
+		progress(len(batch))
 		if err := ix.vec.Upsert(ctx, batch); err != nil {
 			return embedded, fmt.Errorf("write vector store: %w", err)
 		}

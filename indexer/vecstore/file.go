@@ -14,6 +14,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sort"
+	"strconv"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -22,12 +25,38 @@ import (
 	"github.com/tremplin/tremplin/internal/atomicfile"
 )
 
-// The file is, little-endian: the magic, dims and count as uint32; per
-// item its id, hash and JSON document, each as a uvarint length and bytes;
-// then every vector as count*dims float32; then a CRC-32C of all of it.
-var magic = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '1'}
+// A store directory holds a base file (FileName) and the delta files
+// written after it (FileName.delta-N), each the records and removals of
+// one write, N its sequence number. A write adds a delta file, so that
+// changing a few items of a large store writes those items only; once the
+// deltas hold more than half as many records as the store, or there are
+// maxDeltas of them, the whole store is written to a new base file that
+// records the last sequence number it includes, and the deltas up to it
+// are removed. Every file is written atomically (temporary file, fsync,
+// rename, directory fsync): a crash leaves the store as of the last file
+// renamed into place.
+//
+// Each file is, little-endian: the magic; dims and count as uint32; the
+// sequence number as uint64, then the number of removed ids as uint32 and
+// each removed id (delta files only); per record its id, hash and JSON
+// document, each as a uvarint length and bytes; then every vector as
+// count*dims float32; then a CRC-32C of all of it. A base file of the
+// first version (magicV1) has neither sequence number nor removals.
+var (
+	magicV1    = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '1'}
+	magicBase  = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '2'}
+	magicDelta = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', 'D'}
+)
+
+// maxDeltas is the most delta files a store keeps beside its base.
+const maxDeltas = 64
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// deltaName is the name of the delta file of sequence number seq.
+func deltaName(seq uint64) string {
+	return fmt.Sprintf("%s.delta-%016d", FileName, seq)
+}
 
 // layout is where encode put each document and the vectors.
 type layout struct {
@@ -35,10 +64,17 @@ type layout struct {
 	vecOff int64
 }
 
-// encode writes st in the file format and returns where its documents
-// and vectors are in what it wrote.
-func encode(w io.Writer, st *state) (layout, error) {
-	lay := layout{docOff: make([]int64, len(st.ids))}
+// encode writes the records of st at positions (every position in order
+// when nil) in the format of magic, with sequence number seq and, for a
+// delta file, the ids removed; it returns where the documents and vectors
+// are in what it wrote.
+func encode(w io.Writer, st *state, magic [8]byte, seq uint64, removed []string, positions []int) (layout, error) {
+	n := len(st.ids)
+	at := func(k int) int { return k }
+	if positions != nil {
+		n, at = len(positions), func(k int) int { return positions[k] }
+	}
+	lay := layout{docOff: make([]int64, n)}
 	crc := crc32.New(castagnoli)
 	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<20)
 	var off int64 // bytes written so far
@@ -47,33 +83,53 @@ func encode(w io.Writer, st *state) (layout, error) {
 		_, err := bw.Write(b)
 		return err
 	}
+	field := func(b []byte) error {
+		var n [binary.MaxVarintLen64]byte
+		if err := put(n[:binary.PutUvarint(n[:], uint64(len(b)))]); err != nil {
+			return err
+		}
+		return put(b)
+	}
 	var buf []byte
 	buf = append(buf, magic[:]...)
 	buf = binary.LittleEndian.AppendUint32(buf, uint32(st.dims))
-	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(st.ids)))
+	buf = binary.LittleEndian.AppendUint32(buf, uint32(n))
+	if magic != magicV1 {
+		buf = binary.LittleEndian.AppendUint64(buf, seq)
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(len(removed)))
+	}
 	if err := put(buf); err != nil {
 		return lay, err
 	}
-	for i := range st.ids {
+	for _, id := range removed {
+		if err := field([]byte(id)); err != nil {
+			return lay, err
+		}
+	}
+	for k := range n {
+		i := at(k)
 		doc, err := st.doc(i)
 		if err != nil {
 			return lay, err
 		}
-		for f, field := range [][]byte{[]byte(st.ids[i]), []byte(st.hashes[i]), doc} {
-			if err := put(binary.AppendUvarint(buf[:0], uint64(len(field)))); err != nil {
-				return lay, err
-			}
-			if f == 2 {
-				lay.docOff[i] = off
-			}
-			if err := put(field); err != nil {
-				return lay, err
-			}
+		if err := field([]byte(st.ids[i])); err != nil {
+			return lay, err
+		}
+		if err := field([]byte(st.hashes[i])); err != nil {
+			return lay, err
+		}
+		var ln [binary.MaxVarintLen64]byte
+		if err := put(ln[:binary.PutUvarint(ln[:], uint64(len(doc)))]); err != nil {
+			return lay, err
+		}
+		lay.docOff[k] = off
+		if err := put(doc); err != nil {
+			return lay, err
 		}
 	}
 	lay.vecOff = off
-	// Vectors already in the file are copied as they are, the others encoded.
-	err := st.vectors().runs(func(_ int, v []float32) error {
+	// Vectors already in a file are copied as they are, the others encoded.
+	err := st.vectors().runs(positions, func(_, _ int, v []float32) error {
 		buf = buf[:0]
 		for _, x := range v {
 			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(x))
@@ -90,12 +146,25 @@ func encode(w io.Writer, st *state) (layout, error) {
 	return lay, err
 }
 
-// decode parses a whole store file of size bytes read through r, which
-// the state then reads its documents and vectors from. It never panics on
-// bad input, and holds at most one document of the file at a time besides
-// the decoded items.
-func decode(r io.ReaderAt, size int64) (*state, error) {
-	if size < int64(len(magic))+12 {
+// fileContent is what decodeFile read of one file: everything but the
+// vectors, which stay in the file from vecOff.
+type fileContent struct {
+	magic   [8]byte
+	dims    int
+	seq     uint64
+	removed []string
+	ids     []string
+	hashes  []string
+	docs    []docRef // offsets in the file
+	views   []catalog.Item
+	vecOff  int64
+}
+
+// decodeFile parses a whole store file of size bytes read through r. It
+// never panics on bad input, and holds at most a few thousand documents
+// of the file at a time besides the filter views, decoded on every CPU.
+func decodeFile(r io.ReaderAt, size int64) (*fileContent, error) {
+	if size < int64(len(magic{}))+12 {
 		return nil, fmt.Errorf("%w: not a vector store file", ErrCorrupt)
 	}
 	body := size - 4
@@ -105,22 +174,22 @@ func decode(r io.ReaderAt, size int64) (*state, error) {
 	}
 	crc := crc32.New(castagnoli)
 	in := &counter{r: bufio.NewReaderSize(io.TeeReader(io.NewSectionReader(r, 0, body), crc), 1<<20)}
+	fc := &fileContent{}
 	var head [16]byte
-	if _, err := io.ReadFull(in, head[:]); err != nil || string(head[:len(magic)]) != string(magic[:]) {
+	if _, err := io.ReadFull(in, head[:]); err != nil {
+		return nil, fmt.Errorf("%w: not a vector store file", ErrCorrupt)
+	}
+	copy(fc.magic[:], head[:8])
+	if fc.magic != magicV1 && fc.magic != magicBase && fc.magic != magicDelta {
 		return nil, fmt.Errorf("%w: not a vector store file", ErrCorrupt)
 	}
 	dims, count := int(binary.LittleEndian.Uint32(head[8:])), int(binary.LittleEndian.Uint32(head[12:]))
-	rest := body - in.n
-	if int64(count) > rest/3 || (count > 0 && dims == 0) || int64(dims)*int64(count)*4 > rest {
-		return nil, fmt.Errorf("%w: %d items of dimension %d do not fit in the file", ErrCorrupt, count, dims)
-	}
-	st := (&state{}).clone(dims, count)
-	st.fresh = nil
+	fc.dims = dims
 	var field []byte
 	read := func() ([]byte, error) {
 		n, err := binary.ReadUvarint(in)
 		if err != nil || n > uint64(body-in.n) {
-			return nil, fmt.Errorf("bad field length")
+			return nil, errors.New("bad field length")
 		}
 		field = slices.Grow(field[:0], int(n))[:n]
 		if _, err := io.ReadFull(in, field); err != nil {
@@ -128,61 +197,82 @@ func decode(r io.ReaderAt, size int64) (*state, error) {
 		}
 		return field, nil
 	}
+	if fc.magic != magicV1 {
+		var ext [12]byte
+		if _, err := io.ReadFull(in, ext[:]); err != nil {
+			return nil, fmt.Errorf("%w: truncated header", ErrCorrupt)
+		}
+		fc.seq = binary.LittleEndian.Uint64(ext[:8])
+		removed := int(binary.LittleEndian.Uint32(ext[8:]))
+		if int64(removed) > body-in.n || (removed > 0 && fc.magic != magicDelta) {
+			return nil, fmt.Errorf("%w: %d removed ids do not fit in the file", ErrCorrupt, removed)
+		}
+		for range removed {
+			id, err := read()
+			if err != nil {
+				return nil, fmt.Errorf("%w: removed id: %v", ErrCorrupt, err)
+			}
+			fc.removed = append(fc.removed, string(id))
+		}
+	}
+	rest := body - in.n
+	if int64(count) > rest/3 || (count > 0 && dims == 0) || int64(dims)*int64(count)*4 > rest {
+		return nil, fmt.Errorf("%w: %d items of dimension %d do not fit in the file", ErrCorrupt, count, dims)
+	}
+	fc.ids, fc.hashes = make([]string, count), make([]string, count)
+	fc.docs, fc.views = make([]docRef, count), make([]catalog.Item, count)
 	// The documents are decoded into filter views on every CPU, a chunk
 	// at a time, while the file is read on.
-	st.ids, st.hashes, st.docs = st.ids[:count], st.hashes[:count], st.docs[:count]
-	st.views, st.vers = st.views[:count], st.vers[:count]
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	const chunk = 512
 	docs := make([][]byte, 0, chunk)
-	views := func(first int, docs [][]byte) {
+	decodeViews := func(first int, docs [][]byte) {
 		g.Go(func() error {
 			for k, doc := range docs {
 				i := first + k
 				var it catalog.Item
-				if err := json.Unmarshal(doc, &it); err != nil || it.ID != st.ids[i] {
-					return fmt.Errorf("%w: item %d (%q) does not decode", ErrCorrupt, i, st.ids[i])
+				if err := json.Unmarshal(doc, &it); err != nil || it.ID != fc.ids[i] {
+					return fmt.Errorf("%w: item %d (%q) does not decode", ErrCorrupt, i, fc.ids[i])
 				}
-				st.views[i] = it.FilterView()
+				fc.views[i] = it.FilterView()
 			}
 			return nil
 		})
 	}
+	seen := make(map[string]struct{}, count)
+	fail := func(err error) (*fileContent, error) {
+		g.Wait()
+		return nil, err
+	}
 	for i := range count {
-		idb, err := read()
-		if err != nil {
-			g.Wait()
-			return nil, fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err)
+		var rec [3][]byte
+		for f := range rec {
+			b, err := read()
+			if err != nil {
+				return fail(fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err))
+			}
+			if f < 2 {
+				b = []byte(string(b))
+			}
+			rec[f] = b
 		}
-		id := string(idb)
-		hb, err := read()
-		if err != nil {
-			g.Wait()
-			return nil, fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err)
+		id := string(rec[0])
+		if _, dup := seen[id]; dup || id == "" {
+			return fail(fmt.Errorf("%w: item %d: id %q empty or stored twice", ErrCorrupt, i, id))
 		}
-		hash := string(hb)
-		doc, err := read()
-		if err != nil {
-			g.Wait()
-			return nil, fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err)
-		}
-		if _, dup := st.pos[id]; dup || id == "" {
-			g.Wait()
-			return nil, fmt.Errorf("%w: item %d: id %q empty or stored twice", ErrCorrupt, i, id)
-		}
-		st.pos[id] = i
-		st.ids[i], st.hashes[i], st.vers[i] = id, hash, uint64(i+1)
-		st.docs[i] = docRef{off: in.n - int64(len(doc)), n: len(doc)}
-		if docs = append(docs, bytes.Clone(doc)); len(docs) == chunk || i == count-1 {
-			views(i+1-len(docs), docs)
+		seen[id] = struct{}{}
+		fc.ids[i], fc.hashes[i] = id, string(rec[1])
+		fc.docs[i] = docRef{off: in.n - int64(len(rec[2])), n: int32(len(rec[2]))}
+		if docs = append(docs, bytes.Clone(rec[2])); len(docs) == chunk || i == count-1 {
+			decodeViews(i+1-len(docs), docs)
 			docs = make([][]byte, 0, chunk)
 		}
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	st.vecOff = in.n
+	fc.vecOff = in.n
 	if got, want := body-in.n, int64(dims)*int64(count)*4; got != want {
 		return nil, fmt.Errorf("%w: %d bytes of vectors, want %d", ErrCorrupt, got, want)
 	}
@@ -192,9 +282,10 @@ func decode(r io.ReaderAt, size int64) (*state, error) {
 	if crc.Sum32() != binary.LittleEndian.Uint32(sum[:]) {
 		return nil, fmt.Errorf("%w: checksum mismatch", ErrCorrupt)
 	}
-	st.stored = count
-	return st, nil
+	return fc, nil
 }
+
+type magic = [8]byte
 
 // counter is a byte reader that counts what it read.
 type counter struct {
@@ -216,47 +307,178 @@ func (c *counter) ReadByte() (byte, error) {
 	return b, err
 }
 
-// load reads the store file of dir; a missing file is an empty store.
-func load(dir string) (*state, error) {
-	path := filepath.Join(dir, FileName)
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return (&state{}).clone(0, 0), nil
+// apply adds the file read as fc through src to st: its removals, then its
+// records, numbered from *ver on.
+func (st *state) apply(fc *fileContent, src *source, ver *uint64) error {
+	switch {
+	case st.dims == 0:
+		st.dims = fc.dims
+	case len(fc.ids) > 0 && fc.dims != st.dims:
+		return fmt.Errorf("%w: vectors of dimension %d in a store of dimension %d", ErrCorrupt, fc.dims, st.dims)
 	}
+	seg := int32(len(st.segs))
+	st.segs = append(st.segs, segment{src: src, vecOff: fc.vecOff})
+	for _, id := range fc.removed {
+		if _, ok := st.pos[id]; ok {
+			st.remove(id)
+		}
+	}
+	for k, id := range fc.ids {
+		*ver++
+		i := st.place(id)
+		d := fc.docs[k]
+		d.seg = seg
+		st.hashes[i], st.docs[i], st.views[i], st.vers[i] = fc.hashes[k], d, fc.views[k], *ver
+		st.loc[i] = vloc{seg: seg, idx: int32(k)}
+	}
+	st.seq = fc.seq
+	if fc.magic == magicDelta {
+		st.deltas++
+		st.deltaRecords += len(fc.ids) + len(fc.removed)
+	}
+	return nil
+}
+
+// openFile opens and decodes the store file at path.
+func openFile(path string) (*fileContent, *source, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read vector store: %w", err)
+		return nil, nil, err
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("read vector store: %w", err)
+		return nil, nil, fmt.Errorf("read vector store: %w", err)
 	}
-	st, err := decode(f, fi.Size())
+	fc, err := decodeFile(f, fi.Size())
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	st.src = newSource(f)
-	return st, nil
+	return fc, newSource(f), nil
 }
 
-// writeFile replaces dir's store file with st atomically (a reader, or a
-// crash at any point, sees either the old file or the new one), then
-// makes st read its documents and vectors from the new file: the vectors
-// it held in memory are let go.
-func writeFile(dir string, st *state) error {
+// load reads the store of dir, its base file then its deltas, and the
+// number of records read; a directory without files is an empty store.
+// Delta files already folded into the base are removed.
+func load(dir string) (*state, uint64, error) {
+	st := (&state{}).clone(0, 0)
+	st.fresh = nil
+	var ver uint64
+	fc, src, err := openFile(filepath.Join(dir, FileName))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return nil, 0, fmt.Errorf("read vector store: %w", err)
+	case fc.magic == magicDelta:
+		return nil, 0, fmt.Errorf("read vector store: %s: %w: a delta file as the base", FileName, ErrCorrupt)
+	default:
+		if err := st.apply(fc, src, &ver); err != nil {
+			return nil, 0, fmt.Errorf("read vector store: %s: %w", FileName, err)
+		}
+	}
+	base := st.seq
+	deltas, err := listDeltas(dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, d := range deltas {
+		path := filepath.Join(dir, deltaName(d))
+		if d <= base {
+			os.Remove(path) // written into the base already
+			continue
+		}
+		fc, src, err := openFile(path)
+		if err != nil {
+			return nil, 0, fmt.Errorf("read vector store: %w", err)
+		}
+		if fc.magic != magicDelta || fc.seq != d {
+			return nil, 0, fmt.Errorf("read vector store: %s: %w: not the delta file of its name", path, ErrCorrupt)
+		}
+		if err := st.apply(fc, src, &ver); err != nil {
+			return nil, 0, fmt.Errorf("read vector store: %s: %w", path, err)
+		}
+	}
+	return st, ver, nil
+}
+
+// listDeltas returns the sequence numbers of dir's delta files, ascending.
+func listDeltas(dir string) ([]uint64, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, FileName+".delta-*"))
+	if err != nil {
+		return nil, err
+	}
+	var seqs []uint64
+	for _, p := range paths {
+		s, ok := strings.CutPrefix(filepath.Base(p), FileName+".delta-")
+		if n, err := strconv.ParseUint(s, 10, 64); ok && err == nil {
+			seqs = append(seqs, n)
+		}
+	}
+	sort.Slice(seqs, func(a, b int) bool { return seqs[a] < seqs[b] })
+	return seqs, nil
+}
+
+// compactDue reports whether a write of next, removing removed, rewrites
+// the whole store as a new base rather than adding a delta file.
+func compactDue(next *state, removed int) bool {
+	records := next.deltaRecords + len(next.fresh) + removed
+	return next.deltas+1 > maxDeltas || 2*records > len(next.ids)
+}
+
+// writeFiles persists next, which removed the ids removed from the
+// current state and holds its new records in fresh: as a delta file, or
+// as a new base (see compactDue). It then makes next read its documents
+// and vectors from the file written: the vectors it held are let go.
+func writeFiles(dir string, next *state, removed []string) error {
+	seq := next.seq + 1
+	if compactDue(next, len(removed)) {
+		var lay layout
+		f, err := atomicfile.WriteOpen(filepath.Join(dir, FileName), 0o644, func(w io.Writer) error {
+			var err error
+			lay, err = encode(w, next, magicBase, seq, nil, nil)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("write vector store: %w", err)
+		}
+		next.segs = []segment{{src: newSource(f), vecOff: lay.vecOff}}
+		for i := range next.ids {
+			next.loc[i] = vloc{seg: 0, idx: int32(i)}
+			next.docs[i] = docRef{seg: 0, off: lay.docOff[i], n: next.docs[i].n + int32(len(next.docs[i].b))}
+		}
+		next.fresh, next.seq, next.deltas, next.deltaRecords = nil, seq, 0, 0
+		if deltas, err := listDeltas(dir); err == nil {
+			for _, d := range deltas {
+				if d <= seq {
+					os.Remove(filepath.Join(dir, deltaName(d))) // in the base now
+				}
+			}
+		}
+		return nil
+	}
+	positions := make([]int, 0, len(next.fresh))
+	for i := range next.fresh {
+		positions = append(positions, i)
+	}
+	slices.Sort(positions)
 	var lay layout
-	f, err := atomicfile.WriteOpen(filepath.Join(dir, FileName), 0o644, func(w io.Writer) error {
+	f, err := atomicfile.WriteOpen(filepath.Join(dir, deltaName(seq)), 0o644, func(w io.Writer) error {
 		var err error
-		lay, err = encode(w, st)
+		lay, err = encode(w, next, magicDelta, seq, removed, positions)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("write vector store: %w", err)
 	}
-	st.src, st.vecOff, st.stored, st.fresh = newSource(f), lay.vecOff, len(st.ids), nil
-	for i := range st.docs {
-		st.docs[i] = docRef{off: lay.docOff[i], n: len(st.docs[i].b) + st.docs[i].n}
+	seg := int32(len(next.segs))
+	next.segs = append(slices.Clip(next.segs), segment{src: newSource(f), vecOff: lay.vecOff})
+	for k, i := range positions {
+		next.loc[i] = vloc{seg: seg, idx: int32(k)}
+		next.docs[i] = docRef{seg: seg, off: lay.docOff[k], n: int32(len(next.docs[i].b))}
 	}
+	next.fresh, next.seq = nil, seq
+	next.deltas++
+	next.deltaRecords += len(positions) + len(removed)
 	return nil
 }

@@ -26,29 +26,39 @@ func FuzzDecode(f *testing.F) {
 		}
 		st.put(catalog.Record{Item: it, Hash: "h", Vector: v}, doc, uint64(i+1))
 	}
-	var valid bytes.Buffer
-	if _, err := encode(&valid, st); err != nil {
-		f.Fatal(err)
+	for _, m := range []magic{magicBase, magicDelta, magicV1} {
+		var valid bytes.Buffer
+		var removed []string
+		if m == magicDelta {
+			removed = []string{"z"}
+		}
+		if _, err := encode(&valid, st, m, 3, removed, nil); err != nil {
+			f.Fatal(err)
+		}
+		body := valid.Bytes()[:valid.Len()-4]
+		f.Add(body)
+		f.Add(body[:len(body)/2])
 	}
-	body := valid.Bytes()[:valid.Len()-4]
-	f.Add(body)
-	f.Add(body[:len(body)/2])
-	f.Add([]byte("TRMPVEC1"))
+	f.Add([]byte("TRMPVEC2"))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		b := binary.LittleEndian.AppendUint32(bytes.Clone(body), crc32.Checksum(body, castagnoli))
-		st, err := decode(bytes.NewReader(b), int64(len(b)))
+		fc, err := decodeFile(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
 			if !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("decode error %v does not wrap ErrCorrupt", err)
 			}
 			return
 		}
-		st.src = &source{r: bytes.NewReader(b)}
-		if st.stored != len(st.ids) || len(st.views) != len(st.ids) || len(st.pos) != len(st.ids) || len(st.docs) != len(st.ids) {
-			t.Fatalf("decoded state is inconsistent: dims %d, %d ids, %d vectors", st.dims, len(st.ids), st.stored)
+		st := (&state{}).clone(0, 0)
+		var ver uint64
+		if err := st.apply(fc, &source{r: bytes.NewReader(b)}, &ver); err != nil {
+			t.Fatalf("apply a decoded file: %v", err)
+		}
+		if len(st.ids) != len(fc.ids) || len(st.views) != len(st.ids) || len(st.pos) != len(st.ids) || len(st.docs) != len(st.ids) {
+			t.Fatalf("decoded state is inconsistent: dims %d, %d ids, %d records", st.dims, len(st.ids), len(fc.ids))
 		}
 		var again bytes.Buffer
-		if _, err := encode(&again, st); err != nil {
+		if _, err := encode(&again, st, fc.magic, fc.seq, fc.removed, nil); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(b, again.Bytes()) {

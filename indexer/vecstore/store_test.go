@@ -349,3 +349,74 @@ func cosine(a, b []float32) float64 {
 	}
 	return ab / math.Sqrt(aa*bb)
 }
+
+// TestSmallWritesAddDeltaFiles writes a few items into a store of many:
+// the write adds a delta file instead of rewriting the store, the store
+// reopens with every write, and once the deltas hold more than half as
+// many records as the store they are folded into a new base file.
+func TestSmallWritesAddDeltaFiles(t *testing.T) {
+	dir := t.TempDir()
+	s := open(t, dir)
+	ctx := t.Context()
+	var many []catalog.Record
+	for i := range 100 {
+		many = append(many, rec(fmt.Sprintf("i%03d", i), float32(i+1), 1))
+	}
+	if err := s.Upsert(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	base := fileInfo(t, dir, vecstore.FileName)
+	deltas := func() []string {
+		m, _ := filepath.Glob(filepath.Join(dir, vecstore.FileName+".delta-*"))
+		return m
+	}
+	if err := s.Upsert(ctx, []catalog.Record{rec("i007", 1, 0), rec("new", 0, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, []string{"i003"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := deltas(); len(got) != 2 {
+		t.Fatalf("after two small writes, delta files %v, want 2", got)
+	}
+	if after := fileInfo(t, dir, vecstore.FileName); !os.SameFile(base, after) {
+		t.Errorf("a small write rewrote the base file")
+	}
+	check := func(st *vecstore.Store, what string) {
+		t.Helper()
+		if st.Len() != 100 {
+			t.Errorf("%s: %d items, want 100", what, st.Len())
+		}
+		if _, err := st.Item(ctx, "i003"); !errors.Is(err, catalog.ErrNotFound) {
+			t.Errorf("%s: deleted item i003: %v, want not found", what, err)
+		}
+		hits, err := st.SearchExact(ctx, []float32{1, 0}, catalog.Filter{}, 1)
+		if err != nil || len(hits) != 1 || hits[0].ID != "i007" {
+			t.Errorf("%s: nearest to (1, 0) = %v, %v; want i007 as rewritten", what, hits, err)
+		}
+	}
+	check(s, "written")
+	check(open(t, dir), "reopened")
+	var rest []string
+	for i := range 60 {
+		rest = append(rest, fmt.Sprintf("i%03d", 20+i))
+	}
+	if err := s.Delete(ctx, rest); err != nil {
+		t.Fatal(err)
+	}
+	if got := deltas(); len(got) != 0 {
+		t.Errorf("after deleting most of the store, delta files %v left, want them folded into the base", got)
+	}
+	if re := open(t, dir); re.Len() != 40 {
+		t.Errorf("reopened after the new base: %d items, want 40", re.Len())
+	}
+}
+
+func fileInfo(t *testing.T, dir, name string) os.FileInfo {
+	t.Helper()
+	fi, err := os.Stat(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi
+}

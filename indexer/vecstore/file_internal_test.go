@@ -1,0 +1,80 @@
+package vecstore
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/tremplin/tremplin/catalog"
+)
+
+// writeStoreFile writes the items named ids (vectors (1, i)) as a store
+// file of format m and sequence number seq at path.
+func writeStoreFile(t *testing.T, path string, m magic, seq uint64, removed []string, ids ...string) {
+	t.Helper()
+	st := (&state{}).clone(2, len(ids))
+	for i, id := range ids {
+		it := catalog.Item{ID: id, Kind: catalog.KindFormation, Title: id, Active: true}
+		doc, err := json.Marshal(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.put(catalog.Record{Item: it, Hash: "h-" + id, Vector: []float32{1, float32(i)}}, doc, uint64(i+1))
+	}
+	var b bytes.Buffer
+	if _, err := encode(&b, st, m, seq, removed, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestOpenFirstVersionFile opens a store file of the first format (no
+// sequence number, no delta files) and writes to it.
+func TestOpenFirstVersionFile(t *testing.T) {
+	dir := t.TempDir()
+	writeStoreFile(t, filepath.Join(dir, FileName), magicV1, 0, nil, "a", "b", "c", "d", "e")
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Item(t.Context(), "c"); err != nil || it.Title != "c" || s.Len() != 5 {
+		t.Fatalf("Item(c) = %+v, %v with %d items; want c of 5", it, err, s.Len())
+	}
+	if err := s.Delete(t.Context(), []string{"a"}); err != nil {
+		t.Fatal(err)
+	}
+	re, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := re.Item(t.Context(), "a"); err == nil || re.Len() != 4 {
+		t.Errorf("reopened after a delete: %d items, a found: %v", re.Len(), err == nil)
+	}
+}
+
+// TestDeltaFoldedIntoBaseIsIgnored leaves a delta file whose sequence
+// number the base file already includes, as a crash after writing a new
+// base and before removing the deltas would: it is not applied again, and
+// it is removed.
+func TestDeltaFoldedIntoBaseIsIgnored(t *testing.T) {
+	dir := t.TempDir()
+	writeStoreFile(t, filepath.Join(dir, FileName), magicBase, 5, nil, "a", "b")
+	stale := filepath.Join(dir, deltaName(4))
+	writeStoreFile(t, stale, magicDelta, 4, []string{"a"}, "z")
+	writeStoreFile(t, filepath.Join(dir, deltaName(6)), magicDelta, 6, []string{"b"}, "y")
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, _ := s.Hashes(t.Context())
+	if _, ok := ids["a"]; !ok || len(ids) != 2 || ids["y"] == "" {
+		t.Errorf("store holds %v, want a (the stale delta not applied) and y (delta 6 removed b)", ids)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale delta file still there: %v", err)
+	}
+}
