@@ -13,10 +13,8 @@ import (
 )
 
 // Field names of the indexed documents. The text fields carry the names of
-// catalog.TextClause fields; allField is Bleve's composite of all of them.
+// catalog.TextClause fields.
 const (
-	allField = "_all"
-
 	fieldKind        = "kind"
 	fieldModality    = "modality"
 	fieldLanguage    = "language"
@@ -42,11 +40,18 @@ const (
 	fieldHash        = "hash"
 )
 
+// textFieldOrder are the fields a catalog.TextClause may name, in the
+// order a clause without a field searches them.
+var textFieldOrder = []string{catalog.FieldTitle, catalog.FieldSkills, catalog.FieldDescription, catalog.FieldTags, catalog.FieldMetiers}
+
 // textFields are the fields a catalog.TextClause may name.
-var textFields = map[string]bool{
-	catalog.FieldTitle: true, catalog.FieldSkills: true, catalog.FieldDescription: true,
-	catalog.FieldTags: true, catalog.FieldMetiers: true,
-}
+var textFields = func() map[string]bool {
+	m := make(map[string]bool, len(textFieldOrder))
+	for _, f := range textFieldOrder {
+		m[f] = true
+	}
+	return m
+}()
 
 // newMapping builds the explicit index mapping: no dynamic fields, French
 // analysis on text, keywords, booleans and numbers for filters, and the
@@ -65,7 +70,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	im.ScoringModel = index.BM25Scoring
 	im.DefaultAnalyzer = AnalyzerFrench
-	im.DefaultField = allField
 	im.IndexDynamic = false
 	im.StoreDynamic = false
 	im.DocValuesDynamic = false
@@ -77,7 +81,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		if f == catalog.FieldMetiers {
 			fm.Analyzer = AnalyzerCode
 		}
-		fm.Store, fm.DocValues, fm.IncludeInAll = false, false, true
+		fm.Store, fm.DocValues, fm.IncludeInAll = false, false, false
 		doc.AddFieldMappingsAt(f, fm)
 	}
 	for _, f := range []string{fieldKind, fieldModality, fieldLanguage, fieldLocation, fieldLevel, fieldDomain, fieldDepartment} {
