@@ -335,4 +335,31 @@ func BenchmarkServeDataDir(b *testing.B) {
 		}
 		reportPercentiles(b, ds)
 	})
+	b.Run("vectors", func(b *testing.B) {
+		vs, ok := s.Vectors().(*vecstore.Store)
+		if !ok {
+			b.Skip("not the embedded vector store")
+		}
+		texts := make([]string, len(qs))
+		for i, q := range qs {
+			texts[i] = strings.Join(append([]string{q.Projet}, q.DesiredSkills...), " ")
+		}
+		vecs, err := s.QueryEmbedder().Embed(b.Context(), texts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f := recommender.Constraints{}.Filter(time.Now())
+		var ds []time.Duration
+		for i := 0; b.Loop(); i++ {
+			start := time.Now()
+			if _, err := vs.Search(b.Context(), vecs[i%len(vecs)], f, 100); err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, time.Since(start))
+		}
+		reportPercentiles(b, ds)
+		// Against the exact scan, on the first 100 queries (a scan of
+		// 100,000 vectors takes about 0.1 s).
+		b.ReportMetric(vectorRecall(b, vs, vecs[:min(100, len(vecs))], f, 100), "recall@100")
+	})
 }

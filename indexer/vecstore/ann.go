@@ -14,11 +14,11 @@ import (
 // store holds annMinItems items or more whose vectors are sparse enough
 // (the local embedder's hashed TF-IDF vectors have about a third of their
 // dimensions non-zero). It is an inverted index over dimensions: for each
-// dimension, the items whose vector is non-zero there, with that value
-// quantised to int8 (one scale per item). A query walks the postings of
-// its strongest dimensions only, accumulating approximate scores, keeps the
-// best candidates that match the filter, and re-scores them exactly on the
-// float32 vectors. Dense vectors (an OpenAI-compatible embedder) keep the
+// dimension, the items whose vector is clearly non-zero there (see
+// annMinLevel), with that value quantised to int8 (one scale per item). A
+// query walks the postings of its strongest dimensions only, accumulating
+// approximate scores, keeps the best candidates that match the filter, and
+// re-scores them exactly on the float32 vectors. Dense vectors (an OpenAI-compatible embedder) keep the
 // exact scan: their postings would be the whole matrix.
 const (
 	// annMinItems is the store size from which the postings are used: the
@@ -34,6 +34,15 @@ const (
 	// result asked for, with annMinCandidates at least.
 	annCandidates    = 4
 	annMinCandidates = 400
+	// annMinLevel is the smallest magnitude, on the int8 scale of its item
+	// (127 its largest), of a value kept in the postings: the values below
+	// it, 7 % of the item's largest or less, hardly move an approximate
+	// score, and the exact re-score sees them all. At 100,000 grown items
+	// they were three in four postings: keeping them cost 13.6 / 23 ms per
+	// search (p50 / p95) instead of 5.1 / 7.7, for a recall@100 of 1.000
+	// either way; at the 4,481 RNCP items recall@100 is 0.995 (0.9996
+	// with every value), served nDCG@10 unchanged at 0.577.
+	annMinLevel = 9
 )
 
 // postings is the inverted index of one state, built once, read-only after.
@@ -86,12 +95,13 @@ func buildPostings(st *state) (*postings, error) {
 		p.scale[i] = m / 127
 		inv := 127 / m
 		for d, x := range vec {
-			if x == 0 {
+			q := math.Round(float64(x * inv))
+			if math.Abs(q) < annMinLevel {
 				continue
 			}
 			p.gaps[d] = binary.AppendUvarint(p.gaps[d], uint64(i-last[d]))
 			last[d] = i
-			p.vals[d] = append(p.vals[d], int8(math.Round(float64(x*inv))))
+			p.vals[d] = append(p.vals[d], int8(q))
 		}
 		return nil
 	})

@@ -20,6 +20,14 @@ func (s *Store) Search(ctx context.Context, vec []float32, f catalog.Filter, k i
 	return s.search(vec, f, k, true)
 }
 
+// Warm builds what the approximate search of the current content needs
+// (a few seconds at 100,000 items), which the first Search would
+// otherwise build.
+func (s *Store) Warm(ctx context.Context) error {
+	_, err := s.cur.Load().annIndex()
+	return err
+}
+
 // SearchExact is Search by a scan of every item, never approximate: the
 // reference the approximate search's recall is measured against.
 func (s *Store) SearchExact(ctx context.Context, vec []float32, f catalog.Filter, k int) ([]catalog.Scored, error) {
