@@ -84,6 +84,7 @@ type FeedText interface {
 	Apply(ctx context.Context, recs []catalog.Record, ids []string, pos []byte) error
 	Position(ctx context.Context) ([]byte, error)
 	Hashes(ctx context.Context) (map[string]string, error)
+	HashesOf(ctx context.Context, ids []string) (map[string]string, error)
 	Compact(ctx context.Context) error
 }
 
@@ -178,19 +179,37 @@ func (f *Follower) position(ctx context.Context) (FeedPosition, error) {
 	return f.pos, nil
 }
 
+// applyChunk is the most items a replica catching up at start-up writes
+// to its text index per batch.
+const applyChunk = 2000
+
 // apply writes ch to the text index in one batch with its position, then
 // tells the watchers. Items whose indexed hash is already current are not
-// rewritten (the replica's own writes, mostly).
+// rewritten (the replica's own writes, mostly). A replica that has not
+// caught up yet (not ready: nothing is routed to it) writes a reload in
+// batches of applyChunk, the position with the last: a batch of the whole
+// catalog held every document's analysis at once (over 10 GB at 100,000
+// items).
 func (f *Follower) apply(ctx context.Context, ch FeedChanges) (int, error) {
 	f.ix.mu.Lock()
 	defer f.ix.mu.Unlock()
-	have, err := f.text.Hashes(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("read text index hashes: %w", err)
-	}
 	// Items as stored: the writing replica tagged them, and Postgres is
 	// the source of truth for every replica.
 	recs := asStored(ch.Upserted)
+	var have map[string]string
+	var err error
+	if ch.Reload {
+		have, err = f.text.Hashes(ctx)
+	} else {
+		ids := make([]string, 0, len(recs)+len(ch.Removed))
+		for _, r := range recs {
+			ids = append(ids, r.Item.ID)
+		}
+		have, err = f.text.HashesOf(ctx, append(ids, ch.Removed...))
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read text index hashes: %w", err)
+	}
 	var todo []catalog.Record
 	keep := make(map[string]bool, len(recs))
 	for _, r := range recs {
@@ -214,13 +233,24 @@ func (f *Follower) apply(ctx context.Context, ch FeedChanges) (int, error) {
 		}
 		slices.Sort(removed)
 	}
+	written := len(todo) + len(removed)
+	f.mu.Lock()
+	chunked := !f.caughtUp
+	f.mu.Unlock()
+	for chunked && len(todo) > applyChunk {
+		if err := f.text.Apply(ctx, todo[:applyChunk], nil, nil); err != nil {
+			return 0, err
+		}
+		f.ix.notify(todo[:applyChunk], nil)
+		todo = todo[applyChunk:]
+	}
 	if err := f.text.Apply(ctx, todo, removed, []byte(ch.Next.String())); err != nil {
 		return 0, err
 	}
 	f.ix.notify(todo, removed)
 	f.logger.DebugContext(ctx, "change feed applied", "position", ch.Next.String(), "reload", ch.Reload,
-		"upserted", len(todo), "removed", len(removed))
-	return len(todo) + len(removed), nil
+		"written", written, "removed", len(removed))
+	return written, nil
 }
 
 // Run follows the feed until ctx ends: woken by the feed's notifications,

@@ -98,6 +98,27 @@ func TestHashesPages(t *testing.T) {
 	}
 }
 
+// TestHashesOf reads the hashes of some ids only: those held, none for
+// an id the index does not hold.
+func TestHashesOf(t *testing.T) {
+	ix, err := NewMemOnly()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	recs := []catalog.Record{record("a", "Soudure"), record("b", "Gestion de paie"), record("c", "Comptabilité")}
+	if err := ix.Upsert(t.Context(), recs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ix.HashesOf(t.Context(), []string{"a", "c", "absent"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"a": recs[0].Hash, "c": recs[2].Hash}, got); diff != "" {
+		t.Errorf("HashesOf mismatch (-want +got):\n%s", diff)
+	}
+}
+
 func TestReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "text.bleve")
 	ix, err := Open(path)
