@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -362,4 +363,64 @@ func BenchmarkServeDataDir(b *testing.B) {
 		// 100,000 vectors takes about 0.1 s).
 		b.ReportMetric(vectorRecall(b, vs, vecs[:min(100, len(vecs))], f, 100), "recall@100")
 	})
+}
+
+// BenchmarkVectorEditDataDir measures, on a copy of the vector store of
+// the data directory named by TREMPLIN_BENCH_DATA, an edit as the API
+// makes one (one item rewritten) and the first search after it, which
+// reuses the postings built before the edit (search-ms).
+func BenchmarkVectorEditDataDir(b *testing.B) {
+	dir := os.Getenv(dataBenchEnv)
+	if dir == "" {
+		b.Skipf("set %s to an indexed data directory to run", dataBenchEnv)
+	}
+	src, _ := filepath.Glob(filepath.Join(dir, "gen-*", "vectors"))
+	if len(src) != 1 {
+		b.Fatalf("%s: want one gen-*/vectors directory, found %v", dir, src)
+	}
+	copyDir := b.TempDir()
+	if err := os.CopyFS(copyDir, os.DirFS(src[0])); err != nil {
+		b.Fatal(err)
+	}
+	vs, err := vecstore.Open(copyDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := vs.Warm(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	items, err := vs.Hashes(b.Context())
+	if err != nil {
+		b.Fatal(err)
+	}
+	var id string
+	for k := range items {
+		id = k
+		break
+	}
+	it, err := vs.Item(b.Context(), id)
+	if err != nil {
+		b.Fatal(err)
+	}
+	vec := make([]float32, vs.Dims())
+	f := recommender.Constraints{}.Filter(time.Now())
+	var edits, searches []time.Duration
+	for i := 0; b.Loop(); i++ {
+		vec[i%len(vec)] = 1
+		it.Title = fmt.Sprintf("Titre %d", i)
+		start := time.Now()
+		if err := vs.Upsert(b.Context(), []catalog.Record{{Item: it, Hash: fmt.Sprint(i), Vector: vec}}); err != nil {
+			b.Fatal(err)
+		}
+		edits = append(edits, time.Since(start))
+		start = time.Now()
+		if _, err := vs.Search(b.Context(), vec, f, 100); err != nil {
+			b.Fatal(err)
+		}
+		searches = append(searches, time.Since(start))
+	}
+	slices.Sort(edits)
+	slices.Sort(searches)
+	b.ReportMetric(float64(edits[len(edits)/2].Microseconds())/1000, "edit-p50-ms")
+	b.ReportMetric(float64(searches[len(searches)/2].Microseconds())/1000, "search-p50-ms")
 }

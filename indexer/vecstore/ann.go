@@ -59,8 +59,69 @@ type postings struct {
 // annIndex returns the state's postings, building them on first use, or nil
 // when the state is too small or its vectors too dense.
 func (st *state) annIndex() (*postings, error) {
-	st.annOnce.Do(func() { st.ann, st.annErr = buildPostings(st) })
+	st.annOnce.Do(func() {
+		st.ann, st.annErr = buildPostings(st)
+		st.annBuilt.Store(true)
+	})
 	return st.ann, st.annErr
+}
+
+// annMaxExtra is the most items a state derived from another's postings
+// scores exactly besides them (a vector read each, about 2 µs); past it,
+// or once a tenth of the postings are stale, the next search builds the
+// postings of the state anew.
+const annMaxExtra = 500
+
+// deriveAnn gives next, written from old, the postings of old when old
+// has them and the write changed few items: an edit of a large store
+// then costs its next search a few exact scores, not a rebuild of the
+// postings (1–2 s at 100,000 items). Call it before next is published.
+func deriveAnn(old, next *state) {
+	if !old.annBuilt.Load() || old.ann == nil {
+		return
+	}
+	core, n := old.ann, len(next.ids)
+	extra := make(map[int]struct{}, len(old.annExtra)+len(next.touched))
+	for _, i := range old.annExtra {
+		extra[i] = struct{}{}
+	}
+	for i := range next.touched {
+		extra[i] = struct{}{}
+	}
+	for i := range extra {
+		if i >= n {
+			delete(extra, i)
+		}
+	}
+	stale, staleN, copied := old.annStale, old.annStaleN, false
+	mark := func(i int) {
+		if i >= len(core.scale) || (stale != nil && stale[i]) {
+			return
+		}
+		if !copied { // old's marks are old's: mark a copy
+			stale = append(make([]bool, 0, len(core.scale)), old.annStale...)[:len(core.scale)]
+			copied = true
+		}
+		stale[i] = true
+		staleN++
+	}
+	for i := range next.touched {
+		mark(i)
+	}
+	for _, i := range next.gone {
+		mark(i)
+	}
+	if len(extra) > annMaxExtra || 10*staleN > len(core.scale) {
+		return
+	}
+	next.ann, next.annStale, next.annStaleN = core, stale, staleN
+	next.annExtra = make([]int, 0, len(extra))
+	for i := range extra {
+		next.annExtra = append(next.annExtra, i)
+	}
+	slices.Sort(next.annExtra)
+	next.annOnce.Do(func() {})
+	next.annBuilt.Store(true)
 }
 
 // buildPostings builds the postings of st, or returns nil when they would
@@ -135,8 +196,9 @@ func (p *postings) search(st *state, q []float32, f catalog.Filter, k int) (hits
 	// filter is only asked about items that would enter the list.
 	c := max(annCandidates*k, annMinCandidates)
 	cand := topK{ids: st.ids, hits: make([]hit, 0, c)}
+	n := len(st.ids)
 	for i, a := range acc {
-		if a <= 0 {
+		if a <= 0 || i >= n || (st.annStale != nil && st.annStale[i]) {
 			continue
 		}
 		s := a * p.scale[i]
@@ -148,13 +210,27 @@ func (p *postings) search(st *state, q []float32, f catalog.Filter, k int) (hits
 		}
 		cand.offer(hit{i, s}, c)
 	}
-	if len(cand.hits) < k {
+	// The items the postings do not cover (written since they were
+	// built) are scored exactly.
+	top := topK{ids: st.ids, hits: make([]hit, 0, k)}
+	vr := st.vectors()
+	extra := 0
+	for _, i := range st.annExtra {
+		if !f.Match(&st.views[i]) {
+			continue
+		}
+		v, err := vr.at(i)
+		if err != nil {
+			return nil, false, err
+		}
+		top.offer(hit{i, dot(q, v)}, k)
+		extra++
+	}
+	if len(cand.hits)+extra < k {
 		return nil, false, nil
 	}
 	// Re-score in position order: reads of nearby vectors of the file.
 	slices.SortFunc(cand.hits, func(a, b hit) int { return cmp.Compare(a.i, b.i) })
-	top := topK{ids: st.ids, hits: make([]hit, 0, k)}
-	vr := st.vectors()
 	for _, h := range cand.hits {
 		v, err := vr.at(h.i)
 		if err != nil {

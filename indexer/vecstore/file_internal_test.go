@@ -3,8 +3,10 @@ package vecstore
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/tremplin/tremplin/catalog"
@@ -76,5 +78,56 @@ func TestDeltaFoldedIntoBaseIsIgnored(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("stale delta file still there: %v", err)
+	}
+}
+
+// TestEditsReusePostings checks that a small write keeps the postings of
+// the state before it, marking what changed, and that a large one leaves
+// the next search to build them anew.
+func TestEditsReusePostings(t *testing.T) {
+	ctx := t.Context()
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := func(i int) catalog.Record {
+		v := make([]float32, 64)
+		v[i%64], v[(i*7)%64] = 1, 0.5
+		return catalog.Record{Item: catalog.Item{ID: fmt.Sprintf("I%05d", i), Kind: catalog.KindFormation, Title: "T", Active: true}, Hash: "h", Vector: v}
+	}
+	var recs []catalog.Record
+	for i := range annMinItems + 500 {
+		recs = append(recs, rec(i))
+	}
+	if err := s.Upsert(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Warm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	core := s.cur.Load().ann
+	if core == nil {
+		t.Fatal("no postings built")
+	}
+	if err := s.Upsert(ctx, []catalog.Record{rec(3), rec(100000)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, []string{"I00010"}); err != nil {
+		t.Fatal(err)
+	}
+	st := s.cur.Load()
+	if st.ann != core || !slices.Equal(st.annExtra, []int{3, 10}) || !st.annStale[3] || !st.annStale[10] || st.annStaleN != 2 {
+		t.Errorf("after small edits: same postings %v, extra %v, stale 3/10 %v/%v (%d), want the same postings, extra [3 10], 2 stale",
+			st.ann == core, st.annExtra, st.annStale[3], st.annStale[10], st.annStaleN)
+	}
+	var many []catalog.Record
+	for i := range annMaxExtra + 1 {
+		many = append(many, rec(200000+i))
+	}
+	if err := s.Upsert(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	if s.cur.Load().annBuilt.Load() {
+		t.Errorf("after %d new items the postings were reused, want them built anew at the next search", len(many))
 	}
 }

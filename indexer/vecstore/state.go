@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tremplin/tremplin/catalog"
 )
@@ -43,6 +44,19 @@ type state struct {
 	annOnce sync.Once
 	ann     *postings // see annIndex
 	annErr  error
+	// annBuilt says ann is set (built or derived). A state derived from
+	// one with postings reuses them (see deriveAnn): annStale marks the
+	// positions of ann whose item is no longer there, annExtra lists the
+	// positions ann does not cover, scored exactly.
+	annBuilt  atomic.Bool
+	annStale  []bool
+	annStaleN int
+	annExtra  []int
+
+	// touched and gone are a writer's positions whose item changed, and
+	// the positions past the end that removals freed.
+	touched map[int]struct{}
+	gone    []int
 }
 
 // segment is one file of the store, held open: its vectors start at vecOff.
@@ -238,6 +252,7 @@ func (st *state) clone(dims, extra int) *state {
 		seq:          st.seq,
 		deltas:       st.deltas,
 		deltaRecords: st.deltaRecords,
+		touched:      map[int]struct{}{},
 	}
 	if next.pos == nil {
 		next.pos = make(map[string]int, n+extra)
@@ -262,6 +277,7 @@ func (st *state) put(r catalog.Record, doc []byte, ver uint64) {
 	st.hashes[i], st.docs[i], st.views[i], st.vers[i] = r.Hash, docRef{b: doc}, cloneItem(r.Item.FilterView()), ver
 	st.loc[i] = vloc{seg: inFresh}
 	st.fresh[i] = v
+	st.touched[i] = struct{}{}
 }
 
 // place returns the position of id, appending it when new.
@@ -293,7 +309,10 @@ func (st *state) remove(id string) {
 		} else {
 			delete(st.fresh, i)
 		}
+		st.touched[i] = struct{}{}
 	}
+	delete(st.touched, last)
+	st.gone = append(st.gone, last)
 	delete(st.pos, id)
 	delete(st.fresh, last)
 	st.ids, st.hashes, st.docs, st.views = st.ids[:last], st.hashes[:last], st.docs[:last], st.views[:last]

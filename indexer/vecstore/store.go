@@ -169,6 +169,8 @@ func (s *Store) publish(next *state, removed []string) error {
 	if err := writeFiles(s.dir, next, removed); err != nil {
 		return err
 	}
+	deriveAnn(s.cur.Load(), next)
+	next.touched, next.gone = nil, nil
 	s.cur.Store(next)
 	return nil
 }
