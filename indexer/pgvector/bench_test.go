@@ -2,10 +2,15 @@ package pgvector_test
 
 import (
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"os"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/indexer/pgvector"
 	"github.com/tremplin/tremplin/internal/pgtest"
 )
 
@@ -89,6 +94,64 @@ func BenchmarkSearch(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkSearchDatabase measures filtered kNN queries (k = 100) on the
+// Postgres named by TREMPLIN_BENCH_DATABASE_URL, indexed beforehand by
+// `tremplin index` with DATABASE_URL (1,536 dimensions, the local
+// embedder): per filter, the p50 / p95 and the fewest results a query
+// returned (HNSW iterative scans keep reading the graph until k rows pass
+// the filter). docs/performance.md gives the figures at 100,000 items.
+func BenchmarkSearchDatabase(b *testing.B) {
+	url := os.Getenv("TREMPLIN_BENCH_DATABASE_URL")
+	if url == "" {
+		b.Skip("set TREMPLIN_BENCH_DATABASE_URL to an indexed database to run")
+	}
+	s, err := pgvector.Open(b.Context(), url, 1536, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	price, hours := 500.0, 35.0
+	filters := []struct {
+		name string
+		f    catalog.Filter
+	}{
+		{"nofilter", catalog.Filter{}},
+		{"mission", catalog.Filter{Kinds: []catalog.Kind{catalog.KindMission}}},
+		{"mentoring", catalog.Filter{Kinds: []catalog.Kind{catalog.KindMentoring}}},
+		{"formation-cpf-500eur-35h-distanciel", catalog.Filter{Kinds: []catalog.Kind{catalog.KindFormation}, CPFOnly: true,
+			MaxPriceEUR: &price, MaxHours: &hours, Modality: catalog.ModalityDistanciel}},
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	queries := make([][]float32, 50)
+	for i := range queries {
+		queries[i] = make([]float32, 1536)
+		for range 400 {
+			queries[i][rng.IntN(1536)] = float32(rng.ExpFloat64())
+		}
+	}
+	for _, tt := range filters {
+		b.Run(tt.name, func(b *testing.B) {
+			var ds []time.Duration
+			fewest := -1
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				got, err := s.Search(b.Context(), queries[i%len(queries)], tt.f, 100)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ds = append(ds, time.Since(start))
+				if fewest < 0 || len(got) < fewest {
+					fewest = len(got)
+				}
+			}
+			slices.Sort(ds)
+			b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(ds[len(ds)*95/100].Microseconds())/1000, "p95-ms")
+			b.ReportMetric(float64(fewest), "fewest-results")
 		})
 	}
 }
