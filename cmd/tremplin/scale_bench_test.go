@@ -166,15 +166,7 @@ func recommendEach(b *testing.B, rec *recommender.Recommender, qs []eval.Query) 
 func BenchmarkScaleVectorSearch(b *testing.B) {
 	forEachSize(b, func(b *testing.B, n int) {
 		s, _ := indexedStack(b, n)
-		qs := devQueries(b)
-		texts := make([]string, len(qs))
-		for i, q := range qs {
-			texts[i] = strings.Join(append([]string{q.Projet}, q.DesiredSkills...), " ")
-		}
-		vecs, err := s.QueryEmbedder().Embed(b.Context(), texts)
-		if err != nil {
-			b.Fatal(err)
-		}
+		vecs := devQueryVectors(b, s, devQueries(b))
 		f := recommender.Constraints{}.Filter(time.Now())
 		b.ResetTimer()
 		for i := 0; b.Loop(); i++ {
@@ -187,6 +179,21 @@ func BenchmarkScaleVectorSearch(b *testing.B) {
 			b.ReportMetric(vectorRecall(b, vs, vecs, f, 100), "recall@100")
 		}
 	})
+}
+
+// devQueryVectors embeds the dev queries (projet and desired skills) with
+// the stores' query embedder, as the recommender's vector retrieval does.
+func devQueryVectors(b *testing.B, s *stores.Set, qs []eval.Query) [][]float32 {
+	b.Helper()
+	texts := make([]string, len(qs))
+	for i, q := range qs {
+		texts[i] = strings.Join(append([]string{q.Projet}, q.DesiredSkills...), " ")
+	}
+	vecs, err := s.QueryEmbedder().Embed(b.Context(), texts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return vecs
 }
 
 // vectorRecall is the mean recall@k of the store's Search against its
@@ -341,14 +348,7 @@ func BenchmarkServeDataDir(b *testing.B) {
 		if !ok {
 			b.Skip("not the embedded vector store")
 		}
-		texts := make([]string, len(qs))
-		for i, q := range qs {
-			texts[i] = strings.Join(append([]string{q.Projet}, q.DesiredSkills...), " ")
-		}
-		vecs, err := s.QueryEmbedder().Embed(b.Context(), texts)
-		if err != nil {
-			b.Fatal(err)
-		}
+		vecs := devQueryVectors(b, s, qs)
 		f := recommender.Constraints{}.Filter(time.Now())
 		var ds []time.Duration
 		for i := 0; b.Loop(); i++ {

@@ -179,8 +179,8 @@ type warmer interface {
 
 // warm readies the stores for the first query, then hands the memory
 // start-up used and let go (decoding the whole catalog for the indexes of
-// métiers and scope) back to the system: what serving keeps is a third of
-// what start-up passed through at 100,000 items.
+// métiers and scope) back to the system: at 100,000 items, RSS when ready
+// 1.01 → 0.54 GB.
 func warm(ctx context.Context, s *stores.Set) error {
 	if w, ok := s.Vectors().(warmer); ok {
 		if err := w.Warm(ctx); err != nil {

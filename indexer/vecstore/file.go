@@ -42,6 +42,9 @@ import (
 // document, each as a uvarint length and bytes; then every vector as
 // count*dims float32; then a CRC-32C of all of it. A base file of the
 // first version (magicV1) has neither sequence number nor removals.
+// magic starts every store file, and says its kind and version.
+type magic = [8]byte
+
 var (
 	magicV1    = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '1'}
 	magicBase  = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '2'}
@@ -164,7 +167,7 @@ type fileContent struct {
 // never panics on bad input, and holds at most a few thousand documents
 // of the file at a time besides the filter views, decoded on every CPU.
 func decodeFile(r io.ReaderAt, size int64) (*fileContent, error) {
-	if size < int64(len(magic{}))+12 {
+	if size < int64(len(magicBase))+12 {
 		return nil, fmt.Errorf("%w: not a vector store file", ErrCorrupt)
 	}
 	body := size - 4
@@ -246,25 +249,30 @@ func decodeFile(r io.ReaderAt, size int64) (*fileContent, error) {
 		return nil, err
 	}
 	for i := range count {
-		var rec [3][]byte
-		for f := range rec {
-			b, err := read()
-			if err != nil {
-				return fail(fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err))
-			}
-			if f < 2 {
-				b = []byte(string(b))
-			}
-			rec[f] = b
+		idb, err := read()
+		id := string(idb)
+		var hash string
+		var doc []byte
+		if err == nil {
+			var hb []byte
+			hb, err = read()
+			hash = string(hb)
 		}
-		id := string(rec[0])
+		if err == nil {
+			var db []byte
+			db, err = read()
+			doc = bytes.Clone(db)
+		}
+		if err != nil {
+			return fail(fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err))
+		}
 		if _, dup := seen[id]; dup || id == "" {
 			return fail(fmt.Errorf("%w: item %d: id %q empty or stored twice", ErrCorrupt, i, id))
 		}
 		seen[id] = struct{}{}
-		fc.ids[i], fc.hashes[i] = id, string(rec[1])
-		fc.docs[i] = docRef{off: in.n - int64(len(rec[2])), n: int32(len(rec[2]))}
-		if docs = append(docs, bytes.Clone(rec[2])); len(docs) == chunk || i == count-1 {
+		fc.ids[i], fc.hashes[i] = id, hash
+		fc.docs[i] = docRef{off: in.n - int64(len(doc)), n: int32(len(doc))}
+		if docs = append(docs, doc); len(docs) == chunk || i == count-1 {
 			decodeViews(i+1-len(docs), docs)
 			docs = make([][]byte, 0, chunk)
 		}
@@ -284,8 +292,6 @@ func decodeFile(r io.ReaderAt, size int64) (*fileContent, error) {
 	}
 	return fc, nil
 }
-
-type magic = [8]byte
 
 // counter is a byte reader that counts what it read.
 type counter struct {
