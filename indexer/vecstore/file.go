@@ -38,18 +38,31 @@ import (
 //
 // Each file is, little-endian: the magic; dims and count as uint32; the
 // sequence number as uint64, then the number of removed ids as uint32 and
-// each removed id (delta files only); per record its id, hash and JSON
-// document, each as a uvarint length and bytes; then every vector as
-// count*dims float32; then a CRC-32C of all of it. A base file of the
-// first version (magicV1) has neither sequence number nor removals.
+// each removed id (delta files only); per record its id, hash, filter
+// view and document (the view and the document as JSON), each as a
+// uvarint length and bytes; then every vector as count*dims float32; then
+// a CRC-32C of all of it. Opening a store decodes the small views only,
+// never the documents. Files of the second version (magicBase2,
+// magicDelta2) have no views: their documents are decoded to make them;
+// a base file of the first version (magicV1) has no sequence number
+// either, nor removals.
 // magic starts every store file, and says its kind and version.
 type magic = [8]byte
 
 var (
-	magicV1    = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '1'}
-	magicBase  = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '2'}
-	magicDelta = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', 'D'}
+	magicV1     = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '1'}
+	magicBase2  = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '2'}
+	magicDelta2 = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', 'D'}
+	magicBase   = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'C', '3'}
+	magicDelta  = [8]byte{'T', 'R', 'M', 'P', 'V', 'E', 'D', '3'}
 )
+
+// isDelta reports whether m is the magic of a delta file.
+func isDelta(m magic) bool { return m == magicDelta || m == magicDelta2 }
+
+// hasViews reports whether the records of a file of magic m hold their
+// filter views.
+func hasViews(m magic) bool { return m == magicBase || m == magicDelta }
 
 // maxDeltas is the most delta files a store keeps beside its base.
 const maxDeltas = 64
@@ -121,6 +134,15 @@ func encode(w io.Writer, st *state, magic [8]byte, seq uint64, removed []string,
 		if err := field([]byte(st.hashes[i])); err != nil {
 			return lay, err
 		}
+		if hasViews(magic) {
+			view, err := json.Marshal(&st.views[i])
+			if err != nil {
+				return lay, err
+			}
+			if err := field(view); err != nil {
+				return lay, err
+			}
+		}
 		var ln [binary.MaxVarintLen64]byte
 		if err := put(ln[:binary.PutUvarint(ln[:], uint64(len(doc)))]); err != nil {
 			return lay, err
@@ -183,7 +205,7 @@ func decodeFile(r io.ReaderAt, size int64) (*fileContent, error) {
 		return nil, fmt.Errorf("%w: not a vector store file", ErrCorrupt)
 	}
 	copy(fc.magic[:], head[:8])
-	if fc.magic != magicV1 && fc.magic != magicBase && fc.magic != magicDelta {
+	if fc.magic != magicV1 && fc.magic != magicBase2 && fc.magic != magicDelta2 && fc.magic != magicBase && fc.magic != magicDelta {
 		return nil, fmt.Errorf("%w: not a vector store file", ErrCorrupt)
 	}
 	dims, count := int(binary.LittleEndian.Uint32(head[8:])), int(binary.LittleEndian.Uint32(head[12:]))
@@ -207,7 +229,7 @@ func decodeFile(r io.ReaderAt, size int64) (*fileContent, error) {
 		}
 		fc.seq = binary.LittleEndian.Uint64(ext[:8])
 		removed := int(binary.LittleEndian.Uint32(ext[8:]))
-		if int64(removed) > body-in.n || (removed > 0 && fc.magic != magicDelta) {
+		if int64(removed) > body-in.n || (removed > 0 && !isDelta(fc.magic)) {
 			return nil, fmt.Errorf("%w: %d removed ids do not fit in the file", ErrCorrupt, removed)
 		}
 		for range removed {
@@ -224,8 +246,10 @@ func decodeFile(r io.ReaderAt, size int64) (*fileContent, error) {
 	}
 	fc.ids, fc.hashes = make([]string, count), make([]string, count)
 	fc.docs, fc.views = make([]docRef, count), make([]catalog.Item, count)
-	// The documents are decoded into filter views on every CPU, a chunk
-	// at a time, while the file is read on.
+	// The views (or, in files without them, the documents) are decoded
+	// into filter views on every CPU, a chunk at a time, while the file
+	// is read on.
+	views := hasViews(fc.magic)
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	const chunk = 512
@@ -238,7 +262,11 @@ func decodeFile(r io.ReaderAt, size int64) (*fileContent, error) {
 				if err := json.Unmarshal(doc, &it); err != nil || it.ID != fc.ids[i] {
 					return fmt.Errorf("%w: item %d (%q) does not decode", ErrCorrupt, i, fc.ids[i])
 				}
-				fc.views[i] = it.FilterView()
+				if views {
+					fc.views[i] = it
+				} else {
+					fc.views[i] = it.FilterView()
+				}
 			}
 			return nil
 		})
@@ -252,16 +280,25 @@ func decodeFile(r io.ReaderAt, size int64) (*fileContent, error) {
 		idb, err := read()
 		id := string(idb)
 		var hash string
-		var doc []byte
+		var view []byte // what decodeViews decodes
 		if err == nil {
 			var hb []byte
 			hb, err = read()
 			hash = string(hb)
 		}
+		if err == nil && views {
+			var vb []byte
+			vb, err = read()
+			view = bytes.Clone(vb)
+		}
+		var docLen int
 		if err == nil {
 			var db []byte
 			db, err = read()
-			doc = bytes.Clone(db)
+			docLen = len(db)
+			if !views {
+				view = bytes.Clone(db)
+			}
 		}
 		if err != nil {
 			return fail(fmt.Errorf("%w: item %d: %v", ErrCorrupt, i, err))
@@ -271,8 +308,8 @@ func decodeFile(r io.ReaderAt, size int64) (*fileContent, error) {
 		}
 		seen[id] = struct{}{}
 		fc.ids[i], fc.hashes[i] = id, hash
-		fc.docs[i] = docRef{off: in.n - int64(len(doc)), n: int32(len(doc))}
-		if docs = append(docs, doc); len(docs) == chunk || i == count-1 {
+		fc.docs[i] = docRef{off: in.n - int64(docLen), n: int32(docLen)}
+		if docs = append(docs, view); len(docs) == chunk || i == count-1 {
 			decodeViews(i+1-len(docs), docs)
 			docs = make([][]byte, 0, chunk)
 		}
@@ -338,7 +375,7 @@ func (st *state) apply(fc *fileContent, src *source, ver *uint64) error {
 		st.loc[i] = vloc{seg: seg, idx: int32(k)}
 	}
 	st.seq = fc.seq
-	if fc.magic == magicDelta {
+	if isDelta(fc.magic) {
 		st.deltas++
 		st.deltaRecords += len(fc.ids) + len(fc.removed)
 	}
@@ -376,7 +413,7 @@ func load(dir string) (*state, uint64, error) {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:
 		return nil, 0, fmt.Errorf("read vector store: %w", err)
-	case fc.magic == magicDelta:
+	case isDelta(fc.magic):
 		return nil, 0, fmt.Errorf("read vector store: %s: %w: a delta file as the base", FileName, ErrCorrupt)
 	default:
 		if err := st.apply(fc, src, &ver); err != nil {
@@ -398,7 +435,7 @@ func load(dir string) (*state, uint64, error) {
 		if err != nil {
 			return nil, 0, fmt.Errorf("read vector store: %w", err)
 		}
-		if fc.magic != magicDelta || fc.seq != d {
+		if !isDelta(fc.magic) || fc.seq != d {
 			return nil, 0, fmt.Errorf("read vector store: %s: %w: not the delta file of its name", path, ErrCorrupt)
 		}
 		if err := st.apply(fc, src, &ver); err != nil {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/tremplin/tremplin/catalog"
 )
 
@@ -34,17 +36,36 @@ func writeStoreFile(t *testing.T, path string, m magic, seq uint64, removed []st
 	}
 }
 
-// TestOpenFirstVersionFile opens a store file of the first format (no
-// sequence number, no delta files) and writes to it.
-func TestOpenFirstVersionFile(t *testing.T) {
-	dir := t.TempDir()
-	writeStoreFile(t, filepath.Join(dir, FileName), magicV1, 0, nil, "a", "b", "c", "d", "e")
+// TestOpenEarlierVersionFiles opens store files of the earlier formats
+// (first: no sequence number, no delta files; second: no filter views,
+// with a delta file of its own format) and writes to them.
+func TestOpenEarlierVersionFiles(t *testing.T) {
+	t.Run("first", func(t *testing.T) {
+		dir := t.TempDir()
+		writeStoreFile(t, filepath.Join(dir, FileName), magicV1, 0, nil, "a", "b", "c", "d", "e")
+		checkEarlierVersion(t, dir, 5)
+	})
+	t.Run("second", func(t *testing.T) {
+		dir := t.TempDir()
+		writeStoreFile(t, filepath.Join(dir, FileName), magicBase2, 1, nil, "a", "b", "c", "d", "e")
+		writeStoreFile(t, filepath.Join(dir, deltaName(2)), magicDelta2, 2, []string{"e"}, "f", "g")
+		checkEarlierVersion(t, dir, 6)
+	})
+}
+
+// checkEarlierVersion checks the store of dir, of n items among which a
+// and c, then deletes a and opens it again.
+func checkEarlierVersion(t *testing.T, dir string, n int) {
+	t.Helper()
 	s, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if it, err := s.Item(t.Context(), "c"); err != nil || it.Title != "c" || s.Len() != 5 {
-		t.Fatalf("Item(c) = %+v, %v with %d items; want c of 5", it, err, s.Len())
+	if it, err := s.Item(t.Context(), "c"); err != nil || it.Title != "c" || s.Len() != n {
+		t.Fatalf("Item(c) = %+v, %v with %d items; want c of %d", it, err, s.Len(), n)
+	}
+	if got := s.cur.Load().views[s.cur.Load().pos["c"]]; got.ID != "c" || got.Kind != catalog.KindFormation || !got.Active || got.Title != "" {
+		t.Errorf("filter view of c = %+v, want the view of its document", got)
 	}
 	if err := s.Delete(t.Context(), []string{"a"}); err != nil {
 		t.Fatal(err)
@@ -53,7 +74,7 @@ func TestOpenFirstVersionFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := re.Item(t.Context(), "a"); err == nil || re.Len() != 4 {
+	if _, err := re.Item(t.Context(), "a"); err == nil || re.Len() != n-1 {
 		t.Errorf("reopened after a delete: %d items, a found: %v", re.Len(), err == nil)
 	}
 }
@@ -129,5 +150,43 @@ func TestEditsReusePostings(t *testing.T) {
 	}
 	if s.cur.Load().annBuilt.Load() {
 		t.Errorf("after %d new items the postings were reused, want them built anew at the next search", len(many))
+	}
+}
+
+// TestFilterViewsSurviveReopen writes items with every attribute a filter
+// reads, reopens the store and compares the views it decoded from the
+// file with those of the items.
+func TestFilterViewsSurviveReopen(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	price, hours := 450.0, 21.0
+	items := []catalog.Item{
+		{ID: "f", Kind: catalog.KindFormation, Title: "Excel", Description: "tableaux", Skills: []string{"excel"}, Language: "fr",
+			Location: "Lyon", DurationHours: &hours, Modality: catalog.ModalityDistanciel, PriceEUR: &price, CPFEligible: true,
+			Active: true, Metiers: []string{"M1607"}},
+		{ID: "c", Kind: catalog.KindCertification, Title: "Titre", VAEEligible: true, CertificationCode: "RNCP1", Active: false},
+		{ID: "m", Kind: catalog.KindMentoring, Title: "Mentorat", Active: true,
+			Mentor: &catalog.Mentor{Name: "Ana", Capacity: 3, CurrentMentees: 2, Languages: []string{"fr"}}},
+		{ID: "x", Kind: catalog.KindMission, Title: "Mission", Active: true, Mission: &catalog.Mission{Department: "DSI"}},
+	}
+	var recs []catalog.Record
+	for i, it := range items {
+		recs = append(recs, catalog.Record{Item: it, Hash: "h", Vector: []float32{1, float32(i)}})
+	}
+	if err := s.Upsert(t.Context(), recs); err != nil {
+		t.Fatal(err)
+	}
+	re, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := re.cur.Load()
+	for _, it := range items {
+		if diff := cmp.Diff(it.FilterView(), st.views[st.pos[it.ID]]); diff != "" {
+			t.Errorf("view of %s after reopening (-want +got):\n%s", it.ID, diff)
+		}
 	}
 }
