@@ -366,6 +366,7 @@ func (st *state) apply(fc *fileContent, src *source, ver *uint64) error {
 			st.remove(id)
 		}
 	}
+	st.grow(len(fc.ids))
 	for k, id := range fc.ids {
 		*ver++
 		i := st.place(id)

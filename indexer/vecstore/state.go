@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -278,6 +279,12 @@ func (st *state) put(r catalog.Record, doc []byte, ver uint64) {
 	st.loc[i] = vloc{seg: inFresh}
 	st.fresh[i] = v
 	st.touched[i] = struct{}{}
+}
+
+// grow makes room for n more records, as place appends them.
+func (st *state) grow(n int) {
+	st.ids, st.hashes, st.docs = slices.Grow(st.ids, n), slices.Grow(st.hashes, n), slices.Grow(st.docs, n)
+	st.views, st.vers, st.loc = slices.Grow(st.views, n), slices.Grow(st.vers, n), slices.Grow(st.loc, n)
 }
 
 // place returns the position of id, appending it when new.

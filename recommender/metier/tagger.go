@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/french"
@@ -54,17 +56,28 @@ func NewTagger(ref *catalog.Referentiel, n int) *Tagger {
 		n = DefaultTags
 	}
 	t := &Tagger{voc: newVocab(), n: n}
-	var names, full [][]string
 	if ref != nil {
 		for _, m := range ref.Metiers {
-			if !m.Structured() {
-				continue
+			if m.Structured() {
+				t.metiers = append(t.metiers, m)
 			}
-			t.metiers = append(t.metiers, m)
-			nm, fl := metierTerms(m)
-			names, full = append(names, nm), append(full, fl)
-			t.voc.add(fl)
 		}
+	}
+	// The terms of the fiches are found on every CPU, then added to the
+	// vocabulary in the fiches' order.
+	names, full := make([][]string, len(t.metiers)), make([][]string, len(t.metiers))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(t.metiers)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(t.metiers); i = int(next.Add(1)) - 1 {
+				names[i], full[i] = metierTerms(t.metiers[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, fl := range full {
+		t.voc.add(fl)
 	}
 	t.version = tagVersion(t.metiers, names, full, n)
 	nv, fv := make([]svec, len(names)), make([]svec, len(full))
