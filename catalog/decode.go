@@ -140,6 +140,10 @@ type decoder struct {
 	seen     map[string]string
 	items    []Item
 	problems []Problem
+	// memo, when set, spares decoding JSON Lines lines it knows; those
+	// lines are known, in file order.
+	memo  *LineMemo
+	known []Known
 }
 
 func newDecoder() *decoder { return &decoder{seen: map[string]string{}} }
@@ -200,6 +204,13 @@ type typed struct {
 	it    Item
 	probs []Problem // with file, line and element not yet set
 	whole *Problem  // a problem of the whole element (not an object, bad JSON), set in full
+	// known is the line's item as the memo knows it, not decoded; when
+	// memoize is set instead, the line decoded to it with content hash
+	// hash. key is the line's in the memo.
+	known   *Known
+	memoize bool
+	hash    string
+	key     lineKey
 }
 
 // typeElement types, normalizes and validates one decoded element. It
@@ -220,6 +231,17 @@ func (d *decoder) add(t typed) {
 		d.problems = append(d.problems, *t.whole)
 		return
 	}
+	if t.known != nil {
+		if first, dup := d.seen[t.known.ID]; dup {
+			d.problems = append(d.problems, Problem{File: t.at.file, Line: t.at.line, Field: "id", ID: t.known.ID, Code: CodeDuplicate,
+				Reason: fmt.Sprintf("identifiant %s déjà utilisé (%s)", quote(t.known.ID), first)})
+			return
+		}
+		d.seen[t.known.ID] = t.at.file + ":" + strconv.Itoa(t.at.line)
+		d.known = append(d.known, *t.known)
+		d.memo.seen[t.key] = *t.known
+		return
+	}
 	it, probs, at := t.it, t.probs, t.at
 	if it.ID != "" {
 		if first, dup := d.seen[it.ID]; dup {
@@ -231,6 +253,9 @@ func (d *decoder) add(t typed) {
 	}
 	if len(probs) == 0 {
 		d.items = append(d.items, it)
+		if t.memoize {
+			d.memo.seen[t.key] = Known{ID: it.ID, Hash: t.hash}
+		}
 		return
 	}
 	for _, p := range probs {

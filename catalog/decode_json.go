@@ -89,7 +89,7 @@ func newLinePipeline(d *decoder) *linePipeline {
 						out[i] = typed{at: l.at, whole: l.prob}
 						continue
 					}
-					out[i] = jsonTyped(l.raw, l.at)
+					out[i] = d.typeLine(l.raw, l.at)
 				}
 				w.out <- out
 			}
@@ -154,6 +154,24 @@ func readLine(br *bufio.Reader) (line []byte, tooLong bool, err error) {
 		}
 		return bytes.TrimRight(buf, "\r\n"), tooLong, err
 	}
+}
+
+// typeLine types one JSON Lines line, through the memo when there is one:
+// a line it knows is not decoded. It only reads the decoder's memo, so
+// that lines may be typed concurrently.
+func (d *decoder) typeLine(raw []byte, at place) typed {
+	if d.memo == nil {
+		return jsonTyped(raw, at)
+	}
+	key, k, ok := d.memo.lookup(raw)
+	if ok {
+		return typed{at: at, known: &k, key: key}
+	}
+	t := jsonTyped(raw, at)
+	if t.whole == nil && len(t.probs) == 0 && len(t.it.Metiers) == 0 {
+		t.memoize, t.hash, t.key = true, ContentHash(t.it), key
+	}
+	return t
 }
 
 // jsonElement decodes one JSON object (a JSONL line or an array element).

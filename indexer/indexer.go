@@ -112,10 +112,31 @@ func New(text TextIndex, vec VectorStore, emb Embedder, opts Options) *Indexer {
 // Sync makes both stores hold exactly items: new and changed items are
 // upserted, items absent from items are deleted, the rest is untouched.
 func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error) {
+	return ix.SyncKnown(ctx, items, nil)
+}
+
+// KnownStaleError is what SyncKnown returns, having written nothing, when
+// items it was given as known differ from what the stores hold: edited
+// through the API since, or to be tagged or embedded anew. The caller
+// decodes them after all and syncs again.
+type KnownStaleError struct {
+	// IDs are the known items the stores do not hold as they are.
+	IDs []string
+}
+
+func (e *KnownStaleError) Error() string {
+	return fmt.Sprintf("%d known items differ from the stored ones", len(e.IDs))
+}
+
+// SyncKnown is Sync of the items and of the items known only by their id
+// and content hash (catalog.Known: unchanged lines of the catalog files):
+// those must be stored as they are, otherwise it returns a
+// *KnownStaleError and writes nothing.
+func (ix *Indexer) SyncKnown(ctx context.Context, items []catalog.Item, known []catalog.Known) (Stats, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	hashes := ix.hashes(items)
-	st := Stats{Total: len(items)}
+	st := Stats{Total: len(items) + len(known)}
 	vecHashes, err := ix.vec.Hashes(ctx)
 	if err != nil {
 		return st, fmt.Errorf("read vector store hashes: %w", err)
@@ -126,18 +147,29 @@ func (ix *Indexer) Sync(ctx context.Context, items []catalog.Item) (Stats, error
 			return st, fmt.Errorf("read text index hashes: %w", err)
 		}
 	}
-	wantIDs := make(map[string]bool, len(items))
+	wantIDs := make(map[string]bool, st.Total)
 	model := ix.emb.Model()
+	stale := func(id, hash string) (vec, text bool) {
+		return vecHashes[id] != VectorHash(hash, model), ix.text != nil && textHashes[id] != hash
+	}
+	var staleKnown []string
+	for _, k := range known {
+		wantIDs[k.ID] = true
+		if v, t := stale(k.ID, ix.storedHash(k.Hash)); v || t {
+			staleKnown = append(staleKnown, k.ID)
+		}
+	}
+	if len(staleKnown) > 0 {
+		return st, &KnownStaleError{IDs: staleKnown}
+	}
 	var w writes
 	for i, it := range items {
 		wantIDs[it.ID] = true
-		vecStale := vecHashes[it.ID] != VectorHash(hashes[i], model)
-		textStale := ix.text != nil && textHashes[it.ID] != hashes[i]
-		if vecStale || textStale {
+		if vecStale, textStale := stale(it.ID, hashes[i]); vecStale || textStale {
 			w.add(catalog.Record{Item: it, Hash: hashes[i]}, vecStale, textStale)
 		}
 	}
-	st.Upserted, st.Unchanged = len(w.recs), len(items)-len(w.recs)
+	st.Upserted, st.Unchanged = len(w.recs), st.Total-len(w.recs)
 	gone := staleIDs(wantIDs, vecHashes, textHashes)
 	st.Deleted = len(gone)
 	ix.logger.InfoContext(ctx, "sync plan", "total", st.Total, "vector_upserts", w.vecCount,
@@ -284,14 +316,21 @@ func (ix *Indexer) hashes(items []catalog.Item) []string {
 	out := make([]string, len(items))
 	forEach(len(items), func(i int) {
 		it := items[i]
-		if ix.opts.Tagger == nil {
-			out[i] = catalog.ContentHash(it)
-			return
+		if ix.opts.Tagger != nil {
+			it.Metiers = nil
 		}
-		it.Metiers = nil
-		out[i] = TaggedHash(catalog.ContentHash(it), ix.opts.Tagger.Version())
+		out[i] = ix.storedHash(catalog.ContentHash(it))
 	})
 	return out
+}
+
+// storedHash is the hash under which the stores keep an item of content
+// hash contentHash (without métiers when there is a tagger).
+func (ix *Indexer) storedHash(contentHash string) string {
+	if ix.opts.Tagger == nil {
+		return contentHash
+	}
+	return TaggedHash(contentHash, ix.opts.Tagger.Version())
 }
 
 // TaggedHash is the hash under which the stores keep an item tagged by a

@@ -2,6 +2,7 @@ package indexer_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -140,6 +141,50 @@ func TestSyncEmbedsOnlyWhatChanged(t *testing.T) {
 				t.Errorf("server got %d requests, want none", fake.requests.Load()-beforeReq)
 			}
 		})
+	}
+}
+
+// TestSyncKnown syncs items of which some are known only by their id and
+// content hash: those the stores hold as they are count as unchanged and
+// stay; one the stores hold otherwise stops the sync with a
+// *KnownStaleError naming it, before anything is written.
+func TestSyncKnown(t *testing.T) {
+	fake := &fakeOpenAI{}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	dir := t.TempDir()
+	items := demoItems(20)
+	ix, closeAll := newIndexer(t, dir, srv.URL)
+	defer closeAll()
+	if _, err := ix.Sync(t.Context(), items); err != nil {
+		t.Fatal(err)
+	}
+	known := func(its []catalog.Item) (out []catalog.Known) {
+		for _, it := range its {
+			out = append(out, catalog.Known{ID: it.ID, Hash: catalog.ContentHash(it)})
+		}
+		return out
+	}
+	changed := slices.Clone(items[:5])
+	changed[0].Title += " (mise à jour)"
+	before := fake.inputs.Load()
+	st, err := ix.SyncKnown(t.Context(), changed, known(items[5:]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (indexer.Stats{Total: 20, Upserted: 1, Unchanged: 19, Embedded: 1}); st != want || fake.inputs.Load()-before != 1 {
+		t.Errorf("stats %+v (%d embedded by the server), want %+v", st, fake.inputs.Load()-before, want)
+	}
+
+	edited := slices.Clone(items)
+	edited[3].Title += " (autre)"
+	_, err = ix.SyncKnown(t.Context(), items[6:], known(edited[:6]))
+	var stale *indexer.KnownStaleError
+	if !errors.As(err, &stale) || !slices.Equal(stale.IDs, []string{items[0].ID, items[3].ID}) {
+		t.Fatalf("known items unlike the stored: %v, want a KnownStaleError naming %s and %s", err, items[0].ID, items[3].ID)
+	}
+	if got, err := ix.Sync(t.Context(), append(slices.Clone(changed), items[5:]...)); err != nil || got.Upserted != 0 || got.Deleted != 0 {
+		t.Errorf("after the refused sync: %+v, %v; want nothing written by it", got, err)
 	}
 }
 

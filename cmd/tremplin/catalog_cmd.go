@@ -108,12 +108,12 @@ func addSkipInvalidFlag(cmd *cobra.Command) *bool {
 // returned.
 func loadCatalog(w io.Writer, paths []string, skipInvalid bool) ([]catalog.Item, error) {
 	items, problems, err := catalog.LoadFiles(paths...)
-	return keepValid(w, items, problems, err, skipInvalid)
+	return keepValid(w, items, problems, err, skipInvalid, 0)
 }
 
 // keepValid applies the --skip-invalid rule of loadCatalog to what a
-// catalog loader returned.
-func keepValid(w io.Writer, items []catalog.Item, problems []catalog.Problem, err error, skipInvalid bool) ([]catalog.Item, error) {
+// catalog loader returned, with known more valid items it did not decode.
+func keepValid(w io.Writer, items []catalog.Item, problems []catalog.Problem, err error, skipInvalid bool, known int) ([]catalog.Item, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -126,10 +126,10 @@ func keepValid(w io.Writer, items []catalog.Item, problems []catalog.Problem, er
 	if !skipInvalid {
 		return nil, &exitError{code: 1, err: fmt.Errorf(
 			"catalogue invalide : %s, rien n'est importé (--skip-invalid importe quand même %s)",
-			french.Count(len(problems), "problème", "problèmes"), french.Count(len(items), "élément valide", "éléments valides"))}
+			french.Count(len(problems), "problème", "problèmes"), french.Count(len(items)+known, "élément valide", "éléments valides"))}
 	}
 	fmt.Fprintf(w, "%s : %s\n", french.Count(len(problems), "problème ignoré", "problèmes ignorés"),
-		french.Count(len(items), "élément valide importé", "éléments valides importés"))
+		french.Count(len(items)+known, "élément valide importé", "éléments valides importés"))
 	return items, nil
 }
 
@@ -238,7 +238,7 @@ func newCatalogConvertCmd(e *env) *cobra.Command {
 		var items []catalog.Item
 		if useDemo {
 			all, problems, lerr := catalog.LoadFS(demo.FS(), demo.Files()...)
-			items, err = keepValid(e.stderr, all, problems, lerr, *skipInvalid)
+			items, err = keepValid(e.stderr, all, problems, lerr, *skipInvalid, 0)
 		} else {
 			items, err = loadCatalog(e.stderr, inputs, *skipInvalid)
 		}

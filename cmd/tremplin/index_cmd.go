@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -14,6 +18,7 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/french"
+	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/indexer/stores"
 )
 
@@ -65,30 +70,36 @@ Exemples :
 			overrideString(cmd, "data", &cfg.dataDir, dataDir)
 			overrideString(cmd, "database-url", &cfg.databaseURL, dbURL)
 			overrideString(cmd, "embedder", &cfg.embedder, embedder)
+			if !dryRun && !rebuild && cfg.databaseURL == "" {
+				// The stores opened for indexing hold the live items: read
+				// them there rather than load the vector store twice.
+				in, err := readIndexInput(e, cfg, paths, *skipInvalid)
+				if err != nil {
+					return err
+				}
+				return runIndexFiles(cmd, e, cfg, in, paths, *skipInvalid, func(stored []catalog.Item, in indexInput) error {
+					return confirmRemoval(cmd.InOrStdin(), e.stderr, diffCatalog(stored, in.items, in.known), yes)
+				})
+			}
 			items, err := indexSource(e.stderr, paths, *skipInvalid)
 			if err != nil {
 				return err
 			}
 			confirm := func(stored []catalog.Item) error {
-				return confirmRemoval(cmd.InOrStdin(), e.stderr, diffCatalog(stored, items), yes)
-			}
-			if !dryRun && !rebuild && cfg.databaseURL == "" {
-				// The stores opened for indexing hold the live items: read
-				// them there rather than load the vector store twice.
-				return runIndex(cmd, e, cfg, items, rebuild, paths, confirm)
+				return confirmRemoval(cmd.InOrStdin(), e.stderr, diffCatalog(stored, items, nil), yes)
 			}
 			stored, err := storedItems(cmd.Context(), cfg, e.logger)
 			if err != nil {
 				return err
 			}
 			if dryRun {
-				fmt.Fprintln(e.stdout, planMessage(diffCatalog(stored, items)))
+				fmt.Fprintln(e.stdout, planMessage(diffCatalog(stored, items, nil)))
 				return nil
 			}
 			if err := confirm(stored); err != nil {
 				return err
 			}
-			return runIndex(cmd, e, cfg, items, rebuild, paths, nil)
+			return runIndex(cmd, e, cfg, indexInput{items: items}, rebuild, paths, nil)
 		},
 	}
 	f := cmd.Flags()
@@ -119,15 +130,119 @@ func indexSource(w io.Writer, paths []string, skipInvalid bool) ([]catalog.Item,
 	return loadCatalog(w, paths, skipInvalid)
 }
 
-// runIndex indexes items, read from the catalog files of paths (none for
+// indexInput is a catalog to index: the items decoded and, read through
+// the line memo, those known unchanged (see catalog.LoadFilesKnown).
+type indexInput struct {
+	items []catalog.Item
+	known []catalog.Known
+	memo  *catalog.LineMemo // nil when the files were read without
+}
+
+// memoFile is the line memo of `tremplin index` in the data directory.
+const memoFile = "catalog-lines.memo"
+
+// readIndexInput reads the catalog files of paths (the demo catalog
+// without) for an index of cfg's data directory, recording their lines in
+// a line memo saved after the index: through the data directory's memo
+// when the directory has a live generation, so that the lines unchanged
+// since the last index are not decoded again. A new generation gets every
+// item decoded: its local embedder is fitted on them.
+func readIndexInput(e *env, cfg config, paths []string, skipInvalid bool) (indexInput, error) {
+	version, err := executableVersion()
+	if len(paths) == 0 || err != nil {
+		if err != nil {
+			e.logger.Warn("catalog line memo not used", "err", err)
+		}
+		items, err := indexSource(e.stderr, paths, skipInvalid)
+		return indexInput{items: items}, err
+	}
+	memo := catalog.NewLineMemo(version)
+	if hasLiveGeneration(cfg.dataDir) {
+		if memo, err = catalog.ReadLineMemo(filepath.Join(cfg.dataDir, memoFile), version); err != nil {
+			e.logger.Warn("catalog line memo not used", "err", err)
+		}
+	}
+	items, known, problems, err := catalog.LoadFilesKnown(memo, paths...)
+	if err != nil {
+		return indexInput{}, err
+	}
+	valid, err := keepValid(e.stderr, items, problems, nil, skipInvalid, len(known))
+	return indexInput{items: valid, known: known, memo: memo}, err
+}
+
+// hasLiveGeneration reports whether dataDir holds a committed generation.
+func hasLiveGeneration(dataDir string) bool {
+	d, err := indexer.OpenDir(dataDir)
+	if err != nil {
+		return false
+	}
+	gen, err := d.Current()
+	return err == nil && gen != ""
+}
+
+// executableVersion identifies the code of this process, for the line
+// memo: the SHA-256 of its executable.
+var executableVersion = sync.OnceValues(func() ([]byte, error) {
+	path, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
+})
+
+// runIndexFiles indexes in, read from the catalog files of paths, into
+// cfg's live data directory. When items known through the line memo turn
+// out to differ from the stored ones (edited since through the API, or to
+// be tagged or embedded anew), or the stores open a new generation, the
+// files are read again without the memo and indexed as a whole. The memo
+// is saved once the index is committed.
+func runIndexFiles(cmd *cobra.Command, e *env, cfg config, in indexInput, paths []string, skipInvalid bool, confirm func([]catalog.Item, indexInput) error) error {
+	err := runIndex(cmd, e, cfg, in, false, paths, func(stored []catalog.Item) error { return confirm(stored, in) })
+	var stale *indexer.KnownStaleError
+	if len(in.known) > 0 && (errors.As(err, &stale) || errors.Is(err, errKnownInFresh)) {
+		e.logger.Info("catalog lines known unchanged differ from the stores, reading the files again", "known", len(in.known))
+		version, err := executableVersion()
+		if err != nil {
+			return err
+		}
+		// An empty memo decodes every line, and records them all.
+		memo := catalog.NewLineMemo(version)
+		items, _, problems, err := catalog.LoadFilesKnown(memo, paths...)
+		if err != nil {
+			return err
+		}
+		if items, err = keepValid(io.Discard, items, problems, nil, skipInvalid, 0); err != nil {
+			return err
+		}
+		in = indexInput{items: items, memo: memo}
+		return runIndex(cmd, e, cfg, in, false, paths, func(stored []catalog.Item) error { return confirm(stored, in) })
+	}
+	return err
+}
+
+// errKnownInFresh is runIndex opening a new generation for an input with
+// known items: the generation needs every item decoded.
+var errKnownInFresh = errors.New("known catalog items for a new generation")
+
+// runIndex indexes in, read from the catalog files of paths (none for
 // the demo catalog). confirm, when not nil, is given the items of the
 // opened stores before anything is written (none in a new generation),
-// and stops the index when it fails.
-func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebuild bool, paths []string, confirm func(stored []catalog.Item) error) error {
+// and stops the index when it fails. With in.memo, the memo is saved in
+// the data directory after the index.
+func runIndex(cmd *cobra.Command, e *env, cfg config, in indexInput, rebuild bool, paths []string, confirm func(stored []catalog.Item) error) error {
 	ctx := cmd.Context()
 	start := time.Now()
 	prog := newProgress(e, "Indexation")
-	s, err := openStores(ctx, cfg, e.logger, stores.Options{Rebuild: rebuild, Corpus: items, Progress: prog,
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Rebuild: rebuild, Corpus: in.items, Progress: prog,
 		DemoReferentiel: len(paths) == 0, Index: true, CatalogPaths: paths,
 		// With Postgres, beside the servers: they follow its change feed.
 		VectorsOnly: cfg.databaseURL != ""})
@@ -135,18 +250,31 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 		return err
 	}
 	defer s.Close()
+	if s.Fresh() && len(in.known) > 0 {
+		return errKnownInFresh
+	}
 	if confirm != nil {
-		if err := confirmStored(ctx, s, items, confirm); err != nil {
+		if err := confirmStored(ctx, s, in, confirm); err != nil {
 			return err
 		}
 	}
-	index := s.Index
+	var st indexer.Stats
 	if rebuild {
-		index = s.Rebuild
+		st, err = s.Rebuild(ctx, in.items)
+	} else {
+		st, err = s.IndexKnown(ctx, in.items, in.known)
 	}
-	st, err := index(ctx, items)
+	var stale *indexer.KnownStaleError
+	if errors.As(err, &stale) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("indexation interrompue (l'index précédent reste utilisable ; relancez la commande) : %w", err)
+	}
+	if in.memo != nil {
+		if err := in.memo.Save(filepath.Join(cfg.dataDir, memoFile)); err != nil {
+			e.logger.Warn("catalog line memo not saved", "err", err)
+		}
 	}
 	el := time.Since(start)
 	fmt.Fprintf(e.stdout, "%s dans le catalogue : %s, %s, %s ; %s.\n",
@@ -164,7 +292,7 @@ func runIndex(cmd *cobra.Command, e *env, cfg config, items []catalog.Item, rebu
 // confirmStored asks confirm about the items of the opened stores when
 // indexing items would remove many of them. Whether it would is known
 // from the stored ids: the stored items are only read (and decoded) then.
-func confirmStored(ctx context.Context, s *stores.Set, items []catalog.Item, confirm func(stored []catalog.Item) error) error {
+func confirmStored(ctx context.Context, s *stores.Set, in indexInput, confirm func(stored []catalog.Item) error) error {
 	if s.Fresh() {
 		return confirm(nil)
 	}
@@ -173,8 +301,13 @@ func confirmStored(ctx context.Context, s *stores.Set, items []catalog.Item, con
 		return fmt.Errorf("lire l'index : %w", err)
 	}
 	d := catalogDiff{Stored: len(hashes), Removed: len(hashes)}
-	for _, it := range items {
+	for _, it := range in.items {
 		if _, ok := hashes[it.ID]; ok {
+			d.Removed--
+		}
+	}
+	for _, k := range in.known {
+		if _, ok := hashes[k.ID]; ok {
 			d.Removed--
 		}
 	}

@@ -33,7 +33,7 @@ type catalogDiff struct {
 // diffCatalog compares the items of a catalog with those stored: métiers
 // aside (indexing computes them), an item is added, changed or unchanged,
 // and a stored item absent from the catalog is removed.
-func diffCatalog(stored, items []catalog.Item) catalogDiff {
+func diffCatalog(stored, items []catalog.Item, known []catalog.Known) catalogDiff {
 	d := catalogDiff{Stored: len(stored)}
 	old := make(map[string]catalog.Item, len(stored))
 	for _, it := range stored {
@@ -50,6 +50,19 @@ func diffCatalog(stored, items []catalog.Item) catalogDiff {
 			d.Changed++
 		}
 		delete(old, it.ID)
+	}
+	for _, k := range known {
+		prev, ok := old[k.ID]
+		prev.Metiers = nil
+		switch {
+		case !ok:
+			d.Added++
+		case catalog.ContentHash(prev) == k.Hash:
+			d.Unchanged++
+		default:
+			d.Changed++
+		}
+		delete(old, k.ID)
 	}
 	d.Removed = len(old)
 	return d

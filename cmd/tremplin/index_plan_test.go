@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/indexer/stores"
 )
 
 // ownCatalog has two items that are not the demo's.
@@ -104,7 +105,7 @@ func TestDiffCatalog(t *testing.T) {
 	b2.Title = "B2"
 	aNoMetiers := a
 	aNoMetiers.Metiers = nil
-	got := diffCatalog([]catalog.Item{a, b, c}, []catalog.Item{aNoMetiers, b2, {ID: "d", Kind: catalog.KindFormation, Title: "D"}})
+	got := diffCatalog([]catalog.Item{a, b, c}, []catalog.Item{aNoMetiers, b2, {ID: "d", Kind: catalog.KindFormation, Title: "D"}}, nil)
 	want := catalogDiff{Stored: 3, Added: 1, Changed: 1, Removed: 1, Unchanged: 1}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("diff (-want +got):\n%s", diff)
@@ -185,5 +186,92 @@ func TestIndexURLImportsIntoARunningServer(t *testing.T) {
 	}
 	if _, stderr, err := runIndexArgs(t, "index", "--url", srv.base, "--catalog", own, "--dry-run"); exitCode(err) != 2 {
 		t.Errorf("--url --dry-run: exit %d, stderr %q; want 2", exitCode(err), stderr)
+	}
+}
+
+// TestReindexThroughLineMemo indexes a file, then the file with one line
+// changed: the unchanged lines come from the line memo the first index
+// saved, and the stores end as the file says. An item edited in the
+// stores since (as through the API) is not taken as unchanged: the files
+// are read again and the item goes back to what its line says.
+func TestReindexThroughLineMemo(t *testing.T) {
+	data := t.TempDir()
+	file := filepath.Join(t.TempDir(), "c.jsonl")
+	write := func(s string) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	index := func(wantOut string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		getenv := func(k string) string {
+			if k == "TREMPLIN_LOG_LEVEL" {
+				return "info"
+			}
+			return ""
+		}
+		if err := run(t.Context(), []string{"index", "--data", data, "--catalog", file}, getenv, &out, &errOut); err != nil {
+			t.Fatalf("index: %v\n%s", err, errOut.String())
+		}
+		if !strings.Contains(out.String(), wantOut) {
+			t.Errorf("index output %q lacks %q", out.String(), wantOut)
+		}
+		return errOut.String()
+	}
+	third := `{"id":"own-r","kind":"formation","title":"Programmer en R"}` + "\n"
+	write(ownCatalog + third)
+	index("3 éléments dans le catalogue : 3 ajoutés ou modifiés")
+	version, err := executableVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	memo, err := catalog.ReadLineMemo(filepath.Join(data, memoFile), version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, known, _, err := catalog.LoadFilesKnown(memo, file); err != nil || len(known) != 3 {
+		t.Fatalf("the memo saved by the first index knows %d of its 3 lines (%v)", len(known), err)
+	}
+
+	write(ownCatalog + `{"id":"own-r","kind":"formation","title":"Programmer en R et Python"}` + "\n")
+	if logs := index("1 ajouté ou modifié, 0 supprimé, 2 inchangés"); strings.Contains(logs, "reading the files again") {
+		t.Errorf("a re-index with the memo up to date read the files again:\n%s", logs)
+	}
+	byID := func() map[string]catalog.Item {
+		m := map[string]catalog.Item{}
+		for _, it := range storedOf(t, data) {
+			m[it.ID] = it
+		}
+		return m
+	}
+	if got := byID()["own-r"].Title; got != "Programmer en R et Python" {
+		t.Fatalf("own-r stored as %q after the re-index", got)
+	}
+
+	// Edit own-sql in the stores, as the API would.
+	cfg, err := loadConfig(quietEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.dataDir = data
+	edited := byID()["own-sql"]
+	s, err := openStores(t.Context(), cfg, nil, stores.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited.Title = "SQL (modifié dans l'application)"
+	if err := s.Indexer().Put(t.Context(), edited); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if logs := index("1 ajouté ou modifié, 0 supprimé, 2 inchangés"); !strings.Contains(logs, "reading the files again") {
+		t.Errorf("the edited item was taken as unchanged from the memo:\n%s", logs)
+	}
+	if got := byID()["own-sql"].Title; got != "SQL pour l'analyse" {
+		t.Errorf("own-sql stored as %q, want the file's title back", got)
 	}
 }

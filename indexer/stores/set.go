@@ -79,7 +79,15 @@ func (s *Set) Commit(ctx context.Context) error {
 // before it in use. The commit runs even if ctx ends once the sync is
 // done, so that a sync written is never left half committed.
 func (s *Set) Index(ctx context.Context, items []catalog.Item) (indexer.Stats, error) {
-	st, err := s.ix.Sync(ctx, items)
+	return s.IndexKnown(ctx, items, nil)
+}
+
+// IndexKnown is Index of items and of the items known by their id and
+// content hash (see indexer.Indexer.SyncKnown): when the stores do not
+// hold those as they are, it returns an *indexer.KnownStaleError and
+// writes nothing.
+func (s *Set) IndexKnown(ctx context.Context, items []catalog.Item, known []catalog.Known) (indexer.Stats, error) {
+	st, err := s.ix.SyncKnown(ctx, items, known)
 	if err != nil {
 		return st, err
 	}
