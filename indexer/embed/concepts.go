@@ -104,6 +104,43 @@ func axpy4Go(sims, r0, r1, r2, r3 []float32, x0, x1, x2, x3 float32) {
 	}
 }
 
+// selectNth returns what x[k] would be were x sorted in increasing order,
+// reordering x (quickselect: linear time on average, where sorting would
+// be n log n).
+func selectNth(x []float32, k int) float32 {
+	lo, hi := 0, len(x)-1
+	for lo < hi {
+		// Median of three as the pivot, then a three-way partition:
+		// [lo, lt) < p, [lt, gt] == p, (gt, hi] > p.
+		mid := lo + (hi-lo)/2
+		a, b, c := x[lo], x[mid], x[hi]
+		p := max(min(a, b), min(max(a, b), c))
+		lt, i, gt := lo, lo, hi
+		for i <= gt {
+			switch {
+			case x[i] < p:
+				x[lt], x[i] = x[i], x[lt]
+				lt++
+				i++
+			case x[i] > p:
+				x[i], x[gt] = x[gt], x[i]
+				gt--
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt - 1
+		case k > gt:
+			lo = gt + 1
+		default:
+			return p
+		}
+	}
+	return x[k]
+}
+
 // conceptProbe is how many of a vector's largest dimensions are used to
 // find its nearest concepts: beyond it the top concepts barely change and
 // the cost grows linearly.
@@ -122,8 +159,7 @@ func (s *scratch) strongest(v []float32, n int) []int {
 	if len(s.dims) <= n {
 		return s.dims
 	}
-	slices.Sort(s.abs)
-	threshold := s.abs[len(s.abs)-n]
+	threshold := selectNth(s.abs, len(s.abs)-n)
 	ties := n
 	for _, a := range s.abs {
 		if a > threshold {

@@ -2,6 +2,7 @@ package embed
 
 import (
 	"errors"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -102,6 +103,26 @@ func TestStrongest(t *testing.T) {
 		var s scratch
 		if diff := cmp.Diff(tt.want, s.strongest(tt.v, tt.n)); diff != "" {
 			t.Errorf("strongest(%v, %d) (-want +got):\n%s", tt.v, tt.n, diff)
+		}
+	}
+}
+
+// TestSelectNth checks selectNth against sorting, on random values with
+// many ties.
+func TestSelectNth(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 1; n < 300; n += 7 {
+		for range 20 {
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = float32(r.IntN(n/3 + 1))
+			}
+			sorted := slices.Clone(x)
+			slices.Sort(sorted)
+			k := r.IntN(n)
+			if got := selectNth(slices.Clone(x), k); got != sorted[k] {
+				t.Fatalf("selectNth(%v, %d) = %v, want %v", x, k, got, sorted[k])
+			}
 		}
 	}
 }
