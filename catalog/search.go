@@ -24,6 +24,14 @@ const (
 // query syntax.
 type TextQuery struct {
 	Clauses []TextClause
+	// MaxPostings, when above 0, bounds the documents the search visits:
+	// the number of items of each word of the clauses with MaxDocs, summed
+	// over those words. Beyond it the words that weigh least (the clause's
+	// boost times the word's inverse document frequency) are left out
+	// until the rest fits: in a large catalog they are the common words of
+	// the low-weight clauses, whose long lists make most of the cost and
+	// little of the ranking. A store may ignore it.
+	MaxPostings int
 }
 
 // TextClause matches analysed Text against one field ("" means every text field).

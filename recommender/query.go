@@ -50,9 +50,13 @@ const textMaxDocs = 2000
 // 0.576 (0.575 with textMaxDocs; 500 gives 0.575, 250 0.571).
 const expansionMaxDocs = 1000
 
+// textMaxPostings is the MaxPostings of the text query.
+const textMaxPostings = 20000
+
 // buildQuery turns the understood goal into the text and vector queries.
 func buildQuery(u understood, req Request, w queryWeights) queries {
 	var q queries
+	q.text.MaxPostings = textMaxPostings
 	add := func(text string, boost float64, maxDocs int) {
 		if strings.TrimSpace(text) == "" || boost <= 0 {
 			return

@@ -52,3 +52,59 @@ func TestMaxDocs(t *testing.T) {
 		t.Errorf("MaxDocs 3: %v, want A1 A2 A3", got)
 	}
 }
+
+// TestMaxPostings checks that a query whose words' document counts sum
+// past MaxPostings loses the words of least weight (boost × IDF) until
+// the rest fits, whatever their clause, and is searched whole within it.
+func TestMaxPostings(t *testing.T) {
+	ix, err := Open(t.TempDir() + "/ix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	recs := []catalog.Record{
+		record("A1", "Gestion de la paie"),
+		record("A2", "Gestion des stocks"),
+		record("A3", "Gestion commerciale"),
+		record("A4", "Paie et comptabilité"),
+		record("A5", "Comptabilité"),
+	}
+	if err := ix.Upsert(t.Context(), recs); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name        string
+		clauses     []catalog.TextClause
+		maxPostings int
+		want        []string
+	}{
+		// gestion 3 + paie 2 + stocks 1 = 6 postings.
+		{"within", []catalog.TextClause{{Text: "gestion paie stocks", MaxDocs: 10}}, 6, []string{"A1", "A2", "A3", "A4"}},
+		// gestion, the most common, goes first.
+		{"over by one", []catalog.TextClause{{Text: "gestion paie stocks", MaxDocs: 10}}, 5, []string{"A1", "A2", "A4"}},
+		{"only the rarest fits", []catalog.TextClause{{Text: "gestion paie stocks", MaxDocs: 10}}, 2, []string{"A2"}},
+		// A heavy clause keeps its common word before a light clause's rare one.
+		{"by weight", []catalog.TextClause{{Text: "gestion", Boost: 10, MaxDocs: 10}, {Text: "stocks", Boost: 0.1, MaxDocs: 10}}, 3,
+			[]string{"A1", "A2", "A3"}},
+		// Clauses without MaxDocs are not counted, nor cut.
+		{"uncounted clause", []catalog.TextClause{{Text: "gestion"}, {Text: "comptabilité", MaxDocs: 10}}, 1, []string{"A1", "A2", "A3"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for i := range tc.clauses {
+				tc.clauses[i].Field = catalog.FieldTitle
+			}
+			got, err := ix.Search(t.Context(), catalog.TextQuery{Clauses: tc.clauses, MaxPostings: tc.maxPostings}, catalog.Filter{}, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, h := range got {
+				ids = append(ids, h.ID)
+			}
+			slices.Sort(ids)
+			if !slices.Equal(ids, tc.want) {
+				t.Errorf("got %v, want %v", ids, tc.want)
+			}
+		})
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -41,7 +40,7 @@ func (ix *Index) Search(ctx context.Context, q catalog.TextQuery, f catalog.Filt
 		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
 	}
 	defer r.Close()
-	q, terms, err := ix.dropCommon(ctx, r, everyField(q))
+	q, terms, err := ix.dropCommon(ctx, r, everyField(q), n)
 	if err != nil {
 		return nil, fmt.Errorf("search text index: %w", wrapClosed(err))
 	}
@@ -125,58 +124,117 @@ func everyField(q catalog.TextQuery) catalog.TextQuery {
 // rank k by id without Bleve's sort by id.
 const tieMargin = 16
 
-// dropCommon applies the clauses' MaxDocs: it returns q without the
-// clauses whose every term, as the field's analyser sees it, is in more
-// than MaxDocs documents of the field, and for the clauses that lose only
-// some of their terms, the terms kept (nil for a clause kept whole).
-func (ix *Index) dropCommon(ctx context.Context, r index.IndexReader, q catalog.TextQuery) (catalog.TextQuery, [][]string, error) {
-	if !slices.ContainsFunc(q.Clauses, func(c catalog.TextClause) bool { return c.MaxDocs > 0 && textFields[c.Field] && !c.Phrase }) {
+// dropCommon applies the clauses' MaxDocs and the query's MaxPostings, in
+// an index of docs documents: it returns q without the clauses whose every
+// term, as the field's analyser sees it, is in more than MaxDocs documents
+// of the field or was left out to fit MaxPostings, and for the clauses
+// that lose only some of their terms, the terms kept (nil for a clause
+// kept whole).
+func (ix *Index) dropCommon(ctx context.Context, r index.IndexReader, q catalog.TextQuery, docs uint64) (catalog.TextQuery, [][]string, error) {
+	counted := func(c catalog.TextClause) bool { return c.MaxDocs > 0 && textFields[c.Field] && !c.Phrase }
+	if !slices.ContainsFunc(q.Clauses, counted) {
 		return q, nil, nil
 	}
-	var err error
 	m := ix.bi.Mapping()
-	kept := make([]catalog.TextClause, 0, len(q.Clauses))
-	var terms [][]string
-	for _, c := range q.Clauses {
-		var ts []string
-		if c.MaxDocs > 0 && textFields[c.Field] && !c.Phrase {
-			var all bool
-			if ts, all, err = rareTerms(ctx, r, m.AnalyzerNamed(m.AnalyzerNameForPath(c.Field)), c); err != nil {
+	var ts []clauseTerm                // the terms of the counted clauses within MaxDocs
+	all := make([]int, len(q.Clauses)) // how many terms each clause has
+	for i, c := range q.Clauses {
+		if !counted(c) {
+			continue
+		}
+		an := m.AnalyzerNamed(m.AnalyzerNameForPath(c.Field))
+		if an == nil {
+			continue
+		}
+		for _, t := range an.Analyze([]byte(c.Text)) {
+			all[i]++
+			tfr, err := r.TermFieldReader(ctx, t.Term, c.Field, false, false, false)
+			if err != nil {
 				return q, nil, err
 			}
-			if len(ts) == 0 && !all {
+			df := tfr.Count()
+			tfr.Close()
+			if df <= uint64(c.MaxDocs) {
+				ts = append(ts, clauseTerm{clause: i, term: string(t.Term), df: df, weight: clauseBoost(c) * bm25IDF(df, docs)})
+			}
+		}
+	}
+	ts = withinPostings(ts, q.MaxPostings)
+	byClause := make([][]string, len(q.Clauses))
+	for _, t := range ts {
+		byClause[t.clause] = append(byClause[t.clause], t.term)
+	}
+	kept := make([]catalog.TextClause, 0, len(q.Clauses))
+	var terms [][]string
+	for i, c := range q.Clauses {
+		var keep []string
+		if counted(c) && ix.bi.Mapping().AnalyzerNamed(m.AnalyzerNameForPath(c.Field)) != nil {
+			keep = byClause[i]
+			if len(keep) == 0 {
 				continue
 			}
-			if all {
-				ts = nil
+			if len(keep) == all[i] {
+				keep = nil // every term: the clause as it is
 			}
 		}
 		kept = append(kept, c)
-		terms = append(terms, ts)
+		terms = append(terms, keep)
 	}
 	return catalog.TextQuery{Clauses: kept}, terms, nil
 }
 
-// rareTerms returns the terms of c's text found in at most c.MaxDocs
-// documents of c's field, and whether that is all of them.
-func rareTerms(ctx context.Context, r index.IndexReader, an analysis.Analyzer, c catalog.TextClause) ([]string, bool, error) {
-	if an == nil {
-		return nil, true, nil
+// clauseTerm is an analysed term of a clause, with its document count in
+// the clause's field and its weight in the query.
+type clauseTerm struct {
+	clause int
+	term   string
+	df     uint64
+	weight float64
+}
+
+// withinPostings returns ts, in their order, without the terms of least
+// weight (the latest of equal weight first) that would make the document
+// counts of ts sum to more than max; max 0 bounds nothing.
+func withinPostings(ts []clauseTerm, max int) []clauseTerm {
+	var sum uint64
+	for _, t := range ts {
+		sum += t.df
 	}
-	tokens := an.Analyze([]byte(c.Text))
-	var out []string
-	for _, t := range tokens {
-		tfr, err := r.TermFieldReader(ctx, t.Term, c.Field, false, false, false)
-		if err != nil {
-			return nil, false, err
-		}
-		df := tfr.Count()
-		tfr.Close()
-		if df <= uint64(c.MaxDocs) {
-			out = append(out, string(t.Term))
+	if max <= 0 || sum <= uint64(max) {
+		return ts
+	}
+	order := make([]int, len(ts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ts[b].weight, ts[a].weight) })
+	drop := make([]bool, len(ts))
+	for k := len(order) - 1; k >= 0 && sum > uint64(max); k-- {
+		i := order[k]
+		drop[i] = true
+		sum -= ts[i].df
+	}
+	out := ts[:0:0]
+	for i, t := range ts {
+		if !drop[i] {
+			out = append(out, t)
 		}
 	}
-	return out, len(out) == len(tokens), nil
+	return out
+}
+
+// clauseBoost is the boost a clause's terms are searched with.
+func clauseBoost(c catalog.TextClause) float64 {
+	if c.Boost == 0 {
+		return 1
+	}
+	return c.Boost
+}
+
+// bm25IDF is the inverse document frequency BM25 gives a term found in df
+// of docs documents.
+func bm25IDF(df, docs uint64) float64 {
+	return math.Log(1 + (float64(docs)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
 // textQuery builds the weighted disjunction of q's clauses, or nil when no
