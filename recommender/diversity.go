@@ -82,11 +82,13 @@ func value(c *candidate, top float64, picked []*candidate, covered map[int]bool)
 		}
 	}
 	v += coverWeight * (1 - math.Pow(0.5, float64(fresh)))
-	red := 0.0
-	for _, p := range picked {
-		red = max(red, similarity(c, p))
+	if redundancyWeight != 0 { // at 0, no need to compare c with every item picked
+		red := 0.0
+		for _, p := range picked {
+			red = max(red, similarity(c, p))
+		}
+		v -= redundancyWeight * red
 	}
-	v -= redundancyWeight * red
 	if len(picked) > 0 && nearDuplicate(c, picked[len(picked)-1]) {
 		v -= nearDuplicatePenalty
 	}
