@@ -170,9 +170,15 @@ func (r *Recommender) pools(ctx context.Context, fused []catalog.Scored, p prepa
 	if err != nil {
 		return nil, err
 	}
+	views, _ := r.d.Items.(viewSource)
 	for _, s := range fused {
 		if full == len(catalog.Kinds) || s.Score < minRelativeScore*fused[0].Score {
 			break
+		}
+		if views != nil {
+			if v, ok := views.FilterView(s.ID); ok && (!v.Kind.Valid() || !f.Match(&v) || len(out[v.Kind]) >= size) {
+				continue // ruled out without reading the item
+			}
 		}
 		it, err := r.item(ctx, items, s.ID)
 		if errors.Is(err, catalog.ErrNotFound) {
@@ -195,6 +201,13 @@ func (r *Recommender) pools(ctx context.Context, fused []catalog.Scored, p prepa
 		}
 	}
 	return out, nil
+}
+
+// viewSource is an ItemSource holding each item's catalog.FilterView in
+// memory (the embedded vector store): pools skip the items a filter or a
+// full pool rules out without reading them.
+type viewSource interface {
+	FilterView(id string) (catalog.Item, bool)
 }
 
 // itemBatcher is an ItemSource that reads many items in one round trip (pgvector).

@@ -205,6 +205,18 @@ func (s *Store) Item(ctx context.Context, id string) (catalog.Item, error) {
 	return cloneItem(it), nil
 }
 
+// FilterView returns the filter view of item id (catalog.Item.FilterView)
+// from memory, without reading its document; false when id is not
+// stored. The view shares its slices with the store: do not modify it.
+func (s *Store) FilterView(id string) (catalog.Item, bool) {
+	st := s.cur.Load()
+	i, ok := st.pos[id]
+	if !ok {
+		return catalog.Item{}, false
+	}
+	return st.views[i], true
+}
+
 // item decodes the item at position i from its document.
 func (st *state) item(i int) (catalog.Item, error) {
 	doc, err := st.doc(i)
