@@ -1,6 +1,8 @@
 package textindex
 
 import (
+	"bytes"
+	"regexp"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -93,4 +95,19 @@ func TestFamiliesMeet(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzColonFilter checks colonFilter against the regexp char filter it
+// replaces, on any bytes.
+func FuzzColonFilter(f *testing.F) {
+	re := regexp.MustCompile(`[:\x{FE13}\x{FE55}\x{FF1A}]`)
+	for _, s := range []string{"title:design", "a︓b﹕c：d", "\xef\xbc", "\xe2\xef\xb8\x93", "sans deux-points", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		want := re.ReplaceAll(in, []byte(" "))
+		if got := (colonFilter{}).Filter(bytes.Clone(in)); !bytes.Equal(got, want) {
+			t.Errorf("colonFilter(%q) = %q, want %q", in, got, want)
+		}
+	})
 }

@@ -58,11 +58,6 @@ var textFields = func() map[string]bool {
 // stored content hash.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
-	for name, def := range charFilters() {
-		if err := im.AddCustomCharFilter(name, def); err != nil {
-			return nil, fmt.Errorf("char filter %s: %w", name, err)
-		}
-	}
 	for name, def := range analyzers() {
 		if err := im.AddCustomAnalyzer(name, def); err != nil {
 			return nil, fmt.Errorf("analyzer %s: %w", name, err)
