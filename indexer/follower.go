@@ -82,6 +82,9 @@ const (
 // feed position it was brought up to.
 type FeedText interface {
 	Apply(ctx context.Context, recs []catalog.Record, ids []string, pos []byte) error
+	// Reload replaces the whole content with recs and pos, written aside
+	// chunk records per batch and swapped in at once.
+	Reload(ctx context.Context, recs []catalog.Record, chunk int, pos []byte) error
 	Position(ctx context.Context) ([]byte, error)
 	Hashes(ctx context.Context) (map[string]string, error)
 	HashesOf(ctx context.Context, ids []string) (map[string]string, error)
@@ -185,11 +188,13 @@ const applyChunk = 2000
 
 // apply writes ch to the text index in one batch with its position, then
 // tells the watchers. Items whose indexed hash is already current are not
-// rewritten (the replica's own writes, mostly). A replica that has not
-// caught up yet (not ready: nothing is routed to it) writes a reload in
-// batches of applyChunk, the position with the last: a batch of the whole
-// catalog held every document's analysis at once (over 10 GB at 100,000
-// items).
+// rewritten (the replica's own writes, mostly). A reload (a new
+// generation) is never written in one batch, which held every document's
+// analysis at once (over 10 GB at 100,000 items): a replica that has not
+// caught up yet (not ready: nothing is routed to it) writes it in place in
+// batches of applyChunk, the position with the last; a serving replica
+// writes the whole generation aside in such batches and swaps it in
+// (FeedText.Reload), so that its searches never see a mix.
 func (f *Follower) apply(ctx context.Context, ch FeedChanges) (int, error) {
 	f.ix.mu.Lock()
 	defer f.ix.mu.Unlock()
@@ -237,6 +242,15 @@ func (f *Follower) apply(ctx context.Context, ch FeedChanges) (int, error) {
 	f.mu.Lock()
 	chunked := !f.caughtUp
 	f.mu.Unlock()
+	if ch.Reload && !chunked {
+		if err := f.text.Reload(ctx, recs, applyChunk, []byte(ch.Next.String())); err != nil {
+			return 0, err
+		}
+		f.ix.notify(todo, removed)
+		f.logger.InfoContext(ctx, "change feed generation reloaded aside", "position", ch.Next.String(),
+			"items", len(recs), "written", written, "removed", len(removed))
+		return written, nil
+	}
 	for chunked && len(todo) > applyChunk {
 		if err := f.text.Apply(ctx, todo[:applyChunk], nil, nil); err != nil {
 			return 0, err

@@ -9,11 +9,23 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 )
 
-// recordingText is a FeedText in memory that records each Apply.
+// recordingText is a FeedText in memory that records each Apply and
+// Reload.
 type recordingText struct {
 	hashes  map[string]string
 	pos     []byte
 	applies []recordedApply
+	reloads []recordedApply // recs, chunk (in removed), pos
+}
+
+func (r *recordingText) Reload(ctx context.Context, recs []catalog.Record, chunk int, pos []byte) error {
+	r.hashes = map[string]string{}
+	for _, rec := range recs {
+		r.hashes[rec.Item.ID] = rec.Hash
+	}
+	r.pos = pos
+	r.reloads = append(r.reloads, recordedApply{len(recs), chunk, pos})
+	return nil
 }
 
 type recordedApply struct {
@@ -89,8 +101,8 @@ func feedItems(n int, title string) []catalog.Item {
 // TestStartupReloadIsWrittenInBatches catches a new replica up with a
 // feed of more items than applyChunk: it writes them in batches, the
 // position with the last only. Once caught up (serving), the reload of a
-// new generation is written in one batch: searches never see a mix of two
-// generations.
+// new generation goes to Reload, whole, in batches of applyChunk: written
+// aside, so that searches never see a mix of two generations.
 func TestStartupReloadIsWrittenInBatches(t *testing.T) {
 	ctx := t.Context()
 	text := &recordingText{hashes: map[string]string{}}
@@ -118,7 +130,12 @@ func TestStartupReloadIsWrittenInBatches(t *testing.T) {
 	if err := f.CatchUp(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if len(text.applies) != 1 || text.applies[0].recs != len(feed.items) {
-		t.Errorf("a serving replica wrote a new generation in batches %+v, want one of %d items", text.applies, len(feed.items))
+	if len(text.applies) != 0 || len(text.reloads) != 1 || text.reloads[0].recs != len(feed.items) ||
+		text.reloads[0].removed != applyChunk || string(text.reloads[0].pos) != "2:1" {
+		t.Errorf("a serving replica wrote a new generation as applies %+v and reloads %+v, want one reload of %d items in batches of %d at 2:1",
+			text.applies, text.reloads, len(feed.items), applyChunk)
+	}
+	if len(text.hashes) != len(feed.items) {
+		t.Errorf("after the reload the text index holds %d items, want %d", len(text.hashes), len(feed.items))
 	}
 }

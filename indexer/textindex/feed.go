@@ -17,6 +17,8 @@ var feedKey = []byte("tremplin:feed-position")
 // finds the old position with the old content. pos nil leaves the
 // position as it was.
 func (ix *Index) Apply(ctx context.Context, recs []catalog.Record, ids []string, pos []byte) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -44,6 +46,8 @@ func (ix *Index) Apply(ctx context.Context, recs []catalog.Record, ids []string,
 // Position returns the change-feed position recorded by Apply, nil when
 // none was.
 func (ix *Index) Position(ctx context.Context) ([]byte, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -30,32 +31,49 @@ var ErrClosed = errors.New("text index closed")
 // Index is a Bleve full-text index of catalog items. It is safe for
 // concurrent use: searches may run while records are upserted.
 type Index struct {
-	bi bleve.Index
+	// mu is held for reading by every use of bi, for writing by Reload
+	// and Close, which replace or release it.
+	mu   sync.RWMutex
+	bi   bleve.Index
+	path string // "" for an index in memory
 }
 
 // Open opens the on-disk index at path, creating it (and its parent
 // directories) when it does not exist. An index built with another mapping
 // or analysis gives an error wrapping ErrIncompatible.
 func Open(path string) (*Index, error) {
+	if err := settleReload(path); err != nil {
+		return nil, fmt.Errorf("open text index %s: %w", path, err)
+	}
 	bi, err := bleve.Open(path)
 	if err == nil {
 		if err := checkVersion(bi); err != nil {
 			bi.Close()
 			return nil, fmt.Errorf("open text index %s: %w", path, err)
 		}
-		return &Index{bi: bi}, nil
+		return &Index{bi: bi, path: path}, nil
 	}
 	if !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 		return nil, fmt.Errorf("open text index %s: %w", path, err)
 	}
+	if bi, err = create(path); err != nil {
+		return nil, err
+	}
+	return &Index{bi: bi, path: path}, nil
+}
+
+// create makes a new empty index at path ("": in memory).
+func create(path string) (bleve.Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("text index mapping: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("create text index %s: %w", path, err)
+	if path != "" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("create text index %s: %w", path, err)
+		}
 	}
-	bi, err = bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+	bi, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("create text index %s: %w", path, err)
 	}
@@ -63,7 +81,126 @@ func Open(path string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("create text index %s: %w", path, err)
 	}
-	return &Index{bi: bi}, nil
+	return bi, nil
+}
+
+// Suffixes of the directories beside an index's own while Reload replaces
+// it: the new index being written, and the one it replaces.
+const (
+	nextSuffix = ".next"
+	oldSuffix  = ".old"
+)
+
+// settleReload finishes or undoes a Reload interrupted by a crash: a new
+// index left half-written is removed; an index moved aside but not yet
+// replaced is put back (it is whole, with its own feed position, and
+// catches up from there).
+func settleReload(path string) error {
+	if err := os.RemoveAll(path + nextSuffix); err != nil {
+		return err
+	}
+	_, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(path + oldSuffix); err == nil {
+			return os.Rename(path+oldSuffix, path)
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return os.RemoveAll(path + oldSuffix)
+}
+
+// Reload replaces the whole content of the index with recs and the feed
+// position pos (see Apply). The new content is written aside, chunk
+// records per batch, merged, and then takes the place of the old at once:
+// searches see the old content until then and the new one after, never a
+// mix, and a batch holds the analysis of chunk documents only. A crash
+// leaves the old content, or the new one once it has replaced it.
+func (ix *Index) Reload(ctx context.Context, recs []catalog.Record, chunk int, pos []byte) error {
+	chunk = max(chunk, 1)
+	next := ""
+	if ix.path != "" {
+		next = ix.path + nextSuffix
+		if err := os.RemoveAll(next); err != nil {
+			return fmt.Errorf("reload text index: %w", err)
+		}
+	}
+	nbi, err := create(next)
+	if err != nil {
+		return fmt.Errorf("reload text index: %w", err)
+	}
+	fill := func() error {
+		for start := 0; start == 0 || start < len(recs); start += chunk {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			b := nbi.NewBatch()
+			for _, rec := range recs[start:min(start+chunk, len(recs))] {
+				if rec.Item.ID == "" {
+					return fmt.Errorf("élément sans identifiant (id): %w", catalog.ErrInvalid)
+				}
+				if err := b.Index(rec.Item.ID, document(rec)); err != nil {
+					return fmt.Errorf("item %s: %w", rec.Item.ID, err)
+				}
+			}
+			if start+chunk >= len(recs) && pos != nil {
+				b.SetInternal(feedKey, pos)
+			}
+			if err := nbi.Batch(b); err != nil {
+				return err
+			}
+		}
+		return compact(ctx, nbi)
+	}
+	if err := fill(); err != nil {
+		nbi.Close()
+		if next != "" {
+			os.RemoveAll(next)
+		}
+		return fmt.Errorf("reload text index: %w", err)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if next == "" {
+		old := ix.bi
+		ix.bi = nbi
+		old.Close()
+		return nil
+	}
+	// The new index is closed and opened again at the index's path: Scorch
+	// keeps writing to the directory it was opened in.
+	if err := nbi.Close(); err != nil {
+		return fmt.Errorf("reload text index: %w", err)
+	}
+	if err := ix.bi.Close(); err != nil {
+		return fmt.Errorf("reload text index: %w", err)
+	}
+	swap := func() error {
+		if err := os.Rename(ix.path, ix.path+oldSuffix); err != nil {
+			return err
+		}
+		if err := os.Rename(next, ix.path); err != nil {
+			os.Rename(ix.path+oldSuffix, ix.path)
+			return err
+		}
+		return nil
+	}
+	swapErr := swap()
+	bi, err := bleve.Open(ix.path)
+	if err != nil {
+		return fmt.Errorf("reload text index: open %s: %w", ix.path, err)
+	}
+	ix.bi = bi
+	if swapErr != nil {
+		os.RemoveAll(next)
+		return fmt.Errorf("reload text index: %w", swapErr)
+	}
+	if err := os.RemoveAll(ix.path + oldSuffix); err != nil {
+		return fmt.Errorf("reload text index: %w", err)
+	}
+	return nil
 }
 
 // NewMemOnly returns an index held in memory (scorch without a path), for
@@ -87,7 +224,14 @@ func NewMemOnly() (*Index, error) {
 // own merger keeps tiers between. It stops when ctx is done; the index
 // stays usable, with the segments merged so far.
 func (ix *Index) Compact(ctx context.Context) error {
-	adv, err := ix.bi.Advanced()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return compact(ctx, ix.bi)
+}
+
+// compact merges the segments of bi into one (see Compact).
+func compact(ctx context.Context, bi bleve.Index) error {
+	adv, err := bi.Advanced()
 	if err != nil {
 		return fmt.Errorf("compact text index: %w", wrapClosed(err))
 	}
@@ -134,6 +278,8 @@ func (ix *Index) Compact(ctx context.Context) error {
 
 // Close releases the index. Later calls fail with ErrClosed.
 func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	if err := ix.bi.Close(); err != nil {
 		return fmt.Errorf("close text index: %w", err)
 	}
@@ -144,6 +290,8 @@ func (ix *Index) Close() error {
 // stops between batches when ctx is done; batches already written stay.
 // Record vectors are ignored.
 func (ix *Index) Upsert(ctx context.Context, recs []catalog.Record) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	for start := 0; start < len(recs); start += BatchSize {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -166,6 +314,8 @@ func (ix *Index) Upsert(ctx context.Context, recs []catalog.Record) error {
 
 // Delete removes items by id, in batches; unknown ids are ignored.
 func (ix *Index) Delete(ctx context.Context, ids []string) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	for start := 0; start < len(ids); start += BatchSize {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -191,6 +341,8 @@ func (ix *Index) batch(b *bleve.Batch) error {
 
 // Count returns the number of indexed items.
 func (ix *Index) Count(ctx context.Context) (int, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}

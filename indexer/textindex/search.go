@@ -23,6 +23,8 @@ var maxHashPage = 1 << 20
 // ties broken by ascending id. Clause texts are analysed as French text and
 // never parsed as query syntax. A query without text returns nothing.
 func (ix *Index) Search(ctx context.Context, q catalog.TextQuery, f catalog.Filter, k int) ([]catalog.Scored, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	if k <= 0 {
 		return nil, nil
 	}
@@ -382,6 +384,8 @@ func atMost(field string, max float64) query.Query {
 // HashesOf returns the content hash of the items of ids the index holds,
 // by id: a few lookups where Hashes reads every document.
 func (ix *Index) HashesOf(ctx context.Context, ids []string) (map[string]string, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	out := make(map[string]string, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -410,6 +414,8 @@ func addHashes(out map[string]string, res *bleve.SearchResult) {
 // pages of 1,000 in id order took 24 s at 100,000 items, one request 8 s),
 // else in pages of maxHashPage in id order.
 func (ix *Index) Hashes(ctx context.Context) (map[string]string, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	count, err := ix.bi.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("read text index hashes: %w", wrapClosed(err))
