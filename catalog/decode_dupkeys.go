@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // DuplicateKey is an object key written twice in the same JSON object:
@@ -85,8 +86,9 @@ func findDuplicateKeySlow(raw []byte, fold bool) (DuplicateKey, bool) {
 // mayRepeatKey is FindDuplicateKey's fast path over valid JSON: it reports
 // false when no object of raw holds the same key twice, comparing keys as
 // written, which is exact for keys without escapes (and, with fold, of
-// ASCII only, compared without case). A key repeated, escaped, or not
-// ASCII under fold answers true, for the exact scan to decide and locate.
+// ASCII only, compared without case). A key repeated, escaped, not
+// ASCII under fold, or not UTF-8 (decoding makes U+FFFD of its bytes)
+// answers true, for the exact scan to decide and locate.
 // It is ten times faster than reading raw token by token.
 func mayRepeatKey(raw []byte, fold bool) bool {
 	type frame struct {
@@ -127,12 +129,10 @@ func mayRepeatKey(raw []byte, fold bool) bool {
 						return true
 					}
 				}
-				if fold {
-					for _, b := range key {
-						if b >= 0x80 {
-							return true
-						}
-					}
+				if !ascii(key) && (fold || !utf8.Valid(key)) {
+					// Folded, or decoded with U+FFFD for the bytes that
+					// are not UTF-8, keys written apart may be the same.
+					return true
 				}
 				top.keys = append(top.keys, key)
 				wantKey = false
@@ -193,4 +193,14 @@ func jsonPath(frames []jsonFrame) string {
 		b.WriteString(f.key)
 	}
 	return b.String()
+}
+
+// ascii reports whether b holds ASCII bytes only.
+func ascii(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
