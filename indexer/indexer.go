@@ -124,6 +124,7 @@ type KnownStaleError struct {
 	IDs []string
 }
 
+// Error says how many known items differ.
 func (e *KnownStaleError) Error() string {
 	return fmt.Sprintf("%d known items differ from the stored ones", len(e.IDs))
 }

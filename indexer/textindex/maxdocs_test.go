@@ -11,20 +11,8 @@ import (
 // left out of the search, alone or beside a rarer word, and that a clause
 // whose words are all common goes entirely.
 func TestMaxDocs(t *testing.T) {
-	ix, err := Open(t.TempDir() + "/ix")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	recs := []catalog.Record{
-		record("A1", "Gestion de la paie"),
-		record("A2", "Gestion des stocks"),
-		record("A3", "Gestion commerciale"),
-		record("A4", "Comptabilité"),
-	}
-	if err := ix.Upsert(t.Context(), recs); err != nil {
-		t.Fatal(err)
-	}
+	ix := indexOf(t, record("A1", "Gestion de la paie"), record("A2", "Gestion des stocks"),
+		record("A3", "Gestion commerciale"), record("A4", "Comptabilité"))
 	search := func(text string, maxDocs int) []string {
 		t.Helper()
 		q := catalog.TextQuery{Clauses: []catalog.TextClause{{Field: catalog.FieldTitle, Text: text, MaxDocs: maxDocs}}}
@@ -57,21 +45,8 @@ func TestMaxDocs(t *testing.T) {
 // past MaxPostings loses the words of least weight (boost × IDF) until
 // the rest fits, whatever their clause, and is searched whole within it.
 func TestMaxPostings(t *testing.T) {
-	ix, err := Open(t.TempDir() + "/ix")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	recs := []catalog.Record{
-		record("A1", "Gestion de la paie"),
-		record("A2", "Gestion des stocks"),
-		record("A3", "Gestion commerciale"),
-		record("A4", "Paie et comptabilité"),
-		record("A5", "Comptabilité"),
-	}
-	if err := ix.Upsert(t.Context(), recs); err != nil {
-		t.Fatal(err)
-	}
+	ix := indexOf(t, record("A1", "Gestion de la paie"), record("A2", "Gestion des stocks"),
+		record("A3", "Gestion commerciale"), record("A4", "Paie et comptabilité"), record("A5", "Comptabilité"))
 	for _, tc := range []struct {
 		name        string
 		clauses     []catalog.TextClause
@@ -107,4 +82,18 @@ func TestMaxPostings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// indexOf returns an on-disk index holding recs, closed when t ends.
+func indexOf(t *testing.T, recs ...catalog.Record) *Index {
+	t.Helper()
+	ix, err := Open(t.TempDir() + "/ix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Upsert(t.Context(), recs); err != nil {
+		t.Fatal(err)
+	}
+	return ix
 }
