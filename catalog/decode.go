@@ -233,8 +233,9 @@ func (d *decoder) add(t typed) {
 	}
 	if t.known != nil {
 		if first, dup := d.seen[t.known.ID]; dup {
-			d.problems = append(d.problems, Problem{File: t.at.file, Line: t.at.line, Field: "id", ID: t.known.ID, Code: CodeDuplicate,
-				Reason: fmt.Sprintf("identifiant %s déjà utilisé (%s)", quote(t.known.ID), first)})
+			p := duplicateID(t.known.ID, first)
+			p.File, p.Line, p.ID = t.at.file, t.at.line, t.known.ID
+			d.problems = append(d.problems, p)
 			return
 		}
 		d.seen[t.known.ID] = t.at.file + ":" + strconv.Itoa(t.at.line)
@@ -245,8 +246,7 @@ func (d *decoder) add(t typed) {
 	it, probs, at := t.it, t.probs, t.at
 	if it.ID != "" {
 		if first, dup := d.seen[it.ID]; dup {
-			probs = append(probs, Problem{Field: "id", Code: CodeDuplicate,
-				Reason: fmt.Sprintf("identifiant %s déjà utilisé (%s)", quote(it.ID), first)})
+			probs = append(probs, duplicateID(it.ID, first))
 		} else {
 			d.seen[it.ID] = at.file + ":" + strconv.Itoa(at.line)
 		}
@@ -262,6 +262,11 @@ func (d *decoder) add(t typed) {
 		p.File, p.Line, p.Element, p.ID = at.file, at.line, at.element, strings.ToValidUTF8(it.ID, "\uFFFD")
 		d.problems = append(d.problems, p)
 	}
+}
+
+// duplicateID is the problem of an id already used at first (file:line).
+func duplicateID(id, first string) Problem {
+	return Problem{Field: "id", Code: CodeDuplicate, Reason: fmt.Sprintf("identifiant %s déjà utilisé (%s)", quote(id), first)}
 }
 
 // typeItem types, normalizes and validates the fields of one object.

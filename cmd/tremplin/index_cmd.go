@@ -162,16 +162,26 @@ func readIndexInput(e *env, cfg config, paths []string, skipInvalid bool) (index
 			e.logger.Warn("catalog line memo not used", "err", err)
 		}
 	}
+	return readThroughMemo(e.stderr, memo, paths, skipInvalid)
+}
+
+// readThroughMemo reads the catalog files of paths through memo and
+// applies the --skip-invalid rule, printing the problems to w.
+func readThroughMemo(w io.Writer, memo *catalog.LineMemo, paths []string, skipInvalid bool) (indexInput, error) {
 	items, known, problems, err := catalog.LoadFilesKnown(memo, paths...)
 	if err != nil {
 		return indexInput{}, err
 	}
-	valid, err := keepValid(e.stderr, items, problems, nil, skipInvalid, len(known))
+	valid, err := keepValid(w, items, problems, nil, skipInvalid, len(known))
 	return indexInput{items: valid, known: known, memo: memo}, err
 }
 
-// hasLiveGeneration reports whether dataDir holds a committed generation.
+// hasLiveGeneration reports whether dataDir holds a committed generation;
+// it creates nothing.
 func hasLiveGeneration(dataDir string) bool {
+	if _, err := os.Stat(dataDir); err != nil {
+		return false
+	}
 	d, err := indexer.OpenDir(dataDir)
 	if err != nil {
 		return false
@@ -206,27 +216,25 @@ var executableVersion = sync.OnceValues(func() ([]byte, error) {
 // files are read again without the memo and indexed as a whole. The memo
 // is saved once the index is committed.
 func runIndexFiles(cmd *cobra.Command, e *env, cfg config, in indexInput, paths []string, skipInvalid bool, confirm func([]catalog.Item, indexInput) error) error {
-	err := runIndex(cmd, e, cfg, in, false, paths, func(stored []catalog.Item) error { return confirm(stored, in) })
-	var stale *indexer.KnownStaleError
-	if len(in.known) > 0 && (errors.As(err, &stale) || errors.Is(err, errKnownInFresh)) {
-		e.logger.Info("catalog lines known unchanged differ from the stores, reading the files again", "known", len(in.known))
-		version, err := executableVersion()
-		if err != nil {
-			return err
-		}
-		// An empty memo decodes every line, and records them all.
-		memo := catalog.NewLineMemo(version)
-		items, _, problems, err := catalog.LoadFilesKnown(memo, paths...)
-		if err != nil {
-			return err
-		}
-		if items, err = keepValid(io.Discard, items, problems, nil, skipInvalid, 0); err != nil {
-			return err
-		}
-		in = indexInput{items: items, memo: memo}
+	index := func(in indexInput) error {
 		return runIndex(cmd, e, cfg, in, false, paths, func(stored []catalog.Item) error { return confirm(stored, in) })
 	}
-	return err
+	err := index(in)
+	var stale *indexer.KnownStaleError
+	if len(in.known) == 0 || !errors.As(err, &stale) && !errors.Is(err, errKnownInFresh) {
+		return err
+	}
+	e.logger.Info("catalog lines known unchanged differ from the stores, reading the files again", "known", len(in.known))
+	version, err := executableVersion()
+	if err != nil {
+		return err
+	}
+	// An empty memo decodes every line, and records them all; the first
+	// read printed the problems.
+	if in, err = readThroughMemo(io.Discard, catalog.NewLineMemo(version), paths, skipInvalid); err != nil {
+		return err
+	}
+	return index(in)
 }
 
 // errKnownInFresh is runIndex opening a new generation for an input with

@@ -26,13 +26,8 @@ func (ix *Index) Apply(ctx context.Context, recs []catalog.Record, ids []string,
 	for _, id := range ids {
 		b.Delete(id)
 	}
-	for _, rec := range recs {
-		if rec.Item.ID == "" {
-			return fmt.Errorf("apply to text index: élément sans identifiant (id): %w", catalog.ErrInvalid)
-		}
-		if err := b.Index(rec.Item.ID, document(rec)); err != nil {
-			return fmt.Errorf("apply to text index: item %s: %w", rec.Item.ID, err)
-		}
+	if err := addDocuments(b, recs); err != nil {
+		return fmt.Errorf("apply to text index: %w", err)
 	}
 	if pos != nil {
 		b.SetInternal(feedKey, pos)

@@ -137,13 +137,8 @@ func (ix *Index) Reload(ctx context.Context, recs []catalog.Record, chunk int, p
 				return err
 			}
 			b := nbi.NewBatch()
-			for _, rec := range recs[start:min(start+chunk, len(recs))] {
-				if rec.Item.ID == "" {
-					return fmt.Errorf("élément sans identifiant (id): %w", catalog.ErrInvalid)
-				}
-				if err := b.Index(rec.Item.ID, document(rec)); err != nil {
-					return fmt.Errorf("item %s: %w", rec.Item.ID, err)
-				}
+			if err := addDocuments(b, recs[start:min(start+chunk, len(recs))]); err != nil {
+				return err
 			}
 			if start+chunk >= len(recs) && pos != nil {
 				b.SetInternal(feedKey, pos)
@@ -297,13 +292,8 @@ func (ix *Index) Upsert(ctx context.Context, recs []catalog.Record) error {
 			return err
 		}
 		b := ix.bi.NewBatch()
-		for _, rec := range recs[start:min(start+BatchSize, len(recs))] {
-			if rec.Item.ID == "" {
-				return fmt.Errorf("upsert text index: élément sans identifiant (id): %w", catalog.ErrInvalid)
-			}
-			if err := b.Index(rec.Item.ID, document(rec)); err != nil {
-				return fmt.Errorf("upsert text index: item %s: %w", rec.Item.ID, err)
-			}
+		if err := addDocuments(b, recs[start:min(start+BatchSize, len(recs))]); err != nil {
+			return fmt.Errorf("upsert text index: %w", err)
 		}
 		if err := ix.batch(b); err != nil {
 			return fmt.Errorf("upsert text index: %w", err)
@@ -326,6 +316,20 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 		}
 		if err := ix.batch(b); err != nil {
 			return fmt.Errorf("delete from text index: %w", err)
+		}
+	}
+	return nil
+}
+
+// addDocuments adds the documents of recs to b; a record without id
+// wraps catalog.ErrInvalid.
+func addDocuments(b *bleve.Batch, recs []catalog.Record) error {
+	for _, rec := range recs {
+		if rec.Item.ID == "" {
+			return fmt.Errorf("élément sans identifiant (id): %w", catalog.ErrInvalid)
+		}
+		if err := b.Index(rec.Item.ID, document(rec)); err != nil {
+			return fmt.Errorf("item %s: %w", rec.Item.ID, err)
 		}
 	}
 	return nil

@@ -140,6 +140,7 @@ func (ix *Index) dropCommon(ctx context.Context, r index.IndexReader, q catalog.
 	m := ix.bi.Mapping()
 	var ts []clauseTerm                // the terms of the counted clauses within MaxDocs
 	all := make([]int, len(q.Clauses)) // how many terms each clause has
+	analysed := make([]bool, len(q.Clauses))
 	for i, c := range q.Clauses {
 		if !counted(c) {
 			continue
@@ -148,6 +149,7 @@ func (ix *Index) dropCommon(ctx context.Context, r index.IndexReader, q catalog.
 		if an == nil {
 			continue
 		}
+		analysed[i] = true
 		for _, t := range an.Analyze([]byte(c.Text)) {
 			all[i]++
 			tfr, err := r.TermFieldReader(ctx, t.Term, c.Field, false, false, false)
@@ -170,7 +172,7 @@ func (ix *Index) dropCommon(ctx context.Context, r index.IndexReader, q catalog.
 	var terms [][]string
 	for i, c := range q.Clauses {
 		var keep []string
-		if counted(c) && ix.bi.Mapping().AnalyzerNamed(m.AnalyzerNameForPath(c.Field)) != nil {
+		if analysed[i] {
 			keep = byClause[i]
 			if len(keep) == 0 {
 				continue
