@@ -17,8 +17,9 @@ import (
 const maxSuggestions = 50
 
 // Completion answers are cached: the page asks them as an employee types,
-// and the taxonomy and référentiels do not change while the server runs.
-// Keys are a prefix of a label and a count, never personal data; the cache
+// and the taxonomy and référentiels change rarely (a completer that may
+// change them while the server runs is versioned, and its version is in
+// the key). Keys are a prefix of a label and a count, never personal data; the cache
 // is bounded and forgets after a while.
 const (
 	completionCacheSize = 2048
@@ -38,9 +39,14 @@ func newCompletionCache() *completionCache {
 	}
 }
 
-// completionKey is the cache key of a completion: the limit and the prefix.
-func completionKey(q string, n int) string {
-	return strconv.Itoa(n) + "\x00" + q
+// completionKey is the cache key of a completion by from: the version
+// of from when it has one (see versioned), the limit and the prefix.
+func completionKey(from any, q string, n int) string {
+	k := strconv.Itoa(n) + "\x00" + q
+	if v, ok := from.(versioned); ok {
+		k = strconv.FormatUint(v.Version(), 10) + "\x00" + k
+	}
+	return k
 }
 
 type skillSuggestion struct {
@@ -85,7 +91,7 @@ func (s *server) handleSkills() gin.HandlerFunc {
 			writeError(c, s.logger, apiErr)
 			return
 		}
-		key := completionKey(q, n)
+		key := completionKey(s.deps.Skills, q, n)
 		out, ok := s.completions.skills.Get(key)
 		if !ok {
 			out = []skillSuggestion{}
@@ -105,7 +111,7 @@ func (s *server) handleMetiers() gin.HandlerFunc {
 			writeError(c, s.logger, apiErr)
 			return
 		}
-		key := completionKey(q, n)
+		key := completionKey(s.deps.Metiers, q, n)
 		out, ok := s.completions.metiers.Get(key)
 		if !ok {
 			out = []metierSuggestion{}
@@ -117,7 +123,7 @@ func (s *server) handleMetiers() gin.HandlerFunc {
 			}
 			s.completions.metiers.Add(key, out)
 		}
-		attribution := s.deps.Attribution
+		attribution := s.attribution()
 		if attribution == nil {
 			attribution = []string{}
 		}

@@ -132,7 +132,7 @@ func (p *pages) render(c *gin.Context, status int, name string, v view) {
 	v.Open = p.s.open()
 	v.SignedIn = c.GetBool(ctxSignedIn)
 	v.Name = c.GetString(ctxName)
-	v.Attribution = p.s.deps.Attribution
+	v.Attribution = p.s.attribution()
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		p.s.logger.ErrorContext(c.Request.Context(), "render page", "page", name, "err", err)

@@ -80,8 +80,31 @@ type Deps struct {
 	Org Org
 	// Attribution lists the source notices of the référentiels in use
 	// ("Source : France Travail – ROME 4.0 (v460)"), shown in every page's
-	// footer and with métier suggestions, as their licences require.
+	// footer and with métier suggestions, as their licences require. A
+	// Metiers that has an Attribution method (see attributed) gives them
+	// instead.
 	Attribution []string
+}
+
+// attributed is a MetierCompleter whose référentiels may be replaced while
+// the server runs: it gives their source notices itself.
+type attributed interface {
+	Attribution() []string
+}
+
+// versioned is a completer whose answers may change while the server
+// runs (a référentiel or taxonomy imported by another process): its
+// Version is part of the completion cache's keys.
+type versioned interface {
+	Version() uint64
+}
+
+// attribution returns the source notices of the référentiels in use.
+func (s *server) attribution() []string {
+	if a, ok := s.deps.Metiers.(attributed); ok {
+		return a.Attribution()
+	}
+	return s.deps.Attribution
 }
 
 // Options tune the server.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -45,8 +46,7 @@ const seenCapacity = 100_000
 type GapReporter struct {
 	counts  DemandCounter
 	items   ItemLister
-	tax     *catalog.Taxonomy
-	known   map[string]string // catalog.Key → référentiel skill label
+	vocab   atomic.Pointer[gapVocabulary]
 	salt    [16]byte
 	seen    *lru.Cache[[16]byte, struct{}]
 	unknown *unknownSkills
@@ -57,25 +57,41 @@ type GapReporter struct {
 // ref may be nil.
 func NewGapReporter(counts DemandCounter, items ItemLister, tax *catalog.Taxonomy, ref *catalog.Referentiel) *GapReporter {
 	seen, _ := lru.New[[16]byte, struct{}](seenCapacity) // only fails for a size ≤ 0
-	g := &GapReporter{counts: counts, items: items, tax: tax, known: map[string]string{},
-		seen: seen, unknown: newUnknownSkills(), now: time.Now}
+	g := &GapReporter{counts: counts, items: items, seen: seen, unknown: newUnknownSkills(), now: time.Now}
 	_, _ = rand.Read(g.salt[:]) // never fails (crypto/rand)
+	g.SetVocabulary(tax, ref)
+	return g
+}
+
+// gapVocabulary is what a GapReporter knows skills by.
+type gapVocabulary struct {
+	tax   *catalog.Taxonomy
+	known map[string]string // catalog.Key → référentiel skill label
+}
+
+// SetVocabulary replaces the taxonomy and référentiel (either may be nil)
+// that skills are recognised by, as when another process imported new
+// ones; the counts and the sessions already seen are kept. It is safe to
+// call while the reporter is in use.
+func (g *GapReporter) SetVocabulary(tax *catalog.Taxonomy, ref *catalog.Referentiel) {
+	v := &gapVocabulary{tax: tax, known: map[string]string{}}
 	if ref != nil {
 		for _, s := range ref.Skills {
-			g.known[catalog.Key(s.Label)] = s.Label
+			v.known[catalog.Key(s.Label)] = s.Label
 		}
 	}
-	return g
+	g.vocab.Store(v)
 }
 
 // canonical returns the canonical label of a known skill.
 func (g *GapReporter) canonical(skill string) (string, bool) {
-	if g.tax != nil {
-		if s, ok := g.tax.Lookup(skill); ok {
+	v := g.vocab.Load()
+	if v.tax != nil {
+		if s, ok := v.tax.Lookup(skill); ok {
 			return s.Label, true
 		}
 	}
-	l, ok := g.known[catalog.Key(skill)]
+	l, ok := v.known[catalog.Key(skill)]
 	return l, ok
 }
 

@@ -27,6 +27,11 @@ type config struct {
 	openAIDims    int           // TREMPLIN_EMBEDDING_DIMS, default 1536
 	openAITimeout time.Duration // TREMPLIN_EMBEDDING_TIMEOUT, default 30s
 
+	// docsPoll is how often a replica on Postgres checks whether the
+	// référentiel, the taxonomy or the local embedder's weights changed:
+	// TREMPLIN_DOCS_POLL, default 30s.
+	docsPoll time.Duration
+
 	apiKeys string // TREMPLIN_API_KEYS: role:key,role:key (keys may be sha256:<hex>)
 	// openDemo allows an open server (no API key) on a non-loopback
 	// address: TREMPLIN_OPEN_DEMO=true, for a demo inside a container.
@@ -110,6 +115,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if v := getenv("TREMPLIN_EMBEDDING_TIMEOUT"); v != "" {
 		if c.openAITimeout, err = time.ParseDuration(v); err != nil {
 			return c, fmt.Errorf("TREMPLIN_EMBEDDING_TIMEOUT : durée invalide %q (exemple : 30s)", v)
+		}
+	}
+	c.docsPoll = 30 * time.Second
+	if v := getenv("TREMPLIN_DOCS_POLL"); v != "" {
+		if c.docsPoll, err = time.ParseDuration(v); err != nil || c.docsPoll <= 0 {
+			return c, fmt.Errorf("TREMPLIN_DOCS_POLL : durée invalide %q (exemple : 30s)", v)
 		}
 	}
 	if c.embedder != "local" && c.embedder != "openai" {

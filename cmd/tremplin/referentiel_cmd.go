@@ -176,9 +176,8 @@ func importReferentiels(cmd *cobra.Command, e *env, src importSources, data docs
 // the référentiel just imported: the métier tags of every item depend on
 // it. The items are rewritten in place (none is removed, so that the
 // writes of running replicas are kept) and reach every replica's text
-// index and tag index through the change feed. Running servers keep
-// recognising goals with the référentiel they started with until they
-// restart.
+// index and tag index through the change feed. Running servers switch to
+// the new référentiel at their next check of Postgres (see watchDocuments).
 func retagShared(ctx context.Context, e *env, cfg config, ref *catalog.Referentiel) error {
 	s, err := openStores(ctx, cfg, e.logger, stores.Options{Index: true, VectorsOnly: true, Referentiel: ref})
 	if err != nil {
@@ -197,8 +196,9 @@ func retagShared(ctx context.Context, e *env, cfg config, ref *catalog.Referenti
 	if err := s.Commit(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Métiers recalculés pour %d %s ; les réplicas en service les reçoivent par le flux des changements. "+
-		"Redémarrez-les pour reconnaître les objectifs avec le nouveau référentiel.\n", len(items), plural(len(items), "élément", "éléments"))
+	fmt.Fprintf(e.stdout, "Métiers recalculés pour %d %s ; les réplicas en service les reçoivent par le flux des changements, "+
+		"et passent au nouveau référentiel (reconnaissance des objectifs, complétions) à leur prochaine vérification de Postgres.\n",
+		len(items), plural(len(items), "élément", "éléments"))
 	return nil
 }
 

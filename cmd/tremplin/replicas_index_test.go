@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,12 +18,13 @@ import (
 // writes Postgres only (no data directory lock), and the replica picks the
 // new catalog up through the change feed. Then `referentiel import`
 // stores the référentiel in Postgres, where a replica started on an empty
-// data directory finds it.
+// data directory finds it, and the replica already running switches to it
+// (and to the taxonomy imported next) without a restart.
 func TestReplicasIndexBesideServe(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts tremplin serve processes")
 	}
-	c := newCluster(t, testDatabaseURL(t))
+	c := newCluster(t, testDatabaseURL(t), "TREMPLIN_DOCS_POLL=200ms")
 	a := c.replica("a")
 	a.start()
 
@@ -57,6 +59,11 @@ func TestReplicasIndexBesideServe(t *testing.T) {
 		return ok && len(ids) == 3
 	})
 
+	// Completions asked before the imports are cached: the cache must not
+	// answer them once the imports are in use.
+	a.get("/api/v1/metiers?q=Analyste")
+	a.get("/api/v1/skills?q=" + url.QueryEscape("Analyse de données"))
+
 	refPath := filepath.Join(t.TempDir(), "emplois.jsonl")
 	if err := os.WriteFile(refPath, []byte(`{"code":"EMP-IDX-1","label":"Analyste des données de formation","definition":"Analyse les données de formation."}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -83,6 +90,35 @@ func TestReplicasIndexBesideServe(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(a.data, "taxonomy.jsonl")); err == nil {
 		t.Errorf("the taxonomy was written to the data directory, want Postgres only")
+	}
+	// a, running since before both imports, switches to them.
+	waitFor(t, time.Minute, "the running replica completes the imported skill and emploi", func() bool {
+		sc, skills := a.get("/api/v1/skills?q=" + url.QueryEscape("Analyse de données"))
+		mc, metiers := a.get("/api/v1/metiers?q=Analyste")
+		return sc == 200 && strings.Contains(string(skills), `"sk-idx"`) && mc == 200 && strings.Contains(string(metiers), "EMP-IDX-1")
+	})
+	code, body := a.do(http.MethodPost, "/api/v1/recommendations", map[string]any{"projet": "Je veux devenir analyste des données de formation"})
+	var resp struct {
+		Goal struct {
+			Metiers []struct {
+				Code string `json:"code"`
+			} `json:"metiers"`
+		} `json:"goal"`
+	}
+	if code != 200 || json.Unmarshal(body, &resp) != nil || len(resp.Goal.Metiers) == 0 || resp.Goal.Metiers[0].Code != "EMP-IDX-1" {
+		t.Errorf("recommendation on the running replica: %d %s, want the goal recognised as EMP-IDX-1", code, body)
+	}
+	// An item written through a is tagged with the new référentiel.
+	created := map[string]any{"id": "course-index-analyste-2", "kind": "formation", "active": true,
+		"title": "Analyste des données de formation : niveau avancé", "description": "Analyser les données de formation de l'entreprise."}
+	if code, body := a.do(http.MethodPost, "/api/v1/items", created); code != http.StatusCreated {
+		t.Fatalf("create through a: %d %s", code, body)
+	}
+	if code, body := a.get("/api/v1/items/course-index-analyste-2"); code != 200 || !strings.Contains(string(body), "EMP-IDX-1") {
+		t.Errorf("item created through the running replica: %d %s, want it tagged EMP-IDX-1", code, body)
+	}
+	if !strings.Contains(a.logString(), "referentiel and taxonomy reloaded from postgres") {
+		t.Errorf("the running replica did not log the reload:\n%s", tail(a.logString(), 3000))
 	}
 	b := c.replica("b") // an empty data directory
 	show := c.tremplin(t, b.environ(), "referentiel", "show", "EMP-IDX-1")

@@ -17,7 +17,6 @@ import (
 	"github.com/tremplin/tremplin/api"
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
-	"github.com/tremplin/tremplin/catalog/referentiel"
 	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/indexer/records"
 	"github.com/tremplin/tremplin/indexer/records/boltstore"
@@ -88,7 +87,11 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("catalogue de démonstration : %w", err)
 	}
-	s, err := openStores(ctx, cfg, e.logger, stores.Options{Corpus: demoItems, PreferStored: true, Progress: newProgress(e, "Indexation"), DemoReferentiel: true})
+	// The tagger of the items written through this server, replaced with
+	// the référentiel (see liveDocs).
+	tagger := &liveTagger{}
+	s, err := openStores(ctx, cfg, e.logger, stores.Options{Corpus: demoItems, PreferStored: true, Progress: newProgress(e, "Indexation"), DemoReferentiel: true,
+		NewTagger: func(ref *catalog.Referentiel) indexer.Tagger { tagger.set(newTagger(ref)); return tagger }})
 	if err != nil {
 		return err
 	}
@@ -102,7 +105,10 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	}
 	defer shared.close()
 	metrics := api.NewMetrics()
-	deps, err := serveDeps(ctx, cfg, e.logger, s, metrics, shared.counts)
+	if tagger.p.Load() == nil {
+		tagger = nil // no référentiel at start: the indexer tags nothing
+	}
+	deps, live, err := serveDeps(ctx, e.logger, s, metrics, shared.counts, tagger)
 	if err != nil {
 		return err
 	}
@@ -114,7 +120,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 		followed := make(chan struct{})
 		go func() { defer close(followed); f.Run(fctx) }()
 		watched := make(chan struct{})
-		go func() { defer close(watched); watchDocuments(fctx, s, e.logger) }()
+		go func() { defer close(watched); watchDocuments(fctx, s, live, cfg.docsPoll, e.logger) }()
 		defer func() { stopFollow(); <-followed; <-watched }()
 	}
 	plans, err := openRecords(ctx, cfg, e.logger)
@@ -343,22 +349,28 @@ func openRecords(ctx context.Context, cfg config, logger *slog.Logger) (records.
 	return st, nil
 }
 
-// serveDeps builds the API's services over the stores s.
-func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stores.Set, metrics *api.Metrics, counts recommender.DemandCounter) (api.Deps, error) {
+// serveDeps builds the API's services over the stores s, and the live
+// view of the référentiel and taxonomy they serve (tagger, when not nil,
+// is the indexer's).
+func serveDeps(ctx context.Context, logger *slog.Logger, s *stores.Set, metrics *api.Metrics, counts recommender.DemandCounter, tagger *liveTagger) (api.Deps, *liveDocs, error) {
 	tax, err := taxonomyInUse(ctx, s)
 	if err != nil {
-		return api.Deps{}, err
+		return api.Deps{}, nil, err
 	}
-	rec, err := newRecommender(ctx, s, tax, logger, recommenderOptions{
+	build, err := recommenders(ctx, s, logger, recommenderOptions{
 		observe: metrics.ObserveStage, countEmbedder: metrics.CountEmbedder,
 	})
 	if err != nil {
-		return api.Deps{}, err
+		return api.Deps{}, nil, err
 	}
+	gaps := recommender.NewGapReporter(counts, s.Vectors(), tax, s.Referentiel())
+	live := newLiveDocs(build, gaps, tagger, s.Referentiel(), tax)
 	deps := api.Deps{
-		Recommender: rec,
+		Recommender: live,
 		Catalog:     s.Indexer(),
-		Demand:      recommender.NewGapReporter(counts, s.Vectors(), tax, s.Referentiel()),
+		Skills:      live,
+		Metiers:     live,
+		Demand:      gaps,
 		Ready: map[string]api.Pinger{
 			"text_index": api.PingFunc(func(ctx context.Context) error { _, err := s.Text().Count(ctx); return err }),
 			"vector_store": api.PingFunc(func(ctx context.Context) error {
@@ -369,13 +381,6 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stores.S
 				return nil
 			}),
 		},
-	}
-	if tax != nil {
-		deps.Skills = tax
-	}
-	if ref := s.Referentiel(); ref != nil {
-		deps.Metiers = referentiel.NewIndex(ref)
-		deps.Attribution = ref.Attribution
 	}
 	err = metrics.IndexSizes(func() map[string]int {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -389,7 +394,7 @@ func serveDeps(ctx context.Context, cfg config, logger *slog.Logger, s *stores.S
 		}
 		return out
 	})
-	return deps, err
+	return deps, live, err
 }
 
 func flushEvery(ctx context.Context, logger *slog.Logger, flush func() error, every time.Duration) error {

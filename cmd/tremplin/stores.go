@@ -30,7 +30,10 @@ func storesConfig(cfg config) stores.Config {
 // to logger and tagging items with their métiers. An interrupted first
 // index is refused with exitInterruptedIndex.
 func openStores(ctx context.Context, cfg config, logger *slog.Logger, o stores.Options) (*stores.Set, error) {
-	o.Logger, o.NewTagger = logger, newTagger
+	o.Logger = logger
+	if o.NewTagger == nil {
+		o.NewTagger = newTagger
+	}
 	s, err := stores.Open(ctx, storesConfig(cfg), o)
 	if ie := (*stores.InterruptedError)(nil); errors.As(err, &ie) {
 		return nil, &exitError{code: exitInterruptedIndex, err: err}

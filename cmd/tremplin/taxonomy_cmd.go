@@ -38,7 +38,8 @@ func newTaxonomyImportCmd(e *env, data docsConfig) *cobra.Command {
 			"double, synonyme vide, libellé partagé par deux compétences, broader ou related inconnu), tous " +
 			"les problèmes sont listés sous la forme fichier:ligne: champ: raison, rien n'est enregistré, la " +
 			"taxonomie précédente reste en place et le code de sortie est 1. Relancez « tremplin serve » pour " +
-			"utiliser la nouvelle taxonomie.",
+			"utiliser la nouvelle taxonomie ; avec DATABASE_URL, les serveurs en marche la prennent d'eux-mêmes " +
+			"(TREMPLIN_DOCS_POLL).",
 		Example: "  tremplin taxonomy import competences.jsonl\n" +
 			"  tremplin taxonomy import --data /var/lib/tremplin competences.jsonl",
 		Args: cobra.ExactArgs(1),
@@ -75,7 +76,11 @@ func importTaxonomy(ctx context.Context, e *env, path string, data docsConfig) e
 	e.logger.Info("taxonomy imported", "file", path, "skills", len(skills))
 	fmt.Fprintf(e.stdout, "Taxonomie enregistrée dans %s (%d %s, %d %s)\n", where,
 		len(skills), plural(len(skills), "compétence", "compétences"), labels, plural(labels, "synonyme", "synonymes"))
-	fmt.Fprintln(e.stdout, "Relancez « tremplin serve » (chaque réplica) pour l'utiliser.")
+	if cfg.databaseURL != "" {
+		fmt.Fprintln(e.stdout, "Les serveurs en marche sur cette base l'utilisent à leur prochaine vérification de Postgres (TREMPLIN_DOCS_POLL, 30 s par défaut).")
+	} else {
+		fmt.Fprintln(e.stdout, "Relancez « tremplin serve » pour l'utiliser.")
+	}
 	return nil
 }
 

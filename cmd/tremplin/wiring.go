@@ -27,6 +27,17 @@ type recommenderOptions struct {
 // every later write), the référentiel and the taxonomy in use. The same
 // request therefore gets the same answer from all three.
 func newRecommender(ctx context.Context, s *stores.Set, tax *catalog.Taxonomy, logger *slog.Logger, o recommenderOptions) (*recommender.Recommender, error) {
+	build, err := recommenders(ctx, s, logger, o)
+	if err != nil {
+		return nil, err
+	}
+	return build(s.Referentiel(), tax), nil
+}
+
+// recommenders returns what newRecommender builds, for any référentiel and
+// taxonomy: the indexes of the items' tags and words are built once and
+// shared by every recommender it returns.
+func recommenders(ctx context.Context, s *stores.Set, logger *slog.Logger, o recommenderOptions) (func(*catalog.Referentiel, *catalog.Taxonomy) *recommender.Recommender, error) {
 	items, err := s.Vectors().Items(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("lire les éléments : %w", err)
@@ -38,17 +49,19 @@ func newRecommender(ctx context.Context, s *stores.Set, tax *catalog.Taxonomy, l
 	if o.countEmbedder != nil {
 		emb = o.countEmbedder(emb)
 	}
-	d := recommender.Deps{
-		Text: s.Text(), Vector: s.Vectors(), Embedder: emb, Items: s.Vectors(), Tags: tags, Scope: scope,
-		Logger: logger, Observe: o.observe,
-	}
-	if s.Referentiel() != nil {
-		d.Metiers = metier.NewIndex(s.Referentiel())
-	}
-	if tax != nil {
-		d.Skills = tax
-	}
-	return recommender.New(d), nil
+	return func(ref *catalog.Referentiel, tax *catalog.Taxonomy) *recommender.Recommender {
+		d := recommender.Deps{
+			Text: s.Text(), Vector: s.Vectors(), Embedder: emb, Items: s.Vectors(), Tags: tags, Scope: scope,
+			Logger: logger, Observe: o.observe,
+		}
+		if ref != nil {
+			d.Metiers = metier.NewIndex(ref)
+		}
+		if tax != nil {
+			d.Skills = tax
+		}
+		return recommender.New(d)
+	}, nil
 }
 
 // taxonomyInUse is the skills taxonomy of the catalog of s (see
