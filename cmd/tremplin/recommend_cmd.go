@@ -12,6 +12,7 @@ import (
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
 	"github.com/tremplin/tremplin/catalog/french"
+	"github.com/tremplin/tremplin/indexer"
 	"github.com/tremplin/tremplin/indexer/stores"
 	"github.com/tremplin/tremplin/recommender"
 )
@@ -23,6 +24,7 @@ type recommendFlags struct {
 	maxPrice, maxHours             float64
 	perKind                        int
 	cpf, explain, json             bool
+	url, key                       string // a running server to ask (--url, --key)
 }
 
 func newRecommendCmd(e *env) *cobra.Command {
@@ -38,6 +40,12 @@ func newRecommendCmd(e *env) *cobra.Command {
 			req, err := fl.request(cmd, args)
 			if err != nil {
 				return &exitError{code: 2, err: err}
+			}
+			if fl.url != "" {
+				if cmd.Flags().Changed("data") {
+					return &exitError{code: 2, err: errors.New("--url et --data s'excluent : la recommandation vient du serveur, pas du répertoire de données")}
+				}
+				return runRecommendRemote(cmd.Context(), e, fl.url, fl.key, req, fl.json)
 			}
 			cfg, err := loadConfig(e.getenv)
 			if err != nil {
@@ -61,6 +69,8 @@ func newRecommendCmd(e *env) *cobra.Command {
 	f.BoolVar(&fl.explain, "explain", false, "détailler le score de chaque suggestion")
 	f.BoolVar(&fl.json, "json", false, "afficher la réponse en JSON")
 	f.StringVar(&fl.data, "data", "", "répertoire de données (défaut : $TREMPLIN_DATA ou ./data)")
+	f.StringVar(&fl.url, "url", "", "adresse d'un serveur Tremplin en marche (http://hôte:port) à interroger au lieu du répertoire de données")
+	f.StringVar(&fl.key, "key", "", "clé d'API du serveur (avec --url ; défaut : $TREMPLIN_API_KEY)")
 	return cmd
 }
 
@@ -130,6 +140,9 @@ func parseKind(s string) (catalog.Kind, error) {
 
 func runRecommend(ctx context.Context, e *env, cfg config, req recommender.Request, asJSON bool) error {
 	rec, items, closeStack, err := openRecommenderItems(ctx, e, cfg)
+	if errors.Is(err, indexer.ErrLocked) {
+		return &exitError{code: 1, err: fmt.Errorf("%w ; ou interrogez le serveur qui l'utilise : tremplin recommend --url http://hôte:port", err)}
+	}
 	if err != nil {
 		return err
 	}

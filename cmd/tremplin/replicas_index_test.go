@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -167,4 +169,65 @@ func (c *cluster) tremplin(t *testing.T, env []string, args ...string) string {
 		t.Fatalf("tremplin %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// TestRecommendBesideServe: `tremplin recommend` on the data directory of
+// a running server says it is in use and how to ask the server instead;
+// with --url it prints the server's own answer.
+func TestRecommendBesideServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts tremplin serve processes")
+	}
+	c := newCluster(t, testDatabaseURL(t))
+	a := c.replica("a")
+	a.start()
+	if code, body := a.do(http.MethodPost, "/api/v1/items", testItem("course-remote-1", word("remoterec", 0))); code != http.StatusCreated {
+		t.Fatalf("create: %d %s", code, body)
+	}
+	waitFor(t, time.Minute, "the item is searchable", func() bool {
+		ids, ok := a.searchIDs(word("remoterec", 0))
+		return ok && slices.Equal(ids, []string{"course-remote-1"})
+	})
+
+	local := exec.Command(c.bin, "recommend", "Je veux apprendre "+word("remoterec", 0))
+	local.Env = a.environ()
+	out, err := local.CombinedOutput()
+	if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "tremplin recommend --url") {
+		t.Errorf("recommend on the served data directory: %v\n%s\nwant exit 1 naming --url", err, out)
+	}
+
+	projet := "Je veux apprendre " + word("remoterec", 0)
+	env := append(a.environ(), "TREMPLIN_API_KEY="+replicaKey)
+	text := c.tremplin(t, env, "recommend", "--url", "http://"+a.addr, projet)
+	if !strings.Contains(text, "course-remote-1") && !strings.Contains(text, "Formation "+word("remoterec", 0)) {
+		t.Errorf("recommend --url does not show the server's suggestion:\n%s", text)
+	}
+	asJSON := c.tremplin(t, env, "recommend", "--url", "http://"+a.addr, "--json", projet)
+	var got struct {
+		Suggestions []struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		} `json:"suggestions"`
+	}
+	if err := json.Unmarshal([]byte(asJSON), &got); err != nil {
+		t.Fatalf("recommend --url --json: %v\n%s", err, asJSON)
+	}
+	code, body := a.do(http.MethodPost, "/api/v1/recommendations", map[string]any{"projet": projet})
+	var want struct {
+		Suggestions []struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		} `json:"suggestions"`
+	}
+	if code != 200 || json.Unmarshal(body, &want) != nil {
+		t.Fatalf("POST recommendations: %d %s", code, body)
+	}
+	if len(got.Suggestions) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("recommend --url --json = %v, the server answers %v", got, want)
+	}
+	if out, err := exec.Command(c.bin, "recommend", "--url", "http://"+a.addr, "--data", t.TempDir(), projet).CombinedOutput(); err == nil {
+		t.Errorf("recommend --url --data succeeded, want a usage error:\n%s", out)
+	}
 }

@@ -42,6 +42,14 @@ func Remote(client *http.Client, base, key string) Ranker {
 	}}
 }
 
+// PostRecommend asks the server at base for the recommendation of req
+// (POST base + RecommendPath, key as a Bearer token when not empty) and
+// returns its answer; a non-2xx answer is an error, in French, with its
+// status and the server's message.
+func PostRecommend(ctx context.Context, client *http.Client, base, key string, req recommender.Request) (recommender.Response, error) {
+	return postRecommend(ctx, client, strings.TrimRight(base, "/")+RecommendPath, key, req)
+}
+
 func postRecommend(ctx context.Context, client *http.Client, url, key string, req recommender.Request) (recommender.Response, error) {
 	body, err := json.Marshal(req)
 	if err != nil {

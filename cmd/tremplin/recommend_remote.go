@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/recommender"
+	"github.com/tremplin/tremplin/recommender/eval"
+)
+
+// remoteRecommendTimeout bounds each request to the server.
+const remoteRecommendTimeout = 30 * time.Second
+
+// runRecommendRemote asks a running server for the recommendation of req
+// (tremplin recommend --url) and prints its answer as runRecommend does:
+// the way to ask beside serve, which holds its data directory, and to see
+// what the server itself answers.
+func runRecommendRemote(ctx context.Context, e *env, base, key string, req recommender.Request, asJSON bool) error {
+	if key == "" {
+		key = e.getenv("TREMPLIN_API_KEY")
+	}
+	client := &http.Client{Timeout: remoteRecommendTimeout}
+	resp, err := eval.PostRecommend(ctx, client, base, key, req)
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(resp)
+	}
+	facts, err := suggestionFacts(ctx, remoteItems{client: client, base: strings.TrimRight(base, "/"), key: key}, resp)
+	if err != nil {
+		return &exitError{code: 1, err: err}
+	}
+	return writeResponse(e.stdout, resp, facts, req.Explain)
+}
+
+// remoteItems reads catalog items from a running server (GET
+// /api/v1/items/{id}).
+type remoteItems struct {
+	client    *http.Client
+	base, key string
+}
+
+// Item returns the item id as the server stores it.
+func (r remoteItems) Item(ctx context.Context, id string) (catalog.Item, error) {
+	u := r.base + "/api/v1/items/" + url.PathEscape(id)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return catalog.Item{}, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if r.key != "" {
+		req.Header.Set("Authorization", "Bearer "+r.key)
+	}
+	resp, err := r.client.Do(req)
+	if err != nil {
+		return catalog.Item{}, fmt.Errorf("GET %s : serveur injoignable : %w", u, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return catalog.Item{}, fmt.Errorf("GET %s : lecture de la réponse : %w", u, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return catalog.Item{}, fmt.Errorf("GET %s : le serveur a répondu avec le statut HTTP %d", u, resp.StatusCode)
+	}
+	var it catalog.Item
+	if err := json.Unmarshal(b, &it); err != nil {
+		return catalog.Item{}, fmt.Errorf("GET %s : réponse JSON invalide : %w", u, err)
+	}
+	return it, nil
+}
