@@ -57,6 +57,18 @@ type VectorStore interface {
 	Close() error
 }
 
+// VectorReader is a vector store that gives back the vectors it holds:
+// the indexer then keeps the vector of an item whose embedded text and
+// model did not change (its métier tags did, say) instead of embedding
+// it again. Both stores of Tremplin implement it.
+type VectorReader interface {
+	// Vectors returns the records of the stored ids among ids with their
+	// hash and vector (as stored: the embedded store keeps unit vectors);
+	// Item holds the ID only. Unknown ids are
+	// left out; the order is unspecified.
+	Vectors(ctx context.Context, ids []string) ([]catalog.Record, error)
+}
+
 // Embedder turns texts into vectors of a fixed dimension (implemented by indexer/embed).
 type Embedder interface {
 	Embed(ctx context.Context, texts []string) ([][]float32, error)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -151,7 +152,7 @@ func (ix *Indexer) SyncKnown(ctx context.Context, items []catalog.Item, known []
 	wantIDs := make(map[string]bool, st.Total)
 	model := ix.emb.Model()
 	stale := func(id, hash string) (vec, text bool) {
-		return vecHashes[id] != VectorHash(hash, model), ix.text != nil && textHashes[id] != hash
+		return recordPart(vecHashes[id]) != VectorHash(hash, model), ix.text != nil && textHashes[id] != hash
 	}
 	var staleKnown []string
 	for _, k := range known {
@@ -163,7 +164,7 @@ func (ix *Indexer) SyncKnown(ctx context.Context, items []catalog.Item, known []
 	if len(staleKnown) > 0 {
 		return st, &KnownStaleError{IDs: staleKnown}
 	}
-	var w writes
+	w := writes{stored: vecHashes}
 	for i, it := range items {
 		wantIDs[it.ID] = true
 		if vecStale, textStale := stale(it.ID, hashes[i]); vecStale || textStale {
@@ -210,6 +211,10 @@ type writes struct {
 	recs                []catalog.Record
 	vecDue, textDue     []bool
 	vecCount, textCount int
+	// stored are the vector store's hashes by id, when read: only the
+	// records whose stored hash says the same vector are asked for it
+	// (nil: all are).
+	stored map[string]string
 }
 
 func (w *writes) add(r catalog.Record, vec, text bool) {
@@ -261,9 +266,9 @@ func (ix *Indexer) Create(ctx context.Context, it catalog.Item) error {
 	recs := []catalog.Record{{Item: it, Hash: ix.hashes([]catalog.Item{it})[0]}}
 	ix.tag(recs, []int{0})
 	r := recs[0]
-	vr := catalog.Record{Item: r.Item, Hash: VectorHash(r.Hash, ix.emb.Model())}
+	vr := catalog.Record{Item: r.Item, Hash: vectorRecordHash(r.Hash, r.Item, ix.emb.Model())}
 	batch := []catalog.Record{vr}
-	if err := ix.embed(ctx, batch); err != nil {
+	if _, err := ix.embed(ctx, batch); err != nil {
 		return err
 	}
 	if err := ix.vec.Create(ctx, batch[0]); err != nil {
@@ -290,12 +295,36 @@ func (ix *Indexer) put(ctx context.Context, items []catalog.Item) error {
 	return nil
 }
 
-// VectorHash is the hash under which the vector store keeps an item: its
-// content hash and the embedding model, so that a change of model
-// re-embeds every item.
+// VectorHash identifies the record the vector store keeps for an item of
+// content hash contentHash embedded by model, so that a change of model
+// re-embeds every item. The store's hash is VectorHash, a dot, and the
+// hash of the embedded text and the model (see vectorRecordHash): a record
+// whose content changed but not its embedded text (new métier tags, a new
+// price) keeps its vector.
 func VectorHash(contentHash, model string) string {
 	sum := sha256.Sum256([]byte(contentHash + "\x00" + model))
 	return hex.EncodeToString(sum[:16])
+}
+
+// vectorRecordHash is the hash the vector store keeps it under.
+func vectorRecordHash(contentHash string, it catalog.Item, model string) string {
+	sum := sha256.Sum256([]byte(catalog.EmbeddingText(it) + "\x00" + model))
+	return VectorHash(contentHash, model) + "." + hex.EncodeToString(sum[:8])
+}
+
+// recordPart is the VectorHash part of a vector store hash (all of it for
+// a record written before the hash had a vector part).
+func recordPart(stored string) string {
+	r, _, _ := strings.Cut(stored, ".")
+	return r
+}
+
+// sameVector reports whether two vector store hashes say the same
+// embedded text and model.
+func sameVector(a, b string) bool {
+	_, va, ok := strings.Cut(a, ".")
+	_, vb, okb := strings.Cut(b, ".")
+	return ok && okb && va == vb
 }
 
 // Remove deletes items from both stores (incremental edit).
@@ -487,9 +516,11 @@ func (ix *Indexer) writeVectors(ctx context.Context, w *writes, ready chan<- []i
 		}
 	}
 	model := ix.emb.Model()
-	embedded, next := 0, 0 // next: the next record to consider
-	for embedded < w.vecCount {
-		size := min(ix.opts.BatchSize, w.vecCount-embedded)
+	// done: records written; embedded: those of them embedded (the others
+	// kept their stored vector); next: the next record to consider.
+	done, embedded, next := 0, 0, 0
+	for done < w.vecCount {
+		size := min(ix.opts.BatchSize, w.vecCount-done)
 		var ids, text []int
 		for ; len(ids) < size; next++ {
 			if w.vecDue[next] {
@@ -502,16 +533,21 @@ func (ix *Indexer) writeVectors(ctx context.Context, w *writes, ready chan<- []i
 		ix.tag(w.recs, ids)
 		batch := make([]catalog.Record, len(ids))
 		for k, i := range ids {
-			batch[k] = catalog.Record{Item: w.recs[i].Item, Hash: VectorHash(w.recs[i].Hash, model)}
+			batch[k] = catalog.Record{Item: w.recs[i].Item, Hash: vectorRecordHash(w.recs[i].Hash, w.recs[i].Item, model)}
 		}
-		if err := ix.embed(ctx, batch); err != nil {
+		if err := ix.reuseVectors(ctx, batch, w.stored); err != nil {
+			return embedded, err
+		}
+		n, err := ix.embed(ctx, batch)
+		if err != nil {
 			return embedded, err
 		}
 		progress(len(batch))
 		if err := ix.vec.Upsert(ctx, batch); err != nil {
 			return embedded, fmt.Errorf("write vector store: %w", err)
 		}
-		embedded += len(batch)
+		done += len(batch)
+		embedded += n
 		if err := send(text); err != nil {
 			return embedded, err
 		}
@@ -562,25 +598,67 @@ type indexBuilder interface {
 	BuildIndex(ctx context.Context) error
 }
 
-func (ix *Indexer) embed(ctx context.Context, batch []catalog.Record) error {
-	texts := make([]string, len(batch))
+// reuseVectors gives each record of batch whose stored record has the
+// same embedded text and model (see vectorRecordHash) the stored vector,
+// when the vector store gives vectors back (VectorReader). stored, when
+// not nil, are the store's hashes: only the records they say have the
+// same vector are read.
+func (ix *Indexer) reuseVectors(ctx context.Context, batch []catalog.Record, stored map[string]string) error {
+	vr, ok := ix.vec.(VectorReader)
+	if !ok {
+		return nil
+	}
+	want := make(map[string]int, len(batch))
+	ids := make([]string, 0, len(batch))
+	for k, r := range batch {
+		if stored == nil || sameVector(stored[r.Item.ID], r.Hash) {
+			want[r.Item.ID] = k
+			ids = append(ids, r.Item.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	recs, err := vr.Vectors(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("read stored vectors: %w", err)
+	}
+	for _, s := range recs {
+		k, ok := want[s.Item.ID]
+		if ok && sameVector(s.Hash, batch[k].Hash) && len(s.Vector) == ix.emb.Dimensions() {
+			batch[k].Vector = s.Vector
+		}
+	}
+	return nil
+}
+
+// embed embeds the records of batch without a vector, and returns how
+// many it embedded.
+func (ix *Indexer) embed(ctx context.Context, batch []catalog.Record) (int, error) {
+	var texts []string
+	var at []int
 	for i, r := range batch {
-		texts[i] = catalog.EmbeddingText(r.Item)
+		if r.Vector == nil {
+			texts, at = append(texts, catalog.EmbeddingText(r.Item)), append(at, i)
+		}
+	}
+	if len(texts) == 0 {
+		return 0, nil
 	}
 	vecs, err := ix.emb.Embed(ctx, texts)
 	if err != nil {
-		return fmt.Errorf("embed %d items: %w", len(texts), err)
+		return 0, fmt.Errorf("embed %d items: %w", len(texts), err)
 	}
-	if len(vecs) != len(batch) {
-		return fmt.Errorf("embed: got %d vectors for %d items", len(vecs), len(batch))
+	if len(vecs) != len(texts) {
+		return 0, fmt.Errorf("embed: got %d vectors for %d items", len(vecs), len(texts))
 	}
-	for i := range batch {
-		if len(vecs[i]) != ix.emb.Dimensions() {
-			return fmt.Errorf("embed: item %s: vector of dimension %d, want %d", batch[i].Item.ID, len(vecs[i]), ix.emb.Dimensions())
+	for k, i := range at {
+		if len(vecs[k]) != ix.emb.Dimensions() {
+			return 0, fmt.Errorf("embed: item %s: vector of dimension %d, want %d", batch[i].Item.ID, len(vecs[k]), ix.emb.Dimensions())
 		}
-		batch[i].Vector = vecs[i]
+		batch[i].Vector = vecs[k]
 	}
-	return nil
+	return len(texts), nil
 }
 
 func (ix *Indexer) progress(done, total int) {

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/demo"
@@ -245,8 +246,8 @@ func TestSyncTagsOnlyWhatChanged(t *testing.T) {
 		changed[i].Description += " Nouvelle session en alternance."
 	}
 	st, got := sync(dir, changed)
-	if n := tg.tagged.Swap(0); n != 3 || st.Upserted != 3 {
-		t.Errorf("re-sync of 3 changed items tagged %d and upserted %d, want 3 and 3", n, st.Upserted)
+	if n := tg.tagged.Swap(0); n != 3 || st.Upserted != 3 || st.Embedded != 3 {
+		t.Errorf("re-sync of 3 changed items tagged %d, upserted %d, embedded %d, want 3, 3 and 3", n, st.Upserted, st.Embedded)
 	}
 	_, want := sync(t.TempDir(), changed)
 	tg.tagged.Store(0)
@@ -263,9 +264,42 @@ func TestSyncTagsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("only %d of %d items have métiers: the comparison proves little", tagged, len(got))
 	}
 
+	// Another référentiel: every item is tagged and written again, but
+	// the embedded texts did not change, and neither do the vectors.
 	tg.version = "-autre"
-	if st, _ := sync(dir, changed); tg.tagged.Load() != int64(len(items)) || st.Upserted != len(items) {
-		t.Errorf("another tagger version tagged %d items and upserted %d, want all %d", tg.tagged.Load(), st.Upserted, len(items))
+	inputs := fake.inputs.Load()
+	if st, _ := sync(dir, changed); tg.tagged.Load() != int64(len(items)) || st.Upserted != len(items) || st.Embedded != 0 || fake.inputs.Load() != inputs {
+		t.Errorf("another tagger version tagged %d items, upserted %d, embedded %d (server saw %d texts); want all %d, all, none, none",
+			tg.tagged.Load(), st.Upserted, st.Embedded, fake.inputs.Load()-inputs, len(items))
+	}
+	// So does an edit through Put that leaves the embedded text as it is.
+	edited := slices.Clone(changed)
+	price := 990.0
+	edited[5].PriceEUR = &price
+	ix, vec, closeAll := newTaggingIndexer(t, dir, srv.URL, tg)
+	if err := ix.Put(t.Context(), edited[5]); err != nil || fake.inputs.Load() != inputs {
+		t.Errorf("Put of a new price: %v, the server saw %d texts; want none", err, fake.inputs.Load()-inputs)
+	}
+	ids := make([]string, len(edited))
+	for i, it := range edited {
+		ids[i] = it.ID
+	}
+	kept, err := vec.(indexer.VectorReader).Vectors(t.Context(), ids)
+	closeAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	freshDir := t.TempDir()
+	sync(freshDir, edited)
+	_, fresh, closeFresh := newTaggingIndexer(t, freshDir, srv.URL, tg)
+	defer closeFresh()
+	wantVecs, err := fresh.(indexer.VectorReader).Vectors(t.Context(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Equal but for the last bit: the store normalises every vector written.
+	if diff := cmp.Diff(wantVecs, kept, cmpopts.EquateApprox(0, 1e-6)); diff != "" || len(kept) != len(items) {
+		t.Errorf("vectors and hashes kept through re-tagging differ from a sync from empty (-empty +kept):\n%s", diff)
 	}
 }
 

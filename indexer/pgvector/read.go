@@ -37,6 +37,30 @@ func (s *Store) Hashes(ctx context.Context) (map[string]string, error) {
 	return out, nil
 }
 
+// Vectors returns the records of the stored ids among ids with their hash
+// and vector (Item holds the ID only), in no particular order; unknown
+// ids are left out.
+func (s *Store) Vectors(ctx context.Context, ids []string) ([]catalog.Record, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, "SELECT id, hash, embedding FROM items WHERE id = ANY($1)", ids)
+	if err != nil {
+		return nil, fmt.Errorf("pgvector: read vectors: %w", err)
+	}
+	out := make([]catalog.Record, 0, len(ids))
+	var id, hash string
+	var vec pgv.Vector
+	_, err = pgx.ForEachRow(rows, []any{&id, &hash, &vec}, func() error {
+		out = append(out, catalog.Record{Item: catalog.Item{ID: id}, Hash: hash, Vector: slices.Clone(vec.Slice())})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pgvector: read vectors: %w", err)
+	}
+	return out, nil
+}
+
 // Item returns the item with the given id, or an error wrapping
 // catalog.ErrNotFound.
 func (s *Store) Item(ctx context.Context, id string) (catalog.Item, error) {

@@ -59,6 +59,7 @@ func Run(t *testing.T, open Opener) {
 		{"BadQueries", testBadQueries},
 		{"Create", testCreate},
 		{"CreateRace", testCreateRace},
+		{"Vectors", testVectors},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
@@ -290,5 +291,46 @@ func testBadQueries(t *testing.T, open Opener) {
 	nan[3] = float32(nanValue())
 	if _, err := s.Search(ctx, nan, catalog.Filter{}, 5); !errors.Is(err, catalog.ErrInvalid) {
 		t.Errorf("Search(NaN) error = %v, want catalog.ErrInvalid", err)
+	}
+}
+
+// testVectors: the store gives back the hash and the vector (in the
+// direction of the one written; a store may keep it as unit vector) of
+// each stored id asked for, and leaves out the others.
+func testVectors(t *testing.T, open Opener) {
+	s := open(t, Dims)
+	vr, ok := s.(indexer.VectorReader)
+	if !ok {
+		t.Fatalf("%T does not implement indexer.VectorReader", s)
+	}
+	recs := []catalog.Record{rec(formation("v-1"), 0.3), rec(formation("v-2"), 1.1)}
+	recs[1].Vector = scaled(recs[1].Vector, 3)
+	upsert(t, s, recs...)
+	got, err := vr.Vectors(t.Context(), []string{"v-2", "absent", "v-1"})
+	if err != nil {
+		t.Fatalf("Vectors: %v", err)
+	}
+	byID := map[string]catalog.Record{}
+	for _, r := range got {
+		byID[r.Item.ID] = r
+	}
+	if len(got) != 2 || len(byID) != 2 {
+		t.Fatalf("Vectors(v-2, absent, v-1) = %d records %v, want v-1 and v-2", len(got), byID)
+	}
+	for _, want := range []struct {
+		id    string
+		hash  string
+		theta float64
+	}{{"v-1", recs[0].Hash, 0.3}, {"v-2", recs[1].Hash, 1.1}} {
+		r := byID[want.id]
+		if r.Hash != want.hash {
+			t.Errorf("Vectors: %s hash %q, want %q", want.id, r.Hash, want.hash)
+		}
+		if len(r.Vector) != Dims || cosine(r.Vector, along(want.theta)) < 0.99999 {
+			t.Errorf("Vectors: %s vector %v, want one along the stored %v", want.id, r.Vector, along(want.theta))
+		}
+	}
+	if got, err := vr.Vectors(t.Context(), nil); err != nil || len(got) != 0 {
+		t.Errorf("Vectors(nil) = %v, %v; want none", got, err)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -181,6 +182,27 @@ func (s *Store) Hashes(ctx context.Context) (map[string]string, error) {
 	out := make(map[string]string, len(st.ids))
 	for i, id := range st.ids {
 		out[id] = st.hashes[i]
+	}
+	return out, nil
+}
+
+// Vectors returns the records of the stored ids among ids with their hash
+// and unit vector (Item holds the ID only), in the order of ids; unknown
+// ids are left out.
+func (s *Store) Vectors(ctx context.Context, ids []string) ([]catalog.Record, error) {
+	st := s.cur.Load()
+	r := st.vectors()
+	out := make([]catalog.Record, 0, len(ids))
+	for _, id := range ids {
+		i, ok := st.pos[id]
+		if !ok {
+			continue
+		}
+		v, err := r.at(i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, catalog.Record{Item: catalog.Item{ID: id}, Hash: st.hashes[i], Vector: slices.Clone(v)})
 	}
 	return out, nil
 }

@@ -205,6 +205,10 @@ func (r *reopening) Hashes(ctx context.Context) (map[string]string, error) {
 	return r.store().Hashes(ctx)
 }
 
+func (r *reopening) Vectors(ctx context.Context, ids []string) ([]catalog.Record, error) {
+	return r.store().Vectors(ctx, ids)
+}
+
 func (r *reopening) Item(ctx context.Context, id string) (catalog.Item, error) {
 	return r.store().Item(ctx, id)
 }
