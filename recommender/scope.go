@@ -2,9 +2,11 @@ package recommender
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/catalog/french"
@@ -40,6 +42,10 @@ func NewScope(items []catalog.Item) *Scope {
 	return s
 }
 
+// scopeChunk is how many items Changed reads the words of at once, on
+// every CPU: the words of a chunk are held until counted.
+const scopeChunk = 512
+
 // Changed applies a change of the catalog (indexer.Watcher).
 func (s *Scope) Changed(upserted []catalog.Item, removed []string) {
 	s.mu.Lock()
@@ -48,34 +54,65 @@ func (s *Scope) Changed(upserted []catalog.Item, removed []string) {
 		s.remove(id)
 	}
 	seen := make(map[int32]bool)
-	for i := range upserted {
-		it := &upserted[i]
-		s.remove(it.ID)
-		if !it.Active {
-			continue
-		}
-		clear(seen)
-		var iw itemWords
-		for _, text := range append([]string{it.Title}, itemSkills(it)...) {
-			_, surfaces := french.TermsAndSurfaces(text)
-			for _, w := range surfaces {
+	words := make([]surfaceWords, min(scopeChunk, len(upserted)))
+	for c := 0; c < len(upserted); c += scopeChunk {
+		part := upserted[c:min(c+scopeChunk, len(upserted))]
+		readSurfaces(part, words)
+		for i := range part {
+			it := &part[i]
+			s.remove(it.ID)
+			if !it.Active {
+				continue
+			}
+			clear(seen)
+			var iw itemWords
+			for _, w := range words[i].words {
 				if id, ok := s.word(w); ok && !seen[id] {
 					seen[id] = true
 					iw.words = append(iw.words, id)
 					s.df[id]++
 				}
 			}
-		}
-		_, surfaces := french.TermsAndSurfaces(it.Description)
-		for _, w := range surfaces {
-			if id, ok := s.word(w); ok && !seen[id] {
-				seen[id] = true
-				iw.desc = append(iw.desc, id)
-				s.ddf[id]++
+			for _, w := range words[i].desc {
+				if id, ok := s.word(w); ok && !seen[id] {
+					seen[id] = true
+					iw.desc = append(iw.desc, id)
+					s.ddf[id]++
+				}
 			}
+			s.items[it.ID] = itemWords{words: slices.Clip(iw.words), desc: slices.Clip(iw.desc)}
 		}
-		s.items[it.ID] = itemWords{words: slices.Clip(iw.words), desc: slices.Clip(iw.desc)}
 	}
+}
+
+// surfaceWords are the surfaces of an item's title and skills, and of its
+// description.
+type surfaceWords struct {
+	words, desc []string
+}
+
+// readSurfaces sets out[i] to the words of the active items[i], on every
+// CPU (tokenizing is most of the cost of Changed).
+func readSurfaces(items []catalog.Item, out []surfaceWords) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(items)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(items); i = int(next.Add(1)) - 1 {
+				it := &items[i]
+				out[i] = surfaceWords{}
+				if !it.Active {
+					continue
+				}
+				var w []string
+				for _, text := range append([]string{it.Title}, itemSkills(it)...) {
+					w = append(w, french.Surfaces(text)...)
+				}
+				out[i] = surfaceWords{words: w, desc: french.Surfaces(it.Description)}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // word returns the id of w, numbering it when new; false for "".

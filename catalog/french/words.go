@@ -62,6 +62,14 @@ func TermsAndSurfaces(s string) (terms, surfaces []string) {
 	return terms, surfaces
 }
 
+// Surfaces returns the surfaces of TermsAndSurfaces without the terms
+// (no stemming).
+func Surfaces(s string) []string {
+	var out []string
+	eachWord(s, func(w string) { out = append(out, Surface(w)) })
+	return out
+}
+
 // eachWord calls fn with the folded words of s that are not stop words;
 // an acronym gives the words of its expansion.
 func eachWord(s string, fn func(w string)) {

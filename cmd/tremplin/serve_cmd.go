@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
@@ -77,6 +78,8 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if keys.Len() == 0 && jwtv == nil && oidc == nil {
 		cfg.addr = loopbackOnly(e, cfg.addr, cfg.openDemo)
 	}
+	restoreGC := lowerGCDuringStartup()
+	defer restoreGC()
 	// Listen first: a busy port is reported at once, not after indexing.
 	ln, err := listen(cfg.addr)
 	if err != nil {
@@ -156,6 +159,7 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	if err := warm(ctx, s); err != nil {
 		return err
 	}
+	restoreGC()
 	ready := func() {
 		fmt.Fprintf(e.stdout, "Tremplin est prêt : http://%s/ (API : http://%s/api/v1, spécification : http://%s/openapi.json)\n",
 			ln.Addr(), ln.Addr(), ln.Addr())
@@ -175,6 +179,25 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	e.logger.Info("listening", "addr", ln.Addr().String(), "postgres", cfg.databaseURL != "", "embedder", s.Embedder().Model())
 	err = serveHTTP(ctx, e.logger, ln, h, shared.flush)
 	return errors.Join(err, shared.flush())
+}
+
+// startupGCPercent is the GOGC of serve's start-up, until the stores are
+// warm: start-up decodes the whole catalog for indexes that keep a
+// fraction of it, and at the default of 100 its garbage doubles the heap.
+// At 100,000 items: high-water RSS 1.10 GB at 100, 0.84 GB at 50, ready in
+// 12.7 s and 14.8 s.
+const startupGCPercent = 50
+
+// lowerGCDuringStartup sets GOGC to startupGCPercent unless it is lower
+// or off, and returns what restores it (idempotent).
+func lowerGCDuringStartup() (restore func()) {
+	prev := debug.SetGCPercent(startupGCPercent)
+	if prev < 0 || prev <= startupGCPercent {
+		debug.SetGCPercent(prev)
+		return func() {}
+	}
+	var once sync.Once
+	return func() { once.Do(func() { debug.SetGCPercent(prev) }) }
 }
 
 // warmer is a store that builds its search structures before the first
