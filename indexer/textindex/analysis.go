@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // registers the "custom" analyzer type
@@ -113,9 +115,42 @@ type foldFilter struct{}
 
 func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range in {
-		tok.Term = []byte(foldTerm(string(tok.Term)))
+		tok.Term = foldMemo.apply(tok.Term, foldTerm)
 	}
 	return in
+}
+
+// termMemo remembers the result of a token filter's function by term: a
+// catalog repeats its words, and folding and stemming them is a tenth of
+// indexing. It is safe for concurrent use (Bleve analyses on every CPU)
+// and stops learning at max terms, so that the words of queries cannot
+// grow it without bound.
+type termMemo struct {
+	max int64
+	m   sync.Map // string → []byte
+	n   atomic.Int64
+}
+
+// maxMemoTerms bounds each termMemo; a 100,000-item catalog has about
+// 60,000 distinct words.
+const maxMemoTerms = 200_000
+
+// foldMemo and stemMemo are the memos of foldFilter and stemFilter.
+var foldMemo, stemMemo = &termMemo{max: maxMemoTerms}, &termMemo{max: maxMemoTerms}
+
+// apply returns fn(term) as bytes the caller may keep but not modify
+// (Bleve's filters after these only read a term or replace it).
+func (m *termMemo) apply(term []byte, fn func(string) string) []byte {
+	if v, ok := m.m.Load(string(term)); ok {
+		return v.([]byte)
+	}
+	out := []byte(fn(string(term)))
+	if m.n.Load() < m.max {
+		if _, loaded := m.m.LoadOrStore(string(term), out); !loaded {
+			m.n.Add(1)
+		}
+	}
+	return out
 }
 
 func foldTerm(s string) string {
@@ -163,7 +198,7 @@ type stemFilter struct{}
 func (stemFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, tok := range in {
 		if !tok.KeyWord {
-			tok.Term = []byte(french.Stem(string(tok.Term)))
+			tok.Term = stemMemo.apply(tok.Term, french.Stem)
 		}
 	}
 	return in

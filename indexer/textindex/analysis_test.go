@@ -2,7 +2,10 @@ package textindex
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -110,4 +113,31 @@ func FuzzColonFilter(f *testing.F) {
 			t.Errorf("colonFilter(%q) = %q, want %q", in, got, want)
 		}
 	})
+}
+
+// TestTermMemo: the memo gives what its function gives, from many
+// goroutines at once, and stops learning at its bound.
+func TestTermMemo(t *testing.T) {
+	m := &termMemo{max: 50}
+	words := strings.Fields("développeuse développement chargé·e·s aujourd'hui salarié.e.s Équipes ÉLECTRICIENNE " +
+		"comptabilité gestionnaire paie soudeur soudure logistique conseillère vente")
+	for i := range 100 {
+		words = append(words, fmt.Sprintf("mot%03d", i))
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 3 {
+				for _, w := range words {
+					if got, want := string(m.apply([]byte(w), foldTerm)), foldTerm(w); got != want {
+						t.Errorf("memo of %q = %q, want %q", w, got, want)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := m.n.Load(); n < 50 || n > 50+8 {
+		t.Errorf("memo holds %d terms, want its bound of 50 (give or take the goroutines racing past it)", n)
+	}
 }
