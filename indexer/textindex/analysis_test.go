@@ -141,3 +141,16 @@ func TestTermMemo(t *testing.T) {
 		t.Errorf("memo holds %d terms, want its bound of 50 (give or take the goroutines racing past it)", n)
 	}
 }
+
+// TestFoldKeeps: foldKeeps says a term is kept only when foldTerm keeps it.
+func TestFoldKeeps(t *testing.T) {
+	for _, w := range []string{"gestion", "paie", "b2b", "chargé", "Gestion", "salarie.e.s", "aujourd'hui",
+		"aujourd`hui", "c++", "x.y", "œuvre", "", "3d", "ÉTÉ", "naïve", "e-commerce"} {
+		if keeps, folded := foldKeeps([]byte(w)), foldTerm(w); keeps && folded != w {
+			t.Errorf("foldKeeps(%q) = true, but foldTerm gives %q", w, folded)
+		}
+	}
+	if !foldKeeps([]byte("gestion")) || foldKeeps([]byte("chargé")) {
+		t.Error("foldKeeps misses the plain case")
+	}
+}
