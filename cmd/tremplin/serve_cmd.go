@@ -108,10 +108,11 @@ func serve(ctx context.Context, e *env, cfg config) error {
 	}
 	defer shared.close()
 	metrics := api.NewMetrics()
+	indexTagger := tagger
 	if tagger.p.Load() == nil {
-		tagger = nil // no référentiel at start: the indexer tags nothing
+		indexTagger = nil // no référentiel at start: the indexer tags nothing
 	}
-	deps, live, err := serveDeps(ctx, e.logger, s, metrics, shared.counts, tagger)
+	deps, live, err := serveDeps(ctx, e.logger, s, metrics, shared.counts, indexTagger)
 	if err != nil {
 		return err
 	}
