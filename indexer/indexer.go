@@ -621,7 +621,13 @@ func (ix *Indexer) reuseVectors(ctx context.Context, batch []catalog.Record, sto
 	}
 	recs, err := vr.Vectors(ctx, ids)
 	if err != nil {
-		return fmt.Errorf("read stored vectors: %w", err)
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
+		// Embedding them again is always right, and rewrites a record
+		// the store could not read.
+		ix.logger.WarnContext(ctx, "stored vectors unreadable, embedding again", "items", len(ids), "err", err)
+		return nil
 	}
 	for _, s := range recs {
 		k, ok := want[s.Item.ID]

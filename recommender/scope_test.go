@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tremplin/tremplin/catalog"
+	"github.com/tremplin/tremplin/catalog/french"
 )
 
 // TestScopeChunksAsOneByOne: a Scope built from many items at once (read
@@ -48,6 +49,9 @@ func TestScopeChunksAsOneByOne(t *testing.T) {
 	if len(counts(all)) == 0 {
 		t.Fatal("no word counted")
 	}
+	if diff := cmp.Diff(referenceCounts(items, nil), counts(all)); diff != "" {
+		t.Errorf("scope of all items differs from the words french.TermsAndSurfaces gives (-reference +scope):\n%s", diff)
+	}
 	if diff := cmp.Diff(counts(one), counts(all)); diff != "" {
 		t.Errorf("scope of all items at once differs from one by one (-one +all):\n%s", diff)
 	}
@@ -76,7 +80,49 @@ func TestScopeChunksAsOneByOne(t *testing.T) {
 	if diff := cmp.Diff(counts(one), counts(all)); diff != "" {
 		t.Errorf("after edits and removals (-one +all):\n%s", diff)
 	}
+	gone := map[string]bool{}
+	for _, id := range removed {
+		gone[id] = true
+	}
+	if diff := cmp.Diff(referenceCounts(items, gone), counts(all)); diff != "" {
+		t.Errorf("after edits and removals (-reference +scope):\n%s", diff)
+	}
 	if got, want := len(all.items), len(one.items); got != want {
 		t.Errorf("%d items in scope, want %d", got, want)
 	}
+}
+
+// referenceCounts counts, word by word, the active items (but those gone)
+// using it in their title or skills and those using it in their
+// description only, from french.TermsAndSurfaces: what Scope counts.
+func referenceCounts(items []catalog.Item, gone map[string]bool) map[string][2]int32 {
+	out := map[string][2]int32{}
+	for i := range items {
+		it := &items[i]
+		if !it.Active || gone[it.ID] {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, text := range append([]string{it.Title}, it.Skills...) {
+			_, surfaces := french.TermsAndSurfaces(text)
+			for _, w := range surfaces {
+				if w != "" && !seen[w] {
+					seen[w] = true
+					c := out[w]
+					c[0]++
+					out[w] = c
+				}
+			}
+		}
+		_, surfaces := french.TermsAndSurfaces(it.Description)
+		for _, w := range surfaces {
+			if w != "" && !seen[w] {
+				seen[w] = true
+				c := out[w]
+				c[1]++
+				out[w] = c
+			}
+		}
+	}
+	return out
 }

@@ -71,9 +71,15 @@ func (r *remoteIndex) check(cmd *cobra.Command, paths []string, localOnly bool) 
 		return errors.New("--url envoie les fichiers au serveur, qui les importe dans son propre index : " +
 			"--dry-run, --rebuild, --yes, --data, --database-url et --embedder ne s'emploient pas avec lui")
 	}
-	u, err := url.Parse(r.url)
+	return checkServerURL(r.url)
+}
+
+// checkServerURL says, as a French error about --url, why raw is not the
+// address of a server (http(s)://host[:port]).
+func checkServerURL(raw string) error {
+	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("--url : adresse http(s)://hôte[:port] attendue, reçu %q", r.url)
+		return fmt.Errorf("--url : adresse http(s)://hôte[:port] attendue, reçu %q", raw)
 	}
 	return nil
 }

@@ -148,13 +148,13 @@ func (t *liveTagger) Version() string { return t.p.Load().t.Version() }
 // référentiel or taxonomy replaces the one in live: goal recognition,
 // completions, the demand report and the tags of the items written
 // through this replica use it from then on (the stored items' tags follow
-// through the change feed: `referentiel import` tags them again).
+// through the change feed: `referentiel import` tags them again). A
+// replica that started without any référentiel tags nothing until it
+// restarts: a tagger changes the hash of every stored item.
 func watchDocuments(ctx context.Context, s *stores.Set, live *liveDocs, poll time.Duration, logger *slog.Logger) {
-	seen, err := s.Docs().Version(ctx)
-	if err != nil {
-		logger.WarnContext(ctx, "referentiel version unreadable", "err", err)
-	}
-	ref := s.Referentiel()
+	// The version read before the stores loaded the référentiel: an
+	// import during start-up is seen at the first poll.
+	seen, ref := s.DocsVersion(), s.Referentiel()
 	t := time.NewTicker(poll)
 	defer t.Stop()
 	for {
@@ -184,5 +184,8 @@ func watchDocuments(ctx context.Context, s *stores.Set, live *liveDocs, poll tim
 		seen, ref = v, next
 		logger.InfoContext(ctx, "referentiel and taxonomy reloaded from postgres", "view", live.Version(),
 			"duration", time.Since(start))
+		if live.tagger == nil && ref != nil {
+			logger.WarnContext(ctx, "this replica started without a referentiel: items written through it stay untagged until it restarts")
+		}
 	}
 }

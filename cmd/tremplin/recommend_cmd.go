@@ -42,6 +42,9 @@ func newRecommendCmd(e *env) *cobra.Command {
 				return &exitError{code: 2, err: err}
 			}
 			if fl.url != "" {
+				if err := checkServerURL(fl.url); err != nil {
+					return &exitError{code: 2, err: err}
+				}
 				if cmd.Flags().Changed("data") {
 					return &exitError{code: 2, err: errors.New("--url et --data s'excluent : la recommandation vient du serveur, pas du répertoire de données")}
 				}

@@ -227,7 +227,10 @@ func TestRecommendBesideServe(t *testing.T) {
 	if len(got.Suggestions) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("recommend --url --json = %v, the server answers %v", got, want)
 	}
-	if out, err := exec.Command(c.bin, "recommend", "--url", "http://"+a.addr, "--data", t.TempDir(), projet).CombinedOutput(); err == nil {
-		t.Errorf("recommend --url --data succeeded, want a usage error:\n%s", out)
+	for _, args := range [][]string{{"--url", "http://" + a.addr, "--data", t.TempDir()}, {"--url", a.addr}} {
+		out, err := exec.Command(c.bin, append(append([]string{"recommend"}, args...), projet)...).CombinedOutput()
+		if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "--url") {
+			t.Errorf("recommend %v: %v\n%s\nwant exit 2 about --url", args, err, out)
+		}
 	}
 }

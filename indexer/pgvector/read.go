@@ -19,7 +19,8 @@ import (
 // some queries lose all their neighbours.
 const efSearch = 100
 
-// Hashes returns the content hash of every stored item by id.
+// Hashes returns the hash every stored item is kept under (see
+// catalog.Record.Hash), by id.
 func (s *Store) Hashes(ctx context.Context) (map[string]string, error) {
 	rows, err := s.pool.Query(ctx, "SELECT id, hash FROM items")
 	if err != nil {

@@ -32,6 +32,12 @@ func (s *Set) QueryEmbedder() indexer.Embedder { return s.queryEmb }
 // Docs is where the référentiel and the taxonomy in use are stored.
 func (s *Set) Docs() *Docs { return s.docs }
 
+// DocsVersion is the version of the référentiel and taxonomy stored in
+// Postgres (Docs.Version) read before the stores loaded the référentiel
+// ("" without a database): a replica that sees another one has missed
+// nothing in between.
+func (s *Set) DocsVersion() string { return s.docsVersion }
+
 // Referentiel is the job référentiel in use, nil when none was imported.
 func (s *Set) Referentiel() *catalog.Referentiel { return s.ref }
 

@@ -98,7 +98,10 @@ type Set struct {
 	queryEmb indexer.Embedder
 	closeEmb func() error
 	ref      *catalog.Referentiel // nil when no référentiel was imported
-	ix       *indexer.Indexer
+	// docsVersion is the version of the stored documents (Docs.Version)
+	// read before the référentiel was: what a later change is told by.
+	docsVersion string
+	ix          *indexer.Indexer
 	// live is the Postgres store a rebuild swaps into at Commit, and
 	// staging the store it fills (vec); both nil otherwise.
 	live, staging *pgvector.Store
@@ -235,6 +238,12 @@ func (s *Set) openIndexer(ctx context.Context, cfg Config, opts Options) (err er
 func (s *Set) loadReferentiel(ctx context.Context, opts Options) (err error) {
 	if s.ref = opts.Referentiel; s.ref != nil {
 		return nil
+	}
+	// The version first: a référentiel stored meanwhile shows as a newer one.
+	if s.docsVersion, err = s.docs.Version(ctx); err != nil {
+		// A replica then reloads at its first check: nothing is missed.
+		opts.Logger.WarnContext(ctx, "referentiel version unreadable", "err", err)
+		s.docsVersion = ""
 	}
 	if s.ref, err = s.docs.Referentiel(ctx); err != nil && !errors.Is(err, catalog.ErrNotFound) {
 		return fmt.Errorf("charger le référentiel : %w", err)

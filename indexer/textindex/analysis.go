@@ -147,8 +147,12 @@ type termMemo struct {
 }
 
 // maxMemoTerms bounds each termMemo; a 100,000-item catalog has about
-// 60,000 distinct words.
-const maxMemoTerms = 200_000
+// 60,000 distinct words. Terms longer than maxMemoTermBytes (no French
+// word) are not remembered, so the memo holds a few megabytes at most.
+const (
+	maxMemoTerms     = 200_000
+	maxMemoTermBytes = 32
+)
 
 // stemMemo is the memo of stemFilter.
 var stemMemo = &termMemo{max: maxMemoTerms}
@@ -160,7 +164,7 @@ func (m *termMemo) apply(term []byte, fn func(string) string) []byte {
 		return v.([]byte)
 	}
 	out := []byte(fn(string(term)))
-	if m.n.Load() < m.max {
+	if len(term) <= maxMemoTermBytes && m.n.Load() < m.max {
 		if _, loaded := m.m.LoadOrStore(string(term), out); !loaded {
 			m.n.Add(1)
 		}

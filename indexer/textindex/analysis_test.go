@@ -154,3 +154,17 @@ func TestFoldKeeps(t *testing.T) {
 		t.Error("foldKeeps misses the plain case")
 	}
 }
+
+// TestTermMemoSkipsLongTerms: a term longer than any French word is not
+// remembered.
+func TestTermMemoSkipsLongTerms(t *testing.T) {
+	m := &termMemo{max: 10}
+	long := strings.Repeat("x", maxMemoTermBytes+1)
+	if got := string(m.apply([]byte(long), strings.ToUpper)); got != strings.ToUpper(long) {
+		t.Errorf("apply(long) = %q", got)
+	}
+	m.apply([]byte("court"), strings.ToUpper)
+	if n := m.n.Load(); n != 1 {
+		t.Errorf("memo holds %d terms, want 1 (the short one)", n)
+	}
+}

@@ -176,7 +176,8 @@ func (s *Store) publish(next *state, removed []string) error {
 	return nil
 }
 
-// Hashes returns the content hash of every stored item by id.
+// Hashes returns the hash every stored item is kept under (see
+// catalog.Record.Hash), by id.
 func (s *Store) Hashes(ctx context.Context) (map[string]string, error) {
 	st := s.cur.Load()
 	out := make(map[string]string, len(st.ids))
