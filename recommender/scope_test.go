@@ -103,26 +103,21 @@ func referenceCounts(items []catalog.Item, gone map[string]bool) map[string][2]i
 			continue
 		}
 		seen := map[string]bool{}
-		for _, text := range append([]string{it.Title}, it.Skills...) {
+		count := func(text string, slot int) {
 			_, surfaces := french.TermsAndSurfaces(text)
 			for _, w := range surfaces {
 				if w != "" && !seen[w] {
 					seen[w] = true
 					c := out[w]
-					c[0]++
+					c[slot]++
 					out[w] = c
 				}
 			}
 		}
-		_, surfaces := french.TermsAndSurfaces(it.Description)
-		for _, w := range surfaces {
-			if w != "" && !seen[w] {
-				seen[w] = true
-				c := out[w]
-				c[1]++
-				out[w] = c
-			}
+		for _, text := range append([]string{it.Title}, it.Skills...) {
+			count(text, 0)
 		}
+		count(it.Description, 1)
 	}
 	return out
 }

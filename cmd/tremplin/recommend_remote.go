@@ -3,11 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/tremplin/tremplin/catalog"
@@ -36,15 +32,14 @@ func runRecommendRemote(ctx context.Context, e *env, base, key string, req recom
 		enc.SetIndent("", "  ")
 		return enc.Encode(resp)
 	}
-	facts, err := suggestionFacts(ctx, remoteItems{client: client, base: strings.TrimRight(base, "/"), key: key}, resp)
+	facts, err := suggestionFacts(ctx, remoteItems{client: client, base: base, key: key}, resp)
 	if err != nil {
 		return &exitError{code: 1, err: err}
 	}
 	return writeResponse(e.stdout, resp, facts, req.Explain)
 }
 
-// remoteItems reads catalog items from a running server (GET
-// /api/v1/items/{id}).
+// remoteItems reads catalog items from a running server.
 type remoteItems struct {
 	client    *http.Client
 	base, key string
@@ -52,30 +47,5 @@ type remoteItems struct {
 
 // Item returns the item id as the server stores it.
 func (r remoteItems) Item(ctx context.Context, id string) (catalog.Item, error) {
-	u := r.base + "/api/v1/items/" + url.PathEscape(id)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return catalog.Item{}, err
-	}
-	req.Header.Set("Accept", "application/json")
-	if r.key != "" {
-		req.Header.Set("Authorization", "Bearer "+r.key)
-	}
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return catalog.Item{}, fmt.Errorf("GET %s : serveur injoignable : %w", u, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
-	if err != nil {
-		return catalog.Item{}, fmt.Errorf("GET %s : lecture de la réponse : %w", u, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return catalog.Item{}, fmt.Errorf("GET %s : le serveur a répondu avec le statut HTTP %d", u, resp.StatusCode)
-	}
-	var it catalog.Item
-	if err := json.Unmarshal(b, &it); err != nil {
-		return catalog.Item{}, fmt.Errorf("GET %s : réponse JSON invalide : %w", u, err)
-	}
-	return it, nil
+	return eval.GetItem(ctx, r.client, r.base, r.key, id)
 }

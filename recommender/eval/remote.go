@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"strings"
 
 	"golang.org/x/time/rate"
 
+	"github.com/tremplin/tremplin/catalog"
 	"github.com/tremplin/tremplin/recommender"
 )
 
@@ -55,31 +57,50 @@ func postRecommend(ctx context.Context, client *http.Client, url, key string, re
 	if err != nil {
 		return recommender.Response{}, err
 	}
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	var resp recommender.Response
+	err = call(ctx, client, http.MethodPost, url, key, bytes.NewReader(body), &resp)
+	return resp, err
+}
+
+// GetItem reads the item id from the server at base (GET
+// base/api/v1/items/{id}), with errors as PostRecommend's.
+func GetItem(ctx context.Context, client *http.Client, base, key, id string) (catalog.Item, error) {
+	var it catalog.Item
+	err := call(ctx, client, http.MethodGet, strings.TrimRight(base, "/")+"/api/v1/items/"+neturl.PathEscape(id), key, nil, &it)
+	return it, err
+}
+
+// call sends one JSON request (body nil for none) and decodes the 2xx
+// answer into out; an error says in French what went wrong, with the
+// server's message for a non-2xx answer.
+func call(ctx context.Context, client *http.Client, method, url, key string, body io.Reader, out any) error {
+	hreq, err := http.NewRequestWithContext(ctx, method, url, body)
 	if err != nil {
-		return recommender.Response{}, fmt.Errorf("requête vers %s : %w", url, err)
+		return fmt.Errorf("requête vers %s : %w", url, err)
 	}
-	hreq.Header.Set("Content-Type", "application/json")
+	hreq.Header.Set("Accept", "application/json")
+	if body != nil {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
 	if key != "" {
 		hreq.Header.Set("Authorization", "Bearer "+key)
 	}
 	hresp, err := client.Do(hreq)
 	if err != nil {
-		return recommender.Response{}, fmt.Errorf("POST %s : serveur injoignable : %w", url, err)
+		return fmt.Errorf("%s %s : serveur injoignable : %w", method, url, err)
 	}
 	defer hresp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes))
 	if err != nil {
-		return recommender.Response{}, fmt.Errorf("POST %s : lecture de la réponse : %w", url, err)
+		return fmt.Errorf("%s %s : lecture de la réponse : %w", method, url, err)
 	}
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
-		return recommender.Response{}, fmt.Errorf("POST %s : le serveur a répondu avec le statut HTTP %d%s", url, hresp.StatusCode, serverMessage(b))
+		return fmt.Errorf("%s %s : le serveur a répondu avec le statut HTTP %d%s", method, url, hresp.StatusCode, serverMessage(b))
 	}
-	var resp recommender.Response
-	if err := json.Unmarshal(b, &resp); err != nil {
-		return recommender.Response{}, fmt.Errorf("POST %s : réponse JSON invalide : %w", url, err)
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("%s %s : réponse JSON invalide : %w", method, url, err)
 	}
-	return resp, nil
+	return nil
 }
 
 // serverMessage returns " : <message>" from an API error body, or "".
